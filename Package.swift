@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "TwinArm",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "twinarm", targets: ["twinarm"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "GSL", targets: ["GSL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The C library, reached only through the `GSL` module.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The one Swift face of GSL: random streams, distributions, CDFs, statistics.
+        .target(name: "GSL", dependencies: ["CGSL"]),
+        // The creator-competition engine: ecosystem, matching, mechanisms, dynamics, environments.
+        .target(name: "Simulation", dependencies: ["GSL"]),
+        // Config decoding, output writing and the commands; the executable is a thin shell over it.
+        .target(
+            name: "TwinArmCLI",
+            dependencies: [
+                "Simulation", "GSL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(name: "twinarm", dependencies: ["TwinArmCLI"]),
+        .testTarget(name: "GSLTests", dependencies: ["GSL"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

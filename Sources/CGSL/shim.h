@@ -1,0 +1,14 @@
+#ifndef TWINARM_CGSL_SHIM_H
+#define TWINARM_CGSL_SHIM_H
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort.h>
+
+/* Swift 6 rejects direct use of GSL's global generator-type variables; read them here. */
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+
+#endif

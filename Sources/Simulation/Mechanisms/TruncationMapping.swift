@@ -1,0 +1,23 @@
+import Foundation
+
+/// How HMT turns a weight into the truncation K(x).
+public enum TruncationMapping: Sendable, Equatable {
+    /// K(x) = ⌈K · w⌉ (the offline experiments, §5.1.3).
+    case scaled
+    /// K(x) read from a table of K values.
+    case table(StepTable)
+    /// K(x) = max(1, ⌈(1 − p(w)) · poolSize⌉) with p(w) from a table of percentiles (Table 1).
+    case percentile(StepTable)
+
+    /// K(x) for weight `w`, never below 1.
+    public func k(forWeight w: Double, defaults: MatchingDefaults) -> Int {
+        let raw: Double
+        switch self {
+        case .scaled: raw = (Double(defaults.k) * w).rounded(.up)
+        case .table(let table): raw = table.value(at: w).rounded(.up)
+        case .percentile(let table): raw = ((1 - table.value(at: w)) * Double(defaults.poolSize)).rounded(.up)
+        }
+        guard raw.isFinite else { return 1 }
+        return Swift.max(1, Int(Swift.min(raw, Double(Int32.max))))
+    }
+}

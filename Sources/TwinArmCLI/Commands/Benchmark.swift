@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Simulation
+
+/// `twinarm benchmark`: speed of the offline engine, per mechanism (use a release build).
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the synthetic offline game per mechanism: wall time, steps/s, evaluations/s.",
+        discussion: "Build with `swift build -c release` for meaningful figures. Runs are sequential, one core each."
+    )
+
+    @Argument(help: "Experiment config (default: experiments/paper-synthetic.yaml).")
+    var config: String = "experiments/paper-synthetic.yaml"
+
+    @Option(help: "Number of LBR steps T (overrides dynamics.steps).")
+    var steps: Int?
+
+    @Option(help: "Comma-separated mechanisms.")
+    var mechanisms: String = "control,uir,smt,hmt"
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 0
+
+    func run() throws {
+        let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
+        print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
+        for name in mechanisms.split(separator: ",").map(String.init) {
+            let (config, experiment) = try options.load(mechanism: name)
+            let steps = self.steps ?? config.dynamics.steps
+            let clock = ContinuousClock()
+            var outcome: (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult)?
+            let elapsed = clock.measure { outcome = experiment.run(seed: seed) }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let result = outcome!.result
+            print(String(format: "%-9@  %5d  %7.2f  %7.1f  %13.3e  %11d  %14d  %.4f / %.4f",
+                         name, steps, seconds, Double(steps) / seconds, Double(result.evaluations) / seconds,
+                         result.proposedMoves, result.acceptedMoves,
+                         GameResult.tailMean(result.welfareServed, window: config.dynamics.tailWindow),
+                         GameResult.tailMean(result.welfareDefault, window: config.dynamics.tailWindow)))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GSL
+import Simulation
+
+/// `twinarm compare`: several mechanisms × seeds on one experiment, as a Markdown table.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run several mechanisms over several seeds and tabulate welfare, weights and crowding.",
+        discussion: """
+        For each mechanism and seed: welfare (served / default reading) at step 0, on the first plateau \
+        (mean of steps 50–100) and at the end (mean of the last dynamics.tailWindow steps), the end minus \
+        control on the same seed, and Spearman's ρ between final group weight and group size. \
+        With --near-user J, also the number of creators within --radius of user J at the end.
+        """
+    )
+
+    @OptionGroup var options: ExperimentOptions
+
+    @Option(help: "Seeds, e.g. 0,1,2 or 0..19.")
+    var seeds: SeedList = SeedList(argument: "0")!
+
+    @Option(help: "Comma-separated mechanisms, e.g. control,uir,smt,hmt.")
+    var mechanisms: String = "control,uir,smt,hmt"
+
+    @Option(help: "Count creators near this user (index) at the end.")
+    var nearUser: Int?
+
+    @Option(help: "Radius for --near-user.")
+    var radius: Double = 0.3
+
+    @Option(help: "Also write the table to this Markdown file.")
+    var out: String?
+
+    struct Row: Sendable {
+        var mechanism: String
+        var seed: UInt64
+        var summary: SimulationSummary
+        var near: Int?
+    }
+
+    func run() throws {
+        let names = mechanisms.split(separator: ",").map(String.init)
+        var experiments = [(String, ConfiguredExperiment)]()
+        var config: ExperimentConfig?
+        for name in names {
+            let loaded = try options.load(mechanism: name)
+            config = loaded.config
+            experiments.append((name, loaded.experiment))
+        }
+        guard let config else { throw ValidationError("--mechanisms must name at least one mechanism") }
+        if let nearUser, nearUser < 0 { throw ValidationError("--near-user must be a user index ≥ 0") }
+        let jobs = experiments.flatMap { exp in seeds.seeds.map { (exp.0, exp.1, $0) } }
+        let window = config.dynamics.tailWindow
+        let nearUser = self.nearUser, radius = self.radius, name = config.name
+        let started = Date()
+        let rows: [Row] = ParallelRunner.map(jobs) { job in
+            let (ecosystem, result) = job.1.run(seed: job.2)
+            let summary = SimulationFiles.summary(name: name, mechanism: job.0, seed: job.2, ecosystem: ecosystem,
+                                                  result: result, window: window)
+            var near: Int?
+            if let u = nearUser, u < ecosystem.userCount {
+                let x = ecosystem.user(u), d = ecosystem.dimension
+                near = (0..<ecosystem.creatorCount).filter { i in
+                    let s = result.finalStrategies[(i * d)..<((i + 1) * d)]
+                    return zip(s, x).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() <= radius
+                }.count
+            }
+            return Row(mechanism: job.0, seed: job.2, summary: summary, near: near)
+        }
+        let table = Self.render(rows: rows, config: config, nearUser: nearUser, radius: radius)
+        print(table, terminator: "")
+        printError(String(format: "twinarm: %d runs in %.1f s", rows.count, Date().timeIntervalSince(started)))
+        if let out {
+            let url = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(table.utf8).write(to: url, options: .atomic)
+        }
+    }
+
+    static func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
+    static func signed(_ x: Double?) -> String { x.map { String(format: "%+.4f", $0) } ?? "—" }
+
+    static func render(rows: [Row], config: ExperimentConfig, nearUser: Int?, radius: Double) -> String {
+        let control = Dictionary(rows.filter { $0.mechanism == "control" }.map { ($0.seed, $0.summary) }, uniquingKeysWith: { a, _ in a })
+        var s = "# \(config.name): mechanisms compared\n\n"
+        s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(config.dynamics.tailWindow) steps; Δ = end − control (same seed); ρ = Spearman(final group weight, group size).\n\n"
+        var header = "| mechanism | seed | step 0 | plateau | end | Δ served | Δ default | ρ(w, size) |"
+        var rule = "|---|---:|---|---|---|---:|---:|---:|"
+        if let nearUser {
+            header += " creators ≤ \(radius) of user \(nearUser) |"
+            rule += "---:|"
+        }
+        s += header + "\n" + rule + "\n"
+        for row in rows {
+            let m = row.summary
+            let c = control[row.seed]
+            s += "| \(row.mechanism) | \(row.seed) | \(f(m.initialWelfareServed)) / \(f(m.initialWelfareDefault)) "
+            s += "| \(f(m.plateauWelfareServed)) / \(f(m.plateauWelfareDefault)) "
+            s += "| \(f(m.finalWelfareServed)) / \(f(m.finalWelfareDefault)) "
+            s += "| \(signed(c.map { m.finalWelfareServed - $0.finalWelfareServed })) "
+            s += "| \(signed(c.map { m.finalWelfareDefault - $0.finalWelfareDefault })) "
+            s += "| \(m.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—") |"
+            if nearUser != nil { s += " \(row.near.map(String.init) ?? "—") |" }
+            s += "\n"
+        }
+        s += "\n## Per mechanism, over \(Set(rows.map(\.seed)).count) seeds\n\n"
+        s += "| mechanism | mean end served | mean end default | min Δ default | seeds with Δ default > 0 | seeds with ρ < 0 |"
+        s += nearUser != nil ? " mean creators near user |\n" : "\n"
+        s += "|---|---:|---:|---:|---:|---:|" + (nearUser != nil ? "---:|\n" : "\n")
+        var order = [String]()
+        for row in rows where !order.contains(row.mechanism) { order.append(row.mechanism) }
+        for name in order {
+            let group = rows.filter { $0.mechanism == name }
+            let n = Double(group.count)
+            let deltas = group.compactMap { r in control[r.seed].map { r.summary.finalWelfareDefault - $0.finalWelfareDefault } }
+            s += "| \(name) | \(f(group.reduce(0) { $0 + $1.summary.finalWelfareServed } / n)) "
+            s += "| \(f(group.reduce(0) { $0 + $1.summary.finalWelfareDefault } / n)) "
+            s += "| \(signed(deltas.min())) | \(deltas.filter { $0 > 0 }.count)/\(group.count) "
+            s += "| \(group.filter { ($0.summary.weightSizeSpearman ?? 0) < 0 }.count)/\(group.count) |"
+            if nearUser != nil {
+                s += " \(f(Double(group.compactMap(\.near).reduce(0, +)) / n)) |"
+            }
+            s += "\n"
+        }
+        return s
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// Options shared by the commands that run an experiment file.
+struct ExperimentOptions: ParsableArguments {
+    @Argument(help: "Experiment config (YAML), e.g. experiments/paper-synthetic.yaml.")
+    var config: String
+
+    @Option(help: "Number of LBR steps T (overrides dynamics.steps).")
+    var steps: Int?
+
+    /// Loads and validates the config, or prints a one-line error and exits 64/65.
+    func load(mechanism: String? = nil) throws -> (config: ExperimentConfig, experiment: ConfiguredExperiment) {
+        do throws(ConfigError) {
+            let config = try ConfigLoader.load(path: self.config)
+            if let steps, steps < 1 {
+                throw ConfigError.invalidValue(field: "--steps", value: "\(steps)", allowed: "an integer ≥ 1")
+            }
+            let experiment = try config.makeExperiment(.init(mechanism: mechanism, steps: steps))
+            return (config, experiment)
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+/// Parses seed lists such as `0,1,2` or `0..19`.
+struct SeedList: ExpressibleByArgument {
+    var seeds: [UInt64]
+
+    init?(argument: String) {
+        var seeds = [UInt64]()
+        for part in argument.split(separator: ",") {
+            if let range = part.range(of: "..") {
+                guard let lo = UInt64(part[..<range.lowerBound]), let hi = UInt64(part[range.upperBound...]), lo <= hi else { return nil }
+                seeds.append(contentsOf: lo...hi)
+            } else {
+                guard let seed = UInt64(part) else { return nil }
+                seeds.append(seed)
+            }
+        }
+        guard !seeds.isEmpty else { return nil }
+        self.seeds = seeds
+    }
+}

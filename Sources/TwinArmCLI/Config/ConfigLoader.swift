@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// Reads a YAML experiment file into an ``ExperimentConfig``, turning every failure into a ``ConfigError``.
+public enum ConfigLoader {
+    public static func load(path: String) throws(ConfigError) -> ExperimentConfig {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory, not a file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: "\(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path: path, reason: "it is not UTF-8 text")
+        }
+        return try decode(text, path: path)
+    }
+
+    /// Decodes YAML `text`; `path` only names the source in errors.
+    public static func decode(_ text: String, path: String = "<config>") throws(ConfigError) -> ExperimentConfig {
+        // Parse first so that syntax errors are reported as unreadable data (exit 65).
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw .malformed(path: path, reason: oneLine("\(error)"))
+        }
+        guard let node, node.mapping != nil else {
+            throw .malformed(path: path, reason: "the top level must be a mapping of keys such as name:, environment:, matching:")
+        }
+        do {
+            return try YAMLDecoder().decode(ExperimentConfig.self, from: node)
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as DecodingError {
+            throw describe(error)
+        } catch {
+            throw .malformed(path: path, reason: oneLine("\(error)"))
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> ConfigError {
+        switch error {
+        case let .typeMismatch(type, context), let .valueNotFound(type, context):
+            return .invalidValue(field: ConfigPath.string(context.codingPath), value: "of the wrong type",
+                                 allowed: expectation(for: type))
+        case let .keyNotFound(key, context):
+            return .missingKey(field: ConfigPath.string(context.codingPath + [key]), allowed: "a value")
+        case let .dataCorrupted(context):
+            return .invalidValue(field: ConfigPath.string(context.codingPath), value: "that cannot be read",
+                                 allowed: oneLine(context.debugDescription))
+        @unknown default:
+            return .invalidValue(field: "(unknown)", value: "?", allowed: oneLine("\(error)"))
+        }
+    }
+
+    static func expectation(for type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is [Double].Type, is [Int].Type: return "a list of numbers"
+        case is [[Double]].Type: return "a list of points (lists of numbers)"
+        default: return "a value of type \(type)"
+        }
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import GSL
+import Simulation
+
+/// The summary of one `simulate` run, written as `summary.json`.
+struct SimulationSummary: Codable, Equatable {
+    var experiment: String
+    var mechanism: String
+    var seed: UInt64
+    var steps: Int
+    var users: Int
+    var creators: Int
+    var groups: Int
+    var initialWelfareServed: Double
+    var initialWelfareDefault: Double
+    var plateauWelfareServed: Double
+    var plateauWelfareDefault: Double
+    var finalWelfareServed: Double
+    var finalWelfareDefault: Double
+    var finalWindow: Int
+    var weightSizeSpearman: Double?
+    var proposedMoves: Int
+    var acceptedMoves: Int
+    var version: String
+}
+
+/// The files `twinarm simulate` writes, built from a result (no wall-clock figures: they stay byte-identical).
+enum SimulationFiles {
+    /// Steps over which the "first plateau" reading is averaged.
+    static let plateau = 50...100
+
+    static func summary(name: String, mechanism: String, seed: UInt64, ecosystem: Ecosystem<DistanceRelevance>,
+                        result: GameResult, window: Int) -> SimulationSummary {
+        SimulationSummary(
+            experiment: name, mechanism: mechanism, seed: seed, steps: result.welfareServed.count - 1,
+            users: ecosystem.userCount, creators: ecosystem.creatorCount, groups: result.groupSizes.count,
+            initialWelfareServed: result.welfareServed[0], initialWelfareDefault: result.welfareDefault[0],
+            plateauWelfareServed: GameResult.mean(result.welfareServed, over: plateau),
+            plateauWelfareDefault: GameResult.mean(result.welfareDefault, over: plateau),
+            finalWelfareServed: GameResult.tailMean(result.welfareServed, window: window),
+            finalWelfareDefault: GameResult.tailMean(result.welfareDefault, window: window),
+            finalWindow: window,
+            weightSizeSpearman: Descriptive.spearman(result.groupSizes.map(Double.init), result.finalWeights),
+            proposedMoves: result.proposedMoves, acceptedMoves: result.acceptedMoves, version: TwinArmVersion.current)
+    }
+
+    static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
+        var welfare = "step,welfareServed,welfareDefault\n"
+        for step in result.welfareServed.indices {
+            welfare += "\(step),\(result.welfareServed[step]),\(result.welfareDefault[step])\n"
+        }
+        var groups = "group,size,weight,utility\n"
+        for l in result.groupSizes.indices {
+            groups += "\(l),\(result.groupSizes[l]),\(result.finalWeights[l]),\(result.groupUtility[l])\n"
+        }
+        let d = ecosystem.dimension
+        var creators = "creator," + (0..<d).map { "s\($0)" }.joined(separator: ",") + "\n"
+        for i in 0..<ecosystem.creatorCount {
+            creators += "\(i)," + (0..<d).map { "\(result.finalStrategies[i * d + $0])" }.joined(separator: ",") + "\n"
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try encoder.encode(summary) + Data("\n".utf8)
+        return [("welfare.csv", Data(welfare.utf8)), ("groups.csv", Data(groups.utf8)),
+                ("creators.csv", Data(creators.utf8)), ("summary.json", json)]
+    }
+}

@@ -1,0 +1,2 @@
+import TwinArmCLI
+TwinArmCommand.main()

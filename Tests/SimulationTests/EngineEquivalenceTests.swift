@@ -1,0 +1,46 @@
+import Testing
+import Simulation
+
+/// The fast market must reproduce the reference market's trajectory exactly (same seed).
+@Suite("Fast and reference engines agree")
+struct EngineEquivalenceTests {
+    static let mechanisms: [(String, any Mechanism)] = [
+        ("control", Control()),
+        ("uir", UserImportanceReweighting()),
+        ("smt", SoftMatchingTruncation()),
+        ("hmt", HardMatchingTruncation()),
+        ("hmt-percentile", HardMatchingTruncation(mapping: .percentile(StepTable.hmtPercentiles))),
+    ]
+
+    static func experiment(_ mechanism: any Mechanism, k: Int = 4, beta: Double = 0.1) -> OfflineExperiment<SyntheticEnvironment> {
+        OfflineExperiment(
+            environment: SyntheticEnvironment(dimension: 3, clusterSizes: [18, 9, 5, 3, 2], creators: 10),
+            grouping: .kMeans(groups: 4, maxIterations: 50), steps: 30, eta: 0.2, k: k, beta: beta,
+            mechanism: mechanism, reweighting: AdaptiveReweighting(alphaEarly: 2, alphaLate: 1), epochLength: 3)
+    }
+
+    @Test("identical trajectories for every mechanism", arguments: 0..<5)
+    func identicalTrajectories(mechanismIndex: Int) {
+        let (name, mechanism) = Self.mechanisms[mechanismIndex]
+        for seed: UInt64 in [1, 2] {
+            let fast = Self.experiment(mechanism).run(seed: seed, engine: FastMarket<DistanceRelevance>.self).result
+            let plain = Self.experiment(mechanism).run(seed: seed, engine: ReferenceMarket<DistanceRelevance>.self).result
+            #expect(fast.finalStrategies == plain.finalStrategies, "\(name) seed \(seed): strategies differ")
+            #expect(fast.acceptedMoves == plain.acceptedMoves, "\(name) seed \(seed)")
+            #expect(fast.finalWeights == plain.finalWeights || zip(fast.finalWeights, plain.finalWeights).allSatisfy { abs($0 - $1) < 1e-12 })
+            for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-12, "\(name) served") }
+            for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
+            #expect(fast.acceptedMoves > 0 && fast.acceptedMoves < fast.proposedMoves, "the test must exercise both outcomes")
+        }
+    }
+
+    @Test("agree with K ≥ n, K = 1 and tiny β")
+    func edgeParameters() {
+        for (k, beta) in [(50, 0.1), (1, 0.1), (3, 1e-6), (10, 0.0)] {
+            let fast = Self.experiment(HardMatchingTruncation(), k: k, beta: beta).run(seed: 3, engine: FastMarket<DistanceRelevance>.self).result
+            let plain = Self.experiment(HardMatchingTruncation(), k: k, beta: beta).run(seed: 3, engine: ReferenceMarket<DistanceRelevance>.self).result
+            #expect(fast.finalStrategies == plain.finalStrategies, "k=\(k) beta=\(beta)")
+            for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-9, "k=\(k) beta=\(beta)") }
+        }
+    }
+}
