@@ -57,3 +57,13 @@ public struct OfflineExperiment<Env: Environment>: Sendable {
         return (ecosystem, result)
     }
 }
+
+extension OfflineExperiment where Env.Relevance == DistanceRelevance {
+    /// Runs the experiment for `seed` on the fast market.
+    ///
+    /// Declared here, inside the module that owns the engine, so the optimiser specialises the
+    /// whole game for `DistanceRelevance` instead of calling σ through a witness table.
+    public func runFast(seed: UInt64, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
+        run(seed: seed, engine: FastMarket<DistanceRelevance>.self, progress: progress)
+    }
+}

@@ -25,7 +25,7 @@ public enum OfflineGame {
         let baseline: UserMatching? = spec.mechanism.altersMatching
             ? UserMatching(k: spec.defaults.k, beta: spec.defaults.beta, rewardWeight: 1) : nil
         var market = Engine(ecosystem: ecosystem, matching: matching(for: weights, spec: spec),
-                            baseline: baseline, stepLength: spec.eta)
+                            baseline: baseline)
 
         var groupSizes = [Int](repeating: 0, count: spec.groupCount)
         for g in spec.groups { groupSizes[g] += 1 }

@@ -1,5 +1,6 @@
 /// The incremental market: relevance is cached per (creator, user) and each user keeps her
-/// ranked list, so a trial move costs about O(m·(d + log K)) and skips users it cannot affect.
+/// ranked list, so a trial move costs about O(m·(d + log K)): one vectorised relevance pass,
+/// then exact work only for users whose top K the creator is in or may enter.
 public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
     let ecosystem: Ecosystem<Relevance>
     public private(set) var strategies: [Double]
@@ -9,9 +10,15 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
     var baseline: MatchingState?
     var rewardWeight: [Double]
     var oldRow: [Double]
+    /// Users stored coordinate-major (`d × m`) for the vectorised relevance pass.
+    let usersByCoordinate: [Double]
+    /// σ of the latest candidate for every user.
+    var candidateRow: [Double]
+    /// Users selected for the exact per-user test.
+    var active: [Int32]
     public private(set) var evaluations = 0
 
-    public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?, stepLength: Double) {
+    public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?) {
         let m = ecosystem.userCount, n = ecosystem.creatorCount, d = ecosystem.dimension
         precondition(matching.count == m, "one matching per user")
         self.ecosystem = ecosystem
@@ -27,48 +34,67 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
             }
         }
         self.sigma = sigma
-        // A step of length η changes σ by at most η·L; a small slack absorbs rounding.
-        let margin = stepLength * ecosystem.relevance.lipschitzBound(maxUserNorm: ecosystem.maxUserNorm) * (1 + 1e-9) + 1e-12
         let sigmaMax = ecosystem.relevance.maximum
-        served = MatchingState(sigma: sigma, userCount: m, creatorCount: n, sigmaMax: sigmaMax, gateMargin: margin, matching: matching)
-        self.baseline = baseline.map {
-            MatchingState(sigma: sigma, userCount: m, creatorCount: n, sigmaMax: sigmaMax, gateMargin: margin,
-                          matching: [UserMatching](repeating: $0, count: m))
+        (served, self.baseline) = sigma.withUnsafeBufferPointer { sig in
+            (MatchingState(sigma: sig.baseAddress!, userCount: m, creatorCount: n, sigmaMax: sigmaMax,
+                           matching: matching),
+             baseline.map {
+                MatchingState(sigma: sig.baseAddress!, userCount: m, creatorCount: n, sigmaMax: sigmaMax,
+                              matching: [UserMatching](repeating: $0, count: m))
+             })
         }
         rewardWeight = matching.map(\.rewardWeight)
         oldRow = [Double](repeating: 0, count: m)
+        candidateRow = [Double](repeating: 0, count: m)
+        active = [Int32](repeating: 0, count: m)
+        var byCoordinate = [Double](repeating: 0, count: m * d)
+        for j in 0..<m { for k in 0..<d { byCoordinate[k * m + j] = ecosystem.users[j * d + k] } }
+        usersByCoordinate = byCoordinate
+    }
+
+    /// Copies the shared per-user state before a mutation, so copies of a market stay independent.
+    private mutating func makeStateUnique() {
+        if !isKnownUniquelyReferenced(&served) { served = MatchingState(copying: served) }
+        if baseline != nil, !isKnownUniquelyReferenced(&baseline!) { baseline = MatchingState(copying: baseline!) }
     }
 
     public mutating func setMatching(_ matching: [UserMatching]) {
-        served.configure(matching, sigma: sigma)
+        makeStateUnique()
+        let state = served
+        sigma.withUnsafeBufferPointer { state.configure(matching, sigma: $0.baseAddress!) }
         rewardWeight = matching.map(\.rewardWeight)
     }
 
     public mutating func utilities(of creator: Int, candidate: UnsafeBufferPointer<Double>) -> (current: Double, candidate: Double) {
         let m = ecosystem.userCount, d = ecosystem.dimension
         let reward = ecosystem.reward
-        let relevance = ecosystem.relevance
-        var current = 0.0, moved = 0.0, evaluated = 0
         let state = served
+        var current = 0.0, moved = 0.0
+        let relevance = ecosystem.relevance
+        evaluations += m
+        let users = usersByCoordinate
         sigma.withUnsafeBufferPointer { sig in
-            ecosystem.users.withUnsafeBufferPointer { xs in
-                state.gate.withUnsafeBufferPointer { gate in
+            candidateRow.withUnsafeMutableBufferPointer { new in
+                active.withUnsafeMutableBufferPointer { active in
                     rewardWeight.withUnsafeBufferPointer { rw in
                         let row = sig.baseAddress! + creator * m
-                        let s = candidate.baseAddress!
-                        for j in 0..<m where row[j] >= gate[j] {
-                            let old = row[j]
-                            let new = relevance.relevance(s, xs.baseAddress! + j * d, dimension: d)
-                            evaluated += 1
-                            let p = state.probabilities(user: j, creator: creator, old: old, new: new)
+                        // Only users for whom the creator is, or may become, no lower than the K-th matter.
+                        let selected = users.withUnsafeBufferPointer { xs in
+                            relevance.selectUsers(candidate.baseAddress!, usersByCoordinate: xs.baseAddress!, userCount: m,
+                                                  dimension: d, current: row, threshold: state.kthValues,
+                                                  into: new.baseAddress!, selected: active.baseAddress!)
+                        }
+                        for t in 0..<selected {
+                            let j = Int(active[t])
+                            let old = row[j], candidate = new[j]
+                            let p = state.probabilities(user: j, creator: creator, old: old, new: candidate)
                             current += rw[j] * reward.amount(relevance: old) * p.current
-                            moved += rw[j] * reward.amount(relevance: new) * p.candidate
+                            moved += rw[j] * reward.amount(relevance: candidate) * p.candidate
                         }
                     }
                 }
             }
         }
-        evaluations += evaluated
         return (current / Double(m), moved / Double(m))
     }
 
@@ -78,20 +104,23 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
         let relevance = ecosystem.relevance
         let base = creator * m
         for j in 0..<m { oldRow[j] = sigma[base + j] }
-        let users = ecosystem.users
-        sigma.withUnsafeMutableBufferPointer { sig in
-            users.withUnsafeBufferPointer { xs in
-                for j in 0..<m {
-                    sig[base + j] = relevance.relevance(strategy.baseAddress!, xs.baseAddress! + j * d, dimension: d)
-                }
+        usersByCoordinate.withUnsafeBufferPointer { xs in
+            sigma.withUnsafeMutableBufferPointer { sig in
+                relevance.relevanceRow(strategy.baseAddress!, usersByCoordinate: xs.baseAddress!, userCount: m,
+                                       dimension: d, into: sig.baseAddress! + base)
             }
         }
         evaluations += m
-        served.apply(creator: creator, oldRow: oldRow, sigma: sigma)
-        baseline?.apply(creator: creator, oldRow: oldRow, sigma: sigma)
+        makeStateUnique()
+        let states = [served] + (baseline.map { [$0] } ?? [])
+        sigma.withUnsafeBufferPointer { sig in
+            oldRow.withUnsafeBufferPointer { old in
+                for state in states { state.apply(creator: creator, oldRow: old.baseAddress!, sigma: sig.baseAddress!) }
+            }
+        }
     }
 
-    public var userUtilities: [Double] { served.userUtility }
+    public var userUtilities: [Double] { served.userUtilities }
 
     public var welfare: (served: Double, default: Double) {
         let w = served.welfare

@@ -11,8 +11,7 @@ public protocol MarketEngine {
     ///   - matching: how each user is matched and rewarded (the mechanism's current choice).
     ///   - baseline: the platform default matching, tracked separately for the *default* welfare
     ///     reading; `nil` when the mechanism does not alter the matching.
-    ///   - stepLength: the largest distance a creator can move in one try (η).
-    init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?, stepLength: Double)
+    init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?)
 
     /// Current strategies, `creatorCount × dimension`.
     var strategies: [Double] { get }

@@ -9,7 +9,24 @@ import Foundation
 /// Prefix and suffix sums let us drop any one creator from the normaliser without
 /// cancellation. Users whose weights would underflow (tiny or zero β) are served by an exact
 /// max-shifted path instead.
-struct MatchingState {
+///
+/// Storage is raw, contiguous memory owned by this class; ``FastMarket`` copies it before
+/// mutating a shared instance, so the market keeps value semantics.
+/// The few numbers per user that decide most counterfactual queries.
+struct UserSummary {
+    /// Relevance and index of the K-th ranked creator.
+    var kthValue: Double
+    /// Relevance and index of the (K+1)-th, or −∞ / `Int32.max` when there is none.
+    var nextValue: Double
+    /// Sum of the top-K softmax weights, and of the top K−1.
+    var total: Double
+    var totalButLast: Double
+    var beta: Double
+    var kthId: Int32
+    var nextId: Int32
+}
+
+final class MatchingState {
     let userCount: Int
     let creatorCount: Int
     /// Largest relevance value; exponents are taken relative to it so they never overflow.
@@ -17,64 +34,98 @@ struct MatchingState {
     /// Slots per user in `values`, `ids` and `weights`.
     private(set) var capacity: Int
 
-    private(set) var k: [Int]
-    private(set) var beta: [Double]
-    private(set) var count: [Int]
-    private(set) var values: [Double]
-    private(set) var ids: [Int32]
-    private(set) var weights: [Double]
-    /// `prefix[j*(capacity+1) + t]` = sum of the first `t` weights (t ≤ K).
-    private(set) var prefix: [Double]
-    /// `suffix[j*(capacity+1) + t]` = sum of weights `t..<K`.
-    private(set) var suffix: [Double]
-    /// Users that must use the exact, max-shifted path.
-    private(set) var exact: [Bool]
+    private(set) var k: UnsafeMutablePointer<Int>
+    private(set) var beta: UnsafeMutablePointer<Double>
+    private(set) var count: UnsafeMutablePointer<Int>
+    private(set) var exact: UnsafeMutablePointer<Bool>
     /// Σ σ·P over the user's matching (π = σ): the user's expected utility.
-    private(set) var userUtility: [Double]
-    /// A creator whose relevance for user `j` is below `gate[j]` cannot be in, nor enter, her top K
-    /// by one step: the (K+1)-th relevance minus the largest change a step can make.
-    private(set) var gate: [Double]
-    let gateMargin: Double
+    private(set) var userUtility: UnsafeMutablePointer<Double>
+    /// What the hot path needs of each user, packed so a scan over users reads one line per user.
+    private(set) var summary: UnsafeMutablePointer<UserSummary>
+    /// Relevance of each user's K-th ranked creator, contiguous for the selection pass.
+    private(set) var kthValues: UnsafeMutablePointer<Double>
+    private(set) var values: UnsafeMutablePointer<Double>
+    private(set) var ids: UnsafeMutablePointer<Int32>
+    private(set) var weights: UnsafeMutablePointer<Double>
+    /// `prefix[j*(capacity+1) + t]` = sum of the first `t` weights (t ≤ K).
+    private(set) var prefix: UnsafeMutablePointer<Double>
+    /// `suffix[j*(capacity+1) + t]` = sum of weights `t..<K`.
+    private(set) var suffix: UnsafeMutablePointer<Double>
 
-    private var scratch: [(Double, Int32)]
+    private var scratchValues: [Double]
+    private var scratchIds: [Int32]
 
     /// Builds the state for `matching` from a creator-major relevance matrix (`n × m`).
-    init(sigma: [Double], userCount: Int, creatorCount: Int, sigmaMax: Double, gateMargin: Double, matching: [UserMatching]) {
+    init(sigma: UnsafePointer<Double>, userCount: Int, creatorCount: Int, sigmaMax: Double,
+         matching: [UserMatching]) {
         self.userCount = userCount
         self.creatorCount = creatorCount
         self.sigmaMax = sigmaMax
-        self.gateMargin = gateMargin
         capacity = 0
-        k = matching.map { Swift.min($0.k, creatorCount) }
-        beta = matching.map(\.beta)
-        count = [Int](repeating: 0, count: userCount)
-        values = []; ids = []; weights = []; prefix = []; suffix = []
-        exact = [Bool](repeating: false, count: userCount)
-        userUtility = [Double](repeating: 0, count: userCount)
-        gate = [Double](repeating: -.infinity, count: userCount)
-        scratch = []
-        scratch.reserveCapacity(creatorCount)
+        k = .allocate(capacity: userCount)
+        beta = .allocate(capacity: userCount)
+        count = .allocate(capacity: userCount)
+        exact = .allocate(capacity: userCount)
+        userUtility = .allocate(capacity: userCount)
+        summary = .allocate(capacity: userCount)
+        kthValues = .allocate(capacity: userCount)
+        for j in 0..<userCount {
+            k[j] = Swift.min(matching[j].k, creatorCount)
+            beta[j] = matching[j].beta
+        }
+        count.initialize(repeating: 0, count: userCount)
+        values = .allocate(capacity: 1); ids = .allocate(capacity: 1); weights = .allocate(capacity: 1)
+        prefix = .allocate(capacity: 1); suffix = .allocate(capacity: 1)
+        scratchValues = []; scratchIds = []
         reallocate(sigma: sigma)
+    }
+
+    /// A deep copy.
+    init(copying other: MatchingState) {
+        userCount = other.userCount
+        creatorCount = other.creatorCount
+        sigmaMax = other.sigmaMax
+        capacity = other.capacity
+        func clone<T>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> UnsafeMutablePointer<T> {
+            let q = UnsafeMutablePointer<T>.allocate(capacity: n)
+            q.initialize(from: p, count: n)
+            return q
+        }
+        let m = userCount, slots = userCount * capacity, sums = userCount * (capacity + 1)
+        k = clone(other.k, m); beta = clone(other.beta, m); count = clone(other.count, m)
+        exact = clone(other.exact, m); userUtility = clone(other.userUtility, m)
+        summary = clone(other.summary, m); kthValues = clone(other.kthValues, m)
+        values = clone(other.values, slots); ids = clone(other.ids, slots); weights = clone(other.weights, slots)
+        prefix = clone(other.prefix, sums); suffix = clone(other.suffix, sums)
+        scratchValues = []; scratchIds = []
+    }
+
+    deinit {
+        k.deallocate(); count.deallocate(); beta.deallocate(); exact.deallocate(); userUtility.deallocate();
+        summary.deallocate(); kthValues.deallocate()
+        values.deallocate(); ids.deallocate(); weights.deallocate(); prefix.deallocate(); suffix.deallocate()
     }
 
     /// Slots needed for the current K values, with room so that refills are rare.
     private func neededCapacity() -> Int {
-        let maxK = k.max() ?? 1
+        var maxK = 1
+        for j in 0..<userCount { maxK = Swift.max(maxK, k[j]) }
         return Swift.min(creatorCount, maxK + 1 + Swift.max(8, maxK / 4))
     }
 
-    private mutating func reallocate(sigma: [Double]) {
+    private func reallocate(sigma: UnsafePointer<Double>) {
         capacity = neededCapacity()
-        values = [Double](repeating: 0, count: userCount * capacity)
-        ids = [Int32](repeating: 0, count: userCount * capacity)
-        weights = [Double](repeating: 0, count: userCount * capacity)
-        prefix = [Double](repeating: 0, count: userCount * (capacity + 1))
-        suffix = [Double](repeating: 0, count: userCount * (capacity + 1))
+        values.deallocate(); ids.deallocate(); weights.deallocate(); prefix.deallocate(); suffix.deallocate()
+        values = .allocate(capacity: userCount * capacity)
+        ids = .allocate(capacity: userCount * capacity)
+        weights = .allocate(capacity: userCount * capacity)
+        prefix = .allocate(capacity: userCount * (capacity + 1))
+        suffix = .allocate(capacity: userCount * (capacity + 1))
         for j in 0..<userCount { refill(user: j, sigma: sigma) }
     }
 
     /// Applies new matching parameters for every user.
-    mutating func configure(_ matching: [UserMatching], sigma: [Double]) {
+    func configure(_ matching: [UserMatching], sigma: UnsafePointer<Double>) {
         precondition(matching.count == userCount, "one matching per user")
         var betaChanged = [Bool](repeating: false, count: userCount)
         for j in 0..<userCount {
@@ -103,40 +154,55 @@ struct MatchingState {
         beta[j] > 0 ? exp((value - sigmaMax) / beta[j]) : 0
     }
 
-    /// Position of creator `i` (relevance `v`) in user `j`'s list, or `nil` if absent.
+    /// First slot in `0..<end` of user `j`'s list that does not rank before `(v, i)`.
     @inline(__always)
-    func position(of i: Int, value v: Double, user j: Int) -> Int? {
+    private func lowerBound(_ v: Double, _ i: Int, user j: Int, end: Int) -> Int {
         let base = j * capacity
-        var lo = 0, hi = count[j]
+        var lo = 0, hi = end
         while lo < hi {
             let mid = (lo + hi) >> 1
             if Matching.ranksBefore(values[base + mid], Int(ids[base + mid]), v, i) { lo = mid + 1 } else { hi = mid }
         }
-        return lo < count[j] && Int(ids[base + lo]) == i ? lo : nil
+        return lo
     }
 
-    /// Rebuilds user `j`'s list from the full relevance matrix.
-    private mutating func refill(user j: Int, sigma: [Double]) {
-        scratch.removeAll(keepingCapacity: true)
-        for i in 0..<creatorCount { scratch.append((sigma[i * userCount + j], Int32(i))) }
+    /// Position of creator `i` (relevance `v`) among the first `end` slots of user `j`'s list, or `end` if absent.
+    @inline(__always)
+    private func position(of i: Int, value v: Double, user j: Int, end: Int) -> Int {
+        let lo = lowerBound(v, i, user: j, end: end)
+        return lo < end && Int(ids[j * capacity + lo]) == i ? lo : end
+    }
+
+    /// Rebuilds user `j`'s list from the full relevance matrix: a bounded insertion selection,
+    /// cheap because most creators rank below the running cut-off.
+    private func refill(user j: Int, sigma: UnsafePointer<Double>) {
         let keep = Swift.min(creatorCount, capacity)
-        scratch.sort { Matching.ranksBefore($0.0, Int($0.1), $1.0, Int($1.1)) }
         let base = j * capacity
-        for t in 0..<keep {
-            values[base + t] = scratch[t].0
-            ids[base + t] = scratch[t].1
+        var filled = 0
+        for i in 0..<creatorCount {
+            let v = sigma[i * userCount + j]
+            if filled == keep && !Matching.ranksBefore(v, i, values[base + keep - 1], Int(ids[base + keep - 1])) { continue }
+            var t = filled == keep ? keep - 1 : filled
+            while t > 0 && Matching.ranksBefore(v, i, values[base + t - 1], Int(ids[base + t - 1])) {
+                values[base + t] = values[base + t - 1]
+                ids[base + t] = ids[base + t - 1]
+                t -= 1
+            }
+            values[base + t] = v
+            ids[base + t] = Int32(i)
+            if filled < keep { filled += 1 }
         }
         count[j] = keep
         recomputeWeights(user: j)
         recomputeSums(user: j)
     }
 
-    private mutating func recomputeWeights(user j: Int) {
+    private func recomputeWeights(user j: Int) {
         let base = j * capacity
         for t in 0..<count[j] { weights[base + t] = weight(values[base + t], j) }
     }
 
-    private mutating func recomputeSums(user j: Int) {
+    private func recomputeSums(user j: Int) {
         let base = j * capacity, pbase = j * (capacity + 1), kj = k[j]
         var running = 0.0
         prefix[pbase] = 0
@@ -151,7 +217,12 @@ struct MatchingState {
             suffix[pbase + t] = running
         }
         exact[j] = !(weights[base] >= 1e-290)
-        gate[j] = count[j] > kj ? values[base + kj] - gateMargin : -.infinity
+        let hasNext = count[j] > kj
+        kthValues[j] = values[base + kj - 1]
+        summary[j] = UserSummary(
+            kthValue: values[base + kj - 1], nextValue: hasNext ? values[base + kj] : -.infinity,
+            total: prefix[pbase + kj], totalButLast: prefix[pbase + kj - 1], beta: beta[j],
+            kthId: ids[base + kj - 1], nextId: hasNext ? ids[base + kj] : Int32.max)
         if exact[j] {
             userUtility[j] = exactUserUtility(j)
         } else {
@@ -169,8 +240,28 @@ struct MatchingState {
         if exact[j] {
             return (exactProbability(user: j, creator: i, value: old), exactProbability(user: j, creator: i, value: new))
         }
+        // Only a creator ranked no lower than the K-th can be in the top K; one ranked lower enters
+        // only by overtaking the K-th. The packed summary settles almost every user.
+        let u = summary[j]
+        let inTop = !Matching.ranksBefore(u.kthValue, Int(u.kthId), old, i)
+        if !inTop {
+            guard Matching.ranksBefore(new, i, u.kthValue, Int(u.kthId)) else { return (0, 0) }
+            let e = exp((new - sigmaMax) / u.beta)
+            let total = e + u.totalButLast
+            if total >= 1e-290 { return (0, e / total) }
+        } else {
+            let own = exp((old - sigmaMax) / u.beta)
+            let others = u.total - own
+            // Dropping her own weight from the normaliser is exact enough unless she dominates it.
+            if others >= 0.01 * u.total {
+                let current = own / u.total
+                guard Matching.ranksBefore(new, i, u.nextValue, Int(u.nextId)) else { return (current, 0) }
+                let e = exp((new - sigmaMax) / u.beta)
+                return (current, e / (e + others))
+            }
+        }
         let base = j * capacity, pbase = j * (capacity + 1), kj = k[j], c = count[j]
-        let r = position(of: i, value: old, user: j) ?? c
+        let r = inTop ? position(of: i, value: old, user: j, end: kj) : kj
         var current = 0.0
         let others: Double
         let thresholdIndex: Int
@@ -244,25 +335,27 @@ struct MatchingState {
     // MARK: Moves
 
     /// Updates every user's list after creator `i` moved; `sigma` already holds her new row.
-    mutating func apply(creator i: Int, oldRow: [Double], sigma: [Double]) {
-        let rowBase = i * userCount
+    func apply(creator i: Int, oldRow: UnsafePointer<Double>, sigma: UnsafePointer<Double>) {
+        let row = sigma + i * userCount
+        let complete = creatorCount - 1
         for j in 0..<userCount {
-            let old = oldRow[j], new = sigma[rowBase + j]
+            let old = oldRow[j], new = row[j]
+            let c = count[j]
+            let last = j * capacity + c - 1
+            // Neither in the list before nor able to join it: nothing to do (the common case).
+            if c < complete && old < values[last] && new < values[last] { continue }
             update(user: j, creator: i, old: old, new: new, sigma: sigma)
         }
     }
 
     @inline(__always)
-    private mutating func update(user j: Int, creator i: Int, old: Double, new: Double, sigma: [Double]) {
+    private func update(user j: Int, creator i: Int, old: Double, new: Double, sigma: UnsafePointer<Double>) {
         let base = j * capacity
         var c = count[j]
         var changed = false
-        if let r = position(of: i, value: old, user: j) {
-            for t in r..<(c - 1) {
-                values[base + t] = values[base + t + 1]
-                ids[base + t] = ids[base + t + 1]
-                weights[base + t] = weights[base + t + 1]
-            }
+        let r = position(of: i, value: old, user: j, end: c)
+        if r < c {
+            shift(user: j, from: r + 1, to: r, count: c - 1 - r)
             c -= 1
             changed = true
         }
@@ -270,29 +363,17 @@ struct MatchingState {
         let joins = c == 0 || c == creatorCount - 1
             || Matching.ranksBefore(new, i, values[base + c - 1], Int(ids[base + c - 1]))
         if joins {
-            var lo = 0, hi = c
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if Matching.ranksBefore(values[base + mid], Int(ids[base + mid]), new, i) { lo = mid + 1 } else { hi = mid }
+            let lo = lowerBound(new, i, user: j, end: c)
+            if lo < capacity {
+                let last = Swift.min(c, capacity - 1)
+                let n = last - lo
+                if n > 0 { shift(user: j, from: lo, to: lo + 1, count: n) }
+                values[base + lo] = new
+                ids[base + lo] = Int32(i)
+                weights[base + lo] = weight(new, j)
+                c = last + 1
+                changed = true
             }
-            guard lo < capacity else {
-                count[j] = c
-                if c < Swift.min(creatorCount, k[j] + 1) { refill(user: j, sigma: sigma) } else { recomputeSums(user: j) }
-                return
-            }
-            let last = Swift.min(c, capacity - 1)
-            var t = last
-            while t > lo {
-                values[base + t] = values[base + t - 1]
-                ids[base + t] = ids[base + t - 1]
-                weights[base + t] = weights[base + t - 1]
-                t -= 1
-            }
-            values[base + lo] = new
-            ids[base + lo] = Int32(i)
-            weights[base + lo] = weight(new, j)
-            c = last + 1
-            changed = true
         }
         guard changed else { return }
         count[j] = c
@@ -303,6 +384,23 @@ struct MatchingState {
         }
     }
 
+    /// Moves `n` consecutive slots of user `j`'s list from `source` to `destination` (ranges may overlap).
+    @inline(__always)
+    private func shift(user j: Int, from source: Int, to destination: Int, count n: Int) {
+        guard n > 0 else { return }
+        let base = j * capacity
+        memmove(values + base + destination, values + base + source, n * MemoryLayout<Double>.stride)
+        memmove(ids + base + destination, ids + base + source, n * MemoryLayout<Int32>.stride)
+        memmove(weights + base + destination, weights + base + source, n * MemoryLayout<Double>.stride)
+    }
+
     /// Mean of the users' expected utilities.
-    var welfare: Double { userUtility.reduce(0, +) / Double(userCount) }
+    var welfare: Double {
+        var total = 0.0
+        for j in 0..<userCount { total += userUtility[j] }
+        return total / Double(userCount)
+    }
+
+    /// Users' expected utilities as an array.
+    var userUtilities: [Double] { Array(UnsafeBufferPointer(start: userUtility, count: userCount)) }
 }

@@ -8,7 +8,7 @@ public struct ReferenceMarket<Relevance: RelevanceFunction>: MarketEngine {
     let baseline: UserMatching?
     public private(set) var evaluations = 0
 
-    public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?, stepLength: Double) {
+    public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?) {
         precondition(matching.count == ecosystem.userCount, "one matching per user")
         self.ecosystem = ecosystem
         self.strategies = ecosystem.initialStrategies

@@ -16,8 +16,8 @@ public enum ConfiguredExperiment: Sendable {
     /// Runs it for `seed` with the fast engine.
     public func run(seed: UInt64, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
         switch self {
-        case .toy(let e): return e.run(seed: seed, engine: FastMarket<DistanceRelevance>.self, progress: progress)
-        case .synthetic(let e): return e.run(seed: seed, engine: FastMarket<DistanceRelevance>.self, progress: progress)
+        case .toy(let e): return e.runFast(seed: seed, progress: progress)
+        case .synthetic(let e): return e.runFast(seed: seed, progress: progress)
         }
     }
 }
