@@ -12,9 +12,9 @@ struct EngineEquivalenceTests {
         ("hmt-percentile", HardMatchingTruncation(mapping: .percentile(StepTable.hmtPercentiles))),
     ]
 
-    static func experiment(_ mechanism: any Mechanism, k: Int = 4, beta: Double = 0.1) -> OfflineExperiment<SyntheticEnvironment> {
+    static func experiment(_ mechanism: any Mechanism, k: Int = 4, beta: Double = 0.1, creators: Int = 10) -> OfflineExperiment<SyntheticEnvironment> {
         OfflineExperiment(
-            environment: SyntheticEnvironment(dimension: 3, clusterSizes: [18, 9, 5, 3, 2], creators: 10),
+            environment: SyntheticEnvironment(dimension: 3, clusterSizes: [18, 9, 5, 3, 2], creators: creators),
             grouping: .kMeans(groups: 4, maxIterations: 50), steps: 30, eta: 0.2, k: k, beta: beta,
             mechanism: mechanism, reweighting: AdaptiveReweighting(alphaEarly: 2, alphaLate: 1), epochLength: 3)
     }
@@ -32,6 +32,17 @@ struct EngineEquivalenceTests {
             for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
             #expect(fast.acceptedMoves > 0 && fast.acceptedMoves < fast.proposedMoves, "the test must exercise both outcomes")
         }
+    }
+
+    /// With many more creators than a user's list keeps, creators leave, join and refill lists.
+    @Test("identical trajectories when lists hold only part of the creators", arguments: 0..<5)
+    func partialLists(mechanismIndex: Int) {
+        let (name, mechanism) = Self.mechanisms[mechanismIndex]
+        let fast = Self.experiment(mechanism, k: 2, creators: 40).run(seed: 4, engine: FastMarket<DistanceRelevance>.self).result
+        let plain = Self.experiment(mechanism, k: 2, creators: 40).run(seed: 4, engine: ReferenceMarket<DistanceRelevance>.self).result
+        #expect(fast.finalStrategies == plain.finalStrategies, "\(name)")
+        #expect(fast.acceptedMoves == plain.acceptedMoves, "\(name)")
+        for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
     }
 
     @Test("agree with K ≥ n, K = 1 and tiny β")

@@ -36,8 +36,7 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
         self.sigma = sigma
         let sigmaMax = ecosystem.relevance.maximum
         (served, self.baseline) = sigma.withUnsafeBufferPointer { sig in
-            (MatchingState(sigma: sig.baseAddress!, userCount: m, creatorCount: n, sigmaMax: sigmaMax,
-                           matching: matching),
+            (MatchingState(sigma: sig.baseAddress!, userCount: m, creatorCount: n, sigmaMax: sigmaMax, matching: matching),
              baseline.map {
                 MatchingState(sigma: sig.baseAddress!, userCount: m, creatorCount: n, sigmaMax: sigmaMax,
                               matching: [UserMatching](repeating: $0, count: m))

@@ -1,18 +1,6 @@
 import Foundation
 
-/// Per-user matching state kept up to date as creators move, so that a counterfactual
-/// match probability costs O(log K) instead of a sort over all creators.
-///
-/// For every user `j` it holds the best `count[j]` creators in rank order (relevance, then lower
-/// index), at least `min(n, K_j + 1)` of them, with their softmax weights
-/// `exp((σ − σ_max) / β_j)` and prefix/suffix sums of those weights over the top `K_j`.
-/// Prefix and suffix sums let us drop any one creator from the normaliser without
-/// cancellation. Users whose weights would underflow (tiny or zero β) are served by an exact
-/// max-shifted path instead.
-///
-/// Storage is raw, contiguous memory owned by this class; ``FastMarket`` copies it before
-/// mutating a shared instance, so the market keeps value semantics.
-/// The few numbers per user that decide most counterfactual queries.
+/// The few numbers per user that decide most counterfactual queries, packed together.
 struct UserSummary {
     /// Relevance and index of the K-th ranked creator.
     var kthValue: Double
@@ -26,6 +14,17 @@ struct UserSummary {
     var nextId: Int32
 }
 
+/// Per-user matching state kept up to date as creators move, so that a counterfactual match
+/// probability costs O(1) for almost every user instead of a sort over all creators.
+///
+/// For every user `j` it holds her best `count[j]` creators in rank order (relevance, then lower
+/// index) — at least `min(n, K_j + 1)` and at most `limit(j)` of them — with their softmax weights
+/// `exp((σ − σ_max) / β_j)`, and a packed ``UserSummary``. A creator in the top K who dominates
+/// the normaliser, and users whose weights underflow (tiny or zero β), take an exact,
+/// max-shifted path instead, so no sum ever suffers cancellation.
+///
+/// Storage is raw, contiguous memory owned by this class; ``FastMarket`` copies it before
+/// mutating a shared instance, so the market keeps value semantics.
 final class MatchingState {
     let userCount: Int
     let creatorCount: Int
@@ -47,17 +46,9 @@ final class MatchingState {
     private(set) var values: UnsafeMutablePointer<Double>
     private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var weights: UnsafeMutablePointer<Double>
-    /// `prefix[j*(capacity+1) + t]` = sum of the first `t` weights (t ≤ K).
-    private(set) var prefix: UnsafeMutablePointer<Double>
-    /// `suffix[j*(capacity+1) + t]` = sum of weights `t..<K`.
-    private(set) var suffix: UnsafeMutablePointer<Double>
-
-    private var scratchValues: [Double]
-    private var scratchIds: [Int32]
 
     /// Builds the state for `matching` from a creator-major relevance matrix (`n × m`).
-    init(sigma: UnsafePointer<Double>, userCount: Int, creatorCount: Int, sigmaMax: Double,
-         matching: [UserMatching]) {
+    init(sigma: UnsafePointer<Double>, userCount: Int, creatorCount: Int, sigmaMax: Double, matching: [UserMatching]) {
         self.userCount = userCount
         self.creatorCount = creatorCount
         self.sigmaMax = sigmaMax
@@ -75,8 +66,6 @@ final class MatchingState {
         }
         count.initialize(repeating: 0, count: userCount)
         values = .allocate(capacity: 1); ids = .allocate(capacity: 1); weights = .allocate(capacity: 1)
-        prefix = .allocate(capacity: 1); suffix = .allocate(capacity: 1)
-        scratchValues = []; scratchIds = []
         reallocate(sigma: sigma)
     }
 
@@ -91,36 +80,37 @@ final class MatchingState {
             q.initialize(from: p, count: n)
             return q
         }
-        let m = userCount, slots = userCount * capacity, sums = userCount * (capacity + 1)
+        let m = userCount, slots = userCount * capacity
         k = clone(other.k, m); beta = clone(other.beta, m); count = clone(other.count, m)
         exact = clone(other.exact, m); userUtility = clone(other.userUtility, m)
         summary = clone(other.summary, m); kthValues = clone(other.kthValues, m)
         values = clone(other.values, slots); ids = clone(other.ids, slots); weights = clone(other.weights, slots)
-        prefix = clone(other.prefix, sums); suffix = clone(other.suffix, sums)
-        scratchValues = []; scratchIds = []
     }
 
     deinit {
-        k.deallocate(); count.deallocate(); beta.deallocate(); exact.deallocate(); userUtility.deallocate();
+        k.deallocate(); count.deallocate(); beta.deallocate(); exact.deallocate(); userUtility.deallocate()
         summary.deallocate(); kthValues.deallocate()
-        values.deallocate(); ids.deallocate(); weights.deallocate(); prefix.deallocate(); suffix.deallocate()
+        values.deallocate(); ids.deallocate(); weights.deallocate()
     }
 
-    /// Slots needed for the current K values, with room so that refills are rare.
+    /// How many creators user `j` keeps: K + 1 plus room, so that refills from the matrix are rare.
+    @inline(__always)
+    private func limit(_ j: Int) -> Int {
+        Swift.min(creatorCount, k[j] + 1 + Swift.max(8, k[j] / 4))
+    }
+
     private func neededCapacity() -> Int {
-        var maxK = 1
-        for j in 0..<userCount { maxK = Swift.max(maxK, k[j]) }
-        return Swift.min(creatorCount, maxK + 1 + Swift.max(8, maxK / 4))
+        var most = 1
+        for j in 0..<userCount { most = Swift.max(most, limit(j)) }
+        return most
     }
 
     private func reallocate(sigma: UnsafePointer<Double>) {
         capacity = neededCapacity()
-        values.deallocate(); ids.deallocate(); weights.deallocate(); prefix.deallocate(); suffix.deallocate()
+        values.deallocate(); ids.deallocate(); weights.deallocate()
         values = .allocate(capacity: userCount * capacity)
         ids = .allocate(capacity: userCount * capacity)
         weights = .allocate(capacity: userCount * capacity)
-        prefix = .allocate(capacity: userCount * (capacity + 1))
-        suffix = .allocate(capacity: userCount * (capacity + 1))
         for j in 0..<userCount { refill(user: j, sigma: sigma) }
     }
 
@@ -138,6 +128,8 @@ final class MatchingState {
             return
         }
         for j in 0..<userCount {
+            // The top `count` stays exact when the list is cut; it must only hold at least K + 1.
+            count[j] = Swift.min(count[j], limit(j))
             if count[j] < Swift.min(creatorCount, k[j] + 1) {
                 refill(user: j, sigma: sigma)
             } else {
@@ -176,7 +168,7 @@ final class MatchingState {
     /// Rebuilds user `j`'s list from the full relevance matrix: a bounded insertion selection,
     /// cheap because most creators rank below the running cut-off.
     private func refill(user j: Int, sigma: UnsafePointer<Double>) {
-        let keep = Swift.min(creatorCount, capacity)
+        let keep = limit(j)
         let base = j * capacity
         var filled = 0
         for i in 0..<creatorCount {
@@ -202,34 +194,24 @@ final class MatchingState {
         for t in 0..<count[j] { weights[base + t] = weight(values[base + t], j) }
     }
 
+    /// Normalisers, expected utility and summary of user `j`, in one pass over her top K.
     private func recomputeSums(user j: Int) {
-        let base = j * capacity, pbase = j * (capacity + 1), kj = k[j]
-        var running = 0.0
-        prefix[pbase] = 0
-        for t in 0..<kj {
-            running += weights[base + t]
-            prefix[pbase + t + 1] = running
+        let base = j * capacity, kj = k[j]
+        var butLast = 0.0, weighted = 0.0
+        for t in 0..<(kj - 1) {
+            butLast += weights[base + t]
+            weighted += values[base + t] * weights[base + t]
         }
-        running = 0
-        suffix[pbase + kj] = 0
-        for t in stride(from: kj - 1, through: 0, by: -1) {
-            running += weights[base + t]
-            suffix[pbase + t] = running
-        }
+        let total = butLast + weights[base + kj - 1]
+        weighted += values[base + kj - 1] * weights[base + kj - 1]
         exact[j] = !(weights[base] >= 1e-290)
+        userUtility[j] = exact[j] ? exactUserUtility(j) : weighted / total
         let hasNext = count[j] > kj
         kthValues[j] = values[base + kj - 1]
         summary[j] = UserSummary(
             kthValue: values[base + kj - 1], nextValue: hasNext ? values[base + kj] : -.infinity,
-            total: prefix[pbase + kj], totalButLast: prefix[pbase + kj - 1], beta: beta[j],
+            total: total, totalButLast: butLast, beta: beta[j],
             kthId: ids[base + kj - 1], nextId: hasNext ? ids[base + kj] : Int32.max)
-        if exact[j] {
-            userUtility[j] = exactUserUtility(j)
-        } else {
-            var u = 0.0
-            for t in 0..<kj { u += values[base + t] * weights[base + t] }
-            userUtility[j] = u / prefix[pbase + kj]
-        }
     }
 
     // MARK: Queries
@@ -237,51 +219,28 @@ final class MatchingState {
     /// Creator `i`'s match probability for user `j` now (relevance `old`) and if her relevance became `new`.
     @inline(__always)
     func probabilities(user j: Int, creator i: Int, old: Double, new: Double) -> (current: Double, candidate: Double) {
-        if exact[j] {
-            return (exactProbability(user: j, creator: i, value: old), exactProbability(user: j, creator: i, value: new))
-        }
-        // Only a creator ranked no lower than the K-th can be in the top K; one ranked lower enters
-        // only by overtaking the K-th. The packed summary settles almost every user.
-        let u = summary[j]
-        let inTop = !Matching.ranksBefore(u.kthValue, Int(u.kthId), old, i)
-        if !inTop {
-            guard Matching.ranksBefore(new, i, u.kthValue, Int(u.kthId)) else { return (0, 0) }
-            let e = exp((new - sigmaMax) / u.beta)
-            let total = e + u.totalButLast
-            if total >= 1e-290 { return (0, e / total) }
-        } else {
-            let own = exp((old - sigmaMax) / u.beta)
-            let others = u.total - own
-            // Dropping her own weight from the normaliser is exact enough unless she dominates it.
-            if others >= 0.01 * u.total {
-                let current = own / u.total
-                guard Matching.ranksBefore(new, i, u.nextValue, Int(u.nextId)) else { return (current, 0) }
+        if !exact[j] {
+            // Only a creator ranked no lower than the K-th can be in the top K; one ranked lower
+            // enters only by overtaking the K-th. The packed summary settles almost every user.
+            let u = summary[j]
+            if Matching.ranksBefore(u.kthValue, Int(u.kthId), old, i) {
+                guard Matching.ranksBefore(new, i, u.kthValue, Int(u.kthId)) else { return (0, 0) }
                 let e = exp((new - sigmaMax) / u.beta)
-                return (current, e / (e + others))
+                let total = e + u.totalButLast
+                if total >= 1e-290 { return (0, e / total) }
+            } else {
+                let own = exp((old - sigmaMax) / u.beta)
+                let others = u.total - own
+                // Dropping her own weight from the normaliser is exact enough unless she dominates it.
+                if others >= 0.01 * u.total {
+                    let current = own / u.total
+                    guard Matching.ranksBefore(new, i, u.nextValue, Int(u.nextId)) else { return (current, 0) }
+                    let e = exp((new - sigmaMax) / u.beta)
+                    return (current, e / (e + others))
+                }
             }
         }
-        let base = j * capacity, pbase = j * (capacity + 1), kj = k[j], c = count[j]
-        let r = inTop ? position(of: i, value: old, user: j, end: kj) : kj
-        var current = 0.0
-        let others: Double
-        let thresholdIndex: Int
-        if r < kj {
-            current = weights[base + r] / prefix[pbase + kj]
-            others = prefix[pbase + r] + suffix[pbase + r + 1]
-            thresholdIndex = kj
-        } else {
-            others = prefix[pbase + kj - 1]
-            thresholdIndex = kj - 1
-        }
-        let enters = thresholdIndex >= c
-            || Matching.ranksBefore(new, i, values[base + thresholdIndex], Int(ids[base + thresholdIndex]))
-        guard enters else { return (current, 0) }
-        let e = weight(new, j)
-        let total = e + others
-        if !(total >= 1e-290) {
-            return (current, exactProbability(user: j, creator: i, value: new))
-        }
-        return (current, e / total)
+        return (exactProbability(user: j, creator: i, value: old), exactProbability(user: j, creator: i, value: new))
     }
 
     /// Exact, max-shifted match probability of creator `i` with relevance `v` against the others in user `j`'s list.
@@ -341,9 +300,9 @@ final class MatchingState {
         for j in 0..<userCount {
             let old = oldRow[j], new = row[j]
             let c = count[j]
-            let last = j * capacity + c - 1
+            let last = values[j * capacity + c - 1]
             // Neither in the list before nor able to join it: nothing to do (the common case).
-            if c < complete && old < values[last] && new < values[last] { continue }
+            if c < complete && old < last && new < last { continue }
             update(user: j, creator: i, old: old, new: new, sigma: sigma)
         }
     }
@@ -351,33 +310,47 @@ final class MatchingState {
     @inline(__always)
     private func update(user j: Int, creator i: Int, old: Double, new: Double, sigma: UnsafePointer<Double>) {
         let base = j * capacity
-        var c = count[j]
-        var changed = false
+        let c = count[j]
         let r = position(of: i, value: old, user: j, end: c)
+        // The list holds the exact top-c creators; after the move `i` may sit in it only where that stays true.
         if r < c {
-            shift(user: j, from: r + 1, to: r, count: c - 1 - r)
-            c -= 1
-            changed = true
-        }
-        // The list holds the exact top-c of the other creators; `i` may join it only where that stays true.
-        let joins = c == 0 || c == creatorCount - 1
-            || Matching.ranksBefore(new, i, values[base + c - 1], Int(ids[base + c - 1]))
-        if joins {
-            let lo = lowerBound(new, i, user: j, end: c)
-            if lo < capacity {
-                let last = Swift.min(c, capacity - 1)
-                let n = last - lo
-                if n > 0 { shift(user: j, from: lo, to: lo + 1, count: n) }
-                values[base + lo] = new
-                ids[base + lo] = Int32(i)
-                weights[base + lo] = weight(new, j)
-                c = last + 1
-                changed = true
+            let others = c - 1
+            // Without her, the list is the exact top `others`; its last member is the cut-off.
+            let cut = r == c - 1 ? c - 2 : c - 1
+            let stays = others == creatorCount - 1
+                || (cut >= 0 && Matching.ranksBefore(new, i, values[base + cut], Int(ids[base + cut])))
+            if stays {
+                // She stays: slide her to her new rank, shifting only the slots in between.
+                var p = r
+                while p > 0 && Matching.ranksBefore(new, i, values[base + p - 1], Int(ids[base + p - 1])) {
+                    values[base + p] = values[base + p - 1]; ids[base + p] = ids[base + p - 1]; weights[base + p] = weights[base + p - 1]
+                    p -= 1
+                }
+                while p < others && Matching.ranksBefore(values[base + p + 1], Int(ids[base + p + 1]), new, i) {
+                    values[base + p] = values[base + p + 1]; ids[base + p] = ids[base + p + 1]; weights[base + p] = weights[base + p + 1]
+                    p += 1
+                }
+                values[base + p] = new
+                ids[base + p] = Int32(i)
+                weights[base + p] = weight(new, j)
+            } else {
+                // She falls below the list: close the gap.
+                shift(user: j, from: r + 1, to: r, count: others - r)
+                count[j] = others
             }
+        } else {
+            let joins = c == creatorCount - 1 || Matching.ranksBefore(new, i, values[base + c - 1], Int(ids[base + c - 1]))
+            guard joins else { return }
+            let lo = lowerBound(new, i, user: j, end: c)
+            let kept = Swift.min(c + 1, limit(j))
+            guard lo < kept else { return }
+            shift(user: j, from: lo, to: lo + 1, count: kept - 1 - lo)
+            values[base + lo] = new
+            ids[base + lo] = Int32(i)
+            weights[base + lo] = weight(new, j)
+            count[j] = kept
         }
-        guard changed else { return }
-        count[j] = c
-        if c < Swift.min(creatorCount, k[j] + 1) {
+        if count[j] < Swift.min(creatorCount, k[j] + 1) {
             refill(user: j, sigma: sigma)
         } else {
             recomputeSums(user: j)
