@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "TwinArm",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "twinarm", targets: ["twinarm"]),
         .library(name: "Simulation", targets: ["Simulation"]),

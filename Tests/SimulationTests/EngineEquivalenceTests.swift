@@ -38,11 +38,21 @@ struct EngineEquivalenceTests {
     @Test("identical trajectories when lists hold only part of the creators", arguments: 0..<5)
     func partialLists(mechanismIndex: Int) {
         let (name, mechanism) = Self.mechanisms[mechanismIndex]
-        let fast = Self.experiment(mechanism, k: 2, creators: 40).run(seed: 4, engine: FastMarket<DistanceRelevance>.self).result
-        let plain = Self.experiment(mechanism, k: 2, creators: 40).run(seed: 4, engine: ReferenceMarket<DistanceRelevance>.self).result
+        let fast = Self.experiment(mechanism, k: 2, creators: 30).run(seed: 4, engine: FastMarket<DistanceRelevance>.self).result
+        let plain = Self.experiment(mechanism, k: 2, creators: 30).run(seed: 4, engine: ReferenceMarket<DistanceRelevance>.self).result
         #expect(fast.finalStrategies == plain.finalStrategies, "\(name)")
         #expect(fast.acceptedMoves == plain.acceptedMoves, "\(name)")
         for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
+    }
+
+    /// Parallel windows of tries must not change a single decision.
+    @Test("two threads give the single-thread trajectory")
+    func threadsDoNotChangeResults() {
+        for (name, mechanism) in [Self.mechanisms[0], Self.mechanisms[3]] {
+            let one = Self.experiment(mechanism, k: 3, creators: 24).run(seed: 5, engine: FastMarket<DistanceRelevance>.self, threads: 1).result
+            let two = Self.experiment(mechanism, k: 3, creators: 24).run(seed: 5, engine: FastMarket<DistanceRelevance>.self, threads: 2).result
+            #expect(one == two, "\(name)")
+        }
     }
 
     @Test("agree with K ≥ n, K = 1 and tiny β")

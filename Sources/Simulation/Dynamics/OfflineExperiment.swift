@@ -48,12 +48,12 @@ public struct OfflineExperiment<Env: Environment>: Sendable {
     }
 
     /// Runs the experiment for `seed` on market implementation `Engine`.
-    public func run<Engine: MarketEngine>(seed: UInt64, engine: Engine.Type,
+    public func run<Engine: MarketEngine>(seed: UInt64, engine: Engine.Type, threads: Int = 1,
                                           progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<Env.Relevance>, result: GameResult)
     where Engine.Relevance == Env.Relevance {
         let (ecosystem, spec) = prepare(seed: seed)
         let result = OfflineGame.run(engine, ecosystem: ecosystem, spec: spec,
-                                     stream: RandomStream(seed: seed, stream: 2), progress: progress)
+                                     stream: RandomStream(seed: seed, stream: 2), threads: threads, progress: progress)
         return (ecosystem, result)
     }
 }
@@ -63,7 +63,7 @@ extension OfflineExperiment where Env.Relevance == DistanceRelevance {
     ///
     /// Declared here, inside the module that owns the engine, so the optimiser specialises the
     /// whole game for `DistanceRelevance` instead of calling σ through a witness table.
-    public func runFast(seed: UInt64, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
-        run(seed: seed, engine: FastMarket<DistanceRelevance>.self, progress: progress)
+    public func runFast(seed: UInt64, threads: Int = 1, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
+        run(seed: seed, engine: FastMarket<DistanceRelevance>.self, threads: threads, progress: progress)
     }
 }

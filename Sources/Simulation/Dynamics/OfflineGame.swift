@@ -8,12 +8,15 @@ public enum OfflineGame {
     ///
     /// Two engines driven by equally seeded streams make identical choices, so their
     /// trajectories can be compared step by step.
-    /// - Parameter progress: called after every step with the number of steps done.
+    /// - Parameters:
+    ///   - threads: threads that evaluate tries side by side; any value gives the same result.
+    ///   - progress: called after every step with the number of steps done.
     public static func run<Engine: MarketEngine>(
         _ engineType: Engine.Type,
         ecosystem: Ecosystem<Engine.Relevance>,
         spec: GameSpec,
         stream: RandomStream,
+        threads: Int = 1,
         progress: ((Int) -> Void)? = nil
     ) -> GameResult {
         let m = ecosystem.userCount, n = ecosystem.creatorCount, d = ecosystem.dimension
@@ -41,32 +44,70 @@ public enum OfflineGame {
         var tailUtility = [Double](repeating: 0, count: m)
         let tailStart = Swift.max(1, spec.steps - spec.tailWindow + 1)
         var order = Array(0..<n)
-        var direction = [Double](repeating: 0, count: d)
-        var candidate = [Double](repeating: 0, count: d)
-        var proposed = 0, accepted = 0
+        let directions = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * d)
+        let candidates = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * d)
+        let threads = Swift.max(1, threads)
+        let scratches = UnsafeMutableBufferPointer<Engine.Scratch>.allocate(capacity: threads)
+        _ = scratches.initialize(from: (0..<threads).map { _ in market.makeScratch() })
+        let outcomes = UnsafeMutableBufferPointer<Evaluation>.allocate(capacity: n)
+        _ = outcomes.initialize(from: [Evaluation](repeating: Evaluation(current: 0, candidate: 0, evaluations: 0), count: n))
+        defer {
+            directions.deallocate(); candidates.deallocate(); outcomes.deallocate()
+            _ = scratches.deinitialize(); scratches.deallocate()
+        }
+        let team = threads > 1 ? WorkerTeam(size: threads) : nil
+        market.team = team
+        var proposed = 0, accepted = 0, acceptedBefore = 0, queryEvaluations = 0
+        var recentAcceptance = 0.05
 
         for step in 1...Swift.max(1, spec.steps) where spec.steps > 0 {
-            // Local Better Response: every creator tries once, in random order, against the current profile.
+            // Local Better Response: every creator tries once, in random order, against the current
+            // profile. Directions are drawn in that order up front; since only creator i moves on her
+            // own try, her candidate depends on nothing that happens before it.
             stream.shuffle(&order)
-            for i in order {
-                direction.withUnsafeMutableBufferPointer { stream.direction(into: $0) }
-                do {
-                    let current = market.strategies
-                    candidate.withUnsafeMutableBufferPointer { c in
-                        for k in 0..<d { c[k] = current[i * d + k] + spec.eta * direction[k] }
-                        ecosystem.strategySet.project(c)
-                    }
-                }
-                proposed += 1
-                let better = candidate.withUnsafeBufferPointer { c -> Bool in
-                    let u = market.utilities(of: i, candidate: c)
-                    return u.candidate >= u.current
-                }
-                if better {
-                    candidate.withUnsafeBufferPointer { market.move(i, to: $0) }
-                    accepted += 1
+            do {
+                let current = market.strategies
+                for (slot, i) in order.enumerated() {
+                    let g = UnsafeMutableBufferPointer(rebasing: directions[(slot * d)..<((slot + 1) * d)])
+                    stream.direction(into: g)
+                    let c = UnsafeMutableBufferPointer(rebasing: candidates[(slot * d)..<((slot + 1) * d)])
+                    for k in 0..<d { c[k] = current[i * d + k] + spec.eta * g[k] }
+                    ecosystem.strategySet.project(c)
                 }
             }
+            // Tries are evaluated a window at a time, in parallel, against the current profile; the
+            // first accepted move invalidates the rest of the window, which is evaluated again after
+            // it. The outcome is exactly that of trying one creator after another.
+            var slot = 0
+            while slot < n {
+                let window = Swift.min(n - slot, threads > 1 ? windowSize(acceptance: recentAcceptance, threads: threads) : 1)
+                let start = slot
+                do {
+                    // A read-only view for the workers; it goes out of scope before the market is mutated.
+                    let frozen = market
+                    Parallel.run(team) { t in
+                        for q in stride(from: t, to: window, by: threads) {
+                            let i = order[start + q]
+                            outcomes[q] = frozen.utilities(of: i, candidate: candidates.baseAddress! + (start + q) * d,
+                                                           scratch: &scratches[t])
+                        }
+                    }
+                }
+                var consumed = window
+                for q in 0..<window {
+                    proposed += 1
+                    queryEvaluations += outcomes[q].evaluations
+                    if outcomes[q].acceptsMove {
+                        market.move(order[start + q], to: UnsafeBufferPointer(rebasing: candidates[((start + q) * d)..<((start + q + 1) * d)]))
+                        accepted += 1
+                        consumed = q + 1
+                        break
+                    }
+                }
+                slot += consumed
+            }
+            recentAcceptance = Double(accepted - acceptedBefore) / Double(n)
+            acceptedBefore = accepted
             let w = market.welfare
             served.append(w.served)
             standard.append(w.default)
@@ -102,7 +143,15 @@ public enum OfflineGame {
         }
         return GameResult(welfareServed: served, welfareDefault: standard, finalWeights: weights,
                           groupSizes: groupSizes, groupUtility: groupUtility, finalStrategies: market.strategies,
-                          proposedMoves: proposed, acceptedMoves: accepted, evaluations: market.evaluations)
+                          proposedMoves: proposed, acceptedMoves: accepted, evaluations: market.evaluations + queryEvaluations)
+    }
+
+    /// Tries per parallel window: long enough to amortise the hand-off, short enough that few
+    /// tries are discarded after an accepted move.
+    static func windowSize(acceptance: Double, threads: Int) -> Int {
+        // Hand-off cost against discarded tries: the best length grows like 1/√(acceptance rate).
+        let best = (1 / Swift.max(acceptance, 0.001)).squareRoot()
+        return Swift.max(threads, Swift.min(64, Int(best.rounded()) / threads * threads))
     }
 
     /// Every user's matching under `weights`.

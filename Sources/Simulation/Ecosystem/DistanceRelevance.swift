@@ -68,28 +68,29 @@ public struct DistanceRelevance: RelevanceFunction, Equatable {
         // σ ≥ t  ⇔  ‖s − x‖ ≤ (offset − t)·scale; the bound is widened slightly so rounding never drops a user.
         // Pass 1 keeps squared distances in `output` and compacts the picked indices without branches;
         // pass 2 turns the picked ones into σ.
-        let widen = SIMD4<Double>(repeating: 1 + 1e-9)
+        typealias Lanes = SIMD4<Double>
+        let widen = Lanes(repeating: 1 + 1e-9)
         var picked = 0
         var j = 0
-        let whole = m - m % 4
-        let offsets = SIMD4<Double>(repeating: offset), scales = SIMD4<Double>(repeating: scale)
-        let zero = SIMD4<Double>(repeating: 0)
+        let whole = m - m % Lanes.scalarCount
+        let offsets = Lanes(repeating: offset), scales = Lanes(repeating: scale)
+        let zero = Lanes(repeating: 0)
         while j < whole {
             var sum = zero
             for k in 0..<dimension {
-                let diff = SIMD4<Double>(repeating: s[k]) - UnsafeRawPointer(x + k * m + j).loadUnaligned(as: SIMD4<Double>.self)
+                let diff = Lanes(repeating: s[k]) - UnsafeRawPointer(x + k * m + j).loadUnaligned(as: Lanes.self)
                 sum += diff * diff
             }
-            UnsafeMutableRawPointer(output + j).storeBytes(of: sum, as: SIMD4<Double>.self)
-            let t = UnsafeRawPointer(threshold + j).loadUnaligned(as: SIMD4<Double>.self)
-            let c = UnsafeRawPointer(current + j).loadUnaligned(as: SIMD4<Double>.self)
+            UnsafeMutableRawPointer(output + j).storeBytes(of: sum, as: Lanes.self)
+            let t = UnsafeRawPointer(threshold + j).loadUnaligned(as: Lanes.self)
+            let c = UnsafeRawPointer(current + j).loadUnaligned(as: Lanes.self)
             let reach = (offsets - t) * scales
             let mask = (c .>= t) .| (t .<= zero) .| (sum .<= reach * reach * widen)
-            for lane in 0..<4 {
+            for lane in 0..<Lanes.scalarCount {
                 selected[picked] = Int32(j + lane)
                 picked &+= mask[lane] ? 1 : 0
             }
-            j += 4
+            j += Lanes.scalarCount
         }
         for t in 0..<picked {
             let u = Int(selected[t])

@@ -12,11 +12,8 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
     var oldRow: [Double]
     /// Users stored coordinate-major (`d × m`) for the vectorised relevance pass.
     let usersByCoordinate: [Double]
-    /// σ of the latest candidate for every user.
-    var candidateRow: [Double]
-    /// Users selected for the exact per-user test.
-    var active: [Int32]
     public private(set) var evaluations = 0
+    public var team: WorkerTeam?
 
     public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?) {
         let m = ecosystem.userCount, n = ecosystem.creatorCount, d = ecosystem.dimension
@@ -44,8 +41,6 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
         }
         rewardWeight = matching.map(\.rewardWeight)
         oldRow = [Double](repeating: 0, count: m)
-        candidateRow = [Double](repeating: 0, count: m)
-        active = [Int32](repeating: 0, count: m)
         var byCoordinate = [Double](repeating: 0, count: m * d)
         for j in 0..<m { for k in 0..<d { byCoordinate[k * m + j] = ecosystem.users[j * d + k] } }
         usersByCoordinate = byCoordinate
@@ -64,37 +59,46 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
         rewardWeight = matching.map(\.rewardWeight)
     }
 
-    public mutating func utilities(of creator: Int, candidate: UnsafeBufferPointer<Double>) -> (current: Double, candidate: Double) {
+    /// Working memory of one evaluating thread: σ of the candidate and the selected users.
+    public struct Scratch {
+        var candidateRow: [Double]
+        var active: [Int32]
+    }
+
+    public func makeScratch() -> Scratch {
+        Scratch(candidateRow: [Double](repeating: 0, count: ecosystem.userCount),
+                active: [Int32](repeating: 0, count: ecosystem.userCount))
+    }
+
+    public func utilities(of creator: Int, candidate: UnsafePointer<Double>, scratch: inout Scratch) -> Evaluation {
         let m = ecosystem.userCount, d = ecosystem.dimension
         let reward = ecosystem.reward
+        let relevance = ecosystem.relevance
         let state = served
         var current = 0.0, moved = 0.0
-        let relevance = ecosystem.relevance
-        evaluations += m
-        let users = usersByCoordinate
         sigma.withUnsafeBufferPointer { sig in
-            candidateRow.withUnsafeMutableBufferPointer { new in
-                active.withUnsafeMutableBufferPointer { active in
-                    rewardWeight.withUnsafeBufferPointer { rw in
-                        let row = sig.baseAddress! + creator * m
-                        // Only users for whom the creator is, or may become, no lower than the K-th matter.
-                        let selected = users.withUnsafeBufferPointer { xs in
-                            relevance.selectUsers(candidate.baseAddress!, usersByCoordinate: xs.baseAddress!, userCount: m,
-                                                  dimension: d, current: row, threshold: state.kthValues,
-                                                  into: new.baseAddress!, selected: active.baseAddress!)
-                        }
-                        for t in 0..<selected {
-                            let j = Int(active[t])
-                            let old = row[j], candidate = new[j]
-                            let p = state.probabilities(user: j, creator: creator, old: old, new: candidate)
-                            current += rw[j] * reward.amount(relevance: old) * p.current
-                            moved += rw[j] * reward.amount(relevance: candidate) * p.candidate
+            usersByCoordinate.withUnsafeBufferPointer { xs in
+                rewardWeight.withUnsafeBufferPointer { rw in
+                    scratch.candidateRow.withUnsafeMutableBufferPointer { new in
+                        scratch.active.withUnsafeMutableBufferPointer { active in
+                            let row = sig.baseAddress! + creator * m
+                            // Only users for whom the creator is, or may become, no lower than the K-th matter.
+                            let selected = relevance.selectUsers(
+                                candidate, usersByCoordinate: xs.baseAddress!, userCount: m, dimension: d,
+                                current: row, threshold: state.kthValues, into: new.baseAddress!, selected: active.baseAddress!)
+                            for t in 0..<selected {
+                                let j = Int(active[t])
+                                let old = row[j], candidate = new[j]
+                                let p = state.probabilities(user: j, creator: creator, old: old, new: candidate)
+                                current += rw[j] * reward.amount(relevance: old) * p.current
+                                moved += rw[j] * reward.amount(relevance: candidate) * p.candidate
+                            }
                         }
                     }
                 }
             }
         }
-        return (current / Double(m), moved / Double(m))
+        return Evaluation(current: current / Double(m), candidate: moved / Double(m), evaluations: m)
     }
 
     public mutating func move(_ creator: Int, to strategy: UnsafeBufferPointer<Double>) {
@@ -114,7 +118,16 @@ public struct FastMarket<Relevance: RelevanceFunction>: MarketEngine {
         let states = [served] + (baseline.map { [$0] } ?? [])
         sigma.withUnsafeBufferPointer { sig in
             oldRow.withUnsafeBufferPointer { old in
-                for state in states { state.apply(creator: creator, oldRow: old.baseAddress!, sigma: sig.baseAddress!) }
+                // Users are independent: threads take alternate blocks of users (blocks, not single
+                // users, so no two threads write the same cache line; alternate, because creators
+                // crowd some regions and a plain halving would leave one thread most of the work).
+                let width = team?.size ?? 1, block = 64
+                Parallel.run(team) { t in
+                    for start in stride(from: t * block, to: m, by: width * block) {
+                        let users = start..<Swift.min(m, start + block)
+                        for state in states { state.apply(creator: creator, oldRow: old.baseAddress!, sigma: sig.baseAddress!, users: users) }
+                    }
+                }
             }
         }
     }

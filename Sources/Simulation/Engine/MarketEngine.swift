@@ -19,8 +19,19 @@ public protocol MarketEngine {
     /// Replaces every user's matching and reward (called once per epoch).
     mutating func setMatching(_ matching: [UserMatching])
 
+    /// Per-thread working memory for ``utilities(of:candidate:scratch:)``.
+    associatedtype Scratch
+
+    /// Fresh working memory for one thread.
+    func makeScratch() -> Scratch
+
     /// Creator `creator`'s utility now and if she alone moved to `candidate` (Eq. 4/8).
-    mutating func utilities(of creator: Int, candidate: UnsafeBufferPointer<Double>) -> (current: Double, candidate: Double)
+    ///
+    /// Reads the market only, so several threads may call it at once, each with its own scratch.
+    func utilities(of creator: Int, candidate: UnsafePointer<Double>, scratch: inout Scratch) -> Evaluation
+
+    /// Threads a move may use for independent bookkeeping (`nil`: none).
+    var team: WorkerTeam? { get set }
 
     /// Moves creator `creator` to `strategy`.
     mutating func move(_ creator: Int, to strategy: UnsafeBufferPointer<Double>)
@@ -31,6 +42,24 @@ public protocol MarketEngine {
     /// Welfare under the served matching and under the platform default matching.
     var welfare: (served: Double, default: Double) { get }
 
-    /// How many user–creator relevance evaluations the market has made (for benchmarks).
+    /// How many user–creator relevance evaluations the market's moves have made (for benchmarks).
     var evaluations: Int { get }
+}
+
+/// The outcome of one counterfactual query.
+public struct Evaluation: Sendable, Equatable {
+    /// Utility at the current strategy and at the candidate.
+    public var current: Double
+    public var candidate: Double
+    /// User–creator relevance evaluations the query made.
+    public var evaluations: Int
+
+    public init(current: Double, candidate: Double, evaluations: Int) {
+        self.current = current
+        self.candidate = candidate
+        self.evaluations = evaluations
+    }
+
+    /// Local Better Response keeps the move when utility does not drop.
+    public var acceptsMove: Bool { candidate >= current }
 }

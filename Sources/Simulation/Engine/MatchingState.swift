@@ -43,6 +43,8 @@ final class MatchingState {
     private(set) var summary: UnsafeMutablePointer<UserSummary>
     /// Relevance of each user's K-th ranked creator, contiguous for the selection pass.
     private(set) var kthValues: UnsafeMutablePointer<Double>
+    /// Relevance of the last creator each user's list holds, contiguous for the move pass.
+    private(set) var lastValues: UnsafeMutablePointer<Double>
     private(set) var values: UnsafeMutablePointer<Double>
     private(set) var ids: UnsafeMutablePointer<Int32>
     private(set) var weights: UnsafeMutablePointer<Double>
@@ -60,6 +62,7 @@ final class MatchingState {
         userUtility = .allocate(capacity: userCount)
         summary = .allocate(capacity: userCount)
         kthValues = .allocate(capacity: userCount)
+        lastValues = .allocate(capacity: userCount)
         for j in 0..<userCount {
             k[j] = Swift.min(matching[j].k, creatorCount)
             beta[j] = matching[j].beta
@@ -83,13 +86,13 @@ final class MatchingState {
         let m = userCount, slots = userCount * capacity
         k = clone(other.k, m); beta = clone(other.beta, m); count = clone(other.count, m)
         exact = clone(other.exact, m); userUtility = clone(other.userUtility, m)
-        summary = clone(other.summary, m); kthValues = clone(other.kthValues, m)
+        summary = clone(other.summary, m); kthValues = clone(other.kthValues, m); lastValues = clone(other.lastValues, m)
         values = clone(other.values, slots); ids = clone(other.ids, slots); weights = clone(other.weights, slots)
     }
 
     deinit {
         k.deallocate(); count.deallocate(); beta.deallocate(); exact.deallocate(); userUtility.deallocate()
-        summary.deallocate(); kthValues.deallocate()
+        summary.deallocate(); kthValues.deallocate(); lastValues.deallocate()
         values.deallocate(); ids.deallocate(); weights.deallocate()
     }
 
@@ -106,7 +109,8 @@ final class MatchingState {
     }
 
     private func reallocate(sigma: UnsafePointer<Double>) {
-        capacity = neededCapacity()
+        // Grow with room to spare: K can keep rising for a while (HMT), and each growth refills every list.
+        capacity = Swift.min(creatorCount, Swift.max(neededCapacity(), capacity + capacity / 2))
         values.deallocate(); ids.deallocate(); weights.deallocate()
         values = .allocate(capacity: userCount * capacity)
         ids = .allocate(capacity: userCount * capacity)
@@ -147,15 +151,23 @@ final class MatchingState {
     }
 
     /// First slot in `0..<end` of user `j`'s list that does not rank before `(v, i)`.
+    ///
+    /// A branch-free binary search: the comparisons are data-dependent coin flips, so
+    /// conditional moves beat predicted branches here.
     @inline(__always)
     private func lowerBound(_ v: Double, _ i: Int, user j: Int, end: Int) -> Int {
-        let base = j * capacity
-        var lo = 0, hi = end
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if Matching.ranksBefore(values[base + mid], Int(ids[base + mid]), v, i) { lo = mid + 1 } else { hi = mid }
+        let list = values + j * capacity, who = ids + j * capacity
+        let me = Int32(truncatingIfNeeded: i)
+        var first = 0, length = end
+        while length > 0 {
+            let half = length >> 1
+            let mid = first + half
+            let x = list[mid]
+            let before = (x > v) || ((x == v) && (who[mid] < me))
+            first = before ? mid + 1 : first
+            length = before ? length - half - 1 : half
         }
-        return lo
+        return first
     }
 
     /// Position of creator `i` (relevance `v`) among the first `end` slots of user `j`'s list, or `end` if absent.
@@ -208,6 +220,7 @@ final class MatchingState {
         userUtility[j] = exact[j] ? exactUserUtility(j) : weighted / total
         let hasNext = count[j] > kj
         kthValues[j] = values[base + kj - 1]
+        lastValues[j] = values[base + count[j] - 1]
         summary[j] = UserSummary(
             kthValue: values[base + kj - 1], nextValue: hasNext ? values[base + kj] : -.infinity,
             total: total, totalButLast: butLast, beta: beta[j],
@@ -293,16 +306,17 @@ final class MatchingState {
 
     // MARK: Moves
 
-    /// Updates every user's list after creator `i` moved; `sigma` already holds her new row.
-    func apply(creator i: Int, oldRow: UnsafePointer<Double>, sigma: UnsafePointer<Double>) {
+    /// Updates the lists of `users` after creator `i` moved; `sigma` already holds her new row.
+    ///
+    /// Users are independent, so disjoint ranges may be updated from different threads.
+    func apply(creator i: Int, oldRow: UnsafePointer<Double>, sigma: UnsafePointer<Double>, users: Range<Int>) {
         let row = sigma + i * userCount
         let complete = creatorCount - 1
-        for j in 0..<userCount {
+        for j in users {
             let old = oldRow[j], new = row[j]
-            let c = count[j]
-            let last = values[j * capacity + c - 1]
+            let last = lastValues[j]
             // Neither in the list before nor able to join it: nothing to do (the common case).
-            if c < complete && old < last && new < last { continue }
+            if old < last && new < last && count[j] < complete { continue }
             update(user: j, creator: i, old: old, new: new, sigma: sigma)
         }
     }

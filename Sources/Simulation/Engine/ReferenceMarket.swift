@@ -6,7 +6,8 @@ public struct ReferenceMarket<Relevance: RelevanceFunction>: MarketEngine {
     public private(set) var strategies: [Double]
     var matching: [UserMatching]
     let baseline: UserMatching?
-    public private(set) var evaluations = 0
+    public let evaluations = 0
+    public var team: WorkerTeam?
 
     public init(ecosystem: Ecosystem<Relevance>, matching: [UserMatching], baseline: UserMatching?) {
         precondition(matching.count == ecosystem.userCount, "one matching per user")
@@ -40,12 +41,14 @@ public struct ReferenceMarket<Relevance: RelevanceFunction>: MarketEngine {
         return total / Double(ecosystem.userCount)
     }
 
-    public mutating func utilities(of creator: Int, candidate: UnsafeBufferPointer<Double>) -> (current: Double, candidate: Double) {
+    public func makeScratch() {}
+
+    public func utilities(of creator: Int, candidate: UnsafePointer<Double>, scratch: inout Void) -> Evaluation {
         let d = ecosystem.dimension
         var moved = strategies
         for k in 0..<d { moved[creator * d + k] = candidate[k] }
-        evaluations += 2 * ecosystem.userCount * ecosystem.creatorCount
-        return (utility(of: creator, profile: strategies), utility(of: creator, profile: moved))
+        return Evaluation(current: utility(of: creator, profile: strategies), candidate: utility(of: creator, profile: moved),
+                          evaluations: 2 * ecosystem.userCount * ecosystem.creatorCount)
     }
 
     public mutating func move(_ creator: Int, to strategy: UnsafeBufferPointer<Double>) {

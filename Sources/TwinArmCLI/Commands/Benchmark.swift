@@ -6,7 +6,7 @@ import Simulation
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the synthetic offline game per mechanism: wall time, steps/s, evaluations/s.",
-        discussion: "Build with `swift build -c release` for meaningful figures. Runs are sequential, one core each."
+        discussion: "Build with `swift build -c release` for meaningful figures. Mechanisms run one after another, each on --threads threads."
     )
 
     @Argument(help: "Experiment config (default: experiments/paper-synthetic.yaml).")
@@ -21,15 +21,19 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
+    @Option(help: "Threads per run (default: all cores). Results are identical for any value.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func run() throws {
         let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
+        print("threads: \(threads)")
         print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
         for name in mechanisms.split(separator: ",").map(String.init) {
             let (config, experiment) = try options.load(mechanism: name)
             let steps = self.steps ?? config.dynamics.steps
             let clock = ContinuousClock()
             var outcome: (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult)?
-            let elapsed = clock.measure { outcome = experiment.run(seed: seed) }
+            let elapsed = clock.measure { outcome = experiment.run(seed: seed, threads: threads) }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let result = outcome!.result
             print(String(format: "%-9@  %5d  %7.2f  %7.1f  %13.3e  %11d  %14d  %.4f / %.4f",

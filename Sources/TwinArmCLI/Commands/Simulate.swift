@@ -31,7 +31,7 @@ struct Simulate: ParsableCommand {
         let folder = out ?? "reports/\(config.name)/\(experiment.mechanismName)"
         let bar = ProgressBar(total: steps, label: "\(experiment.mechanismName) seed \(seed)")
         let started = Date()
-        let (ecosystem, result) = experiment.run(seed: seed) { bar.update($0) }
+        let (ecosystem, result) = experiment.run(seed: seed, threads: ProcessInfo.processInfo.activeProcessorCount) { bar.update($0) }
         bar.finish()
         let summary = SimulationFiles.summary(name: config.name, mechanism: experiment.mechanismName, seed: seed,
                                               ecosystem: ecosystem, result: result, window: config.dynamics.tailWindow)

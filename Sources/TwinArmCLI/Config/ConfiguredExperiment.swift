@@ -14,10 +14,10 @@ public enum ConfiguredExperiment: Sendable {
     }
 
     /// Runs it for `seed` with the fast engine.
-    public func run(seed: UInt64, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
+    public func run(seed: UInt64, threads: Int = 1, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) {
         switch self {
-        case .toy(let e): return e.runFast(seed: seed, progress: progress)
-        case .synthetic(let e): return e.runFast(seed: seed, progress: progress)
+        case .toy(let e): return e.runFast(seed: seed, threads: threads, progress: progress)
+        case .synthetic(let e): return e.runFast(seed: seed, threads: threads, progress: progress)
         }
     }
 }
