@@ -36,7 +36,7 @@ let package = Package(
         .executableTarget(name: "twinarm", dependencies: ["TwinArmCLI"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,12 +11,14 @@ public enum TruncationMapping: Sendable, Equatable {
 
     /// K(x) for weight `w`, never below 1.
     public func k(forWeight w: Double, defaults: MatchingDefaults) -> Int {
-        let raw: Double
+        let exact: Double
         switch self {
-        case .scaled: raw = (Double(defaults.k) * w).rounded(.up)
-        case .table(let table): raw = table.value(at: w).rounded(.up)
-        case .percentile(let table): raw = ((1 - table.value(at: w)) * Double(defaults.poolSize)).rounded(.up)
+        case .scaled: exact = Double(defaults.k) * w
+        case .table(let table): exact = table.value(at: w)
+        case .percentile(let table): exact = (1 - table.value(at: w)) * Double(defaults.poolSize)
         }
+        // A ceiling that ignores rounding noise: (1 − 0.99)·200 is 2.0000000000000018 in binary.
+        let raw = (exact - 1e-9 * Swift.max(1, abs(exact))).rounded(.up)
         guard raw.isFinite else { return 1 }
         return Swift.max(1, Int(Swift.min(raw, Double(Int32.max))))
     }

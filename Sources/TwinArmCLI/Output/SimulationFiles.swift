@@ -13,8 +13,9 @@ struct SimulationSummary: Codable, Equatable {
     var groups: Int
     var initialWelfareServed: Double
     var initialWelfareDefault: Double
-    var plateauWelfareServed: Double
-    var plateauWelfareDefault: Double
+    /// Mean welfare over steps 50–100; absent for runs shorter than 50 steps.
+    var plateauWelfareServed: Double?
+    var plateauWelfareDefault: Double?
     var finalWelfareServed: Double
     var finalWelfareDefault: Double
     var finalWindow: Int
@@ -35,14 +36,16 @@ enum SimulationFiles {
             experiment: name, mechanism: mechanism, seed: seed, steps: result.welfareServed.count - 1,
             users: ecosystem.userCount, creators: ecosystem.creatorCount, groups: result.groupSizes.count,
             initialWelfareServed: result.welfareServed[0], initialWelfareDefault: result.welfareDefault[0],
-            plateauWelfareServed: GameResult.mean(result.welfareServed, over: plateau),
-            plateauWelfareDefault: GameResult.mean(result.welfareDefault, over: plateau),
+            plateauWelfareServed: finite(GameResult.mean(result.welfareServed, over: plateau)),
+            plateauWelfareDefault: finite(GameResult.mean(result.welfareDefault, over: plateau)),
             finalWelfareServed: GameResult.tailMean(result.welfareServed, window: window),
             finalWelfareDefault: GameResult.tailMean(result.welfareDefault, window: window),
             finalWindow: window,
             weightSizeSpearman: Descriptive.spearman(result.groupSizes.map(Double.init), result.finalWeights),
             proposedMoves: result.proposedMoves, acceptedMoves: result.acceptedMoves, version: TwinArmVersion.current)
     }
+
+    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
     static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
         var welfare = "step,welfareServed,welfareDefault\n"
