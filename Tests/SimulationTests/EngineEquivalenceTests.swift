@@ -1,4 +1,5 @@
 import Testing
+import GSL
 import Simulation
 
 /// The fast market must reproduce the reference market's trajectory exactly (same seed).
@@ -53,6 +54,22 @@ struct EngineEquivalenceTests {
             let two = Self.experiment(mechanism, k: 3, creators: 24).run(seed: 5, engine: FastMarket<DistanceRelevance>.self, threads: 2).result
             #expect(one == two, "\(name)")
         }
+    }
+
+    /// The dot-product relevance takes the generic (non-vectorised) selection path.
+    @Test("identical trajectories with dot-product relevance")
+    func dotProduct() {
+        let source = SyntheticEnvironment(dimension: 4, clusterSizes: [12, 8, 4], creators: 14).makeEcosystem(stream: RandomStream(seed: 9))
+        let ecosystem = Ecosystem(dimension: 4, users: source.users, initialStrategies: source.initialStrategies,
+                                  relevance: DotProductRelevance(), strategySet: .ball(radius: 1))
+        let spec = GameSpec(steps: 25, eta: 0.3, defaults: MatchingDefaults(k: 3, beta: 0.05, poolSize: 14),
+                            mechanism: HardMatchingTruncation(), reweighting: AdaptiveReweighting(alphaEarly: 3, alphaLate: 1),
+                            epochLength: 2, groups: (0..<24).map { $0 % 3 }, initialWeights: [1, 1, 1])
+        let fast = OfflineGame.run(FastMarket<DotProductRelevance>.self, ecosystem: ecosystem, spec: spec, stream: RandomStream(seed: 1))
+        let plain = OfflineGame.run(ReferenceMarket<DotProductRelevance>.self, ecosystem: ecosystem, spec: spec, stream: RandomStream(seed: 1))
+        #expect(fast.finalStrategies == plain.finalStrategies)
+        #expect(fast.acceptedMoves == plain.acceptedMoves && fast.acceptedMoves > 0)
+        for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-12) }
     }
 
     @Test("agree with K ≥ n, K = 1 and tiny β")

@@ -59,7 +59,7 @@ public struct KMeans: Sendable, Equatable {
 
     /// Sizes of the groups, indexed by group.
     public var sizes: [Int] {
-        var sizes = [Int](repeating: 0, count: centroids.count == 0 ? 0 : assignments.max().map { $0 + 1 } ?? 0)
+        var sizes = [Int](repeating: 0, count: (assignments.max() ?? -1) + 1)
         for a in assignments { sizes[a] += 1 }
         return sizes
     }

@@ -115,5 +115,4 @@ public struct DistanceRelevance: RelevanceFunction, Equatable {
 
     public var maximum: Double { offset }
 
-    public func lipschitzBound(maxUserNorm: Double) -> Double { 1 / scale }
 }

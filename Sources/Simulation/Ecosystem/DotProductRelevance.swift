@@ -11,5 +11,4 @@ public struct DotProductRelevance: RelevanceFunction, Equatable {
 
     public var maximum: Double { 1 }
 
-    public func lipschitzBound(maxUserNorm: Double) -> Double { maxUserNorm / 2 }
 }

@@ -34,17 +34,6 @@ public struct Ecosystem<Relevance: RelevanceFunction>: Sendable {
     /// Number of creators n.
     public var creatorCount: Int { initialStrategies.count / dimension }
 
-    /// The largest user norm (used to bound how fast relevance can change).
-    public var maxUserNorm: Double {
-        var best = 0.0
-        for j in 0..<userCount {
-            var s = 0.0
-            for k in 0..<dimension { s += users[j * dimension + k] * users[j * dimension + k] }
-            best = Swift.max(best, s.squareRoot())
-        }
-        return best
-    }
-
     /// User `j`'s embedding as an array.
     public func user(_ j: Int) -> [Double] { Array(users[(j * dimension)..<((j + 1) * dimension)]) }
 }

@@ -9,11 +9,6 @@ public protocol RelevanceFunction: Sendable {
     /// The largest value σ can take; used to keep softmax exponents non-positive.
     var maximum: Double { get }
 
-    /// A bound on |σ(s, x) − σ(s′, x)| / ‖s − s′‖ for users whose norm is at most `maxUserNorm`.
-    ///
-    /// The fast engine uses it to skip users whose ranking a step of length η cannot change.
-    func lipschitzBound(maxUserNorm: Double) -> Double
-
     /// σ(s, xⱼ) for every user j, with users stored coordinate-major (`dimension × userCount`).
     ///
     /// Must give bit-for-bit the values of ``relevance(_:_:dimension:)``; a conforming type may
