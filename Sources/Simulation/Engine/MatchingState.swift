@@ -152,8 +152,8 @@ final class MatchingState {
 
     /// First slot in `0..<end` of user `j`'s list that does not rank before `(v, i)`.
     ///
-    /// A branch-free binary search: the comparisons are data-dependent coin flips, so
-    /// conditional moves beat predicted branches here.
+    /// A branch-free binary search on the relevances: the comparisons are data-dependent coin
+    /// flips, so conditional moves beat predicted branches here.
     @inline(__always)
     private func lowerBound(_ v: Double, _ i: Int, user j: Int, end: Int) -> Int {
         let list = values + j * capacity, who = ids + j * capacity
@@ -163,7 +163,8 @@ final class MatchingState {
             let half = length >> 1
             let mid = first + half
             let x = list[mid]
-            let before = (x > v) || ((x == v) && (who[mid] < me))
+            // Ties are rare: the index is read only for them, which saves a cache miss per probe.
+            let before = x > v || (x == v && who[mid] < me)
             first = before ? mid + 1 : first
             length = before ? length - half - 1 : half
         }
@@ -326,6 +327,7 @@ final class MatchingState {
         let base = j * capacity
         let c = count[j]
         let r = position(of: i, value: old, user: j, end: c)
+        var lowest = 0  // the first slot the update touched
         // The list holds the exact top-c creators; after the move `i` may sit in it only where that stays true.
         if r < c {
             let others = c - 1
@@ -347,10 +349,12 @@ final class MatchingState {
                 values[base + p] = new
                 ids[base + p] = Int32(i)
                 weights[base + p] = weight(new, j)
+                lowest = Swift.min(r, p)
             } else {
                 // She falls below the list: close the gap.
                 shift(user: j, from: r + 1, to: r, count: others - r)
                 count[j] = others
+                lowest = r
             }
         } else {
             let joins = c == creatorCount - 1 || Matching.ranksBefore(new, i, values[base + c - 1], Int(ids[base + c - 1]))
@@ -363,11 +367,15 @@ final class MatchingState {
             ids[base + lo] = Int32(i)
             weights[base + lo] = weight(new, j)
             count[j] = kept
+            lowest = lo
         }
         if count[j] < Swift.min(creatorCount, k[j] + 1) {
             refill(user: j, sigma: sigma)
-        } else {
+        } else if lowest <= k[j] {
             recomputeSums(user: j)
+        } else {
+            // Only the spare tail changed: the top K + 1, and so every sum, are as they were.
+            lastValues[j] = values[base + count[j] - 1]
         }
     }
 
