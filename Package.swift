@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "twinarm", targets: ["twinarm"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Trial", targets: ["Trial"]),
         .library(name: "GSL", targets: ["GSL"]),
     ],
     dependencies: [
@@ -24,11 +25,13 @@ let package = Package(
         .target(name: "GSL", dependencies: ["CGSL"]),
         // The creator-competition engine: ecosystem, matching, mechanisms, dynamics, environments.
         .target(name: "Simulation", dependencies: ["GSL"]),
+        // The symmetric two-arm trial: population, split, arm markets, the day loop, unit tables.
+        .target(name: "Trial", dependencies: ["Simulation", "GSL"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "GSL",
+                "Simulation", "Trial", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -36,6 +39,7 @@ let package = Package(
         .executableTarget(name: "twinarm", dependencies: ["TwinArmCLI"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
+        .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"]),
     ],
     swiftLanguageModes: [.v6]

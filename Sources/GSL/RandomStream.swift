@@ -49,6 +49,25 @@ public final class RandomStream {
     /// A Poisson count with mean `mean`.
     @inlinable public func poisson(mean: Double) -> Int { Int(gsl_ran_poisson(rng, mean)) }
 
+    /// A binomial count: successes in `trials` draws of probability `p`.
+    @inlinable public func binomial(trials: Int, p: Double) -> Int {
+        trials <= 0 ? 0 : Int(gsl_ran_binomial(rng, p, UInt32(clamping: trials)))
+    }
+
+    /// A log-normal draw: exp(N(mu, sigma²)).
+    @inlinable public func logNormal(mu: Double, sigma: Double) -> Double { gsl_ran_lognormal(rng, mu, sigma) }
+
+    /// Counts of `trials` draws over categories with the given probabilities (they need not sum to 1).
+    public func multinomial(trials: Int, probabilities: [Double]) -> [Int] {
+        var counts = [UInt32](repeating: 0, count: probabilities.count)
+        probabilities.withUnsafeBufferPointer { p in
+            counts.withUnsafeMutableBufferPointer { c in
+                gsl_ran_multinomial(rng, p.count, UInt32(clamping: trials), p.baseAddress, c.baseAddress)
+            }
+        }
+        return counts.map(Int.init)
+    }
+
     /// `true` with probability `p`.
     @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_ran_bernoulli(rng, p) == 1 }
 

@@ -1,9 +1,20 @@
 import Foundation
 import Yams
 
-/// Reads a YAML experiment file into an ``ExperimentConfig``, turning every failure into a ``ConfigError``.
+/// Reads YAML config files, turning every failure into a ``ConfigError``.
 public enum ConfigLoader {
+    /// An offline-game experiment (`simulate`, `compare`, `benchmark`).
     public static func load(path: String) throws(ConfigError) -> ExperimentConfig {
+        try decode(ExperimentConfig.self, text: try read(path: path), path: path)
+    }
+
+    /// A symmetric trial (`run`).
+    public static func loadTrial(path: String) throws(ConfigError) -> TrialConfig {
+        try decode(TrialConfig.self, text: try read(path: path), path: path)
+    }
+
+    /// The text of a config file.
+    public static func read(path: String) throws(ConfigError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .fileNotFound(path: path)
@@ -18,11 +29,16 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(path: path, reason: "it is not UTF-8 text")
         }
-        return try decode(text, path: path)
+        return text
     }
 
-    /// Decodes YAML `text`; `path` only names the source in errors.
+    /// Decodes an experiment from YAML `text`; `path` only names the source in errors.
     public static func decode(_ text: String, path: String = "<config>") throws(ConfigError) -> ExperimentConfig {
+        try decode(ExperimentConfig.self, text: text, path: path)
+    }
+
+    /// Decodes YAML `text` as `T`.
+    public static func decode<T: Decodable>(_ type: T.Type, text: String, path: String = "<config>") throws(ConfigError) -> T {
         // Parse first so that syntax errors are reported as unreadable data (exit 65).
         let node: Node?
         do {
@@ -31,10 +47,10 @@ public enum ConfigLoader {
             throw .malformed(path: path, reason: oneLine("\(error)"))
         }
         guard let node, node.mapping != nil else {
-            throw .malformed(path: path, reason: "the top level must be a mapping of keys such as name:, environment:, matching:")
+            throw .malformed(path: path, reason: "the top level must be a mapping of keys such as name: and seed:")
         }
         do {
-            return try YAMLDecoder().decode(ExperimentConfig.self, from: node)
+            return try YAMLDecoder().decode(T.self, from: node)
         } catch let error as ConfigError {
             throw error
         } catch let error as DecodingError {

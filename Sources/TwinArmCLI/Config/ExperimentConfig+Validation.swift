@@ -23,8 +23,10 @@ extension ExperimentConfig {
             throw .invalidValue(field: "matching.reward", value: "'\(matching.reward)'",
                                 allowed: Reward.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        let mechanism = try makeMechanism(name: overrides.mechanism ?? self.mechanism.name,
-                                          field: overrides.mechanism == nil ? "mechanism.name" : "--mechanism")
+        let mechanism = try MechanismFactory.make(name: overrides.mechanism ?? self.mechanism.name,
+                                                  field: overrides.mechanism == nil ? "mechanism.name" : "--mechanism",
+                                                  truncation: self.mechanism.truncation, temperature: self.mechanism.temperature,
+                                                  path: "mechanism")
         let rule = try makeReweighting()
         let grouping = try makeGrouping()
         let r = reweighting
@@ -53,48 +55,6 @@ extension ExperimentConfig {
 
     private func require(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ allowed: String) throws(ConfigError) {
         if !ok { throw .invalidValue(field: field, value: value.description, allowed: allowed) }
-    }
-
-    private func makeMechanism(name: String, field: String) throws(ConfigError) -> any Mechanism {
-        guard let kind = MechanismKind(rawValue: name) else {
-            throw .invalidValue(field: field, value: "'\(name)'", allowed: MechanismKind.allowedNames)
-        }
-        switch kind {
-        case .control: return Control()
-        case .uir: return UserImportanceReweighting()
-        case .smt:
-            let config = mechanism.temperature ?? MappingConfig()
-            switch config.kind {
-            case "scaled": return SoftMatchingTruncation(mapping: .scaled)
-            case "table": return SoftMatchingTruncation(mapping: .table(try table(config, field: "mechanism.temperature")))
-            default: throw .invalidValue(field: "mechanism.temperature.kind", value: "'\(config.kind)'", allowed: "scaled, table")
-            }
-        case .hmt:
-            let config = mechanism.truncation ?? MappingConfig()
-            switch config.kind {
-            case "scaled": return HardMatchingTruncation(mapping: .scaled)
-            case "table": return HardMatchingTruncation(mapping: .table(try table(config, field: "mechanism.truncation")))
-            case "percentile":
-                let t = try table(config, field: "mechanism.truncation")
-                try require(t.values.allSatisfy { (0...1).contains($0) }, "mechanism.truncation.values",
-                            t.values.description, "percentiles between 0 and 1")
-                return HardMatchingTruncation(mapping: .percentile(t))
-            default:
-                throw .invalidValue(field: "mechanism.truncation.kind", value: "'\(config.kind)'", allowed: "scaled, table, percentile")
-            }
-        }
-    }
-
-    private func table(_ config: MappingConfig, field: String) throws(ConfigError) -> StepTable {
-        if config.kind == "percentile", config.thresholds == nil, config.values == nil { return .hmtPercentiles }
-        guard let thresholds = config.thresholds, let values = config.values else {
-            throw .missingKey(field: "\(field).thresholds/values", allowed: "both lists, with one more value than thresholds")
-        }
-        do {
-            return try StepTable(thresholds: thresholds, values: values)
-        } catch {
-            throw .invalidValue(field: "\(field).values", value: values.description, allowed: error.description)
-        }
     }
 
     private func makeReweighting() throws(ConfigError) -> AdaptiveReweighting? {

@@ -7,13 +7,19 @@ public struct OutputFolder {
 
     public init(path: String) { destination = URL(fileURLWithPath: path) }
 
+    /// The hidden folder files are written to before they replace the destination.
+    public var stagingURL: URL {
+        destination.deletingLastPathComponent()
+            .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+    }
+
     /// Writes `files` (name → contents) and swaps them into place.
     public func write(_ files: [(name: String, contents: Data)]) throws {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = parent.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(pid)")
+        let staging = stagingURL
         let retired = parent.appendingPathComponent(".\(destination.lastPathComponent).old-\(pid)")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Trial
+
+/// `twinarm run`: a symmetric multi-week trial, written as per-unit tables.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a symmetric two-arm trial and write its per-unit tables.",
+        discussion: """
+        Writes DIR/users.csv, creators.csv, daily.csv, weights.csv and manifest.json (see README for \
+        every column). The folder is replaced only when every file is complete; an interrupted run \
+        leaves an earlier report in DIR untouched.
+        """
+    )
+
+    @Argument(help: "Trial config (YAML), e.g. experiments/hmt-three-weeks.yaml.")
+    var config: String
+
+    @Option(help: "Random seed (overrides the config's seed).")
+    var seed: UInt64?
+
+    @Option(help: "Days to simulate (overrides days).")
+    var days: Int?
+
+    @Option(help: "Output folder (default: reports/<name>).")
+    var out: String?
+
+    func run() throws {
+        let (config, spec, text): (TrialConfig, TrialSpec, String)
+        do throws(ConfigError) {
+            text = try ConfigLoader.read(path: self.config)
+            config = try ConfigLoader.decode(TrialConfig.self, text: text, path: self.config)
+            spec = try config.makeSpec(days: days)
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let seed = self.seed ?? config.seed
+        let folder = out ?? "reports/\(config.name)"
+        let interrupt = InterruptGuard()
+        let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name))
+        let started = Date()
+        let outcome = TrialRunner.run(spec, seed: seed) { arm, day in progress.update(arm: arm, day: day) }
+        progress.finish()
+        let files = try TrialFiles.files(outcome: outcome, spec: spec, seed: seed, configText: text)
+        try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
+        let summary = outcome.arms.enumerated().map { a, arm in
+            let impressions = arm.daily.reduce(0) { $0 + $1.impressions }, likes = arm.daily.reduce(0) { $0 + $1.likes }
+            return String(format: "%@ LTR %.4f", outcome.armNames[a], impressions > 0 ? Double(likes) / Double(impressions) : 0)
+        }.joined(separator: ", ")
+        printError(String(format: "twinarm: %d days × %d arms in %.1f s (%@) → %@", spec.days, spec.arms.count,
+                          Date().timeIntervalSince(started), summary, folder))
+    }
+}
+
+/// Day-by-day progress of every arm on stderr: a live line on a terminal, a line per week otherwise.
+final class TrialProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private let days: Int
+    private let arms: [String]
+    private var done: [Int]
+    private let start = Date()
+    private let live = isatty(STDERR_FILENO) == 1
+
+    init(days: Int, arms: [String]) {
+        self.days = days
+        self.arms = arms
+        done = [Int](repeating: 0, count: arms.count)
+    }
+
+    func update(arm: Int, day: Int) {
+        lock.lock(); defer { lock.unlock() }
+        done[arm] = day
+        let total = days * arms.count, finished = done.reduce(0, +)
+        let elapsed = Date().timeIntervalSince(start)
+        let eta = finished > 0 ? elapsed * Double(total - finished) / Double(finished) : 0
+        let state = zip(arms, done).map { "\($0) day \($1)/\(days)" }.joined(separator: ", ")
+        if live {
+            FileHandle.standardError.write(Data(String(format: "\r%@ · %.1fs elapsed · ETA %.1fs   ", state, elapsed, eta).utf8))
+        } else if day % 7 == 0 || day == days {
+            FileHandle.standardError.write(Data(String(format: "%@ · arm %@ day %d · %.1fs elapsed · ETA %.1fs\n",
+                                                       "twinarm", arms[arm], day, elapsed, eta).utf8))
+        }
+    }
+
+    func finish() {
+        if live { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Trial
+
+/// The per-unit tables of a trial as CSV files, and their manifest.
+enum TrialFiles {
+    static let usersHeader = "arm,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
+    static let creatorsHeader = "arm,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes"
+    static let dailyHeader = "arm,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted"
+    static let weightsHeader = "arm,day,group,users,weight"
+
+    struct Manifest: Encodable {
+        struct Arm: Encodable { var name: String; var mechanism: String; var users: Int; var creators: Int }
+        struct File: Encodable { var rows: Int; var sha256: String }
+        var name: String
+        var seed: UInt64
+        var days: Int
+        var version: String
+        var split: [String: Double]
+        var arms: [Arm]
+        var files: [String: File]
+        var config: String
+    }
+
+    static func files(outcome: TrialOutcome, spec: TrialSpec, seed: UInt64, configText: String) throws -> [(name: String, contents: Data)] {
+        let names = outcome.armNames
+        var users = usersHeader + "\n", creators = creatorsHeader + "\n", daily = dailyHeader + "\n", weights = weightsHeader + "\n"
+        var rows = [String: Int]()
+        for arm in outcome.arms {
+            for r in arm.users {
+                users += "\(names[r.arm]),\(r.user),\(r.group),\(r.tier),\(r.week),\(r.impressions),\(r.likes),\(r.coldStart),\(r.fresh),\(r.topics)\n"
+            }
+            for r in arm.creators {
+                creators += "\(names[r.arm]),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes)\n"
+            }
+            for r in arm.daily {
+                let ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
+                daily += "\(names[r.arm]),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted)\n"
+            }
+            for r in arm.weights {
+                weights += "\(names[r.arm]),\(r.day),\(r.group),\(r.users),\(r.weight)\n"
+            }
+            rows["users.csv", default: 0] += arm.users.count
+            rows["creators.csv", default: 0] += arm.creators.count
+            rows["daily.csv", default: 0] += arm.daily.count
+            rows["weights.csv", default: 0] += arm.weights.count
+        }
+        let tables: [(String, String)] = [("users.csv", users), ("creators.csv", creators), ("daily.csv", daily), ("weights.csv", weights)]
+        var out = tables.map { (name: $0.0, contents: Data($0.1.utf8)) }
+        var files = [String: Manifest.File]()
+        for file in out { files[file.name] = Manifest.File(rows: rows[file.name] ?? 0, sha256: SHA256.hex(file.contents)) }
+        let manifest = Manifest(
+            name: spec.name, seed: seed, days: spec.days, version: TwinArmVersion.current,
+            split: ["users": spec.split.userFraction, "creators": spec.split.creatorFraction],
+            arms: spec.arms.enumerated().map { a, arm in
+                Manifest.Arm(name: arm.name, mechanism: arm.mechanism.name, users: outcome.split.users[a], creators: outcome.split.creators[a])
+            },
+            files: files, config: configText)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        out.append((name: "manifest.json", contents: try encoder.encode(manifest) + Data("\n".utf8)))
+        return out
+    }
+}
