@@ -44,12 +44,30 @@ struct Run: ParsableCommand {
         progress.finish()
         let files = try TrialFiles.files(outcome: outcome, spec: spec, seed: seed, configText: text)
         try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
-        let summary = outcome.arms.enumerated().map { a, arm in
-            let impressions = arm.daily.reduce(0) { $0 + $1.impressions }, likes = arm.daily.reduce(0) { $0 + $1.likes }
-            return String(format: "%@ LTR %.4f", outcome.armNames[a], impressions > 0 ? Double(likes) / Double(impressions) : 0)
-        }.joined(separator: ", ")
-        printError(String(format: "twinarm: %d days × %d arms in %.1f s (%@) → %@", spec.days, spec.arms.count,
-                          Date().timeIntervalSince(started), summary, folder))
+        let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }
+        print(Self.table(summaries), terminator: "")
+        printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,
+                          Date().timeIntervalSince(started), folder))
+    }
+}
+
+extension Run {
+    /// The arms' headline figures, each relative to the first arm (simulation read-outs, not tests).
+    static func table(_ arms: [ArmSummary]) -> String {
+        func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        func rel(_ x: Double, _ base: Double) -> String { base != 0 ? String(format: "%+.2f%%", 100 * (x / base - 1)) : "—" }
+        var s = "| arm | users | creators | LTR | cold-start / user | fresh / user | topics / user | DAU popular | DAU other | ρ(weight, size) |\n"
+        s += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        guard let base = arms.first else { return s }
+        for a in arms {
+            let first = a.name == base.name
+            func cell(_ x: Double, _ b: Double) -> String { first ? f(x) : "\(f(x)) (\(rel(x, b)))" }
+            s += "| \(a.name) | \(a.users) | \(a.creators) | \(cell(a.ltr, base.ltr)) | \(cell(a.coldStartPerUser, base.coldStartPerUser)) "
+            s += "| \(cell(a.freshPerUser, base.freshPerUser)) | \(cell(a.topicsPerUser, base.topicsPerUser)) "
+            s += "| \(cell(a.popularDAU, base.popularDAU)) | \(cell(a.otherDAU, base.otherDAU)) "
+            s += "| \(a.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—") |\n"
+        }
+        return s
     }
 }
 

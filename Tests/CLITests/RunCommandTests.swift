@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import TwinArmCLI
+
+/// A trial that runs in a fraction of a second.
+let tinyTrial = """
+name: tiny
+seed: 2
+days: 8
+population:
+  users: 20000
+  creators: 2000
+  dimension: 8
+  topics: 30
+  countries: 5
+  minGroupSize: 5
+split:
+  users: 0.02
+  creators: 0.02
+arms:
+  - name: control
+    mechanism: control
+  - name: treatment
+    mechanism: hmt
+creators:
+  utilitySample: 40
+"""
+
+@Suite("twinarm run (the built binary)")
+struct RunCommandTests {
+    func write(_ text: String, in folder: URL, name: String = "trial.yaml") throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func writesTablesAndManifestReproducibly() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = try write(tinyTrial, in: folder)
+        let a = folder.appendingPathComponent("a"), b = folder.appendingPathComponent("b")
+        for out in [a, b] {
+            let run = try BinaryRunner.run(["run", config, "--out", out.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("| control |") && run.stdout.contains("| treatment |"))
+        }
+        for file in ["users.csv", "creators.csv", "daily.csv", "weights.csv", "manifest.json"] {
+            #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)), "\(file)")
+        }
+        let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(users.first == "arm,user,group,tier,week,impressions,likes,coldStart,fresh,topics")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("manifest.json"))) as! [String: Any]
+        let files = manifest["files"] as! [String: [String: Any]]
+        #expect(files["users.csv"]?["rows"] as? Int == users.count - 1)
+        let data = try Data(contentsOf: a.appendingPathComponent("users.csv"))
+        #expect(files["users.csv"]?["sha256"] as? String == SHA256.hex(data))
+        #expect(manifest["seed"] as? Int == 2)
+        #expect((manifest["config"] as? String)?.contains("name: tiny") == true)
+        let arms = manifest["arms"] as! [[String: Any]]
+        #expect(arms.map { $0["name"] as? String } == ["control", "treatment"])
+    }
+
+    // Reference digests from Python's hashlib.sha256(...).hexdigest().
+    @Test func sha256MatchesHashlib() {
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test(arguments: [
+        ("duplicate arm names", tinyTrial.replacingOccurrences(of: "name: treatment", with: "name: control"), ["arms[1].name", "control"]),
+        ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: bandit"), ["arms[1].mechanism", "bandit", "control, uir, smt, hmt"]),
+        ("fraction above 0.5", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.6"), ["split.users", "0.6", "(0, 0.5]"]),
+        ("fraction zero", tinyTrial.replacingOccurrences(of: "creators: 0.02", with: "creators: 0"), ["split.creators", "(0, 0.5]"]),
+        ("share sum above 1", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.4")
+            .replacingOccurrences(of: "    mechanism: hmt\n", with: "    mechanism: hmt\n  - name: third\n    mechanism: uir\n"), ["split.users", "at most 1"]),
+        ("unknown key", tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 8\nweeks: 2"), ["weeks", "days"]),
+    ])
+    func badTrialConfig(_ name: String, _ text: String, _ mentions: [String]) throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = try write(text, in: folder)
+        let out = folder.appendingPathComponent("out")
+        let run = try BinaryRunner.run(["run", config, "--out", out.path])
+        #expect(run.status == 64, "\(name): \(run.stderr)")
+        #expect(run.stderr.split(separator: "\n").count == 1, "\(name): \(run.stderr)")
+        for word in mentions { #expect(run.stderr.contains(word), "\(name): '\(word)' missing in \(run.stderr)") }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func interruptedRunLeavesEarlierReportIntact() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let out = folder.appendingPathComponent("out")
+        let quick = try write(tinyTrial, in: folder)
+        #expect(try BinaryRunner.run(["run", quick, "--out", out.path]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
+        // A run long enough to be interrupted half-way.
+        let slow = try write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 4000").replacingOccurrences(of: "seed: 2", with: "seed: 5"),
+                             in: folder, name: "slow.yaml")
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["run", slow, "--out", out.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        #expect(process.isRunning, "the slow run finished before it could be interrupted")
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(try Data(contentsOf: out.appendingPathComponent("manifest.json")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)")
+    }
+}
