@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Trial
 
 /// `twinarm benchmark`: speed of the offline engine, per mechanism (use a release build).
 struct Benchmark: ParsableCommand {
@@ -24,7 +25,11 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Threads per run (default: all cores). Results are identical for any value.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Time this trial config instead (e.g. experiments/hmt-three-weeks.yaml): impressions/s and creator moves/s.")
+    var trial: String?
+
     func run() throws {
+        if let trial { return try benchmarkTrial(trial) }
         let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
         print("threads: \(threads)")
         print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
@@ -42,5 +47,35 @@ struct Benchmark: ParsableCommand {
                          GameResult.tailMean(result.welfareServed, window: config.dynamics.tailWindow),
                          GameResult.tailMean(result.welfareDefault, window: config.dynamics.tailWindow)))
         }
+    }
+}
+
+extension Benchmark {
+    /// Times a whole trial (arms side by side, one core each) and reports its throughput.
+    func benchmarkTrial(_ path: String) throws {
+        let spec: TrialSpec
+        do throws(ConfigError) {
+            spec = try ConfigLoader.loadTrial(path: path).makeSpec()
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let clock = ContinuousClock()
+        var outcome: TrialOutcome?
+        let elapsed = clock.measure { outcome = TrialRunner.run(spec, seed: seed) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let daily = outcome!.arms.flatMap(\.daily)
+        let impressions = daily.reduce(0) { $0 + $1.impressions }
+        let moves = daily.reduce(0) { $0 + $1.movesTried }
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        print("trial \(spec.name): \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
+        print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
+                     seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
+                     Double(usage.ru_maxrss) / 1024))
     }
 }
