@@ -42,10 +42,13 @@ struct Run: ParsableCommand {
         let started = Date()
         let outcome = TrialRunner.run(spec, seed: seed) { arm, day in progress.update(arm: arm, day: day) }
         progress.finish()
-        let files = try TrialFiles.files(outcome: outcome, spec: spec, seed: seed, configText: text)
-        try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
         let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }
-        print(Self.table(summaries), terminator: "")
+        let table = Self.table(summaries)
+        var files = try TrialFiles.files(outcome: outcome, spec: spec, seed: seed, configText: text)
+        let heading = "# \(spec.name), seed \(seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. Simulation read-outs, not significance tests.\n\n"
+        files.append((name: "summary.md", contents: Data((heading + table).utf8)))
+        try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
+        print(table, terminator: "")
         printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,
                           Date().timeIntervalSince(started), folder))
     }
