@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "twinarm", targets: ["twinarm"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Trial", targets: ["Trial"]),
+        .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "GSL", targets: ["GSL"]),
     ],
     dependencies: [
@@ -27,11 +28,13 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["GSL"]),
         // The symmetric two-arm trial: population, split, arm markets, the day loop, unit tables.
         .target(name: "Trial", dependencies: ["Simulation", "GSL"]),
+        // Statistical tests and breakdowns over per-unit tables; knows nothing of the simulation.
+        .target(name: "Analysis", dependencies: ["GSL"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "GSL",
+                "Simulation", "Trial", "Analysis", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -39,6 +42,7 @@ let package = Package(
         .executableTarget(name: "twinarm", dependencies: ["TwinArmCLI"]),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"]),
     ],

@@ -28,6 +28,12 @@ public enum Distribution {
         return gsl_cdf_tdist_Qinv(q, df)
     }
 
+    /// The quantile of a Beta(a, b) distribution: x with P(X ≤ x) = p.
+    public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
+        _ = GSLRuntime.ready
+        return gsl_cdf_beta_Pinv(p, a, b)
+    }
+
     /// P(X > x) for a χ² variable with `df` degrees of freedom.
     public static func chiSquaredUpperTail(_ x: Double, degreesOfFreedom df: Double) -> Double {
         _ = GSLRuntime.ready

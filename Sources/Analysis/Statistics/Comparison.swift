@@ -1,0 +1,73 @@
+/// The outcome of comparing a metric between two arms: absolute and relative deltas with
+/// two-sided confidence intervals and p-values, or why the comparison cannot be tested.
+public struct Comparison: Sendable, Equatable, Codable {
+    public var nControl: Int
+    public var nTreatment: Int
+    public var control: Double?
+    public var treatment: Double?
+    public var absoluteDelta: Double?
+    public var absoluteLower: Double?
+    public var absoluteUpper: Double?
+    /// Treatment / control − 1.
+    public var relativeDelta: Double?
+    public var relativeLower: Double?
+    public var relativeUpper: Double?
+    public var standardError: Double?
+    public var degreesOfFreedom: Double?
+    /// Two-sided p-value of the absolute delta.
+    public var pValue: Double?
+    /// Why no test was made (`nil` when it was).
+    public var notTestable: String?
+
+    /// A comparison that could not be tested, with the reason.
+    public static func untestable(_ reason: String, nControl: Int, nTreatment: Int,
+                                  control: Double? = nil, treatment: Double? = nil) -> Comparison {
+        Comparison(nControl: nControl, nTreatment: nTreatment, control: finite(control), treatment: finite(treatment),
+                   notTestable: reason)
+    }
+
+    public var isTestable: Bool { notTestable == nil }
+
+    static func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+}
+
+extension Comparison {
+    /// Builds a tested comparison from arm estimates, their variances and the degrees of freedom
+    /// (`nil` for a normal reference distribution). The relative delta's variance comes from the
+    /// delta method: Var(T/C) ≈ Var(T)/C² + T²·Var(C)/C⁴.
+    init(nControl: Int, nTreatment: Int, control: Double, treatment: Double, varianceControl: Double,
+         varianceTreatment: Double, degreesOfFreedom: Double?, level: Double) {
+        self.init(nControl: nControl, nTreatment: nTreatment)
+        self.control = control
+        self.treatment = treatment
+        let delta = treatment - control
+        let se = (varianceControl + varianceTreatment).squareRoot()
+        let upperTail = (1 - level) / 2
+        let quantile = degreesOfFreedom.map { Distribution.studentTUpperQuantile(upperTail, degreesOfFreedom: $0) }
+            ?? -Distribution.normalQuantile(upperTail)
+        absoluteDelta = delta
+        absoluteLower = delta - quantile * se
+        absoluteUpper = delta + quantile * se
+        standardError = se
+        self.degreesOfFreedom = degreesOfFreedom
+        let t = abs(delta / se)
+        pValue = Swift.min(1, 2 * (degreesOfFreedom.map { Distribution.studentTUpperTail(t, degreesOfFreedom: $0) }
+                                   ?? (1 - Distribution.normalCDF(t))))
+        if control != 0 {
+            let relative = treatment / control - 1
+            let relativeSE = (varianceTreatment / (control * control)
+                              + treatment * treatment * varianceControl / (control * control * control * control)).squareRoot()
+            let z = -Distribution.normalQuantile(upperTail)
+            relativeDelta = relative
+            relativeLower = relative - z * relativeSE
+            relativeUpper = relative + z * relativeSE
+        }
+    }
+
+    init(nControl: Int, nTreatment: Int) {
+        self.nControl = nControl
+        self.nTreatment = nTreatment
+    }
+}
+
+import GSL

@@ -1,0 +1,105 @@
+import Testing
+import Analysis
+
+/// Every reference value below was computed outside TwinArm by `Tests/AnalysisTests/reference.py`
+/// (numpy + scipy 1.17.1); its printed output is quoted next to each use.
+@Suite("Statistics against scipy")
+struct StatisticsTests {
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) <= tolerance * Swift.max(1, abs(b))
+    }
+
+    static let a: [Double] = [12.1, 14.3, 11.8, 15.2, 13.9, 12.7, 14.8, 13.1]
+    static let b: [Double] = [10.2, 11.9, 12.5, 10.8, 11.1, 13.0, 10.5, 11.7, 12.2, 10.9]
+
+    // welch 3.7817736617955826 0.0024328887239951987 12.522803920641184 0.8562413253423837 3.1587586746576166
+    @Test func welchMatchesScipy() {
+        let r = Welch.compare(control: SampleSummary(Self.b), treatment: SampleSummary(Self.a))
+        #expect(close(r.absoluteDelta! / r.standardError!, 3.7817736617955826))
+        #expect(close(r.pValue, 0.0024328887239951987, 1e-7))
+        #expect(close(r.degreesOfFreedom, 12.522803920641184))
+        #expect(close(r.absoluteLower, 0.8562413253423837, 1e-7))
+        #expect(close(r.absoluteUpper, 3.1587586746576166, 1e-7))
+    }
+
+    static let likesT: [Double] = [3, 0, 5, 2, 1, 4, 0, 2, 6, 1], impsT: [Double] = [40, 10, 55, 30, 12, 50, 0, 25, 60, 20]
+    static let likesC: [Double] = [2, 1, 3, 0, 2, 1, 4, 0, 1], impsC: [Double] = [45, 20, 50, 15, 35, 22, 58, 9, 30]
+
+    // ratio 0.07947019867549669 0.04929577464788732 0.03017442402760937 0.008660022043849901 16.938975527048278 0.0028515075051133163
+    // relative 0.6121097445600758 0.23571357969902207 0.15011961768298093 1.0740998714371708 0.009408656126018277
+    @Test func deltaMethodMatchesNumpy() {
+        let r = DeltaMethod.compare(control: RatioSummary(x: Self.likesC, y: Self.impsC),
+                                    treatment: RatioSummary(x: Self.likesT, y: Self.impsT))
+        #expect(close(r.treatment, 0.07947019867549669))
+        #expect(close(r.control, 0.04929577464788732))
+        #expect(close(r.absoluteDelta, 0.03017442402760937))
+        #expect(close(r.standardError, 0.008660022043849901, 1e-7))
+        #expect(close(r.degreesOfFreedom, 16.938975527048278, 1e-7))
+        #expect(close(r.pValue, 0.0028515075051133163, 1e-6))
+        #expect(close(r.relativeDelta, 0.6121097445600758))
+        #expect(close(r.relativeLower, 0.15011961768298093, 1e-6))
+        #expect(close(r.relativeUpper, 1.0740998714371708, 1e-6))
+    }
+
+    // ratio-welch 3.484335706632336 0.002851507505113326: Welch on R + (x − R·y)/ȳ per user.
+    @Test func welchOnLinearisedValuesEqualsDeltaMethod() {
+        func linearised(_ x: [Double], _ y: [Double]) -> [Double] {
+            let r = x.reduce(0, +) / y.reduce(0, +), meanY = y.reduce(0, +) / Double(y.count)
+            return zip(x, y).map { r + ($0 - r * $1) / meanY }
+        }
+        let welch = Welch.compare(control: SampleSummary(linearised(Self.likesC, Self.impsC)),
+                                  treatment: SampleSummary(linearised(Self.likesT, Self.impsT)))
+        let delta = DeltaMethod.compare(control: RatioSummary(x: Self.likesC, y: Self.impsC),
+                                        treatment: RatioSummary(x: Self.likesT, y: Self.impsT))
+        #expect(close(welch.pValue, delta.pValue!, 1e-9))
+        #expect(close(welch.absoluteDelta, delta.absoluteDelta!, 1e-12))
+        #expect(close(welch.pValue, 0.002851507505113326, 1e-6))
+        #expect(close(welch.absoluteDelta! / welch.standardError!, 3.484335706632336, 1e-7))
+    }
+
+    // bh [0.03, 0.0588, 0.0588, 0.03, 0.2, 0.0588]; holm [0.05, 0.12, 0.12, 0.03, 0.2, 0.12]
+    @Test func adjustmentsMatchScipy() {
+        let p = [0.01, 0.04, 0.03, 0.005, 0.20, 0.049]
+        for (x, y) in zip(MultipleTesting.benjaminiHochberg(p), [0.03, 0.0588, 0.0588, 0.03, 0.2, 0.0588]) { #expect(close(x, y, 1e-12)) }
+        for (x, y) in zip(MultipleTesting.holm(p), [0.05, 0.12, 0.12, 0.03, 0.2, 0.12]) { #expect(close(x, y, 1e-12)) }
+    }
+
+    // srm statistic=0.10881499295132266, pvalue=0.7414973035520623
+    // srm3 statistic=7.649438416143156, pvalue=0.02182456283183872 (expected 1020, 1030, 1000)
+    @Test func sampleRatioMismatchMatchesScipy() {
+        let two = SampleRatioMismatch(observed: [30188, 30107], shares: [0.03, 0.03])
+        #expect(close(two.chiSquared, 0.10881499295132266) && close(two.pValue, 0.7414973035520623, 1e-8))
+        let three = SampleRatioMismatch(observed: [1000, 1100, 950], shares: [1020, 1030, 1000])
+        #expect(close(three.chiSquared, 7.649438416143156) && close(three.pValue, 0.02182456283183872, 1e-8))
+    }
+
+    // mde 0.2505813996983669 n-per-arm 1569.7759468698173; clopper-pearson (0.03506070865698193, 0.10858723650381787)
+    // paired statistic=1.9679168725889915, pvalue=0.12045662950945882, df=4
+    @Test func powerIntervalsAndPairedMarkets() {
+        #expect(close(Power.minimumDetectableEffect(variance: 4, control: 1000, treatment: 1000), 0.2505813996983669))
+        #expect(close(Power.unitsPerArm(variance: 4, effect: 0.2), 1569.7759468698173))
+        let ci = BinomialInterval(successes: 13, trials: 200)
+        #expect(close(ci.lower, 0.03506070865698193, 1e-8) && close(ci.upper, 0.10858723650381787, 1e-8))
+        let paired = PairedMarkets.compare(controls: [0, 0, 0, 0, 0], treatments: [0.012, -0.004, 0.009, 0.015, 0.002])
+        #expect(close(paired.absoluteDelta! / paired.standardError!, 1.9679168725889915))
+        #expect(close(paired.pValue, 0.12045662950945882, 1e-8))
+        #expect(paired.degreesOfFreedom == 4)
+    }
+
+    @Test func edgeCasesAreNotTestable() {
+        let empty = Welch.compare(control: SampleSummary([]), treatment: SampleSummary([1, 2]))
+        #expect(!empty.isTestable && empty.pValue == nil)
+        let one = Welch.compare(control: SampleSummary([3]), treatment: SampleSummary([1, 2]))
+        #expect(!one.isTestable)
+        let flat = Welch.compare(control: SampleSummary([2, 2, 2]), treatment: SampleSummary([2, 2]))
+        #expect(flat.notTestable == "zero variance in both arms")
+        let noImpressions = DeltaMethod.compare(control: RatioSummary(x: [0, 0], y: [0, 0]), treatment: RatioSummary(x: [1, 0], y: [3, 4]))
+        #expect(!noImpressions.isTestable && noImpressions.control == nil)
+        let pairs = PairedMarkets.compare(controls: [1], treatments: [2])
+        #expect(!pairs.isTestable)
+        for c in [empty, one, flat, noImpressions, pairs] {
+            for value in [c.control, c.treatment, c.absoluteDelta, c.pValue].compactMap({ $0 }) { #expect(value.isFinite) }
+        }
+    }
+}

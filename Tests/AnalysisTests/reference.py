@@ -1,0 +1,45 @@
+# Reference values for AnalysisTests, computed outside TwinArm with numpy/scipy (scipy 1.17.1).
+# Run: python3 Tests/AnalysisTests/reference.py
+import numpy as np
+from scipy import stats
+
+a = np.array([12.1, 14.3, 11.8, 15.2, 13.9, 12.7, 14.8, 13.1])
+b = np.array([10.2, 11.9, 12.5, 10.8, 11.1, 13.0, 10.5, 11.7, 12.2, 10.9])
+r = stats.ttest_ind(a, b, equal_var=False)
+va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+d = a.mean() - b.mean(); se = np.sqrt(va + vb); q = stats.t.ppf(0.975, df)
+print("welch", r.statistic, r.pvalue, df, d - q * se, d + q * se)
+
+# Ratio metric (likes / impressions per user), delta method written out with numpy.
+likes_t = np.array([3, 0, 5, 2, 1, 4, 0, 2, 6, 1], float); imps_t = np.array([40, 10, 55, 30, 12, 50, 0, 25, 60, 20], float)
+likes_c = np.array([2, 1, 3, 0, 2, 1, 4, 0, 1], float); imps_c = np.array([45, 20, 50, 15, 35, 22, 58, 9, 30], float)
+def ratio(x, y):
+    n = len(x); R = x.sum() / y.sum(); ybar = y.mean()
+    lin = (x - R * y) / ybar            # linearised per-user values
+    var = lin.var(ddof=1) / n            # delta-method variance of R
+    return R, var, lin
+Rt, vt, lt = ratio(likes_t, imps_t); Rc, vc, lc = ratio(likes_c, imps_c)
+d = Rt - Rc; se = np.sqrt(vt + vc)
+dfr = (vt + vc) ** 2 / (vt ** 2 / (len(lt) - 1) + vc ** 2 / (len(lc) - 1))
+t = d / se; p = 2 * stats.t.sf(abs(t), dfr)
+print("ratio", Rt, Rc, d, se, dfr, p)
+# The same by Welch on R + linearised values:
+w = stats.ttest_ind(Rt + lt, Rc + lc, equal_var=False)
+print("ratio-welch", w.statistic, w.pvalue)
+rel = Rt / Rc - 1; rel_se = np.sqrt(vt / Rc ** 2 + Rt ** 2 * vc / Rc ** 4)
+print("relative", rel, rel_se, rel - stats.norm.ppf(0.975) * rel_se, rel + stats.norm.ppf(0.975) * rel_se,
+      2 * stats.norm.sf(abs(rel / rel_se)))
+
+p = np.array([0.01, 0.04, 0.03, 0.005, 0.20, 0.049])
+print("bh", list(stats.false_discovery_control(p, method='bh')))
+order = np.argsort(p); m = len(p); holm = np.empty(m); run = 0
+for i, idx in enumerate(order):
+    run = max(run, (m - i) * p[idx]); holm[idx] = min(1, run)
+print("holm", list(holm))
+print("srm", stats.chisquare([30188, 30107]))
+print("srm3", stats.chisquare([1000, 1100, 950], f_exp=[1020, 1030, 1000]))
+z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
+print("mde", z * np.sqrt(4 / 1000 + 4 / 1000), "n-per-arm", z ** 2 * 2 * 4 / 0.2 ** 2)
+print("clopper-pearson", stats.binomtest(13, 200).proportion_ci(method='exact'))
+print("paired", stats.ttest_1samp([0.012, -0.004, 0.009, 0.015, 0.002], 0))
