@@ -5,34 +5,51 @@ import GSL
 /// Runs a symmetric trial: draws the split, builds every arm from its own stream, and runs the
 /// arms side by side (one thread each), day by day.
 ///
-/// Streams: the world (topics, attribute tastes) uses stream 100 of the seed, the split stream 101,
-/// and arm a uses stream 200 + a for everything it draws — so an arm's outputs depend only on the
-/// seed, the shared world and its own config, never on the other arm.
+/// Streams: the world (topics, attribute tastes) uses stream 100 of the seed; replicate r's split
+/// uses stream 101 + 1000·r and its arm a stream 200 + a + 1000·r for everything it draws — so an
+/// arm's outputs depend only on the seed, the shared world and its own config, never on another arm.
 public enum TrialRunner {
-    /// - Parameter progress: called after each arm-day with (arm, day); may be called from several threads.
-    public static func run(_ spec: TrialSpec, seed: UInt64,
+    /// - Parameters:
+    ///   - parallel: run arms (and replicates) side by side on all cores; the outputs are the same either way.
+    ///   - progress: called after each arm-day with (arm, day); may be called from several threads.
+    public static func run(_ spec: TrialSpec, seed: UInt64, parallel: Bool = true,
                            progress: (@Sendable (_ arm: Int, _ day: Int) -> Void)? = nil) -> TrialOutcome {
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
-        let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
-        let results = OutcomeBox(count: spec.arms.count)
-        DispatchQueue.concurrentPerform(iterations: spec.arms.count) { a in
-            results.set(a, runArm(a, spec: spec, seed: seed, world: world, split: split, progress: progress))
+        let replicates = Swift.max(1, spec.replicates), arms = spec.arms.count
+        let splits = (0..<replicates).map { ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64($0))) }
+        let results = OutcomeBox(count: replicates * arms)
+        let job: @Sendable (Int) -> Void = { index in
+            let r = index / arms, a = index % arms
+            results.set(index, runArm(a, spec: spec, seed: seed, world: world, split: splits[r], replicate: r, progress: progress))
         }
-        return TrialOutcome(armNames: spec.arms.map(\.name), split: split, arms: results.values.map { $0! })
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: replicates * arms, execute: job)
+        } else {
+            for index in 0..<(replicates * arms) { job(index) }
+        }
+        let outcomes = results.values.map { $0! }
+        return TrialOutcome(armNames: spec.arms.map(\.name), replicates: (0..<replicates).map { r in
+            ReplicateOutcome(split: splits[r], arms: Array(outcomes[(r * arms)..<((r + 1) * arms)]))
+        })
     }
 
-    /// One arm from start to end.
-    public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit,
+    /// One arm of one replicate from start to end.
+    public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
-        let stream = RandomStream(seed: seed, stream: 200 + UInt64(a))
+        let stream = RandomStream(seed: seed, stream: 200 + UInt64(a) + 1000 * UInt64(replicate))
         let population = ArmPopulation(spec: spec.population, world: world, users: split.users[a],
                                        creators: split.creators[a], stream: stream)
         let market = ArmMarket(index: a, spec: spec, world: world, population: population, stream: stream)
         for day in 1...Swift.max(1, spec.days) {
             market.runDay(day)
-            progress?(a, day)
+            if replicate == 0 { progress?(a, day) }
         }
-        return market.outcome()
+        var outcome = market.outcome()
+        for k in outcome.users.indices { outcome.users[k].replicate = replicate }
+        for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
+        for k in outcome.daily.indices { outcome.daily[k].replicate = replicate }
+        for k in outcome.weights.indices { outcome.weights[k].replicate = replicate }
+        return outcome
     }
 
     private final class OutcomeBox: @unchecked Sendable {

@@ -99,9 +99,12 @@ public struct TrialSpec: Sendable {
     public var days: Int
     public var platform: PlatformSpec
     public var creators: CreatorSpec
+    /// Independent market pairs drawn from the same population, each with its own units and streams.
+    public var replicates: Int
 
     public init(name: String, population: PopulationSpec, split: SplitSpec, arms: [ArmSpec], days: Int,
-                platform: PlatformSpec, creators: CreatorSpec) {
+                platform: PlatformSpec, creators: CreatorSpec, replicates: Int = 1) {
+        self.replicates = replicates
         self.name = name
         self.population = population
         self.split = split

@@ -47,7 +47,7 @@ struct RunCommandTests {
             #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)), "\(file)")
         }
         let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(users.first == "arm,user,group,tier,week,impressions,likes,coldStart,fresh,topics")
+        #expect(users.first == "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics")
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("manifest.json"))) as! [String: Any]
         let files = manifest["files"] as! [String: [String: Any]]
         #expect(files["users.csv"]?["rows"] as? Int == users.count - 1)

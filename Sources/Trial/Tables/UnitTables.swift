@@ -1,6 +1,8 @@
 /// Per-user totals of one arm for one week (`week` ≥ 1) or the whole trial (`week` = 0).
 public struct UserRecord: Sendable, Equatable {
     public var arm: Int
+    /// Which independent market pair (0 … replicates − 1) the record belongs to.
+    public var replicate: Int = 0
     public var user: Int
     public var group: Int
     public var tier: Int
@@ -16,6 +18,8 @@ public struct UserRecord: Sendable, Equatable {
 /// Per-creator totals of one arm for one week (`week` ≥ 1) or the whole trial (`week` = 0).
 public struct CreatorRecord: Sendable, Equatable {
     public var arm: Int
+    /// Which independent market pair (0 … replicates − 1) the record belongs to.
+    public var replicate: Int = 0
     public var creator: Int
     public var popular: Bool
     public var followers: Double
@@ -30,6 +34,8 @@ public struct CreatorRecord: Sendable, Equatable {
 /// One arm's day.
 public struct DailyRecord: Sendable, Equatable {
     public var arm: Int
+    /// Which independent market pair (0 … replicates − 1) the record belongs to.
+    public var replicate: Int = 0
     public var day: Int
     public var activeCreators: Int
     public var activePopular: Int
@@ -46,6 +52,8 @@ public struct DailyRecord: Sendable, Equatable {
 /// A re-weighted group's weight at the end of a day.
 public struct WeightRecord: Sendable, Equatable {
     public var arm: Int
+    /// Which independent market pair (0 … replicates − 1) the record belongs to.
+    public var replicate: Int = 0
     public var day: Int
     public var group: Int
     public var users: Int
@@ -60,9 +68,20 @@ public struct ArmOutcome: Sendable {
     public var weights: [WeightRecord] = []
 }
 
-/// Everything a trial produced, arm by arm in config order.
+/// One independent pair (or set) of arm markets.
+public struct ReplicateOutcome: Sendable {
+    public var split: ArmSplit
+    /// Arm by arm in config order.
+    public var arms: [ArmOutcome]
+}
+
+/// Everything a trial produced: replicate by replicate, arm by arm.
 public struct TrialOutcome: Sendable {
     public var armNames: [String]
-    public var split: ArmSplit
-    public var arms: [ArmOutcome]
+    public var replicates: [ReplicateOutcome]
+
+    /// The first replicate's split (the only one when `replicates` is 1).
+    public var split: ArmSplit { replicates[0].split }
+    /// The first replicate's arms.
+    public var arms: [ArmOutcome] { replicates[0].arms }
 }

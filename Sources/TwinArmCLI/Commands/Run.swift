@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Analysis
 import Trial
 
 /// `twinarm run`: a symmetric multi-week trial, written as per-unit tables.
@@ -47,6 +48,13 @@ struct Run: ParsableCommand {
         var files = try TrialFiles.files(outcome: outcome, spec: spec, seed: seed, configText: text)
         let heading = "# \(spec.name), seed \(seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. Simulation read-outs, not significance tests.\n\n"
         files.append((name: "summary.md", contents: Data((heading + table).utf8)))
+        // The significance analysis of the same tables, so a run leaves a complete report.json.
+        if spec.arms.count >= 2 {
+            var options = TrialAnalysis.Options()
+            options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
+            let report = try TrialAnalysis.analyze(TrialTables.unitTable(outcome), options: options)
+            files.append((name: "report.json", contents: try ReportFiles.json(report)))
+        }
         try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
         print(table, terminator: "")
         printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,

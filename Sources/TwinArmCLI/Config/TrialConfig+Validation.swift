@@ -9,6 +9,7 @@ extension TrialConfig {
         }
         let days = override ?? self.days
         try require(days >= 1, override == nil ? "days" : "--days", days, "an integer ≥ 1")
+        try require(replicates >= 1 && replicates <= 1000, "replicates", replicates, "an integer between 1 and 1000")
         let p = population
         try require(p.users >= 1, "population.users", p.users, "an integer ≥ 1")
         try require(p.creators >= 1, "population.creators", p.creators, "an integer ≥ 1")
@@ -69,6 +70,6 @@ extension TrialConfig {
         try require(c.rewardHalfLife > 0, "creators.rewardHalfLife", c.rewardHalfLife, "a number of days > 0")
 
         return TrialSpec(name: name, population: population, split: split, arms: specs, days: days,
-                         platform: platform, creators: creators)
+                         platform: platform, creators: creators, replicates: replicates)
     }
 }

@@ -10,8 +10,9 @@ public struct TrialConfig: Decodable, Sendable {
     public var arms: [ArmConfig]
     public var platform: PlatformSpec
     public var creators: CreatorSpec
+    public var replicates: Int
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, seed, days, population, split, arms, platform, creators }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, seed, days, replicates, population, split, arms, platform, creators }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -19,6 +20,7 @@ public struct TrialConfig: Decodable, Sendable {
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? "trial"
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
         days = try c.decodeIfPresent(Int.self, forKey: .days) ?? 21
+        replicates = try c.decodeIfPresent(Int.self, forKey: .replicates) ?? 1
         population = try c.decodeIfPresent(PopulationConfig.self, forKey: .population)?.spec ?? PopulationSpec()
         split = try c.decodeIfPresent(SplitConfig.self, forKey: .split)?.spec ?? SplitSpec()
         guard c.contains(.arms) else {

@@ -3,17 +3,18 @@ import Trial
 
 /// The per-unit tables of a trial as CSV files, and their manifest.
 enum TrialFiles {
-    static let usersHeader = "arm,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
-    static let creatorsHeader = "arm,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes"
-    static let dailyHeader = "arm,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted"
-    static let weightsHeader = "arm,day,group,users,weight"
+    static let usersHeader = "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
+    static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes"
+    static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted"
+    static let weightsHeader = "arm,replicate,day,group,users,weight"
 
     struct Manifest: Encodable {
-        struct Arm: Encodable { var name: String; var mechanism: String; var users: Int; var creators: Int }
+        struct Arm: Encodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
         struct File: Encodable { var rows: Int; var sha256: String }
         var name: String
         var seed: UInt64
         var days: Int
+        var replicates: Int
         var version: String
         var split: [String: Double]
         var arms: [Arm]
@@ -25,19 +26,19 @@ enum TrialFiles {
         let names = outcome.armNames
         var users = usersHeader + "\n", creators = creatorsHeader + "\n", daily = dailyHeader + "\n", weights = weightsHeader + "\n"
         var rows = [String: Int]()
-        for arm in outcome.arms {
+        for arm in outcome.replicates.flatMap(\.arms) {
             for r in arm.users {
-                users += "\(names[r.arm]),\(r.user),\(r.group),\(r.tier),\(r.week),\(r.impressions),\(r.likes),\(r.coldStart),\(r.fresh),\(r.topics)\n"
+                users += "\(names[r.arm]),\(r.replicate),\(r.user),\(r.group),\(r.tier),\(r.week),\(r.impressions),\(r.likes),\(r.coldStart),\(r.fresh),\(r.topics)\n"
             }
             for r in arm.creators {
-                creators += "\(names[r.arm]),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes)\n"
+                creators += "\(names[r.arm]),\(r.replicate),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes)\n"
             }
             for r in arm.daily {
                 let ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
-                daily += "\(names[r.arm]),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted)\n"
+                daily += "\(names[r.arm]),\(r.replicate),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted)\n"
             }
             for r in arm.weights {
-                weights += "\(names[r.arm]),\(r.day),\(r.group),\(r.users),\(r.weight)\n"
+                weights += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.group),\(r.users),\(r.weight)\n"
             }
             rows["users.csv", default: 0] += arm.users.count
             rows["creators.csv", default: 0] += arm.creators.count
@@ -49,10 +50,11 @@ enum TrialFiles {
         var files = [String: Manifest.File]()
         for file in out { files[file.name] = Manifest.File(rows: rows[file.name] ?? 0, sha256: SHA256.hex(file.contents)) }
         let manifest = Manifest(
-            name: spec.name, seed: seed, days: spec.days, version: TwinArmVersion.current,
+            name: spec.name, seed: seed, days: spec.days, replicates: outcome.replicates.count, version: TwinArmVersion.current,
             split: ["users": spec.split.userFraction, "creators": spec.split.creatorFraction],
             arms: spec.arms.enumerated().map { a, arm in
-                Manifest.Arm(name: arm.name, mechanism: arm.mechanism.name, users: outcome.split.users[a], creators: outcome.split.creators[a])
+                Manifest.Arm(name: arm.name, mechanism: arm.mechanism.name,
+                             users: outcome.replicates.map { $0.split.users[a] }, creators: outcome.replicates.map { $0.split.creators[a] })
             },
             files: files, config: configText)
         let encoder = JSONEncoder()

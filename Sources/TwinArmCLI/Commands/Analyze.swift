@@ -1,0 +1,62 @@
+import Analysis
+import ArgumentParser
+import Foundation
+
+/// `twinarm analyze`: the significance analysis of a finished run or an exported unit table.
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Test the deltas of a run folder or a units.csv and write report.json.",
+        discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
+    )
+
+    @Argument(help: "A run folder (users.csv, creators.csv) or a units.csv.")
+    var input: String
+
+    @Option(help: "Output folder for report.json (default: the run folder, or the units.csv's folder).")
+    var out: String?
+
+    @Option(help: "Control arm (default: the first arm in the table).")
+    var control: String?
+
+    @Option(help: "Treatment arm (default: the second arm).")
+    var treatment: String?
+
+    @Option(help: "Confidence level.")
+    var level: Double = 0.95
+
+    @Option(help: "Variance to lead with: unit or market (default: market with ≥ 2 replicates, else unit).")
+    var variance: String?
+
+    func run() throws {
+        guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
+        var options = TrialAnalysis.Options()
+        options.control = control
+        options.treatment = treatment
+        options.level = level
+        if let variance {
+            guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit or market, not '\(variance)'") }
+            options.variance = method
+        }
+        let table: UnitTable
+        do {
+            table = try UnitTableReader.read(path: input)
+        } catch let error as UnitTableReader.Failure {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(65)
+        }
+        let report: AnalysisReport
+        do {
+            report = try TrialAnalysis.analyze(table, options: options)
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(64)
+        }
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
+        let folder = out ?? (isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent)
+        let url = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try ReportFiles.json(report).write(to: url.appendingPathComponent("report.json"), options: .atomic)
+        print(ReportFiles.headline(report), terminator: "")
+    }
+}
