@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
