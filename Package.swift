@@ -30,11 +30,13 @@ let package = Package(
         .target(name: "Trial", dependencies: ["Simulation", "GSL"]),
         // Statistical tests and breakdowns over per-unit tables; knows nothing of the simulation.
         .target(name: "Analysis", dependencies: ["GSL"]),
+        // Report model and renderers (Markdown, self-contained HTML with SVG charts).
+        .target(name: "Reports", dependencies: ["Analysis"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "GSL",
+                "Simulation", "Trial", "Analysis", "Reports", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -43,6 +45,7 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"], exclude: ["Fixtures"]),
     ],

@@ -54,6 +54,7 @@ struct Run: ParsableCommand {
             options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
             let report = try TrialAnalysis.analyze(TrialTables.unitTable(outcome), options: options)
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
+            files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }
         try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
         print(table, terminator: "")
