@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import Analysis
+import GSL
+@testable import Reports
+
+/// A small but complete report input: two arms, four groups, two weeks.
+func sampleInput() throws -> TrialReportInput {
+    let stream = RandomStream(seed: 11)
+    var users = [UnitTable.User](), creators = [UnitTable.Creator]()
+    for arm in ["control", "treatment"] {
+        for u in 0..<120 {
+            let group = u % 7 == 0 ? 3 : u % 3
+            var weeks = [(Double, Double, Double, Double, Double)]()
+            for _ in 1...2 {
+                let imps = Double(stream.poisson(mean: 20)), likes = Double(stream.binomial(trials: Int(imps), p: arm == "control" ? 0.05 : 0.06))
+                weeks.append((imps, likes, Double(stream.poisson(mean: 4)), Double(stream.poisson(mean: 1)), Double(stream.poisson(mean: 8))))
+            }
+            for (w, v) in weeks.enumerated() {
+                users.append(.init(arm: arm, id: "\(u)", group: group, week: w + 1, impressions: v.0, likes: v.1, coldStart: v.2, fresh: v.3, topics: v.4))
+            }
+            users.append(.init(arm: arm, id: "\(u)", group: group, week: 0, impressions: weeks[0].0 + weeks[1].0, likes: weeks[0].1 + weeks[1].1,
+                               coldStart: weeks[0].2 + weeks[1].2, fresh: weeks[0].3 + weeks[1].3, topics: weeks[0].4 + weeks[1].4))
+        }
+        for c in 0..<30 {
+            for week in 0...2 {
+                let days = week == 0 ? 14.0 : 7.0
+                creators.append(.init(arm: arm, id: "\(c)", popular: c < 8, week: week, days: days,
+                                      activeDays: Double(stream.binomial(trials: Int(days), p: 0.5))))
+            }
+        }
+    }
+    let analysis = try TrialAnalysis.analyze(UnitTable(users: users, creators: creators))
+    let daily = (1...14).flatMap { d in ["control", "treatment"].map { TrialReportInput.Day(arm: $0, day: d, ltr: 0.05 + 0.001 * Double(d % 3), activeCreators: 14 + d % 4) } }
+    let weights = (0..<4).map { TrialReportInput.Weight(group: $0, users: [60, 40, 15, 5][$0], weight: [0.8, 1.0, 1.2, 2.5][$0]) }
+    return TrialReportInput(name: "sample <&> trial", seed: 1, days: 14, splitUsers: 0.03, splitCreators: 0.03,
+                            arms: [.init(name: "control", mechanism: "control", users: [120], creators: [30]),
+                                   .init(name: "treatment", mechanism: "hmt", users: [120], creators: [30])],
+                            analysis: analysis, daily: daily, finalWeights: weights)
+}
+
+/// Parses a document as XML and reports the first error.
+final class XMLCheck: NSObject, XMLParserDelegate {
+    var error: String?
+    var svgCount = 0
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        error = "line \(parser.lineNumber), column \(parser.columnNumber): \(parseError.localizedDescription)"
+    }
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if elementName == "svg" { svgCount += 1 }
+    }
+    static func check(_ text: String) -> XMLCheck {
+        // The HTML5 doctype is not XML; everything after it must be well-formed.
+        let body = text.replacingOccurrences(of: "<!DOCTYPE html>\n", with: "")
+        let parser = XMLParser(data: Data(body.utf8))
+        let check = XMLCheck()
+        parser.delegate = check
+        if !parser.parse() && check.error == nil { check.error = "parse failed" }
+        return check
+    }
+}
+
+@Suite("Reports")
+struct ReportsTests {
+    @Test func trialHTMLIsWellFormedXMLWithCharts() throws {
+        let html = TrialHTML.render(try sampleInput())
+        let check = XMLCheck.check(html)
+        #expect(check.error == nil, "\(check.error ?? "")")
+        #expect(check.svgCount == 4)   // daily LTR, daily DAU, forest plot, weights
+        #expect(html.contains("sample &lt;&amp;&gt; trial"))
+        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"), "no network references")
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func theXMLCheckRejectsBrokenMarkup() {
+        #expect(XMLCheck.check("<html><body><p><b>bold</p></body></html>").error != nil)
+        #expect(XMLCheck.check("<html><body><br></body></html>").error != nil)
+    }
+
+    @Test func markdownLeadsWithHealthChecksAndIsDeterministic() throws {
+        let input = try sampleInput()
+        let md = TrialMarkdown.render(input)
+        #expect(md == TrialMarkdown.render(try sampleInput()))
+        let order = ["## Health checks", "## Headline", "## By group-size bucket", "## By week", "## Final group weights"]
+        let positions = order.map { md.range(of: $0)?.lowerBound }
+        #expect(positions.allSatisfy { $0 != nil })
+        #expect(zip(positions, positions.dropFirst()).allSatisfy { $0! < $1! })
+        #expect(md.contains("| TOTAL |"))
+        #expect(md.contains("significant"))
+    }
+
+    @Test func welfareReportIsWellFormed() {
+        let input = WelfareReportInput(name: "w", seed: 0, mechanisms: [
+            .init(name: "control", served: (0...300).map { 0.7 + Double($0) / 3000 }, standard: (0...300).map { 0.7 + Double($0) / 3000 },
+                  summary: ["finalWelfareDefault": 0.8, "finalWelfareServed": 0.8]),
+            .init(name: "hmt", served: (0...300).map { 0.7 + Double($0) / 2000 }, standard: (0...300).map { 0.7 + Double($0) / 2500 },
+                  summary: ["finalWelfareDefault": 0.82, "finalWelfareServed": 0.85]),
+        ])
+        let check = XMLCheck.check(WelfareReport.html(input))
+        #expect(check.error == nil, "\(check.error ?? "")")
+        #expect(check.svgCount == 2)
+        #expect(WelfareReport.markdown(input).contains("| hmt |") && WelfareReport.markdown(input).contains("+0.0200"))
+    }
+}
