@@ -111,3 +111,51 @@ struct RunCommandTests {
         #expect(leftovers.isEmpty, "left behind: \(leftovers)")
     }
 }
+
+@Suite("twinarm report, plan and aa (the built binary)")
+struct ReportPlanAATests {
+    @Test func reportReRendersTheSameBytes() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = folder.appendingPathComponent("trial.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        #expect(try BinaryRunner.run(["run", config.path, "--out", out.path]).status == 0)
+        let md = try Data(contentsOf: out.appendingPathComponent("report.md"))
+        let html = try Data(contentsOf: out.appendingPathComponent("report.html"))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("report.md"))
+        try FileManager.default.removeItem(at: out.appendingPathComponent("report.html"))
+        let again = try BinaryRunner.run(["report", out.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.md")) == md)
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.html")) == html)
+        #expect(String(decoding: md, as: UTF8.self).contains("## Health checks"))
+    }
+
+    @Test func aaWritesRatesForBothVarianceMethods() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = folder.appendingPathComponent("trial.yaml")
+        try tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 4").write(to: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("aa")
+        let run = try BinaryRunner.run(["aa", config.path, "--trials", "6", "--replicates", "3", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("aa.json"))) as! [String: Any]
+        let rates = json["rates"] as! [[String: Any]]
+        #expect(Set(rates.compactMap { $0["variance"] as? String }) == ["unit", "market"])
+        #expect(Set(rates.compactMap { $0["metric"] as? String }) == ["ltr", "coldStartImpressions", "topics", "creatorDAU"])
+        for rate in rates {
+            let lower = rate["lower"] as! Double, upper = rate["upper"] as! Double, r = rate["rate"] as! Double
+            #expect(lower <= r && r <= upper && (rate["trials"] as! Int) <= 6)
+        }
+    }
+
+    @Test func planPrintsMDEsAndRejectsConflictingOptions() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = folder.appendingPathComponent("trial.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["plan", config.path, "--mde", "0.05"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("| ltr |") && run.stdout.contains("| topics |"))
+        let both = try BinaryRunner.run(["plan", config.path, "--mde", "0.05", "--fraction", "0.1"])
+        #expect(both.status == 64)
+    }
+}
