@@ -64,15 +64,9 @@ struct AA: ParsableCommand {
     func run() throws {
         guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.05") }
-        var (config, spec): (TrialConfig, TrialSpec)
-        do throws(ConfigError) {
-            config = try ConfigLoader.loadTrial(path: self.config)
-            if let replicates { config.replicates = replicates }
-            spec = try config.makeSpec(days: days)
-        } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates)
+        let config = loaded.config
+        var spec = loaded.spec
         guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms") }
         spec.arms = Array(spec.arms.prefix(2)).map { ArmSpec(name: $0.name, mechanism: Control()) }
         let frozen = spec, base = config.seed, level = 1 - alpha

@@ -53,13 +53,7 @@ struct Benchmark: ParsableCommand {
 extension Benchmark {
     /// Times a whole trial (arms side by side, one core each) and reports its throughput.
     func benchmarkTrial(_ path: String) throws {
-        let spec: TrialSpec
-        do throws(ConfigError) {
-            spec = try ConfigLoader.loadTrial(path: path).makeSpec()
-        } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let spec = try LoadedTrial.load(path).spec
         let clock = ContinuousClock()
         var outcome: TrialOutcome?
         let elapsed = clock.measure { outcome = TrialRunner.run(spec, seed: seed) }

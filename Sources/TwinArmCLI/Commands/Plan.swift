@@ -37,13 +37,7 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        let spec: TrialSpec
-        do throws(ConfigError) {
-            spec = try ConfigLoader.loadTrial(path: config).makeSpec()
-        } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let spec = try LoadedTrial.load(config).spec
         var pilot = spec
         pilot.replicates = 1
         let outcome = TrialRunner.run(pilot, seed: 0)

@@ -27,15 +27,8 @@ struct Run: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let (config, spec, text): (TrialConfig, TrialSpec, String)
-        do throws(ConfigError) {
-            text = try ConfigLoader.read(path: self.config)
-            config = try ConfigLoader.decode(TrialConfig.self, text: text, path: self.config)
-            spec = try config.makeSpec(days: days)
-        } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let loaded = try LoadedTrial.load(self.config, days: days)
+        let (config, spec, text) = (loaded.config, loaded.spec, loaded.text)
         let seed = self.seed ?? config.seed
         let folder = out ?? "reports/\(config.name)"
         let interrupt = InterruptGuard()

@@ -8,11 +8,6 @@ public enum ConfigLoader {
         try decode(ExperimentConfig.self, text: try read(path: path), path: path)
     }
 
-    /// A symmetric trial (`run`).
-    public static func loadTrial(path: String) throws(ConfigError) -> TrialConfig {
-        try decode(TrialConfig.self, text: try read(path: path), path: path)
-    }
-
     /// The text of a config file.
     public static func read(path: String) throws(ConfigError) -> String {
         var isDirectory: ObjCBool = false

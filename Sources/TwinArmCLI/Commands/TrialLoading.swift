@@ -1,0 +1,24 @@
+import ArgumentParser
+import Trial
+
+/// A trial config read, decoded and validated, as every trial command needs it.
+struct LoadedTrial {
+    var config: TrialConfig
+    var spec: TrialSpec
+    /// The file's text, kept verbatim in `manifest.json`.
+    var text: String
+
+    /// Loads `path`, applying `days` and `replicates` overrides; on a bad config prints the
+    /// one-line error and exits with 64 (65 for unreadable data).
+    static func load(_ path: String, days: Int? = nil, replicates: Int? = nil) throws -> LoadedTrial {
+        do throws(ConfigError) {
+            let text = try ConfigLoader.read(path: path)
+            var config = try ConfigLoader.decode(TrialConfig.self, text: text, path: path)
+            if let replicates { config.replicates = replicates }
+            return LoadedTrial(config: config, spec: try config.makeSpec(days: days), text: text)
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
