@@ -55,6 +55,7 @@ final class ArmMarket {
     // Scratch.
     var scores: [Double]
     var order: [Int32]
+    var softmax: [Double]
 
     init(index: Int, spec: TrialSpec, world: World, population: ArmPopulation, stream: RandomStream) {
         self.index = index
@@ -97,6 +98,7 @@ final class ArmMarket {
         creatorActive = table(creators); creatorImpressions = table(creators); creatorCold = table(creators); creatorLikes = table(creators)
         scores = [Double](repeating: 0, count: creators)
         order = [Int32](repeating: 0, count: creators)
+        softmax = [Double](repeating: 0, count: creators)
     }
 
     /// Runs day `day` (1-based).
@@ -140,13 +142,14 @@ final class ArmMarket {
         let poolDefaults = MatchingDefaults(k: Swift.max(1, Int(((1 - platform.productionPercentile) * Double(pool.count) - 1e-9).rounded(.up))),
                                             beta: platform.beta, poolSize: pool.count)
         let perGroup = weights.map { mechanism.matching(forWeight: $0, defaults: poolDefaults) }
+        let unweighted = mechanism.matching(forWeight: 1, defaults: poolDefaults)
 
         for j in 0..<m {
             let requests = stream.poisson(mean: population.userRate[j])
             guard requests > 0 else { continue }
             let cold = pool.isEmpty ? 0 : stream.binomial(trials: requests, p: platform.coldStartShare)
             let g = population.userGroup[j]
-            let rule = keptGroup[g] ? perGroup[g] : mechanism.matching(forWeight: 1, defaults: poolDefaults)
+            let rule = keptGroup[g] ? perGroup[g] : unweighted
             var record = Impressions()
             if cold > 0 {
                 let expected = serveColdStart(user: j, draws: cold, pool: pool, k: rule.k, beta: rule.beta,
@@ -164,11 +167,12 @@ final class ArmMarket {
                 creditCreator(i, sigma: sigma, rewardWeight: 1, liked: liked, cold: false, week: week)
                 markTopic(user: j, topic: itemTopic[i], week: week)
             }
-            for w in [0, week] {
-                userImpressions[w][j] += Int32(record.impressions)
-                userLikes[w][j] += Int32(record.likes)
-                userCold[w][j] += Int32(record.cold)
-                userFresh[w][j] += Int32(record.fresh)
+            for w in 0...1 {
+                let period = w == 0 ? 0 : week
+                userImpressions[period][j] += Int32(record.impressions)
+                userLikes[period][j] += Int32(record.likes)
+                userCold[period][j] += Int32(record.cold)
+                userFresh[period][j] += Int32(record.fresh)
             }
             impressionsToday[g] += record.impressions
             likesToday[g] += record.likes
@@ -219,7 +223,9 @@ final class ArmMarket {
 
     func creditCreator(_ i: Int, sigma: Double, rewardWeight: Double, liked: Bool, cold: Bool, week: Int) {
         reward[i] += rewardWeight * sigma
-        for w in [0, week] {
+        // The whole trial (period 0) and this week.
+        for period in 0...1 {
+            let w = period == 0 ? 0 : week
             creatorImpressions[w][i] += 1
             if cold { creatorCold[w][i] += 1 }
             if liked { creatorLikes[w][i] += 1 }
@@ -257,12 +263,11 @@ final class ArmMarket {
             best = Swift.max(best, v)
             kth = Swift.min(kth, v)
         }
-        var weightsK = [Double](repeating: 0, count: kk)
         var total = 0.0, expected = 0.0
         for t in 0..<kk {
             let v = scores[Int(order[t])]
             let w = beta > 0 ? exp((v - best) / beta) : (v == best ? 1 : 0)
-            weightsK[t] = w
+            softmax[t] = w
             total += w
             expected += w * v
         }
@@ -273,7 +278,7 @@ final class ArmMarket {
         for _ in 0..<draws {
             var u = stream.uniform() * total
             var t = 0
-            while t < kk - 1 && u >= weightsK[t] { u -= weightsK[t]; t += 1 }
+            while t < kk - 1 && u >= softmax[t] { u -= softmax[t]; t += 1 }
             let slot = Int(order[t])
             let i = pool[slot]
             let sigma = scores[slot]
