@@ -13,14 +13,6 @@ public enum TrialAnalysis {
         public init() {}
     }
 
-    /// The user metrics: LTR (a ratio), then per-user means.
-    static var userMetrics: [(name: String, value: ((UnitTable.User) -> Double)?)] { [
-        ("ltr", nil),
-        ("coldStartImpressions", { $0.coldStart }),
-        ("freshImpressions", { $0.fresh }),
-        ("topics", { $0.topics }),
-    ] }
-
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case unknownArm(String, available: [String])
         case needTwoArms(available: [String])
@@ -50,20 +42,21 @@ public enum TrialAnalysis {
         let buckets = GroupBuckets(groupSizes: sizes)
 
         var rows = [TestRow]()
-        func add(_ metric: String, _ breakdown: String, users: (UnitTable.User) -> Bool, value: ((UnitTable.User) -> Double)?) {
+        func add(_ metric: any Metric, _ breakdown: String, users: (UnitTable.User) -> Bool) {
+            let selected = table.users.filter(users)
             for variance in VarianceMethod.allCases where variance == .unit || replicates.count >= 2 {
-                let comparison = compareUsers(table.users.filter(users), control: control, treatment: treatment,
-                                              replicates: replicates, value: value, variance: variance, level: level)
-                rows.append(TestRow(metric: metric, breakdown: breakdown, control: control, treatment: treatment,
+                let comparison = metric.compare(selected, control: control, treatment: treatment, replicates: replicates,
+                                                variance: variance, level: level)
+                rows.append(TestRow(metric: metric.name, breakdown: breakdown, control: control, treatment: treatment,
                                     variance: variance, comparison: comparison))
             }
         }
-        for (metric, value) in userMetrics {
-            add(metric, "total", users: { $0.week == 0 }, value: value)
+        for metric in userMetrics {
+            add(metric, "total") { $0.week == 0 }
             for (b, label) in buckets.labels.enumerated() {
-                add(metric, "bucket \(label)", users: { $0.week == 0 && buckets.bucketOf[$0.group] == b }, value: value)
+                add(metric, "bucket \(label)") { $0.week == 0 && buckets.bucketOf[$0.group] == b }
             }
-            for week in table.weeks { add(metric, "week \(week)", users: { $0.week == week }, value: value) }
+            for week in table.weeks { add(metric, "week \(week)") { $0.week == week } }
         }
         for (label, popular) in [("popular", true), ("other", false)] {
             for week in [0] + table.weeks {
@@ -104,30 +97,6 @@ public enum TrialAnalysis {
                               sampleRatioCreators: srm(creatorCounts), bucketLabels: buckets.labels, power: power, tests: rows)
     }
 
-    static func compareUsers(_ users: [UnitTable.User], control: String, treatment: String, replicates: [Int],
-                             value: ((UnitTable.User) -> Double)?, variance: VarianceMethod, level: Double) -> Comparison {
-        guard value == nil else {
-            return compareMeans(users, control: control, treatment: treatment, replicates: replicates,
-                                arm: \.arm, replicate: \.replicate, value: value!, variance: variance, level: level)
-        }
-        // LTR: a ratio of sums, by the delta method (unit) or per market.
-        func summary(_ arm: String, _ replicate: Int?) -> RatioSummary {
-            var s = RatioSummary()
-            for u in users where u.arm == arm && (replicate == nil || u.replicate == replicate) { s.add(x: u.likes, y: u.impressions) }
-            return s
-        }
-        switch variance {
-        case .unit:
-            return DeltaMethod.compare(control: summary(control, nil), treatment: summary(treatment, nil), level: level)
-        case .market:
-            let c = replicates.map { summary(control, $0) }, t = replicates.map { summary(treatment, $0) }
-            if c.contains(where: { $0.sumY == 0 }) || t.contains(where: { $0.sumY == 0 }) {
-                return .untestable("a market has no impressions", nControl: replicates.count, nTreatment: replicates.count)
-            }
-            return PairedMarkets.compare(controls: c.map(\.ratio), treatments: t.map(\.ratio), level: level)
-        }
-    }
-
     static func compareMeans<Unit>(_ units: [Unit], control: String, treatment: String, replicates: [Int],
                                    arm: KeyPath<Unit, String>, replicate: KeyPath<Unit, Int>, value: (Unit) -> Double,
                                    variance: VarianceMethod, level: Double) -> Comparison {
@@ -154,25 +123,12 @@ public enum TrialAnalysis {
         let nc = userCounts[control] ?? 0, nt = userCounts[treatment] ?? 0
         guard nc >= 2, nt >= 2 else { return [] }
         let base = table.users.filter { $0.week == 0 && $0.arm == control }
-        var rows = [PowerRow]()
-        for (metric, value) in userMetrics {
-            let baseline: Double, unitVariance: Double
-            if let value {
-                let s = SampleSummary(base.map(value))
-                baseline = s.mean
-                unitVariance = s.variance
-            } else {
-                var s = RatioSummary()
-                for u in base { s.add(x: u.likes, y: u.impressions) }
-                guard s.sumY > 0 else { continue }
-                baseline = s.ratio
-                unitVariance = s.ratioVariance * Double(s.count)
-            }
+        return userMetrics.compactMap { metric in
+            guard let (baseline, unitVariance) = metric.baseline(base) else { return nil }
             let mde = Power.minimumDetectableEffect(variance: unitVariance, control: nc, treatment: nt, alpha: alpha)
-            rows.append(PowerRow(metric: metric, baseline: baseline, unitStandardDeviation: unitVariance.squareRoot(),
-                                 unitsControl: nc, unitsTreatment: nt, minimumDetectableEffect: mde,
-                                 relativeMinimumDetectableEffect: baseline != 0 ? mde / abs(baseline) : .infinity))
+            return PowerRow(metric: metric.name, baseline: baseline, unitStandardDeviation: unitVariance.squareRoot(),
+                            unitsControl: nc, unitsTreatment: nt, minimumDetectableEffect: mde,
+                            relativeMinimumDetectableEffect: baseline != 0 ? mde / abs(baseline) : .infinity)
         }
-        return rows
     }
 }

@@ -48,7 +48,8 @@ struct Plan: ParsableCommand {
         print("pilot: one \(spec.days)-day run of \(spec.name), control arm \(control) with \(users.count) users; α = \(alpha), power = \(power)")
         print("| metric | baseline | unit sd | users per arm | MDE (absolute) | MDE (relative) | fraction per arm for --mde |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        for (metric, variance, baseline) in Self.variances(users) {
+        for metric in TrialAnalysis.userMetrics {
+            guard let (baseline, variance) = metric.baseline(users) else { continue }
             let fraction = self.fraction ?? configured
             let n = Int((Double(spec.population.users) * fraction).rounded())
             let absolute = Power.minimumDetectableEffect(variance: variance, control: n, treatment: n, alpha: alpha, power: power)
@@ -58,21 +59,9 @@ struct Plan: ParsableCommand {
                 let f = perArm / Double(spec.population.users)
                 needed = f <= 0.5 ? String(format: "%.4f (%.0f users)", f, perArm.rounded(.up)) : String(format: "> 0.5 (%.0f users)", perArm)
             }
-            print(String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |", metric, baseline, variance.squareRoot(), n, absolute,
+            print(String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |", metric.name, baseline, variance.squareRoot(), n, absolute,
                          100 * absolute / abs(baseline), needed))
         }
         print("User-level variances ignore the noise shared by a whole market; use `twinarm aa` with replicates to see how far that matters.")
-    }
-
-    /// Per-unit variance and baseline of each user metric (LTR through its linearised values).
-    static func variances(_ users: [UnitTable.User]) -> [(String, Double, Double)] {
-        var ratio = RatioSummary()
-        for u in users { ratio.add(x: u.likes, y: u.impressions) }
-        var out = [("ltr", ratio.ratioVariance * Double(ratio.count), ratio.ratio)]
-        for (name, value) in [("coldStartImpressions", \UnitTable.User.coldStart), ("freshImpressions", \.fresh), ("topics", \.topics)] {
-            let s = SampleSummary(users.map { $0[keyPath: value] })
-            out.append((name, s.variance, s.mean))
-        }
-        return out
     }
 }
