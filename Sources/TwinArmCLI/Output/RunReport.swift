@@ -37,7 +37,7 @@ enum RunReport {
             splitCreators: manifest.split["creators"] ?? 0,
             arms: manifest.arms.map { TrialReportInput.Arm(name: $0.name, mechanism: $0.mechanism, users: $0.users, creators: $0.creators) },
             analysis: analysis, daily: daily, finalWeights: weights)
-        return [("report.md", Data(TrialMarkdown.render(input).utf8)), ("report.html", Data(TrialHTML.render(input).utf8))]
+        return standardRenderers.map { (name: $0.fileName, contents: Data($0.render(input).utf8)) }
     }
 
     /// Offline runs side by side: every subfolder with summary.json and welfare.csv is one mechanism.

@@ -1,0 +1,24 @@
+/// A way of presenting a trial report: one file, rendered from the report model alone.
+public protocol ReportRenderer: Sendable {
+    /// The file this renderer writes, e.g. `report.md`.
+    var fileName: String { get }
+    /// The file's text; the same input always gives the same bytes.
+    func render(_ input: TrialReportInput) -> String
+}
+
+/// `report.md`.
+public struct MarkdownRenderer: ReportRenderer {
+    public init() {}
+    public var fileName: String { "report.md" }
+    public func render(_ input: TrialReportInput) -> String { TrialMarkdown.render(input) }
+}
+
+/// `report.html`.
+public struct HTMLRenderer: ReportRenderer {
+    public init() {}
+    public var fileName: String { "report.html" }
+    public func render(_ input: TrialReportInput) -> String { TrialHTML.render(input) }
+}
+
+/// The renderers `twinarm run` and `twinarm report` write, in order.
+public let standardRenderers: [any ReportRenderer] = [MarkdownRenderer(), HTMLRenderer()]
