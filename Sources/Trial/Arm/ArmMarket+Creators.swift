@@ -22,7 +22,7 @@ extension ArmMarket {
             sample = known
         }
         var creators = (0..<n).filter { active[$0] }
-        stream.shuffleInts(&creators)
+        stream.shuffle(&creators)
         var candidate = [Double](repeating: 0, count: d)
         var tried = 0, accepted = 0
         for _ in 0..<spec.creators.movesPerDay {
@@ -62,9 +62,4 @@ extension ArmMarket {
         }
         return total * Double(m) / Double(Swift.max(1, users.count))
     }
-}
-
-extension RandomStream {
-    /// Shuffles an array of indices in place.
-    func shuffleInts(_ values: inout [Int]) { shuffle(&values) }
 }

@@ -163,7 +163,7 @@ final class ArmMarket {
                     population.userTaste.withUnsafeBufferPointer { x in Kernels.relevance(s.baseAddress! + i * d, x.baseAddress! + j * d, d) }
                 }
                 let liked = stream.bernoulli(likeProbability(sigma))
-                record.add(creator: i, topic: itemTopic[i], liked: liked, cold: false, fresh: false)
+                record.add(liked: liked, cold: false, fresh: false)
                 creditCreator(i, sigma: sigma, rewardWeight: 1, liked: liked, cold: false, week: week)
                 markTopic(user: j, topic: itemTopic[i], week: week)
             }
@@ -287,7 +287,7 @@ final class ArmMarket {
             if age < 0 { age += 24 }
             let fresh = age < spec.platform.freshHours
             let liked = stream.bernoulli(likeProbability(sigma))
-            record.add(creator: i, topic: todayTopic[i], liked: liked, cold: true, fresh: fresh)
+            record.add(liked: liked, cold: true, fresh: fresh)
             creditCreator(i, sigma: sigma, rewardWeight: rewardWeight, liked: liked, cold: true, week: week)
             markTopic(user: j, topic: todayTopic[i], week: week)
         }
@@ -347,7 +347,7 @@ final class ArmMarket {
 /// Counts of one user's impressions today.
 struct Impressions {
     var impressions = 0, likes = 0, cold = 0, fresh = 0
-    mutating func add(creator: Int, topic: Int, liked: Bool, cold isCold: Bool, fresh isFresh: Bool) {
+    mutating func add(liked: Bool, cold isCold: Bool, fresh isFresh: Bool) {
         impressions += 1
         if liked { likes += 1 }
         if isCold { cold += 1 }
