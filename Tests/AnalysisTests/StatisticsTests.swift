@@ -87,6 +87,18 @@ struct StatisticsTests {
         #expect(paired.degreesOfFreedom == 4)
     }
 
+    // paired-markets 2.3881507688911654 0.0753189255956925 0.012303598362421874 -0.0018814669599888853 0.026488663684832634
+    // (scipy.stats.ttest_rel on the per-pair values; t.interval on the per-pair lifts t/c − 1)
+    @Test func pairedMarketsRelativeIntervalMatchesScipy() {
+        let r = PairedMarkets.compare(controls: [0.050, 0.051, 0.049, 0.052, 0.050],
+                                      treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
+        #expect(close(r.absoluteDelta! / r.standardError!, 2.3881507688911654, 1e-9))
+        #expect(close(r.pValue, 0.0753189255956925, 1e-8))
+        #expect(close(r.relativeDelta, 0.012303598362421874, 1e-12))
+        #expect(close(r.relativeLower, -0.0018814669599888853, 1e-8))
+        #expect(close(r.relativeUpper, 0.026488663684832634, 1e-8))
+    }
+
     @Test func edgeCasesAreNotTestable() {
         let empty = Welch.compare(control: SampleSummary([]), treatment: SampleSummary([1, 2]))
         #expect(!empty.isTestable && empty.pValue == nil)

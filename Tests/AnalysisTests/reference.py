@@ -43,3 +43,10 @@ z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
 print("mde", z * np.sqrt(4 / 1000 + 4 / 1000), "n-per-arm", z ** 2 * 2 * 4 / 0.2 ** 2)
 print("clopper-pearson", stats.binomtest(13, 200).proportion_ci(method='exact'))
 print("paired", stats.ttest_1samp([0.012, -0.004, 0.009, 0.015, 0.002], 0))
+
+# Paired market pairs: absolute delta by a paired t-test, relative lift by a t-interval on per-pair lifts.
+mc = np.array([0.050, 0.051, 0.049, 0.052, 0.050]); mt = np.array([0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
+rel = stats.ttest_rel(mt, mc)
+lifts = mt / mc - 1
+lo, hi = stats.t.interval(0.95, len(lifts) - 1, loc=lifts.mean(), scale=stats.sem(lifts))
+print("paired-markets", rel.statistic, rel.pvalue, lifts.mean(), lo, hi)

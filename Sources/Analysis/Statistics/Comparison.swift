@@ -32,27 +32,24 @@ public struct Comparison: Sendable, Equatable, Codable {
 }
 
 extension Comparison {
-    /// Builds a tested comparison from arm estimates, their variances and the degrees of freedom
-    /// (`nil` for a normal reference distribution). The relative delta's variance comes from the
-    /// delta method: Var(T/C) ≈ Var(T)/C² + T²·Var(C)/C⁴.
+    /// Builds a tested comparison from arm estimates, their variances and the t degrees of freedom.
+    /// The relative delta's variance comes from the delta method: Var(T/C) ≈ Var(T)/C² + T²·Var(C)/C⁴.
     init(nControl: Int, nTreatment: Int, control: Double, treatment: Double, varianceControl: Double,
-         varianceTreatment: Double, degreesOfFreedom: Double?, level: Double) {
+         varianceTreatment: Double, degreesOfFreedom: Double, level: Double) {
         self.init(nControl: nControl, nTreatment: nTreatment)
         self.control = control
         self.treatment = treatment
         let delta = treatment - control
         let se = (varianceControl + varianceTreatment).squareRoot()
         let upperTail = (1 - level) / 2
-        let quantile = degreesOfFreedom.map { Distribution.studentTUpperQuantile(upperTail, degreesOfFreedom: $0) }
-            ?? -Distribution.normalQuantile(upperTail)
+        let quantile = Distribution.studentTUpperQuantile(upperTail, degreesOfFreedom: degreesOfFreedom)
         absoluteDelta = delta
         absoluteLower = delta - quantile * se
         absoluteUpper = delta + quantile * se
         standardError = se
         self.degreesOfFreedom = degreesOfFreedom
         let t = abs(delta / se)
-        pValue = Swift.min(1, 2 * (degreesOfFreedom.map { Distribution.studentTUpperTail(t, degreesOfFreedom: $0) }
-                                   ?? (1 - Distribution.normalCDF(t))))
+        pValue = Swift.min(1, 2 * Distribution.studentTUpperTail(t, degreesOfFreedom: degreesOfFreedom))
         if control != 0 {
             let relative = treatment / control - 1
             let relativeSE = (varianceTreatment / (control * control)

@@ -34,10 +34,7 @@ struct SVGChart {
 
     static func label(_ x: Double) -> String {
         if x == 0 { return "0" }
-        let a = abs(x)
-        if a >= 1000 { return String(format: "%.0f", x) }
-        if a >= 10 { return String(format: "%.4g", x) }
-        return String(format: "%.4g", x)
+        return abs(x) >= 1000 ? String(format: "%.0f", x) : String(format: "%.4g", x)
     }
 
     static func escape(_ text: String) -> String {

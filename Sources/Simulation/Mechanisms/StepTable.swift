@@ -3,7 +3,7 @@
 ///
 /// MODEL.md's HMT percentile table is `StepTable(thresholds: [1.0, 1.19, 1.79, 2.13, 2.36, 2.68],
 /// values: [0.99, 0.95, 0.90, 0.85, 0.75, 0.70, 0.10])`.
-public struct StepTable: Sendable, Equatable, Codable {
+public struct StepTable: Sendable, Equatable {
     public let thresholds: [Double]
     public let values: [Double]
 

@@ -16,6 +16,8 @@ final class ArmMarket {
     let world: World
     let population: ArmPopulation
     let stream: RandomStream
+    /// Established content is drawn by followers, which never change: built once.
+    let established: EstablishedCatalogue
     let d: Int
     let m: Int
     let n: Int
@@ -64,6 +66,7 @@ final class ArmMarket {
         self.world = world
         self.population = population
         self.stream = stream
+        established = EstablishedCatalogue(followers: population.followers)
         d = population.dimension
         m = population.userCount
         n = population.creatorCount
@@ -138,9 +141,7 @@ final class ArmMarket {
         var impressionsToday = [Int](repeating: 0, count: groupUsers.count)
         var dayImpressions = 0, dayCold = 0, dayFresh = 0, dayLikes = 0
         var welfareSum = 0.0, welfareUsers = 0
-        let established = EstablishedCatalogue(followers: population.followers)
-        let poolDefaults = MatchingDefaults(k: Swift.max(1, Int(((1 - platform.productionPercentile) * Double(pool.count) - 1e-9).rounded(.up))),
-                                            beta: platform.beta, poolSize: pool.count)
+        let poolDefaults = productionDefaults(poolSize: pool.count)
         let perGroup = weights.map { mechanism.matching(forWeight: $0, defaults: poolDefaults) }
         let unweighted = mechanism.matching(forWeight: 1, defaults: poolDefaults)
 
@@ -213,11 +214,16 @@ final class ArmMarket {
         Kernels.logistic(spec.platform.likeIntercept + spec.platform.likeSlope * sigma)
     }
 
+    /// The production matching for a cold-start pool of `poolSize` items: K = max(1, ⌈(1 − p)·pool⌉).
+    func productionDefaults(poolSize: Int) -> MatchingDefaults {
+        let p = spec.platform
+        return MatchingDefaults(k: Swift.max(1, Int(((1 - p.productionPercentile) * Double(poolSize) - 1e-9).rounded(.up))),
+                                beta: p.beta, poolSize: poolSize)
+    }
+
     /// Matching per group for the creators' utility estimates (pool size: all creators, as they cannot know tomorrow's).
     func todaysMatching() -> [UserMatching] {
-        let p = spec.platform
-        let defaults = MatchingDefaults(k: Swift.max(1, Int(((1 - p.productionPercentile) * Double(n) - 1e-9).rounded(.up))),
-                                        beta: p.beta, poolSize: n)
+        let defaults = productionDefaults(poolSize: n)
         return weights.indices.map { g in mechanism.matching(forWeight: keptGroup[g] ? weights[g] : 1, defaults: defaults) }
     }
 

@@ -19,8 +19,7 @@ struct ExperimentOptions: ParsableArguments {
             let experiment = try config.makeExperiment(.init(mechanism: mechanism, steps: steps))
             return (config, experiment)
         } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
+            throw error.reported()
         }
     }
 }

@@ -17,8 +17,7 @@ struct LoadedTrial {
             if let replicates { config.replicates = replicates }
             return LoadedTrial(config: config, spec: try config.makeSpec(days: days), text: text)
         } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
+            throw error.reported()
         }
     }
 }

@@ -53,10 +53,6 @@ extension ExperimentConfig {
         }
     }
 
-    private func require(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ allowed: String) throws(ConfigError) {
-        if !ok { throw .invalidValue(field: field, value: value.description, allowed: allowed) }
-    }
-
     private func makeReweighting() throws(ConfigError) -> AdaptiveReweighting? {
         let r = reweighting
         try require(r.epochLength >= 1, "reweighting.epochLength", r.epochLength, "an integer ≥ 1")

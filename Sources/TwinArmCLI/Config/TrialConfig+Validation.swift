@@ -4,9 +4,6 @@ import Trial
 extension TrialConfig {
     /// Checks every value and builds the trial; `days` overrides the config's duration.
     public func makeSpec(days override: Int? = nil) throws(ConfigError) -> TrialSpec {
-        func require(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ allowed: String) throws(ConfigError) {
-            if !ok { throw .invalidValue(field: field, value: value.description, allowed: allowed) }
-        }
         let days = override ?? self.days
         try require(days >= 1, override == nil ? "days" : "--days", days, "an integer ≥ 1")
         try require(replicates >= 1 && replicates <= 1000, "replicates", replicates, "an integer between 1 and 1000")
