@@ -42,11 +42,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "twinarm", dependencies: ["TwinArmCLI"]),
+        // Helpers shared by the test targets (small trial specs, test mechanisms).
+        .target(name: "TwinArmTestSupport", dependencies: ["Trial", "Simulation"], path: "Tests/TwinArmTestSupport"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
-        .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL"]),
+        .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

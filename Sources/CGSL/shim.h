@@ -10,5 +10,6 @@
 
 /* Swift 6 rejects direct use of GSL's global generator-type variables; read them here. */
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 
 #endif

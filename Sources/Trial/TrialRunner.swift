@@ -6,8 +6,10 @@ import GSL
 /// arms side by side (one thread each), day by day.
 ///
 /// Streams: the world (topics, attribute tastes) uses stream 100 of the seed; replicate r's split
-/// uses stream 101 + 1000·r and its arm a stream 200 + a + 1000·r for everything it draws — so an
-/// arm's outputs depend only on the seed, the shared world and its own config, never on another arm.
+/// uses stream 101 + 1000·r and its arm a stream 200 + a + 1000·r for its population and its
+/// market's keys — so an arm's outputs depend only on the seed, the shared world and its own
+/// config, never on another arm. In the twin design every arm of replicate r uses stream
+/// 200 + 1000·r and arm 0's size: the same units and the same random numbers.
 public enum TrialRunner {
     /// - Parameters:
     ///   - parallel: run arms (and replicates) side by side on all cores; the outputs are the same either way.
@@ -36,13 +38,16 @@ public enum TrialRunner {
     /// One arm of one replicate from start to end.
     public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
-        let stream = RandomStream(seed: seed, stream: 200 + UInt64(a) + 1000 * UInt64(replicate))
-        let population = ArmPopulation(spec: spec.population, world: world, users: split.users[a],
-                                       creators: split.creators[a], stream: stream)
-        let market = ArmMarket(index: a, spec: spec, world: world, population: population, stream: stream)
-        for day in 1...Swift.max(1, spec.days) {
-            market.runDay(day)
-            if replicate == 0 { progress?(a, day) }
+        let twin = spec.design == .twin
+        let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
+        let unit = twin ? 0 : a
+        let population = ArmPopulation(spec: spec.population, world: world, users: split.users[unit],
+                                       creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number))
+        let market = ArmMarket(index: a, spec: spec, world: world, population: population,
+                               stream: UnitStream(seed: seed, stream: number))
+        for _ in 0..<(spec.warmupDays + Swift.max(1, spec.days)) {
+            market.runDay()
+            if replicate == 0, let day = market.trialDay { progress?(a, day) }
         }
         var outcome = market.outcome()
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }

@@ -26,7 +26,7 @@ struct ConfigTests {
                                                          "users", "startFrom", "startTo", "startJitter"])) {
             try ConfigLoader.decode("environment: {kind: toy, clusterSizes: [3]}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt")) {
+        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt, newitem")) {
             try ConfigLoader.decode(base).makeExperiment(.init(mechanism: "abc"))
         }
         #expect(throws: ConfigError.invalidValue(field: "reweighting.initialWeights", value: "[1.0, 2.0]",

@@ -3,31 +3,12 @@ import Testing
 import GSL
 import Simulation
 @testable import Trial
-
-/// A trial small enough for unit tests: two arms of a few hundred users and a few dozen creators.
-func smallTrial(arms: [ArmSpec] = [ArmSpec(name: "control", mechanism: Control()),
-                                   ArmSpec(name: "hmt", mechanism: HardMatchingTruncation(mapping: .percentile(.hmtPercentiles)))],
-                days: Int = 9) -> TrialSpec {
-    var population = PopulationSpec()
-    population.users = 20_000
-    population.creators = 2_000
-    population.dimension = 8
-    population.topics = 40
-    population.countries = 6
-    population.minGroupSize = 5
-    var split = SplitSpec()
-    split.userFraction = 0.02
-    split.creatorFraction = 0.02
-    var creators = CreatorSpec()
-    creators.utilitySample = 50
-    return TrialSpec(name: "small", population: population, split: split, arms: arms, days: days,
-                     platform: PlatformSpec(), creators: creators)
-}
+import TwinArmTestSupport
 
 @Suite("Symmetric trial")
 struct TrialTests {
     @Test func armsAreIsolated() {
-        let spec = smallTrial()
+        let spec = SmallTrial.spec()
         let outcome = TrialRunner.run(spec, seed: 7)
         for (a, arm) in outcome.arms.enumerated() {
             // Every impression an arm's creators received was served to that arm's users, and back.
@@ -38,9 +19,10 @@ struct TrialTests {
             #expect(whole.reduce(0) { $0 + $1.coldStart } == creators.reduce(0) { $0 + $1.coldStart })
             #expect(arm.users.allSatisfy { $0.arm == a } && arm.creators.allSatisfy { $0.arm == a } && arm.daily.allSatisfy { $0.arm == a })
             #expect(whole.reduce(0) { $0 + $1.impressions } == arm.daily.reduce(0) { $0 + $1.impressions })
+            #expect(arm.totals.impressions > 0 && arm.totals.likes > 0 && arm.totals.coldStart > 0)
         }
         // Changing arm B's mechanism leaves arm A exactly as it was.
-        let other = TrialRunner.run(smallTrial(arms: [spec.arms[0], ArmSpec(name: "hmt", mechanism: SoftMatchingTruncation())]), seed: 7)
+        let other = TrialRunner.run(SmallTrial.spec(arms: [spec.arms[0], ArmSpec(name: "hmt", mechanism: SoftMatchingTruncation())]), seed: 7)
         #expect(other.arms[0].users == outcome.arms[0].users)
         #expect(other.arms[0].creators == outcome.arms[0].creators)
         #expect(other.arms[0].daily == outcome.arms[0].daily)
@@ -48,8 +30,8 @@ struct TrialTests {
     }
 
     @Test func reproducibleAndIndependentOfParallelism() {
-        let spec = smallTrial()
-        let a = TrialRunner.run(spec, seed: 3), b = TrialRunner.run(spec, seed: 3)
+        let spec = SmallTrial.spec()
+        let a = TrialRunner.run(spec, seed: 3), b = TrialRunner.run(spec, seed: 3, parallel: false)
         let world = World(spec: spec.population, stream: RandomStream(seed: 3, stream: 100))
         for arm in 0..<2 {
             #expect(a.arms[arm].users == b.arms[arm].users && a.arms[arm].daily == b.arms[arm].daily)
@@ -61,11 +43,12 @@ struct TrialTests {
     }
 
     @Test func realisedSplitMatchesTheFractions() {
-        var spec = smallTrial()
-        spec.population.users = 1_000_000
-        spec.population.creators = 100_000
-        spec.split.userFraction = 0.03
-        spec.split.creatorFraction = 0.05
+        let spec = SmallTrial.spec {
+            $0.population.users = 1_000_000
+            $0.population.creators = 100_000
+            $0.split.userFraction = 0.03
+            $0.split.creatorFraction = 0.05
+        }
         for seed: UInt64 in 0..<20 {
             let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
             for a in 0..<2 {
@@ -82,33 +65,32 @@ struct TrialTests {
     }
 
     @Test func sampledCreatorUtilityIsUnbiased() {
-        var spec = smallTrial(days: 3)
-        spec.population.users = 40_000
+        let spec = SmallTrial.spec(days: 3) {
+            $0.population.users = 40_000
+            $0.creators.adaptation = .lbr
+        }
         let world = World(spec: spec.population, stream: RandomStream(seed: 1, stream: 100))
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: 1, stream: 101))
-        let stream = RandomStream(seed: 1, stream: 200)
-        let population = ArmPopulation(spec: spec.population, world: world, users: split.users[0], creators: split.creators[0], stream: stream)
-        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: stream)
-        for day in 1...3 { market.runDay(day) }
-        let matching = market.todaysMatching()
-        let known = (0..<market.m).filter { market.hasSummary[$0] }
+        let population = ArmPopulation(spec: spec.population, world: world, users: split.users[0], creators: split.creators[0],
+                                       stream: RandomStream(seed: 1, stream: 200))
+        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 1, stream: 200))
+        for _ in 0..<(spec.warmupDays + 3) { market.runDay() }
+        let users = market.users, creators = market.creators
+        let known = (0..<users.count).filter { users.bar[$0] > -.infinity }
+        let weights = [Double](repeating: 1, count: spec.population.groupCount)
         let sampler = RandomStream(seed: 99)
         for creator in [0, 5, 11] {
-            let exact = market.strategy.withUnsafeBufferPointer {
-                market.utilityEstimate(creator: creator, at: $0.baseAddress! + creator * market.d, users: known, matching: matching)
-            }
+            let at = (0..<market.d).map { Float(creators.direction[creator * market.d + $0]) }
+            let exact = creators.utilityEstimate(at: at, users: users, sample: known, rewardWeight: weights)
             // Estimates scale a sample of 50 users up to the arm; their mean over many samples is the exact value.
             let estimates = (0..<400).map { _ in
                 let sample = (0..<50).map { _ in known[sampler.integer(below: known.count)] }
-                return market.strategy.withUnsafeBufferPointer {
-                    market.utilityEstimate(creator: creator, at: $0.baseAddress! + creator * market.d, users: sample, matching: matching)
-                } * Double(known.count) / Double(market.m)
+                return creators.utilityEstimate(at: at, users: users, sample: sample, rewardWeight: weights)
             }
-            let exactOverKnown = exact * Double(known.count) / Double(market.m)
             let mean = estimates.reduce(0, +) / 400
             let sd = Descriptive.standardDeviation(estimates)!
-            #expect(exactOverKnown > 0)
-            #expect(abs(mean - exactOverKnown) < 4 * sd / 20, "creator \(creator): mean \(mean) vs exact \(exactOverKnown)")
+            #expect(exact > 0)
+            #expect(abs(mean - exact) < 4 * sd / 20, "creator \(creator): mean \(mean) vs exact \(exact)")
         }
     }
 
@@ -120,5 +102,17 @@ struct TrialTests {
         order = Array(0..<7)
         TopK.select(1, scores: scores, order: &order, count: 7)
         #expect(order[0] == 1)   // the tie between 1 and 3 goes to the lower index
+    }
+
+    @Test func fastSelectionAgreesWithSorting() {
+        // The sampled-threshold path (k ≪ n) and quickselect give the top k of a full sort, ties to the lower index.
+        let stream = RandomStream(seed: 5)
+        for (n, k) in [(2000, 20), (2000, 100), (300, 10), (5000, 1), (257, 16), (1000, 999)] {
+            let scores = (0..<n).map { _ in Float((stream.uniform() * 50).rounded()) }   // many ties
+            var order = (0..<n).map(Int32.init)
+            TopK.select(k, scores: scores, order: &order, count: n)
+            let expected = (0..<n).sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k)
+            #expect(Set(order.prefix(k).map(Int.init)) == Set(expected), "n \(n), k \(k)")
+        }
     }
 }

@@ -44,6 +44,46 @@ public protocol Mechanism: Sendable {
 
     /// The matching and reward of a user with weight `weight`.
     func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching
+
+    /// The mechanism's hand in a feed's ranking stage, with its own state, or `nil` when it leaves
+    /// ranking alone. A trial market makes one per arm and feeds it each day's outcome.
+    func makeRankingPolicy(creators: Int) -> (any RankingPolicy)?
+}
+
+extension Mechanism {
+    public func makeRankingPolicy(creators: Int) -> (any RankingPolicy)? { nil }
+}
+
+/// Additive adjustments to a ranker's scores for one day.
+public struct RankingAdjustments: Sendable, Equatable {
+    /// Added to the score of every item of creator i.
+    public var perCreator: [Double]
+    /// Added to the score of an item with no feedback yet (exploration of new items).
+    public var newItem: Double
+
+    public init(perCreator: [Double], newItem: Double = 0) {
+        self.perCreator = perCreator
+        self.newItem = newItem
+    }
+}
+
+/// What a ranking policy sees of one day: per creator, impressions and likes of her items.
+public struct RankingFeedback: Sendable {
+    public var impressions: [Int]
+    public var likes: [Int]
+    public init(impressions: [Int], likes: [Int]) {
+        self.impressions = impressions
+        self.likes = likes
+    }
+}
+
+/// A mechanism acting at the ranking stage: score adjustments it may update from each day's
+/// feedback (a provider-exposure constraint's multipliers, a bandit's exploration bonus …).
+public protocol RankingPolicy: Sendable {
+    /// Today's adjustments.
+    func adjustments() -> RankingAdjustments
+    /// Learns from the day that just ended.
+    mutating func observe(_ feedback: RankingFeedback)
 }
 
 extension Mechanism {

@@ -29,6 +29,8 @@ public struct CreatorRecord: Sendable, Equatable {
     public var impressions: Int
     public var coldStart: Int
     public var likes: Int
+    /// Followers at the end of the trial (they grow with likes).
+    public var followersEnd: Double
 }
 
 /// One arm's day.
@@ -43,10 +45,17 @@ public struct DailyRecord: Sendable, Equatable {
     public var coldStart: Int
     public var fresh: Int
     public var likes: Int
-    /// Expected relevance of a cold-start match, averaged over the users served from the pool (simulation truth).
+    /// Mean true relevance of the items shown that day (simulation truth).
     public var welfare: Double
+    /// Creators that tried to adapt their content and those that changed it.
     public var movesTried: Int
     public var movesAccepted: Int
+    /// Items published that day (the cold-start pool).
+    public var published: Int = 0
+    /// Requests users made (an impression each, unless nothing could be shown yet).
+    public var requests: Int = 0
+    /// Mean cosine between creators' content directions and where they started.
+    public var contentCosine: Double = 1
 }
 
 /// A re-weighted group's weight at the end of a day.

@@ -45,6 +45,9 @@ public enum ConfigLoader {
             throw .malformed(path: path, reason: "the top level must be a mapping of keys such as name: and seed:")
         }
         do {
+            if let defaulted = T.self as? any DefaultedConfig.Type {
+                return try YAMLDecoder().decode(T.self, from: try ConfigOverlay.merged(defaulted, node: node))
+            }
             return try YAMLDecoder().decode(T.self, from: node)
         } catch let error as ConfigError {
             throw error

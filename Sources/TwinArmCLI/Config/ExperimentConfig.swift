@@ -88,7 +88,7 @@ public struct MechanismConfig: Decodable, Sendable, Equatable {
 }
 
 /// A weight → K or weight → β mapping: `kind: scaled | table | percentile` with an optional table.
-public struct MappingConfig: Decodable, Sendable, Equatable {
+public struct MappingConfig: Codable, Sendable, Equatable {
     public var kind: String = "scaled"
     public var thresholds: [Double]?
     public var values: [Double]?

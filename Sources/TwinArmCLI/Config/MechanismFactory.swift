@@ -14,6 +14,7 @@ enum MechanismFactory {
         switch kind {
         case .control: return Control()
         case .uir: return UserImportanceReweighting()
+        case .newitem: return NewItemBoost()
         case .smt:
             let config = temperature ?? MappingConfig()
             switch config.kind {

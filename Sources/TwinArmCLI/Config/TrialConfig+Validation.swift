@@ -7,22 +7,25 @@ extension TrialConfig {
         let days = override ?? self.days
         try require(days >= 1, override == nil ? "days" : "--days", days, "an integer ≥ 1")
         try require(replicates >= 1 && replicates <= 1000, "replicates", replicates, "an integer between 1 and 1000")
+        try require(warmupDays >= 0 && warmupDays <= 365, "warmupDays", warmupDays, "an integer between 0 and 365")
         let p = population
         try require(p.users >= 1, "population.users", p.users, "an integer ≥ 1")
         try require(p.creators >= 1, "population.creators", p.creators, "an integer ≥ 1")
         try require(p.dimension >= 2, "population.dimension", p.dimension, "an integer ≥ 2")
         try require(p.topics >= 1, "population.topics", p.topics, "an integer ≥ 1")
         try require(p.countries >= 1, "population.countries", p.countries, "an integer ≥ 1")
-        try require(p.countryExponent >= 0, "population.countryExponent", p.countryExponent, "a number ≥ 0")
+        try require(p.countryExponent >= 0 && p.countryExponent.isFinite, "population.countryExponent", p.countryExponent, "a number ≥ 0")
         try require(p.genders >= 1, "population.genders", p.genders, "an integer ≥ 1")
-        try require(!p.tierShares.isEmpty && p.tierShares.allSatisfy { $0 >= 0 } && p.tierShares.reduce(0, +) > 0,
+        try require(!p.tierShares.isEmpty && p.tierShares.allSatisfy { $0 >= 0 && $0.isFinite } && p.tierShares.reduce(0, +) > 0,
                     "population.tierShares", p.tierShares.description, "non-negative shares, not all zero")
-        try require(p.tierRequests.count == p.tierShares.count && p.tierRequests.allSatisfy { $0 > 0 },
-                    "population.tierRequests", p.tierRequests.description, "one positive mean per tier (\(p.tierShares.count))")
-        try require(p.requestSpread >= 0, "population.requestSpread", p.requestSpread, "a number ≥ 0")
-        try require(p.tasteNoise >= 0, "population.tasteNoise", p.tasteNoise, "a number ≥ 0")
-        try require(p.followersMedian > 0, "population.followersMedian", p.followersMedian, "a number > 0")
-        try require(p.followersSpread >= 0, "population.followersSpread", p.followersSpread, "a number ≥ 0")
+        try require(p.tierRequests.count == p.tierShares.count && p.tierRequests.allSatisfy { $0 > 0 && $0 <= 1000 },
+                    "population.tierRequests", p.tierRequests.description, "one mean in (0, 1000] per tier (\(p.tierShares.count))")
+        try require(p.requestSpread >= 0 && p.requestSpread <= 5, "population.requestSpread", p.requestSpread, "a number between 0 and 5")
+        try require(p.tasteNoise >= 0 && p.tasteNoise.isFinite, "population.tasteNoise", p.tasteNoise, "a number ≥ 0")
+        try require(p.followersMedian > 0 && p.followersMedian.isFinite, "population.followersMedian", p.followersMedian, "a finite number > 0")
+        try require(p.followersSpread >= 0 && p.followersSpread <= 10, "population.followersSpread", p.followersSpread, "a number between 0 and 10")
+        try require(p.popularFollowers >= 0 && p.popularFollowers.isFinite, "population.popularFollowers", p.popularFollowers,
+                    "a finite number ≥ 0")
         try require(p.activity > 0 && p.activity < 1, "population.activity", p.activity, "a probability strictly between 0 and 1")
         try require(p.minGroupSize >= 1, "population.minGroupSize", p.minGroupSize, "an integer ≥ 1")
 
@@ -48,25 +51,56 @@ extension TrialConfig {
             specs.append(ArmSpec(name: arm.name, mechanism: mechanism))
         }
 
+        let v = serving
+        try require(v.productionPercentile >= 0 && v.productionPercentile < 1, "serving.productionPercentile",
+                    v.productionPercentile, "a percentile in [0, 1)")
+        try require(v.retrievalNoise >= 0 && v.retrievalNoise.isFinite, "serving.retrievalNoise", v.retrievalNoise, "a number ≥ 0")
+        try require(v.establishedCandidates >= 0 && v.establishedCandidates <= 10_000, "serving.establishedCandidates",
+                    v.establishedCandidates, "an integer between 0 and 10000")
+        try require(v.catalogueDays >= 1 && v.catalogueDays <= 365, "serving.catalogueDays", v.catalogueDays, "an integer between 1 and 365")
+        try require(v.probeTopics >= 1, "serving.probeTopics", v.probeTopics, "an integer ≥ 1")
+        try require(v.rankerNoise >= 0 && v.rankerNoise.isFinite, "serving.rankerNoise", v.rankerNoise, "a number ≥ 0 (0: a perfect ranker)")
+        try require(v.newItemNoise >= 0 && v.newItemNoise.isFinite, "serving.newItemNoise", v.newItemNoise, "a factor ≥ 0")
+        try require(v.explorationBonus.isFinite, "serving.explorationBonus", v.explorationBonus, "a finite number")
+        try require(v.beta > 0 && v.beta.isFinite, "serving.beta", v.beta, "a number > 0")
+
         let f = platform
-        try require((0...1).contains(f.coldStartShare), "platform.coldStartShare", f.coldStartShare, "a share in [0, 1]")
-        try require(f.beta > 0 && f.beta.isFinite, "platform.beta", f.beta, "a number > 0")
-        try require(f.productionPercentile >= 0 && f.productionPercentile < 1, "platform.productionPercentile",
-                    f.productionPercentile, "a percentile in [0, 1)")
         try require(f.likeIntercept.isFinite, "platform.likeIntercept", f.likeIntercept, "a finite number")
         try require(f.likeSlope.isFinite, "platform.likeSlope", f.likeSlope, "a finite number")
-        try require(f.alpha >= 0, "platform.alpha", f.alpha, "a number ≥ 0")
-        try require(f.wMin > 0, "platform.wMin", f.wMin, "a number > 0 and ≤ platform.wMax")
-        try require(f.wMin <= f.wMax, "platform.wMax", f.wMax, "a number ≥ platform.wMin (\(f.wMin))")
-        try require(f.freshHours > 0, "platform.freshHours", f.freshHours, "a number of hours > 0")
+        try require(f.alpha >= 0 && f.alpha.isFinite, "platform.alpha", f.alpha, "a number ≥ 0")
+        try require(f.wMin > 0 && f.wMin.isFinite, "platform.wMin", f.wMin, "a number > 0 and ≤ platform.wMax")
+        try require(f.wMin <= f.wMax && f.wMax.isFinite, "platform.wMax", f.wMax, "a number ≥ platform.wMin (\(f.wMin))")
+        try require(f.signalPrior >= 0 && f.signalPrior.isFinite, "platform.signalPrior", f.signalPrior, "a number of impressions ≥ 0")
+        try require(f.freshHours > 0 && f.freshHours.isFinite, "platform.freshHours", f.freshHours, "a number of hours > 0")
 
         let c = creators
-        try require(c.eta > 0, "creators.eta", c.eta, "a number > 0")
+        try require(c.itemsPerDay >= 1 && c.itemsPerDay <= 100, "creators.itemsPerDay", c.itemsPerDay, "a number between 1 and 100")
+        try require(c.contentNoise >= 0 && c.contentNoise.isFinite, "creators.contentNoise", c.contentNoise, "a number ≥ 0")
+        try require(c.pace >= 0 && c.pace.isFinite, "creators.pace", c.pace, "a number ≥ 0")
+        try require(c.eta > 0 && c.eta.isFinite, "creators.eta", c.eta, "a number > 0")
         try require(c.movesPerDay >= 0, "creators.movesPerDay", c.movesPerDay, "an integer ≥ 0")
-        if let sample = c.utilitySample { try require(sample >= 1, "creators.utilitySample", sample, "an integer ≥ 1, or all") }
-        try require(c.rewardHalfLife > 0, "creators.rewardHalfLife", c.rewardHalfLife, "a number of days > 0")
+        if case .users(let sample) = c.utilitySample { try require(sample >= 1, "creators.utilitySample", sample, "an integer ≥ 1, or all") }
+        try require(c.rewardResponse.isFinite, "creators.rewardResponse", c.rewardResponse, "a finite number")
+        try require(c.rewardHalfLife > 0 && c.rewardHalfLife.isFinite, "creators.rewardHalfLife", c.rewardHalfLife, "a number of days > 0")
+        try require(c.referenceHalfLife > 0 && c.referenceHalfLife.isFinite, "creators.referenceHalfLife", c.referenceHalfLife,
+                    "a number of days > 0")
+        try require(c.followPerLike >= 0 && c.followPerLike.isFinite, "creators.followPerLike", c.followPerLike, "a number ≥ 0")
 
-        return TrialSpec(name: name, population: population, split: split, arms: specs, days: days,
-                         platform: platform, creators: creators, replicates: replicates)
+        let u = users
+        try require(u.satisfactionResponse.isFinite, "users.satisfactionResponse", u.satisfactionResponse, "a finite number (0: fixed activity)")
+        try require(u.satisfactionHalfLife > 0 && u.satisfactionHalfLife.isFinite, "users.satisfactionHalfLife", u.satisfactionHalfLife,
+                    "a number of days > 0")
+        try require(u.referenceHalfLife > 0 && u.referenceHalfLife.isFinite, "users.referenceHalfLife", u.referenceHalfLife,
+                    "a number of days > 0")
+        try require(u.priorImpressions >= 0 && u.priorImpressions.isFinite, "users.priorImpressions", u.priorImpressions, "a number ≥ 0")
+
+        var spec = TrialSpec(name: name, population: population, split: split, arms: specs, days: days, replicates: replicates)
+        spec.design = design
+        spec.warmupDays = warmupDays
+        spec.serving = serving
+        spec.platform = platform
+        spec.creators = creators
+        spec.users = users
+        return spec
     }
 }

@@ -4,8 +4,8 @@ import Trial
 /// The per-unit tables of a trial as CSV files, and their manifest.
 enum TrialFiles {
     static let usersHeader = "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
-    static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes"
-    static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted"
+    static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes,followersEnd"
+    static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted,published,contentCosine,requests"
     static let weightsHeader = "arm,replicate,day,group,users,weight"
 
     struct Manifest: Encodable {
@@ -31,11 +31,11 @@ enum TrialFiles {
                 users += "\(names[r.arm]),\(r.replicate),\(r.user),\(r.group),\(r.tier),\(r.week),\(r.impressions),\(r.likes),\(r.coldStart),\(r.fresh),\(r.topics)\n"
             }
             for r in arm.creators {
-                creators += "\(names[r.arm]),\(r.replicate),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes)\n"
+                creators += "\(names[r.arm]),\(r.replicate),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes),\(r.followersEnd)\n"
             }
             for r in arm.daily {
                 let ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
-                daily += "\(names[r.arm]),\(r.replicate),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted)\n"
+                daily += "\(names[r.arm]),\(r.replicate),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted),\(r.published),\(r.contentCosine),\(r.requests)\n"
             }
             for r in arm.weights {
                 weights += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.group),\(r.users),\(r.weight)\n"

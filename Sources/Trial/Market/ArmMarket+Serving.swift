@@ -1,0 +1,76 @@
+import GSL
+import Simulation
+
+/// Totals of one day's serving.
+struct ServedDay {
+    var requests = 0, impressions = 0, likes = 0, cold = 0, fresh = 0
+    var relevance = 0.0
+}
+
+extension ArmMarket {
+    /// Serves every user's requests of day `t` through retrieval, ranking and selection; records
+    /// impressions and likes, credits creators and items, and feeds the platform's and users' memories.
+    func serveUsers(day t: Int, week: Int, pool: Range<Int>, rules: [UserMatching],
+                    adjustments: RankingAdjustments?) -> ServedDay {
+        let recording = week > 0
+        let freshHours = spec.platform.freshHours
+        let capacity = pool.count + spec.serving.establishedCandidates + Self.maximumRequests
+        list.reserve(capacity)
+        selection.reserve(capacity)
+        var groupLikes = [Int](repeating: 0, count: platform.weights.count), groupImpressions = groupLikes
+        var total = ServedDay()
+
+        for j in 0..<users.count {
+            stream.key(StreamPurpose.requests, day: t, unit: j)
+            let requests = Swift.min(Self.maximumRequests, stream.poisson(mean: users.meanRequests(j)))
+            guard requests > 0 else { users.digest(user: j, likes: 0, impressions: 0); continue }
+            total.requests += requests
+            for q in 0..<requests { hours[q] = 24 * stream.uniform() }
+            hours[0..<requests].sort()
+
+            let g = users.group[j]
+            let rule = rules[g]
+            list.removeAll()
+            retrieval.coldStart(user: j, k: rule.k, users: users, into: &list)
+            retrieval.established(user: j, requests: requests, users: users, into: &list)
+            ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments)
+            selection.select(list, hours: hours[0..<requests], day: t, store: store, stream: stream, shown: &shown)
+
+            var likes = 0, impressions = 0
+            var lowest = Float.infinity
+            for q in 0..<requests {
+                let slot = Int(shown[q])
+                guard slot >= 0 else { continue }
+                let item = Int(list.item[slot]), sigma = list.sigma[slot]
+                let i = Int(store.creator[item])
+                let liked = stream.uniform() < likeProbability(sigma)
+                let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
+                let cold = Int(store.day[item]) == t, fresh = age < freshHours
+                let reward = rule.rewardWeight * Double(sigma)
+                creators.rewardToday[i] += reward
+                creators.impressionsToday[i] += 1
+                store.rewardToday[item] += reward
+                store.impressions[item] += 1
+                if liked { creators.likesToday[i] += 1; likes += 1 }
+                impressions += 1
+                lowest = Swift.min(lowest, sigma)
+                total.relevance += Double(sigma)
+                if cold { total.cold += 1; creators.newItemRewardToday[i] += reward }
+                if fresh { total.fresh += 1 }
+                if recording {
+                    counters.impression(user: j, creator: i, week: week, liked: liked, cold: cold, fresh: fresh,
+                                        topic: Int(store.topic[item]))
+                }
+            }
+            if impressions > 0 { users.bar[j] = lowest }
+            users.digest(user: j, likes: likes, impressions: impressions)
+            groupLikes[g] += likes
+            groupImpressions[g] += impressions
+            total.likes += likes
+            total.impressions += impressions
+        }
+        platform.record(likes: groupLikes, impressions: groupImpressions)
+        return total
+    }
+}
+

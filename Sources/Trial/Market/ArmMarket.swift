@@ -1,0 +1,145 @@
+import Foundation
+import GSL
+import Simulation
+
+/// One arm of a trial: its users, creators, items and platform, and its own random keys.
+///
+/// The market only sequences the stages of a day (MODEL.md §7); each stage is its own type:
+/// creators decide to be active and publish (``CreatorState``), the catalogue is indexed
+/// (``Retrieval``'s indexes), every user's requests go through the feed — ``Retrieval``, ``Ranker``,
+/// ``Selection`` — and are liked or not, then creators and users digest their day and adapt, and
+/// the platform re-weights its groups (``GroupReweighting``).
+///
+/// The first `warmupDays` run on production and are not recorded; trial days follow under the
+/// arm's mechanism.
+final class ArmMarket {
+    let index: Int
+    let spec: TrialSpec
+    let mechanism: any Mechanism
+    let world: World
+    let population: ArmPopulation
+    let stream: UnitStream
+    let d: Int
+
+    var store: ItemStore
+    var users: UserState
+    var creators: CreatorState
+    var platform: GroupReweighting
+    var rankingPolicy: (any RankingPolicy)?
+    var counters: ArmCounters
+
+    var retrieval: Retrieval
+    let ranker: Ranker
+    var selection: Selection
+    var list = CandidateList()
+    var hours: [Double] = []
+    var shown: [Int32] = []
+
+    /// Simulated days run so far (warm-up included).
+    private(set) var elapsed = 0
+
+    /// Requests per user and day are capped here (a bound on one user's work, far in the tail).
+    static let maximumRequests = 400
+
+    init(index: Int, spec: TrialSpec, world: World, population: ArmPopulation, stream: UnitStream) {
+        self.index = index
+        self.spec = spec
+        mechanism = spec.arms[index].mechanism
+        self.world = world
+        self.population = population
+        self.stream = stream
+        d = population.dimension
+        store = ItemStore(dimension: d)
+        users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics)
+        creators = CreatorState(population: population, spec: spec.creators)
+        platform = GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
+                                    minGroupSize: spec.population.minGroupSize)
+        rankingPolicy = mechanism.makeRankingPolicy(creators: population.creatorCount)
+        counters = ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
+                               topics: spec.population.topics)
+        retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving)
+        ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
+        selection = Selection(spec: spec.serving)
+        hours = [Double](repeating: 0, count: Self.maximumRequests)
+        shown = [Int32](repeating: 0, count: Self.maximumRequests)
+    }
+
+    /// The trial day being run (1-based), or nil during the warm-up.
+    var trialDay: Int? { elapsed >= spec.warmupDays ? elapsed - spec.warmupDays + 1 : nil }
+
+    /// The production matching for a pool of `poolSize` items: K = max(1, ⌈(1 − p)·pool⌉).
+    func productionDefaults(poolSize: Int) -> MatchingDefaults {
+        let p = spec.serving.productionPercentile
+        return MatchingDefaults(k: Swift.max(1, Int(((1 - p) * Double(poolSize) - 1e-9).rounded(.up))),
+                                beta: spec.serving.beta, poolSize: poolSize)
+    }
+
+    /// Runs the next day (a warm-up day or a trial day).
+    func runDay() {
+        let t = elapsed
+        let day = trialDay
+        let week = day.map { ($0 - 1) / 7 + 1 } ?? 0
+        let live: any Mechanism = day == nil ? Control() : mechanism
+
+        // 1. Creators decide whether to be active and publish today's items: the cold-start pool.
+        creators.beginDay()
+        let activeCount = creators.decideActivity(day: t, stream: stream)
+        var activePopular = 0
+        for i in 0..<creators.count where creators.active[i] {
+            if creators.followersAtStart[i] > spec.population.popularFollowers { activePopular += 1 }
+            if day != nil { counters.active(creator: i, week: week) }
+        }
+        let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
+        let pool = store.range(ofDay: t)
+
+        // 2. Today's pool and the catalogue of older items, indexed; today's reward counters cleared.
+        let window = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
+        retrieval.prepare(pool: pool, catalogue: window, store: store)
+        for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
+
+        // 3. Every user's requests through the feed.
+        let defaults = productionDefaults(poolSize: pool.count)
+        let rules = platform.weights.indices.map { live.matching(forWeight: platform.weight($0), defaults: defaults) }
+        let adjustments = day == nil ? nil : rankingPolicy?.adjustments()
+        let served = serveUsers(day: t, week: week, pool: pool, rules: rules, adjustments: adjustments)
+
+        // 4. Creators digest the day and adapt; items with impressions become known to the ranker.
+        creators.digestDay()
+        let moves: (tried: Int, moved: Int)
+        switch spec.creators.adaptation {
+        case .feedback:
+            moves = creators.adaptFromFeedback(store: store, window: window.lowerBound..<store.count)
+        case .lbr:
+            moves = creators.adaptByLBR(day: t, users: users, rewardWeight: rules.map(\.rewardWeight), stream: stream)
+        }
+        store.recordFeedback(in: window.lowerBound..<store.count)
+
+        // 5. The platform re-weights its groups (trial days only) and the mechanism learns from the day.
+        if let day {
+            platform.update()
+            rankingPolicy?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
+            for g in platform.weights.indices where platform.kept[g] {
+                counters.weightRows.append(WeightRecord(arm: index, day: day, group: g, users: platform.groupUsers[g],
+                                                        weight: platform.weights[g]))
+            }
+            counters.daily.append(DailyRecord(arm: index, day: day, activeCreators: activeCount, activePopular: activePopular,
+                                              impressions: served.impressions, coldStart: served.cold, fresh: served.fresh,
+                                              likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
+                                              movesTried: moves.tried, movesAccepted: moves.moved, published: published, requests: served.requests,
+                                              contentCosine: creators.meanCosineToStart()))
+        }
+        elapsed += 1
+    }
+
+    /// The like probability of an impression of relevance σ.
+    @inline(__always)
+    func likeProbability(_ sigma: Float) -> Double {
+        Kernels.logistic(spec.platform.likeIntercept + spec.platform.likeSlope * Double(sigma))
+    }
+
+    /// The arm's per-unit tables.
+    func outcome() -> ArmOutcome {
+        counters.outcome(arm: index, days: spec.days, population: population, creators: creators,
+                         popular: spec.population.popularFollowers)
+    }
+}

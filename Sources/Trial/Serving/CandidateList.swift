@@ -1,0 +1,23 @@
+/// The candidates retrieved for one user's requests of one day, with their true relevance and
+/// the ranker's score, in flat buffers reused from user to user.
+struct CandidateList {
+    private(set) var item: [Int32] = []
+    var sigma: [Float] = []
+    var score: [Float] = []
+    private(set) var count = 0
+
+    /// Makes room for `capacity` candidates (called once a day, outside the serving loop).
+    mutating func reserve(_ capacity: Int) {
+        guard item.count < capacity else { return }
+        item = [Int32](repeating: 0, count: capacity)
+        sigma = [Float](repeating: 0, count: capacity)
+        score = [Float](repeating: 0, count: capacity)
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always) mutating func append(_ i: Int32) {
+        item[count] = i
+        count += 1
+    }
+}

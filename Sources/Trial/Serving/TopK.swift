@@ -1,0 +1,91 @@
+/// Partial selection of the largest scores.
+enum TopK {
+    /// Reorders `order[0..<count]` (indices into `scores`) so that its first `k` entries are the `k`
+    /// largest scores — ties broken by the lower index — in no particular order.
+    ///
+    /// - Complexity: expected O(count) (quickselect with a median-of-three pivot).
+    static func select<T: Comparable>(_ k: Int, scores s: UnsafeBufferPointer<T>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        guard k > 0, k < count else { return }
+        if k * 16 <= count && count >= 200, filterSelect(k, scores: s, order: o, count: count) { return }
+        @inline(__always) func before(_ a: Int32, _ b: Int32) -> Bool {
+            let x = s[Int(a)], y = s[Int(b)]
+            return x > y || (x == y && a < b)
+        }
+        var lo = 0, hi = count - 1
+        while lo < hi {
+            // Median of three as pivot, moved to `hi`.
+            let mid = (lo + hi) / 2
+            if before(o[mid], o[lo]) { o.swapAt(mid, lo) }
+            if before(o[hi], o[lo]) { o.swapAt(hi, lo) }
+            if before(o[mid], o[hi]) { o.swapAt(mid, hi) }
+            let pivot = o[hi]
+            var store = lo
+            for t in lo..<hi where before(o[t], pivot) {
+                o.swapAt(t, store)
+                store += 1
+            }
+            o.swapAt(store, hi)
+            if store == k - 1 || store == k { return }
+            if store < k { lo = store + 1 } else { hi = store - 1 }
+        }
+    }
+
+    /// The same selection for k ≪ count: estimates from a strided sample of 128 scores a threshold
+    /// that about 2k + 16 entries pass, keeps those (branch-free), and selects among them. Returns
+    /// false, having changed nothing that matters, when fewer than k passed; the caller then selects
+    /// over everything. `o[0..<count]` must hold `0..<count`.
+    static func filterSelect<T: Comparable>(_ k: Int, scores s: UnsafeBufferPointer<T>, order o: UnsafeMutableBufferPointer<Int32>,
+                                            count: Int) -> Bool {
+        let m = 128
+        let q = (2 * k + 16) * m / count
+        guard q < 24 else { return false }
+        // The (q + 1)-th largest of the sample, by insertion into a short sorted run.
+        let threshold = withUnsafeTemporaryAllocation(of: T.self, capacity: q + 1) { best in
+            var filled = 0
+            for i in 0..<m {
+                let v = s[i * count / m]
+                if filled <= q {
+                    var u = filled
+                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
+                    best[u] = v
+                    filled += 1
+                } else if v > best[q] {
+                    var u = q
+                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
+                    best[u] = v
+                }
+            }
+            return best[q]
+        }
+        var kept = 0
+        for t in 0..<count {
+            o[kept] = Int32(t)
+            kept &+= s[t] >= threshold ? 1 : 0
+        }
+        guard kept >= k else {
+            for t in 0..<count { o[t] = Int32(t) }
+            return false
+        }
+        select(k, scores: s, order: o, count: kept)
+        return true
+    }
+
+    /// ``select(_:scores:order:count:)`` on arrays.
+    static func select<T: Comparable>(_ k: Int, scores: [T], order: inout [Int32], count: Int) {
+        scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { select(k, scores: s, order: $0, count: count) } }
+    }
+
+    /// Sorts `order[0..<count]` by descending score, ties to the lower index (insertion sort: for short prefixes).
+    static func sortPrefix<T: Comparable>(scores s: UnsafeBufferPointer<T>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        guard count > 1 else { return }
+        for t in 1..<count {
+            let v = o[t]
+            var u = t
+            while u > 0 {
+                let w = o[u - 1]
+                if s[Int(v)] > s[Int(w)] || (s[Int(v)] == s[Int(w)] && v < w) { o[u] = w; u -= 1 } else { break }
+            }
+            o[u] = v
+        }
+    }
+}

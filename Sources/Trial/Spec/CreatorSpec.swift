@@ -1,0 +1,51 @@
+/// How creators publish, adapt their content and decide to be active (MODEL.md §4, §7).
+public struct CreatorSpec: Codable, Sendable, Equatable {
+    /// How a creator changes her content direction.
+    public enum Adaptation: String, ConfigChoice {
+        /// From what she observes: she moves toward those of her recent items that earned more reward.
+        case feedback
+        /// Local Better Response on her estimated utility (exact or sampled over her arm's users).
+        case lbr
+    }
+
+    /// Users the LBR utility estimate is taken over: a sample size, or every user of the arm.
+    public enum Sample: Codable, Sendable, Equatable {
+        case users(Int)
+        case all
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let n = try? c.decode(Int.self) { self = .users(n); return }
+            guard (try? c.decode(String.self)) == "all" else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "an integer ≥ 1, or all"))
+            }
+            self = .all
+        }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .users(let n): try c.encode(n)
+            case .all: try c.encode("all")
+            }
+        }
+    }
+
+    /// Mean items an active creator publishes a day (1 + Poisson(itemsPerDay − 1)).
+    public var itemsPerDay: Double = 1.3
+    /// Spread of her items around her content direction (noise norm, renormalised).
+    public var contentNoise: Double = 0.4
+    public var adaptation: Adaptation = .feedback
+    /// `feedback`: the share of the gap between her reward-weighted and plain item centroids she moves a day.
+    public var pace: Double = 0.3
+    /// `lbr`: step length η, tries per active day, and the users her utility is estimated over.
+    public var eta: Double = 0.2
+    public var movesPerDay: Int = 1
+    public var utilitySample: Sample = .users(1000)
+    /// Activity logit moves by `rewardResponse` × log(recent reward / her own reference reward).
+    public var rewardResponse: Double = 1
+    /// Half-lives, in days, of her recent reward and of her reference (her own longer history).
+    public var rewardHalfLife: Double = 3
+    public var referenceHalfLife: Double = 28
+    /// New followers per like her items receive.
+    public var followPerLike: Double = 0.05
+    public init() {}
+}

@@ -1,0 +1,46 @@
+/// The platform population that arms are drawn from (MODEL.md §6 "trial population").
+///
+/// Units are independent draws, so TwinArm generates only the users and creators that land in an
+/// arm — the same distribution as drawing the whole population and then splitting it.
+public struct PopulationSpec: Codable, Sendable, Equatable {
+    /// Users U and creators C on the platform.
+    public var users: Int = 1_000_000
+    public var creators: Int = 100_000
+    /// Embedding dimension d.
+    public var dimension: Int = 32
+    /// Content topics T (each item's topic is its nearest topic centroid).
+    public var topics: Int = 300
+    /// Country-like attribute: number of values and the Zipf exponent of their shares.
+    public var countries: Int = 40
+    public var countryExponent: Double = 1.1
+    /// Gender-like attribute: number of values (equally likely).
+    public var genders: Int = 2
+    /// Activity tiers: share of users and mean daily requests of each tier.
+    public var tierShares: [Double] = [0.5, 0.35, 0.15]
+    public var tierRequests: [Double] = [3, 8, 20]
+    /// Log-normal spread of a user's mean daily requests around her tier's mean.
+    public var requestSpread: Double = 0.8
+    /// How far a user's taste strays from her country's (noise scale before normalising).
+    public var tasteNoise: Double = 0.8
+    /// Followers: log-normal with this median and log-scale spread; popular = more than `popularFollowers`.
+    public var followersMedian: Double = 200
+    public var followersSpread: Double = 1.5
+    public var popularFollowers: Double = 1000
+    /// Mean daily probability that a creator is active, before rewards move it.
+    public var activity: Double = 0.5
+    /// Groups with fewer users than this in an arm keep weight 1 and are not re-weighted.
+    public var minGroupSize: Int = 20
+
+    public init() {}
+
+    /// Number of user groups (country × gender × tier).
+    public var groupCount: Int { countries * genders * tierShares.count }
+}
+
+/// How units are assigned to arms: the same fraction of users and of creators for every arm.
+public struct SplitSpec: Codable, Sendable, Equatable {
+    public var creatorFraction: Double = 0.03
+    public var userFraction: Double = 0.03
+    public init() {}
+    enum CodingKeys: String, CodingKey { case creatorFraction = "creators", userFraction = "users" }
+}

@@ -1,0 +1,34 @@
+/// How the feed serves one request: retrieval → ranking → selection (MODEL.md §7).
+public struct ServingSpec: Codable, Sendable, Equatable {
+    /// How the feed picks among ranked candidates.
+    public enum Selection: String, ConfigChoice {
+        /// The best-scored candidate the user has not seen today (a real feed).
+        case best
+        /// The paper's Eq. 1: a softmax on true relevance over the retrieved candidates, with replacement.
+        case softmax
+    }
+
+    /// Production percentile p: production retrieves the top K = max(1, ⌈(1 − p)·pool⌉) of today's
+    /// cold-start pool by retrieval score; HMT changes this K per user group.
+    public var productionPercentile: Double = 0.99
+    /// Error of the retrieval model: an item's retrieval embedding is its true embedding plus
+    /// Gaussian noise of this norm (per coordinate `retrievalNoise/√d`), renormalised.
+    public var retrievalNoise: Double = 0.5
+    /// Established candidates per request: the best older items for the user by retrieval score,
+    /// from an inverted-file index over the catalogue (items of the last `catalogueDays` days).
+    public var establishedCandidates: Int = 30
+    public var catalogueDays: Int = 7
+    /// Topics the index probes per user: her nearest topic centroids.
+    public var probeTopics: Int = 4
+    /// Standard deviation of the ranker's error on an item with feedback (0 = a perfect ranker).
+    public var rankerNoise: Double = 0.04
+    /// Factor on `rankerNoise` for items without feedback yet (no impression before today).
+    public var newItemNoise: Double = 2
+    /// Score bonus the ranker gives items without feedback (exploration; 0 = none).
+    public var explorationBonus: Double = 0
+    public var selection: Selection = .best
+    /// Softmax temperature of `selection: softmax`.
+    public var beta: Double = 0.05
+
+    public init() {}
+}

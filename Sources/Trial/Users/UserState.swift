@@ -1,0 +1,74 @@
+import Foundation
+
+/// The users of one arm: who they are (fixed) and how satisfied they have lately been (changing).
+///
+/// A user's daily requests are her mean rate times a multiplier that follows her recent like rate
+/// against her own longer history (``UserSpec``): served better, she comes back more often.
+struct UserState {
+    let count: Int
+    let d: Int
+    /// Tastes, `count × d`, unit vectors (single precision for the serving loop).
+    let taste: [Float]
+    /// Each user's `probe` nearest topic centroids, `count × probe`: the buckets her query reads.
+    let nearestTopics: [Int32]
+    let probe: Int
+    let rate: [Double]
+    let group: [Int]
+    let spec: UserSpec
+    /// Exponentially weighted sums of likes and impressions: recent and reference.
+    private(set) var likesRecent: [Double], impressionsRecent: [Double]
+    private(set) var likesReference: [Double], impressionsReference: [Double]
+    /// Today's factor on each user's mean requests.
+    private(set) var multiplier: [Double]
+    /// The lowest true relevance among the items each user was shown on her last active day
+    /// (what a new item must beat to reach her feed; used by creators' LBR estimates).
+    var bar: [Float]
+
+    init(population: ArmPopulation, world: World, spec: UserSpec, probe: Int) {
+        count = population.userCount
+        d = population.dimension
+        taste = population.userTaste.map(Float.init)
+        rate = population.userRate
+        group = population.userGroup
+        self.spec = spec
+        let d = population.dimension, count = population.userCount
+        let topics = world.topicCentroids.count / d
+        let probe = Swift.min(Swift.max(1, probe), topics)
+        self.probe = probe
+        var nearest = [Int32](repeating: 0, count: count * probe)
+        var dots = [Double](repeating: 0, count: topics), order = [Int32](repeating: 0, count: topics)
+        population.userTaste.withUnsafeBufferPointer { x in
+            world.topicCentroids.withUnsafeBufferPointer { c in
+                for j in 0..<count {
+                    for t in 0..<topics {
+                        dots[t] = Kernels.dot(x.baseAddress! + j * d, c.baseAddress! + t * d, d)
+                        order[t] = Int32(t)
+                    }
+                    TopK.select(probe, scores: dots, order: &order, count: topics)
+                    for q in 0..<probe { nearest[j * probe + q] = order[q] }
+                }
+            }
+        }
+        nearestTopics = nearest
+        likesRecent = [Double](repeating: 0, count: count); impressionsRecent = likesRecent
+        likesReference = likesRecent; impressionsReference = likesRecent
+        multiplier = [Double](repeating: 1, count: count)
+        bar = [Float](repeating: -.infinity, count: count)
+    }
+
+    /// Mean requests of user `j` today.
+    @inline(__always) func meanRequests(_ j: Int) -> Double { rate[j] * multiplier[j] }
+
+    /// Folds user `j`'s day into her memories and sets tomorrow's multiplier.
+    mutating func digest(user j: Int, likes: Int, impressions: Int) {
+        let recent = pow(0.5, 1 / spec.satisfactionHalfLife), reference = pow(0.5, 1 / spec.referenceHalfLife)
+        likesRecent[j] = recent * likesRecent[j] + Double(likes)
+        impressionsRecent[j] = recent * impressionsRecent[j] + Double(impressions)
+        likesReference[j] = reference * likesReference[j] + Double(likes)
+        impressionsReference[j] = reference * impressionsReference[j] + Double(impressions)
+        guard spec.satisfactionResponse != 0, impressionsReference[j] > 0, likesReference[j] > 0 else { return }
+        let usual = likesReference[j] / impressionsReference[j]
+        let lately = (likesRecent[j] + spec.priorImpressions * usual) / (impressionsRecent[j] + spec.priorImpressions)
+        multiplier[j] = Swift.min(4, Swift.max(0.25, pow(lately / usual, spec.satisfactionResponse)))
+    }
+}

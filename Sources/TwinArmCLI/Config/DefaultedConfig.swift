@@ -1,0 +1,43 @@
+import Yams
+
+/// A config whose every default is the value of a property initialiser: decoding lays the
+/// file's mapping over the encoded defaults and decodes the result, so no default is written twice.
+public protocol DefaultedConfig: Codable {
+    init()
+    /// Top-level keys a file must give, with what is allowed there.
+    static var requiredKeys: [String: String] { get }
+}
+
+enum ConfigOverlay {
+    /// The defaults of `T` as a YAML node.
+    static func defaults<T: DefaultedConfig>(_ type: T.Type) -> Node {
+        // Encoding plain value types cannot fail; composing what Yams wrote cannot either.
+        let text = try! YAMLEncoder().encode(T())
+        return try! Yams.compose(yaml: text)!
+    }
+
+    /// `user` laid over `base`: mappings merge key by key (recursively), anything else replaces.
+    /// A key of `user` that `base` lacks is an unknown key.
+    static func overlay(_ user: Node, onto base: Node, path: [String]) throws(ConfigError) -> Node {
+        guard let given = user.mapping, var merged = base.mapping else { return user }
+        let allowed = Array(merged.keys.compactMap(\.string))
+        for (key, value) in given {
+            guard let name = key.string else {
+                throw .unknownKey(field: (path + ["\(key)"]).joined(separator: "."), allowed: allowed)
+            }
+            guard let current = merged[name] else {
+                throw .unknownKey(field: (path + [name]).joined(separator: "."), allowed: allowed)
+            }
+            merged[name] = try overlay(value, onto: current, path: path + [name])
+        }
+        return .mapping(merged)
+    }
+
+    /// Checks required keys, then lays `node` over the defaults of `T`.
+    static func merged<T: DefaultedConfig>(_ type: T.Type, node: Node) throws(ConfigError) -> Node {
+        for (key, allowed) in T.requiredKeys.sorted(by: { $0.key < $1.key }) where node.mapping?[key] == nil {
+            throw .missingKey(field: key, allowed: allowed)
+        }
+        return try overlay(node, onto: defaults(T.self), path: [])
+    }
+}
