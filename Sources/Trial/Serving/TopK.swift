@@ -6,7 +6,6 @@ enum TopK {
     /// - Complexity: expected O(count) (quickselect with a median-of-three pivot).
     static func select<T: Comparable>(_ k: Int, scores s: UnsafeBufferPointer<T>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
         guard k > 0, k < count else { return }
-        if k * 16 <= count && count >= 200, filterSelect(k, scores: s, order: o, count: count) { return }
         @inline(__always) func before(_ a: Int32, _ b: Int32) -> Bool {
             let x = s[Int(a)], y = s[Int(b)]
             return x > y || (x == y && a < b)
@@ -34,13 +33,13 @@ enum TopK {
     /// that about 2k + 16 entries pass, keeps those (branch-free), and selects among them. Returns
     /// false, having changed nothing that matters, when fewer than k passed; the caller then selects
     /// over everything. `o[0..<count]` must hold `0..<count`.
-    static func filterSelect<T: Comparable>(_ k: Int, scores s: UnsafeBufferPointer<T>, order o: UnsafeMutableBufferPointer<Int32>,
-                                            count: Int) -> Bool {
+    static func filterSelect(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>,
+                                 count: Int) -> Bool {
         let m = 128
         let q = (2 * k + 16) * m / count
         guard q < 24 else { return false }
         // The (q + 1)-th largest of the sample, by insertion into a short sorted run.
-        let threshold = withUnsafeTemporaryAllocation(of: T.self, capacity: q + 1) { best in
+        let threshold = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
             var filled = 0
             for i in 0..<m {
                 let v = s[i * count / m]
@@ -68,6 +67,39 @@ enum TopK {
         }
         select(k, scores: s, order: o, count: kept)
         return true
+    }
+
+    /// ``select(_:scores:order:count:)`` for single-precision scores (the serving hot paths): each
+    /// (score, index) pair becomes one 64-bit key whose order is the selection's order — higher
+    /// score first, then lower index — so the partitioning compares plain integers in one buffer.
+    static func select(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        guard k > 0, k < count else { return }
+        if k * 16 <= count && count >= 200, filterSelect(k, scores: s, order: o, count: count) { return }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
+            for t in 0..<count {
+                let index = UInt32(bitPattern: o[t])
+                let bits = s[Int(index)].bitPattern
+                let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+                keys[t] = UInt64(ordered) << 32 | UInt64(UInt32.max - index)
+            }
+            var lo = 0, hi = count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if keys[mid] > keys[lo] { keys.swapAt(mid, lo) }
+                if keys[hi] > keys[lo] { keys.swapAt(hi, lo) }
+                if keys[mid] > keys[hi] { keys.swapAt(mid, hi) }
+                let pivot = keys[hi]
+                var store = lo
+                for t in lo..<hi where keys[t] > pivot {
+                    keys.swapAt(t, store)
+                    store += 1
+                }
+                keys.swapAt(store, hi)
+                if store == k - 1 || store == k { break }
+                if store < k { lo = store + 1 } else { hi = store - 1 }
+            }
+            for t in 0..<k { o[t] = Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: keys[t])) }
+        }
     }
 
     /// ``select(_:scores:order:count:)`` on arrays.
