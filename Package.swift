@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "twinarm"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "Trial", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

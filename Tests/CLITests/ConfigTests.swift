@@ -1,5 +1,6 @@
 import Testing
 @testable import TwinArmCLI
+import Trial
 
 @Suite("Config decoding")
 struct ConfigTests {
@@ -35,5 +36,57 @@ struct ConfigTests {
         }
         #expect(ConfigError.malformed(path: "x", reason: "r").exitCode == 65)
         #expect(ConfigError.fileNotFound(path: "x").exitCode == 64)
+    }
+}
+
+@Suite("Trial config decoding")
+struct TrialConfigTests {
+    let arms = "arms: [{name: a, mechanism: control}, {name: b, mechanism: hmt}]\n"
+
+    @Test func unwrittenFieldsKeepTheSpecDefaults() throws {
+        let config = try ConfigLoader.decode(TrialConfig.self, text: arms)
+        let spec = try config.makeSpec()
+        #expect(spec.population == PopulationSpec() && spec.split == SplitSpec())
+        #expect(spec.serving == ServingSpec() && spec.platform == PlatformSpec())
+        #expect(spec.creators == CreatorSpec() && spec.users == UserSpec())
+        #expect(spec.design == .symmetric && spec.warmupDays == 7 && spec.days == 21 && spec.replicates == 1)
+        // A written field replaces its default and leaves its neighbours alone.
+        let edited = try ConfigLoader.decode(TrialConfig.self, text: arms + "design: twin\nserving: {rankerNoise: 0}\ncreators: {adaptation: lbr, utilitySample: all}\n")
+        #expect(edited.design == .twin && edited.serving.rankerNoise == 0 && edited.serving.newItemNoise == ServingSpec().newItemNoise)
+        #expect(edited.creators.adaptation == .lbr && edited.creators.utilitySample == .all)
+    }
+
+    @Test func shippedTrialConfigsValidate() throws {
+        for name in ["quickstart", "hmt-three-weeks", "aa-three-weeks", "three-weeks-small"] {
+            let config = try ConfigLoader.decode(TrialConfig.self, text: try ConfigLoader.read(path: "experiments/\(name).yaml"))
+            _ = try config.makeSpec()
+        }
+    }
+
+    @Test func errorsNameFieldValueAndAllowed() throws {
+        #expect(throws: ConfigError.unknownKey(field: "serving.rankerNoize", allowed: [
+            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "probeTopics",
+            "rankerNoise", "newItemNoise", "explorationBonus", "selection", "beta"])) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoize: 0}")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "design", value: "that cannot be read", allowed: "one of symmetric, twin (got 'tw1n')")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "design: tw1n")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "creators.adaptation", value: "that cannot be read",
+                                                 allowed: "one of feedback, lbr (got 'gradient')")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "creators: {adaptation: gradient}")
+        }
+        #expect(throws: ConfigError.missingKey(field: "arms", allowed: "a list of arms, each with name: and mechanism:")) {
+            try ConfigLoader.decode(TrialConfig.self, text: "days: 3")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "serving.rankerNoise", value: "nan", allowed: "a number ≥ 0 (0: a perfect ranker)")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoise: .nan}").makeSpec()
+        }
+        #expect(throws: ConfigError.invalidValue(field: "population.followersMedian", value: "inf", allowed: "a finite number > 0")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "population: {followersMedian: .inf}").makeSpec()
+        }
+        #expect(throws: ConfigError.invalidValue(field: "creators.utilitySample", value: "that cannot be read", allowed: "an integer ≥ 1, or all")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "creators: {utilitySample: some}")
+        }
     }
 }

@@ -60,6 +60,22 @@ struct RunCommandTests {
     }
 
     // Reference digests from Python's hashlib.sha256(...).hexdigest().
+    @Test func twinReportSaysSoAndMarksNothingSignificant() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = try write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 8\ndesign: twin"), in: folder)
+        let out = folder.appendingPathComponent("twin")
+        let run = try BinaryRunner.run(["run", config, "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("A **twin** trial (simulation only)"))
+        #expect(!report.contains("| significant |") && report.contains("— (twin)"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
+        #expect(manifest["design"] as? String == "twin")
+        // Both arms hold the same users: the sample-ratio check sees identical sizes.
+        let users = try String(contentsOf: out.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(users.filter { $0.hasPrefix("control,") }.count == users.filter { $0.hasPrefix("treatment,") }.count)
+    }
+
     @Test func sha256MatchesHashlib() {
         #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

@@ -23,7 +23,7 @@ public enum TrialHTML {
                 guard let row = input.row(metric, breakdown), let e = row.comparison.relativeDelta,
                       let lo = row.comparison.relativeLower, let hi = row.comparison.relativeUpper else { continue }
                 let label = "\(title.components(separatedBy: " (").first!), \(breakdown.replacingOccurrences(of: "bucket ", with: ""))"
-                forest.append((label, 100 * e, 100 * lo, 100 * hi, Format.significant(row, alpha: a.alpha)))
+                forest.append((label, 100 * e, 100 * lo, 100 * hi, !input.isTwin && Format.significant(row, alpha: a.alpha)))
             }
         }
         if !forest.isEmpty {

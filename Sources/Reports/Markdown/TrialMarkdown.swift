@@ -7,8 +7,13 @@ public enum TrialMarkdown {
         let a = input.analysis
         var s = "# \(input.name): \(a.treatment) against \(a.control)\n\n"
         s += "**The question.** Did `\(a.treatment)` change what users and creators do, compared with `\(a.control)`? "
-        s += String(format: "A symmetric trial: %.1f %% of users and %.1f %% of creators per arm, %d days, seed %llu, %d market pair(s).\n\n",
-                    100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
+        if input.isTwin {
+            s += String(format: "A **twin** trial (simulation only): every arm holds the same %.1f %% of users and %.1f %% of creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: their p-values and intervals do not apply, and nothing is marked significant.\n\n",
+                        100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
+        } else {
+            s += String(format: "A symmetric trial: %.1f %% of users and %.1f %% of creators per arm, %d days, seed %llu, %d market pair(s).\n\n",
+                        100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
+        }
         s += "| arm | mechanism | users | creators |\n|---|---|---:|---:|\n"
         for arm in input.arms {
             s += "| \(arm.name) | \(arm.mechanism) | \(arm.users.map(String.init).joined(separator: ", ")) | \(arm.creators.map(String.init).joined(separator: ", ")) |\n"
@@ -34,7 +39,7 @@ public enum TrialMarkdown {
             + [("creatorDAU", "popular creators", "creator DAU, popular"), ("creatorDAU", "other creators", "creator DAU, other")]
         for (metric, breakdown, title) in headline {
             guard let row = input.row(metric, breakdown) else { continue }
-            s += line(title, row, alpha: a.alpha)
+            s += line(title, row, alpha: a.alpha, twin: input.isTwin)
         }
         s += "\n## By group-size bucket\n\nRelative Δ (p) per bucket; groups ranked by size, 1 = largest.\n\n"
         s += "| metric | " + a.bucketLabels.joined(separator: " | ") + " | TOTAL |\n|---|" + String(repeating: "---:|", count: a.bucketLabels.count + 1) + "\n"
@@ -76,12 +81,12 @@ public enum TrialMarkdown {
         return s
     }
 
-    static func line(_ title: String, _ row: TestRow, alpha: Double) -> String {
+    static func line(_ title: String, _ row: TestRow, alpha: Double, twin: Bool = false) -> String {
         let c = row.comparison
         guard c.isTestable else {
             return "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | not testable: \(c.notTestable!) | — | — | |\n"
         }
-        let mark = Format.significant(row, alpha: alpha) ? "significant" : "not significant"
+        let mark = twin ? "— (twin)" : Format.significant(row, alpha: alpha) ? "significant" : "not significant"
         return "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | \(Format.percent(c.relativeDelta)) [\(Format.percent(c.relativeLower)), \(Format.percent(c.relativeUpper))] | \(Format.p(c.pValue)) | \(Format.p(row.adjustedPValue)) | \(mark) |\n"
     }
 }

@@ -36,6 +36,8 @@ public struct TrialReportInput: Sendable {
     }
 
     public var name: String
+    /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
+    public var design: String = "symmetric"
     public var seed: UInt64
     public var days: Int
     public var splitUsers: Double
@@ -50,6 +52,10 @@ public struct TrialReportInput: Sendable {
         self.name = name; self.seed = seed; self.days = days; self.splitUsers = splitUsers; self.splitCreators = splitCreators
         self.arms = arms; self.analysis = analysis; self.daily = daily; self.finalWeights = finalWeights
     }
+
+    /// In a twin trial the arms share their units, so the tests' independence assumption fails:
+    /// the difference is read as the mechanism's effect, and nothing is marked significant.
+    public var isTwin: Bool { design == "twin" }
 
     /// The rows of the leading variance method.
     var rows: [TestRow] { analysis.tests.filter { $0.variance == analysis.varianceMethod } }
@@ -82,6 +88,8 @@ public struct WelfareReportInput: Sendable {
         }
     }
     public var name: String
+    /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
+    public var design: String = "symmetric"
     public var seed: UInt64
     public var mechanisms: [Mechanism]
     public init(name: String, seed: UInt64, mechanisms: [Mechanism]) { self.name = name; self.seed = seed; self.mechanisms = mechanisms }

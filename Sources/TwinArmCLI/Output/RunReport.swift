@@ -16,6 +16,7 @@ enum RunReport {
         struct Manifest: Decodable {
             struct Arm: Decodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
             var name: String; var seed: UInt64; var days: Int; var split: [String: Double]; var arms: [Arm]
+            var design: String?
         }
         let manifest = try JSONDecoder().decode(Manifest.self, from: manifestData)
         let decoder = JSONDecoder()
@@ -32,11 +33,12 @@ enum RunReport {
             guard let g = Int(row["group"] ?? ""), let u = Int(row["users"] ?? ""), let w = Double(row["weight"] ?? "") else { return nil }
             return TrialReportInput.Weight(group: g, users: u, weight: w)
         }
-        let input = TrialReportInput(
+        var input = TrialReportInput(
             name: manifest.name, seed: manifest.seed, days: manifest.days, splitUsers: manifest.split["users"] ?? 0,
             splitCreators: manifest.split["creators"] ?? 0,
             arms: manifest.arms.map { TrialReportInput.Arm(name: $0.name, mechanism: $0.mechanism, users: $0.users, creators: $0.creators) },
             analysis: analysis, daily: daily, finalWeights: weights)
+        input.design = manifest.design ?? "symmetric"
         return standardRenderers.map { (name: $0.fileName, contents: Data($0.render(input).utf8)) }
     }
 

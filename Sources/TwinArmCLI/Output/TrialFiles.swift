@@ -12,6 +12,7 @@ enum TrialFiles {
         struct Arm: Encodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
         struct File: Encodable { var rows: Int; var sha256: String }
         var name: String
+        var design: String
         var seed: UInt64
         var days: Int
         var replicates: Int
@@ -50,7 +51,7 @@ enum TrialFiles {
         var files = [String: Manifest.File]()
         for file in out { files[file.name] = Manifest.File(rows: rows[file.name] ?? 0, sha256: SHA256.hex(file.contents)) }
         let manifest = Manifest(
-            name: spec.name, seed: seed, days: spec.days, replicates: outcome.replicates.count, version: TwinArmVersion.current,
+            name: spec.name, design: spec.design.rawValue, seed: seed, days: spec.days, replicates: outcome.replicates.count, version: TwinArmVersion.current,
             split: ["users": spec.split.userFraction, "creators": spec.split.creatorFraction],
             arms: spec.arms.enumerated().map { a, arm in
                 Manifest.Arm(name: arm.name, mechanism: arm.mechanism.name,
