@@ -57,7 +57,7 @@ struct TrialConfigTests {
     }
 
     @Test func shippedTrialConfigsValidate() throws {
-        for name in ["quickstart", "hmt-three-weeks", "aa-three-weeks", "three-weeks-small"] {
+        for name in ["quickstart", "twin-perfect-ranker", "hmt-three-weeks", "aa-three-weeks", "three-weeks-small"] {
             let config = try ConfigLoader.decode(TrialConfig.self, text: try ConfigLoader.read(path: "experiments/\(name).yaml"))
             _ = try config.makeSpec()
         }

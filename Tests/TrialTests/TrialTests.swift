@@ -116,3 +116,35 @@ struct TrialTests {
         }
     }
 }
+
+@Suite("Serving stages")
+struct ServingTests {
+    @Test func coldStartRetrievalIsTheExactTopK() {
+        // A pool large enough for the one-pass threshold path, and k on both sides of its switch.
+        let spec = SmallTrial.spec(days: 1) { $0.population.creators = 40_000 }
+        let world = World(spec: spec.population, stream: RandomStream(seed: 8, stream: 100))
+        let population = ArmPopulation(spec: spec.population, world: world, users: 60, creators: 800, stream: RandomStream(seed: 8))
+        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 8, stream: 200))
+        for _ in 0..<2 { market.runDay() }
+        let pool = market.store.range(ofDay: 1)
+        #expect(pool.count > 300)
+        market.retrieval.prepare(pool: pool, catalogue: market.store.range(fromDay: 0, toDay: 1), store: market.store)
+        let d = market.d
+        for j in 0..<market.users.count {
+            // Brute force: every pool item's retrieval score, sorted, ties to the lower item.
+            let scores = pool.map { item in
+                (0..<d).reduce(Float(0)) { $0 + market.store.retrieval[item * d + $1] * market.users.taste[j * d + $1] }
+            }
+            for k in [1, 3, 20, pool.count / 10, pool.count] {
+                market.list.removeAll()
+                market.retrieval.coldStart(user: j, k: k, users: market.users, into: &market.list)
+                let got = Set((0..<market.list.count).map { Int(market.list.item[$0]) })
+                let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k)
+                // Scores are summed in another order here, so compare as sets up to float ties at the boundary.
+                let missing = Set(expected.map { pool.lowerBound + $0 }).subtracting(got)
+                let kth = scores[expected.last!]
+                #expect(got.count == k && missing.allSatisfy { abs(scores[$0 - pool.lowerBound] - kth) < 1e-5 }, "user \(j), k \(k)")
+            }
+        }
+    }
+}

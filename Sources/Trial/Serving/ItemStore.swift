@@ -95,14 +95,14 @@ struct BlockedEmbeddings {
 
     func slots(ofBucket b: Int) -> Range<Int> { start[b]..<start[b + 1] }
 
-    /// Writes the scores of `x` against bucket b's slots to `out` (padding gets −∞); returns the slot count.
-    func score(_ x: UnsafePointer<Float>, bucket b: Int, into out: UnsafeMutablePointer<Float>) -> Int {
-        let range = slots(ofBucket: b), d = self.d
-        guard !range.isEmpty else { return 0 }
+    /// Calls `body(block, scores)` with the scores of `x` against blocks `blocks` of bucket b, eight
+    /// slots at a time (padding lanes score 0; check ``items``).
+    @inline(__always)
+    func forEachBlock(_ x: UnsafePointer<Float>, bucket b: Int, blocks: Range<Int>, _ body: (Int, SIMD8<Float>) -> Void) {
+        let first = start[b], d = self.d
         data.withUnsafeBufferPointer { bl in
-            var block = UnsafeRawPointer(bl.baseAddress! + range.lowerBound * d)
-            let raw = UnsafeMutableRawPointer(out)
-            for b in 0..<(range.count / 8) {
+            var block = UnsafeRawPointer(bl.baseAddress! + (first + blocks.lowerBound * 8) * d)
+            for index in blocks {
                 // Four accumulators break the dependency chain of the additions.
                 var a0 = SIMD8<Float>(repeating: 0), a1 = a0, a2 = a0, a3 = a0
                 var k = 0
@@ -117,9 +117,19 @@ struct BlockedEmbeddings {
                     a0 += SIMD8<Float>(repeating: x[k]) * block.loadUnaligned(fromByteOffset: k * 32, as: SIMD8<Float>.self)
                     k += 1
                 }
-                raw.storeBytes(of: (a0 + a1) + (a2 + a3), toByteOffset: b * 32, as: SIMD8<Float>.self)
+                body(index, (a0 + a1) + (a2 + a3))
                 block += d * 32
             }
+        }
+    }
+
+    /// Writes the scores of `x` against bucket b's slots to `out` (padding gets −∞); returns the slot count.
+    func score(_ x: UnsafePointer<Float>, bucket b: Int, into out: UnsafeMutablePointer<Float>) -> Int {
+        let range = slots(ofBucket: b)
+        guard !range.isEmpty else { return 0 }
+        let raw = UnsafeMutableRawPointer(out)
+        forEachBlock(x, bucket: b, blocks: 0..<(range.count / 8)) { index, scores in
+            raw.storeBytes(of: scores, toByteOffset: index * 32, as: SIMD8<Float>.self)
         }
         // Padding sits at the end of the bucket.
         var slot = range.count - 1

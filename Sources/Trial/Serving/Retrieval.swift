@@ -40,20 +40,77 @@ struct Retrieval {
     }
 
     /// Appends the top `k` items of today's pool for user `j` to `list`.
+    ///
+    /// For k ≪ pool it scores the first sixteen blocks, takes from them a threshold that about
+    /// 2k + 16 items of the pool should pass, and keeps only passing items while scoring the rest —
+    /// one pass, no full score buffer; when fewer than k pass, it scores everything. Either way the
+    /// result is the exact top k (ties to the lower slot).
     mutating func coldStart(user j: Int, k: Int, users: UserState, into list: inout CandidateList) {
-        guard k > 0, !pool.items.isEmpty else { return }
-        let size = pool.items.count, kk = Swift.min(k, poolSize)
-        let d = self.d
+        guard k > 0, poolSize > 0 else { return }
+        let slots = pool.items.count, blocks = slots / 8, kk = Swift.min(k, poolSize)
         users.taste.withUnsafeBufferPointer { x in
+            let xj = x.baseAddress! + j * d
+            if kk * 16 <= poolSize && blocks > 32, let kept = survivors(of: xj, k: kk, blocks: blocks), kept >= kk {
+                // Select among the survivors by their positions (slot order), then map back to slots.
+                for t in 0..<kept { found[t] = order[t]; order[t] = Int32(t) }
+                score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(kk, scores: s, order: $0, count: kept) } }
+                for t in 0..<kk { list.append(pool.items[Int(found[Int(order[t])])]) }
+                return
+            }
             score.withUnsafeMutableBufferPointer { s in
                 order.withUnsafeMutableBufferPointer { o in
-                    _ = pool.score(x.baseAddress! + j * d, bucket: 0, into: s.baseAddress!)
-                    for t in 0..<size { o[t] = Int32(t) }
-                    TopK.select(kk, scores: UnsafeBufferPointer(s), order: o, count: size)
+                    _ = pool.score(xj, bucket: 0, into: s.baseAddress!)
+                    for t in 0..<slots { o[t] = Int32(t) }
+                    TopK.select(kk, scores: UnsafeBufferPointer(s), order: o, count: slots)
                     for t in 0..<kk { list.append(pool.items[Int(o[t])]) }
                 }
             }
         }
+    }
+
+    /// Scores the pool for `x` keeping only items at or above a threshold that about 2k + 16 items
+    /// should pass, estimated from the first sixteen blocks: survivors' scores go to `score` and
+    /// their slots to `order`, in slot order. Returns how many survived.
+    private mutating func survivors(of x: UnsafePointer<Float>, k: Int, blocks: Int) -> Int? {
+        let head = 16, q = (2 * k + 16) * head * 8 / poolSize
+        guard q < head * 8 else { return nil }
+        let pool = self.pool
+        var kept = 0
+        score.withUnsafeMutableBufferPointer { s in
+            order.withUnsafeMutableBufferPointer { o in
+                let raw = UnsafeMutableRawPointer(s.baseAddress!)
+                pool.forEachBlock(x, bucket: 0, blocks: 0..<head) { index, scores in
+                    raw.storeBytes(of: scores, toByteOffset: index * 32, as: SIMD8<Float>.self)
+                }
+                // The (q + 1)-th largest of the head's scores, by insertion into a short sorted run.
+                let threshold = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
+                    for u in 0...q { best[u] = -.infinity }
+                    for t in 0..<(head * 8) where s[t] > best[q] {
+                        var u = q
+                        while u > 0 && best[u - 1] < s[t] { best[u] = best[u - 1]; u -= 1 }
+                        best[u] = s[t]
+                    }
+                    return best[q]
+                }
+                // The head's survivors move to the front (a position never overtakes the one it reads).
+                for t in 0..<(head * 8) {
+                    s[kept] = s[t]
+                    o[kept] = Int32(t)
+                    kept &+= s[t] >= threshold ? 1 : 0
+                }
+                let limit = SIMD8<Float>(repeating: threshold)
+                pool.forEachBlock(x, bucket: 0, blocks: head..<blocks) { index, scores in
+                    let pass = scores .>= limit
+                    guard any(pass) else { return }
+                    for lane in 0..<8 where pass[lane] && pool.items[index * 8 + lane] >= 0 {
+                        s[kept] = scores[lane]
+                        o[kept] = Int32(index * 8 + lane)
+                        kept += 1
+                    }
+                }
+            }
+        }
+        return kept
     }
 
     /// Appends the best `establishedCandidates + requests` established items for user `j` to `list`.

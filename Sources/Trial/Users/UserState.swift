@@ -15,6 +15,8 @@ struct UserState {
     let rate: [Double]
     let group: [Int]
     let spec: UserSpec
+    /// Daily decay of the recent and reference memories.
+    private let recentDecay: Double, referenceDecay: Double
     /// Exponentially weighted sums of likes and impressions: recent and reference.
     private(set) var likesRecent: [Double], impressionsRecent: [Double]
     private(set) var likesReference: [Double], impressionsReference: [Double]
@@ -31,6 +33,8 @@ struct UserState {
         rate = population.userRate
         group = population.userGroup
         self.spec = spec
+        recentDecay = pow(0.5, 1 / spec.satisfactionHalfLife)
+        referenceDecay = pow(0.5, 1 / spec.referenceHalfLife)
         let d = population.dimension, count = population.userCount
         let topics = world.topicCentroids.count / d
         let probe = Swift.min(Swift.max(1, probe), topics)
@@ -61,7 +65,7 @@ struct UserState {
 
     /// Folds user `j`'s day into her memories and sets tomorrow's multiplier.
     mutating func digest(user j: Int, likes: Int, impressions: Int) {
-        let recent = pow(0.5, 1 / spec.satisfactionHalfLife), reference = pow(0.5, 1 / spec.referenceHalfLife)
+        let recent = recentDecay, reference = referenceDecay
         likesRecent[j] = recent * likesRecent[j] + Double(likes)
         impressionsRecent[j] = recent * impressionsRecent[j] + Double(impressions)
         likesReference[j] = reference * likesReference[j] + Double(likes)
