@@ -34,6 +34,9 @@ struct AA: ParsableCommand {
     @Option(help: "Folder for aa.json (default: reports/<name>-aa).")
     var out: String?
 
+    @Flag(help: "Replace the output folder even if it holds files TwinArm did not write.")
+    var force = false
+
     struct Rate: Codable {
         var metric: String
         var breakdown: String
@@ -68,6 +71,7 @@ struct AA: ParsableCommand {
         let config = loaded.config
         var spec = loaded.spec
         guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms") }
+        let folder = try OutputFolder.checked(out: out, default: "\(OutputFolder.safeName(spec.name))-aa", force: force)
         spec.arms = Array(spec.arms.prefix(2)).map { ArmSpec(name: $0.name, mechanism: Control()) }
         let frozen = spec, base = config.seed, level = 1 - alpha
         let started = Date()
@@ -93,8 +97,7 @@ struct AA: ParsableCommand {
         let output = Output(name: spec.name, seed: base, trials: trials, replicates: spec.replicates, days: spec.days, alpha: alpha, rates: rates)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let folder = out ?? "reports/\(spec.name)-aa"
-        try OutputFolder(path: folder).write([(name: "aa.json", contents: try encoder.encode(output) + Data("\n".utf8))])
+        try folder.commit([(name: "aa.json", contents: try encoder.encode(output) + Data("\n".utf8))], interrupts: InterruptGuard())
         print("A/A calibration of \(spec.name): \(trials) trials × \(spec.replicates) market pair(s), \(spec.days) days, α = \(alpha)")
         print("| metric | breakdown | variance | rejections | rate [95 % CI] | consistent with α |")
         print("|---|---|---|---:|---|---|")
@@ -102,6 +105,6 @@ struct AA: ParsableCommand {
             print(String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |", r.metric, r.breakdown, r.variance.rawValue,
                          r.rejections, r.trials, r.rate, r.lower, r.upper, (r.lower...r.upper).contains(alpha) ? "yes" : "no"))
         }
-        printError(String(format: "twinarm: %d A/A trials in %.1f s → %@/aa.json", trials, Date().timeIntervalSince(started), folder))
+        printError(String(format: "twinarm: %d A/A trials in %.1f s → %@/aa.json", trials, Date().timeIntervalSince(started), folder.path))
     }
 }

@@ -26,11 +26,14 @@ struct Run: ParsableCommand {
     @Option(help: "Output folder (default: reports/<name>).")
     var out: String?
 
+    @Flag(help: "Replace the output folder even if it holds files TwinArm did not write.")
+    var force = false
+
     func run() throws {
         let loaded = try LoadedTrial.load(self.config, days: days)
         let (config, spec, text) = (loaded.config, loaded.spec, loaded.text)
         let seed = self.seed ?? config.seed
-        let folder = out ?? "reports/\(config.name)"
+        let output = try OutputFolder.checked(out: out, default: OutputFolder.safeName(config.name), force: force)
         let interrupt = InterruptGuard()
         let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name))
         let started = Date()
@@ -49,10 +52,10 @@ struct Run: ParsableCommand {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
             files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }
-        try interrupt.protecting(OutputFolder(path: folder)) { try $0.write(files) }
+        try output.commit(files, interrupts: interrupt)
         print(table, terminator: "")
         printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,
-                          Date().timeIntervalSince(started), folder))
+                          Date().timeIntervalSince(started), output.path))
     }
 }
 

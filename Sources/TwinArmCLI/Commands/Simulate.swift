@@ -24,20 +24,24 @@ struct Simulate: ParsableCommand {
     @Option(help: "Output folder (default: reports/<name>/<mechanism>).")
     var out: String?
 
+    @Flag(help: "Replace the output folder even if it holds files TwinArm did not write.")
+    var force = false
+
     func run() throws {
         let (config, experiment) = try options.load(mechanism: mechanism)
         let seed = self.seed ?? config.seed
         let steps = options.steps ?? config.dynamics.steps
-        let folder = out ?? "reports/\(config.name)/\(experiment.mechanismName)"
+        let output = try OutputFolder.checked(out: out, default: "\(OutputFolder.safeName(config.name))/\(experiment.mechanismName)",
+                                              force: force)
         let bar = ProgressBar(total: steps, label: "\(experiment.mechanismName) seed \(seed)")
         let started = Date()
         let (ecosystem, result) = experiment.run(seed: seed, threads: ProcessInfo.processInfo.activeProcessorCount) { bar.update($0) }
         bar.finish()
         let summary = SimulationFiles.summary(name: config.name, mechanism: experiment.mechanismName, seed: seed,
                                               ecosystem: ecosystem, result: result, window: config.dynamics.tailWindow)
-        try OutputFolder(path: folder).write(SimulationFiles.files(summary: summary, ecosystem: ecosystem, result: result))
+        try output.commit(SimulationFiles.files(summary: summary, ecosystem: ecosystem, result: result), interrupts: InterruptGuard())
         printError(String(format: "twinarm: %@ seed %llu: %d steps in %.2f s; final welfare served %.4f, default %.4f → %@",
                           experiment.mechanismName, seed, steps, Date().timeIntervalSince(started),
-                          summary.finalWelfareServed, summary.finalWelfareDefault, folder))
+                          summary.finalWelfareServed, summary.finalWelfareDefault, output.path))
     }
 }

@@ -1,17 +1,27 @@
 import Dispatch
 import Foundation
 
-/// Makes Ctrl-C (SIGINT) or SIGTERM end the process without leaving a half-written output folder.
+/// Makes Ctrl-C (SIGINT) or SIGTERM end the process with a message that matches what is on disk.
 ///
-/// Until the output is written nothing is on disk, so an interrupt simply exits (status 130).
-/// While files are written into the hidden staging folder, an interrupt removes that folder first;
-/// the earlier report in the destination is only replaced by the final rename.
-final class InterruptGuard: @unchecked Sendable {
+/// Every change an ``OutputFolder`` makes on disk runs inside this guard's lock, and the signal
+/// handler takes the same lock and never gives it back: it acts between two steps, never inside
+/// one. Before the final rename it removes the staging folder and says no output was written;
+/// after it, it says the output is complete. Either way it exits with 128 + the signal.
+public final class InterruptGuard: @unchecked Sendable {
     private let lock = NSLock()
-    private var staging: [URL] = []
+    private var staging: URL?
+    private var committed: String?
     private var sources: [any DispatchSourceSignal] = []
+    private let installed: Bool
 
-    init() {
+    /// A guard that handles nothing: plain critical sections for code that runs without one.
+    static let none = InterruptGuard(install: false)
+
+    public convenience init() { self.init(install: true) }
+
+    private init(install: Bool) {
+        installed = install
+        guard install else { return }
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
@@ -22,17 +32,30 @@ final class InterruptGuard: @unchecked Sendable {
     }
 
     private func interrupted(_ sig: Int32) {
-        lock.lock()
-        for url in staging { try? FileManager.default.removeItem(at: url) }
-        lock.unlock()
-        FileHandle.standardError.write(Data("\ntwinarm: interrupted; no output written\n".utf8))
+        lock.lock()   // never released: the process ends here, between two steps of the output
+        let message: String
+        if let committed {
+            message = "twinarm: interrupted after the output was complete; \(committed) is kept"
+        } else {
+            if let staging { try? FileManager.default.removeItem(at: staging) }
+            message = "twinarm: interrupted; no output written"
+        }
+        FileHandle.standardError.write(Data("\n\(message)\n".utf8))
         exit(128 + sig)
     }
 
-    /// Writes through `folder`, cleaning its staging folder if interrupted meanwhile.
-    func protecting(_ folder: OutputFolder, _ body: (OutputFolder) throws -> Void) throws {
-        lock.lock(); staging.append(folder.stagingURL); lock.unlock()
-        defer { lock.lock(); staging.removeAll { $0 == folder.stagingURL }; lock.unlock() }
-        try body(folder)
+    /// One step of writing into `staging`.
+    func step(staging: URL, _ body: () throws -> Void) throws {
+        lock.lock(); defer { lock.unlock() }
+        self.staging = staging
+        try body()
+    }
+
+    /// The final rename; once it returns, an interrupt reports the output as complete.
+    func commit(destination: String, _ body: () throws -> Void) throws {
+        lock.lock(); defer { lock.unlock() }
+        try body()
+        staging = nil
+        committed = destination
     }
 }

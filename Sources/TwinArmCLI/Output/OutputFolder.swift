@@ -1,11 +1,54 @@
 import Foundation
 
+/// Why an output folder cannot be used or written; one line, with a sysexits status.
+public enum OutputError: Error, Equatable, CustomStringConvertible {
+    /// TwinArm will not replace or create this (exit 73, EX_CANTCREAT).
+    case refused(path: String, reason: String)
+    /// Writing failed part-way: the disk is full, a permission changed … (exit 74, EX_IOERR).
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .refused(path, reason): return "output folder '\(path)' cannot be used: \(reason)"
+        case let .writeFailed(path, reason): return "output folder '\(path)' could not be written: \(reason); nothing was replaced"
+        }
+    }
+
+    public var exitCode: Int32 {
+        switch self {
+        case .refused: return 73
+        case .writeFailed: return 74
+        }
+    }
+}
+
 /// Writes a set of files as one unit: into a hidden temporary folder first, which replaces the
 /// destination only once every file is complete. An interrupted run leaves the old folder intact.
+///
+/// TwinArm never destroys what it did not write: ``check(force:)`` refuses an empty path, `/`, the
+/// working directory and its parents, an existing file, and a folder that holds anything but an
+/// earlier TwinArm output (unless forced) — before any work is done.
 public struct OutputFolder {
     public let destination: URL
+    /// The path as the user gave it, for messages.
+    public let path: String
 
-    public init(path: String) { destination = URL(fileURLWithPath: path) }
+    public init(path: String) {
+        self.path = path
+        destination = URL(fileURLWithPath: path.isEmpty ? "." : path).standardizedFileURL
+    }
+
+    /// Files whose presence (with TwinArm's content) marks a folder as an earlier TwinArm output.
+    static let markers: [(name: String, contains: String)] = [
+        ("manifest.json", "\"files\""), ("summary.json", "\"experiment\""), ("aa.json", "\"rates\""),
+    ]
+
+    /// Makes a config's name safe as one folder name: letters, digits, `.`, `_` and `-`, no leading dot.
+    public static func safeName(_ name: String) -> String {
+        let kept = String(name.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
+        let trimmed = kept.drop { $0 == "." || $0 == "-" }
+        return trimmed.isEmpty ? "trial" : String(trimmed)
+    }
 
     /// The hidden folder files are written to before they replace the destination.
     public var stagingURL: URL {
@@ -13,31 +56,88 @@ public struct OutputFolder {
             .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
     }
 
-    /// Writes `files` (name → contents) and swaps them into place.
-    public func write(_ files: [(name: String, contents: Data)]) throws {
+    /// Refuses destinations TwinArm must not replace and checks that the parent can be written.
+    /// Call it before simulating, so a bad `--out` costs nothing.
+    public func check(force: Bool = false) throws(OutputError) {
+        let fm = FileManager.default
+        guard !path.isEmpty else { throw .refused(path: path, reason: "the path is empty; give a folder name") }
+        let target = destination.path
+        let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
+        if target == "/" || cwd == target || cwd.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+            throw .refused(path: path, reason: "it is the root, the working directory or one of its parents; give a folder of its own")
+        }
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: target, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw .refused(path: path, reason: "it is an existing file; give a folder name")
+            }
+            let contents = (try? fm.contentsOfDirectory(atPath: target)) ?? []
+            if !contents.isEmpty && !force && !Self.holdsTwinArmOutput(destination) {
+                let sample = contents.sorted().prefix(3).joined(separator: ", ")
+                throw .refused(path: path, reason: "it holds files TwinArm did not write (\(sample)\(contents.count > 3 ? ", …" : "")); choose another folder or pass --force to replace it")
+            }
+        }
+        // Can the parent hold the staging folder? Try it now rather than after the simulation.
+        let probe = stagingURL
+        do {
+            try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.createDirectory(at: probe, withIntermediateDirectories: false)
+            try fm.removeItem(at: probe)
+        } catch {
+            throw .refused(path: path, reason: "its parent folder cannot be written (\(Self.reason(error)))")
+        }
+    }
+
+    static func holdsTwinArmOutput(_ folder: URL) -> Bool {
+        markers.contains { marker in
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(marker.name)) else { return false }
+            return String(decoding: data, as: UTF8.self).contains(marker.contains)
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        let text = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    /// Writes `files` (name → contents) and swaps them into place. Every change on disk happens
+    /// inside `interrupts`' critical section, so an interrupt sees either no output or all of it.
+    public func write(_ files: [(name: String, contents: Data)], interrupts: InterruptGuard? = nil) throws(OutputError) {
         let fm = FileManager.default
         let parent = destination.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let pid = ProcessInfo.processInfo.processIdentifier
         let staging = stagingURL
-        let retired = parent.appendingPathComponent(".\(destination.lastPathComponent).old-\(pid)")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        let retired = parent.appendingPathComponent(".\(destination.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        let critical = interrupts ?? InterruptGuard.none
         do {
-            for file in files {
-                try file.contents.write(to: staging.appendingPathComponent(file.name), options: .atomic)
+            try critical.step(staging: staging) {
+                try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+                try? fm.removeItem(at: staging)
+                try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             }
-            if fm.fileExists(atPath: destination.path) {
-                try? fm.removeItem(at: retired)
-                try fm.moveItem(at: destination, to: retired)
-                try fm.moveItem(at: staging, to: destination)
-                try? fm.removeItem(at: retired)
-            } else {
-                try fm.moveItem(at: staging, to: destination)
+            for file in files {
+                try critical.step(staging: staging) {
+                    try file.contents.write(to: staging.appendingPathComponent(file.name), options: .atomic)
+                }
+            }
+            try critical.commit(destination: path) {
+                if fm.fileExists(atPath: destination.path) {
+                    try? fm.removeItem(at: retired)
+                    try fm.moveItem(at: destination, to: retired)
+                    do {
+                        try fm.moveItem(at: staging, to: destination)
+                    } catch {
+                        try? fm.moveItem(at: retired, to: destination)
+                        throw error
+                    }
+                    try? fm.removeItem(at: retired)
+                } else {
+                    try fm.moveItem(at: staging, to: destination)
+                }
             }
         } catch {
             try? fm.removeItem(at: staging)
-            throw error
+            throw .writeFailed(path: path, reason: Self.reason(error))
         }
     }
 }
