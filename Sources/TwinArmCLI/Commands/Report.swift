@@ -13,6 +13,11 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            printError("twinarm: error: '\(folder)' is not a folder; pass a run folder (with manifest.json) or an offline report folder")
+            throw ExitCode(65)
+        }
         let files: [(name: String, contents: Data)]
         do {
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
@@ -27,8 +32,18 @@ struct Report: ParsableCommand {
         } catch let error as RunReport.Failure {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(65)
+        } catch {
+            printError("twinarm: error: the files in '\(folder)' cannot be read as a TwinArm report (\(OutputFolder.reason(error)))")
+            throw ExitCode(65)
         }
-        for file in files { try file.contents.write(to: url.appendingPathComponent(file.name), options: .atomic) }
+        for file in files {
+            do {
+                try file.contents.write(to: url.appendingPathComponent(file.name), options: .atomic)
+            } catch {
+                printError("twinarm: error: '\(folder)/\(file.name)' could not be written (\(OutputFolder.reason(error)))")
+                throw ExitCode(74)
+            }
+        }
         printError("twinarm: wrote \(files.map(\.name).joined(separator: " and ")) in \(folder)")
     }
 }
