@@ -82,6 +82,11 @@ public struct ReplicateOutcome: Sendable {
     public var split: ArmSplit
     /// Arm by arm in config order.
     public var arms: [ArmOutcome]
+
+    /// Users and creators arm a holds (in a twin trial every arm holds the first arm's draw).
+    public func size(ofArm a: Int) -> (users: Int, creators: Int) {
+        (arms[a].users.filter { $0.week == 0 }.count, arms[a].creators.filter { $0.week == 0 }.count)
+    }
 }
 
 /// Everything a trial produced: replicate by replicate, arm by arm.

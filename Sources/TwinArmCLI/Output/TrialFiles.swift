@@ -55,7 +55,7 @@ enum TrialFiles {
             split: ["users": spec.split.userFraction, "creators": spec.split.creatorFraction],
             arms: spec.arms.enumerated().map { a, arm in
                 Manifest.Arm(name: arm.name, mechanism: arm.mechanism.name,
-                             users: outcome.replicates.map { $0.split.users[a] }, creators: outcome.replicates.map { $0.split.creators[a] })
+                             users: outcome.replicates.map { $0.size(ofArm: a).users }, creators: outcome.replicates.map { $0.size(ofArm: a).creators })
             },
             files: files, config: configText)
         let encoder = JSONEncoder()
