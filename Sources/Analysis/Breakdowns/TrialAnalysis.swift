@@ -16,8 +16,17 @@ public enum TrialAnalysis {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case unknownArm(String, available: [String])
         case needTwoArms(available: [String])
+        case sameArm(String)
+        case chooseTreatment(available: [String])
+        case marketVarianceNeedsReplicates(Int)
         public var description: String {
             switch self {
+            case let .sameArm(name):
+                return "--control and --treatment both name '\(name)'; an arm compared with itself tells nothing"
+            case let .chooseTreatment(available):
+                return "the table has \(available.count) arms (\(available.joined(separator: ", "))); name the arm to test against the control with --treatment"
+            case let .marketVarianceNeedsReplicates(count):
+                return "--variance market needs at least 2 market pairs (replicates); the table has \(count); use --variance unit"
             case let .unknownArm(name, available):
                 return "arm '\(name)' is not in the table; arms present: \(available.joined(separator: ", "))"
             case let .needTwoArms(available):
@@ -29,9 +38,13 @@ public enum TrialAnalysis {
     public static func analyze(_ table: UnitTable, options: Options = Options()) throws(Failure) -> AnalysisReport {
         let arms = table.arms
         guard arms.count >= 2 || (options.control != nil && options.treatment != nil) else { throw .needTwoArms(available: arms) }
-        let control = options.control ?? arms[0], treatment = options.treatment ?? arms[1]
+        guard arms.count <= 2 || options.treatment != nil else { throw .chooseTreatment(available: arms) }
+        let control = options.control ?? arms[0]
+        let treatment = options.treatment ?? arms.first { $0 != control } ?? arms[1]
         for name in [control, treatment] where !arms.contains(name) { throw .unknownArm(name, available: arms) }
+        guard control != treatment else { throw .sameArm(control) }
         let replicates = table.replicates
+        if options.variance == .market && replicates.count < 2 { throw .marketVarianceNeedsReplicates(replicates.count) }
         let method = options.variance ?? (replicates.count >= 2 ? .market : .unit)
         let level = options.level
 

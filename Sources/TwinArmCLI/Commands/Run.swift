@@ -45,8 +45,15 @@ struct Run: ParsableCommand {
         let heading = "# \(spec.name), seed \(seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. Simulation read-outs, not significance tests.\n\n"
         files.append((name: "summary.md", contents: Data((heading + table).utf8)))
         // The significance analysis of the same tables, so a run leaves a complete report.json.
+        if spec.arms.count == 1 {
+            printError("twinarm: note: one arm, so nothing to compare: no report.json or report.md (add a second arm to test a mechanism)")
+        } else if spec.arms.count > 2 {
+            printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze \(output.path) --treatment NAME`")
+        }
         if spec.arms.count >= 2 {
             var options = TrialAnalysis.Options()
+            options.control = spec.arms[0].name
+            options.treatment = spec.arms[1].name
             options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
             let report = try TrialAnalysis.analyze(TrialTables.unitTable(outcome), options: options)
             files.append((name: "report.json", contents: try ReportFiles.json(report)))

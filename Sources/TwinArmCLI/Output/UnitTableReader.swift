@@ -39,69 +39,134 @@ enum UnitTableReader {
             columns[name].map { String(row[$0]).trimmingCharacters(in: .whitespaces) }
         }
 
-        func number(_ row: [Substring], _ name: String, line: Int) throws -> Double {
-            guard let raw = text(row, name), let value = Double(raw), value.isFinite else {
-                throw Failure(description: "'\(path)' line \(line + 2), column \(name): '\(text(row, name) ?? "")' is not a number")
-            }
-            return value
+        /// The error for a value at row `line` (0-based data row) in column `name`.
+        func failure(_ line: Int, _ name: String, _ value: String, allowed: String) -> Failure {
+            let column = (columns[name] ?? -1) + 1
+            return Failure(description: "'\(path)' line \(line + 2), column \(column) (\(name)): '\(value)'; allowed: \(allowed)")
         }
 
-        func integer(_ row: [Substring], _ name: String, line: Int, default value: Int? = nil) throws -> Int {
+        /// A count: a non-negative integer, returned as a Double for the statistics.
+        func count(_ row: [Substring], _ name: String, line: Int) throws -> Double {
+            let raw = text(row, name) ?? ""
+            guard let n = Int(raw), n >= 0 else { throw failure(line, name, raw, allowed: "a non-negative integer") }
+            return Double(n)
+        }
+
+        func integer(_ row: [Substring], _ name: String, line: Int, default value: Int? = nil, minimum: Int = 0) throws -> Int {
             guard let raw = text(row, name), !raw.isEmpty else {
                 if let value { return value }
-                throw Failure(description: "'\(path)' line \(line + 2), column \(name) is empty; it needs an integer")
+                throw failure(line, name, "", allowed: "an integer ≥ \(minimum)")
             }
-            guard let n = Int(raw) else {
-                throw Failure(description: "'\(path)' line \(line + 2), column \(name): '\(raw)' is not an integer")
-            }
+            guard let n = Int(raw), n >= minimum else { throw failure(line, name, raw, allowed: "an integer ≥ \(minimum)") }
             return n
+        }
+
+        /// A non-empty text field.
+        func name(_ row: [Substring], _ name: String, line: Int) throws -> String {
+            let raw = text(row, name) ?? ""
+            guard !raw.isEmpty else { throw failure(line, name, raw, allowed: "a non-empty name") }
+            return raw
         }
     }
 
-    /// Reads a run folder or a `units.csv`.
+    /// The whole-table rules: each (kind, arm, replicate, unit, week) once, every unit with a week-0
+    /// row, and — in an exported table, where unit ids are global — every unit in one arm.
+    struct Ledger {
+        let csv: CSV
+        let idsAreGlobal: Bool
+        private var seen = Set<String>()
+        private var armOf = [String: String]()
+        private var firstLine = [String: Int]()
+        private var whole = Set<String>()
+
+        init(_ csv: CSV, idsAreGlobal: Bool) { self.csv = csv; self.idsAreGlobal = idsAreGlobal }
+
+        mutating func add(kind: String, arm: String, replicate: Int, id: String, week: Int, line: Int, idColumn: String) throws {
+            let unit = "\(kind)|\(replicate)|\(idsAreGlobal ? "" : arm)|\(id)"
+            guard seen.insert("\(unit)|\(arm)|\(week)").inserted else {
+                throw csv.failure(line, idColumn, id, allowed: "one row per \(kind), arm, replicate and week; \(kind) \(id) of arm \(arm), week \(week) appears twice")
+            }
+            if idsAreGlobal, let other = armOf[unit], other != arm {
+                throw csv.failure(line, "arm", arm, allowed: "the arm the \(kind) \(id) already has ('\(other)'): a unit sits in one arm")
+            }
+            armOf[unit] = arm
+            if firstLine[unit] == nil { firstLine[unit] = line }
+            if week == 0 { whole.insert(unit) }
+        }
+
+        func checkWholePeriodRows(idColumn: String) throws {
+            if let (unit, line) = firstLine.filter({ !whole.contains($0.key) }).min(by: { $0.value < $1.value }) {
+                let id = unit.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? unit
+                throw csv.failure(line, "week", "no 0", allowed: "a week-0 row (the whole period) for every unit; unit \(id) has weekly rows only")
+            }
+        }
+    }
+
+    /// Reads a run folder or a `units.csv`, checking every row (see README, `analyze` table format).
     static func read(path: String) throws -> UnitTable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw Failure(description: "'\(path)' does not exist; pass a run folder (with users.csv and creators.csv) or a units.csv")
         }
         if isDirectory.boolValue {
+            // A run folder's ids are indices within an arm (a twin trial holds the same units in every arm).
             let users = try CSV(path: (path as NSString).appendingPathComponent("users.csv"))
             let creators = try CSV(path: (path as NSString).appendingPathComponent("creators.csv"))
-            return UnitTable(users: try readUsers(users, id: "user", filter: nil),
-                             creators: try readCreators(creators, id: "creator", filter: nil))
+            return UnitTable(users: try readUsers(users, id: "user", filter: nil, globalIds: false),
+                             creators: try readCreators(creators, id: "creator", filter: nil, globalIds: false))
         }
         let units = try CSV(path: path)
         try units.require(["arm", "unit", "kind", "week"])
-        return UnitTable(users: try readUsers(units, id: "unit", filter: "user"), creators: try readCreators(units, id: "unit", filter: "creator"))
+        for (n, row) in units.rows.enumerated() where !["user", "creator"].contains(units.text(row, "kind") ?? "") {
+            throw units.failure(n, "kind", units.text(row, "kind") ?? "", allowed: "user, creator")
+        }
+        return UnitTable(users: try readUsers(units, id: "unit", filter: "user", globalIds: true),
+                         creators: try readCreators(units, id: "unit", filter: "creator", globalIds: true))
     }
 
-    static func readUsers(_ csv: CSV, id: String, filter kind: String?) throws -> [UnitTable.User] {
+    static func readUsers(_ csv: CSV, id: String, filter kind: String?, globalIds: Bool) throws -> [UnitTable.User] {
         var out = [UnitTable.User]()
+        var ledger = Ledger(csv, idsAreGlobal: globalIds)
         var checked = false
         for (n, row) in csv.rows.enumerated() {
             if let kind, csv.text(row, "kind") != kind { continue }
             if !checked { try csv.require(["arm", id, "group", "week", "impressions", "likes", "coldStart", "fresh", "topics"]); checked = true }
-            out.append(UnitTable.User(
-                arm: csv.text(row, "arm")!, replicate: try csv.integer(row, "replicate", line: n, default: 0), id: csv.text(row, id)!,
-                group: try csv.integer(row, "group", line: n), week: try csv.integer(row, "week", line: n),
-                impressions: try csv.number(row, "impressions", line: n), likes: try csv.number(row, "likes", line: n),
-                coldStart: try csv.number(row, "coldStart", line: n), fresh: try csv.number(row, "fresh", line: n),
-                topics: try csv.number(row, "topics", line: n)))
+            let user = UnitTable.User(
+                arm: try csv.name(row, "arm", line: n), replicate: try csv.integer(row, "replicate", line: n, default: 0),
+                id: try csv.name(row, id, line: n), group: try csv.integer(row, "group", line: n), week: try csv.integer(row, "week", line: n),
+                impressions: try csv.count(row, "impressions", line: n), likes: try csv.count(row, "likes", line: n),
+                coldStart: try csv.count(row, "coldStart", line: n), fresh: try csv.count(row, "fresh", line: n),
+                topics: try csv.count(row, "topics", line: n))
+            for (name, value) in [("likes", user.likes), ("coldStart", user.coldStart), ("fresh", user.fresh)] where value > user.impressions {
+                throw csv.failure(n, name, String(Int(value)), allowed: "at most the row's impressions (\(Int(user.impressions)))")
+            }
+            try ledger.add(kind: "user", arm: user.arm, replicate: user.replicate, id: user.id, week: user.week, line: n, idColumn: id)
+            out.append(user)
         }
+        try ledger.checkWholePeriodRows(idColumn: id)
         return out
     }
 
-    static func readCreators(_ csv: CSV, id: String, filter kind: String?) throws -> [UnitTable.Creator] {
+    static func readCreators(_ csv: CSV, id: String, filter kind: String?, globalIds: Bool) throws -> [UnitTable.Creator] {
         var out = [UnitTable.Creator]()
+        var ledger = Ledger(csv, idsAreGlobal: globalIds)
         var checked = false
         for (n, row) in csv.rows.enumerated() {
             if let kind, csv.text(row, "kind") != kind { continue }
             if !checked { try csv.require(["arm", id, "popular", "week", "days", "activeDays"]); checked = true }
-            out.append(UnitTable.Creator(
-                arm: csv.text(row, "arm")!, replicate: try csv.integer(row, "replicate", line: n, default: 0), id: csv.text(row, id)!,
-                popular: try csv.integer(row, "popular", line: n) != 0, week: try csv.integer(row, "week", line: n),
-                days: try csv.number(row, "days", line: n), activeDays: try csv.number(row, "activeDays", line: n)))
+            let popular = try csv.integer(row, "popular", line: n)
+            guard popular <= 1 else { throw csv.failure(n, "popular", String(popular), allowed: "0 or 1") }
+            let creator = UnitTable.Creator(
+                arm: try csv.name(row, "arm", line: n), replicate: try csv.integer(row, "replicate", line: n, default: 0),
+                id: try csv.name(row, id, line: n), popular: popular == 1, week: try csv.integer(row, "week", line: n),
+                days: try csv.count(row, "days", line: n), activeDays: try csv.count(row, "activeDays", line: n))
+            if creator.activeDays > creator.days {
+                throw csv.failure(n, "activeDays", String(Int(creator.activeDays)), allowed: "at most the row's days (\(Int(creator.days)))")
+            }
+            try ledger.add(kind: "creator", arm: creator.arm, replicate: creator.replicate, id: creator.id, week: creator.week, line: n, idColumn: id)
+            out.append(creator)
         }
+        try ledger.checkWholePeriodRows(idColumn: id)
         return out
     }
 }

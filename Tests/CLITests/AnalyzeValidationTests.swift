@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `analyze` refuses impossible tables with exit 65 and one line naming the file, line and column
+/// (issue 11), and refuses options that cannot apply with exit 64.
+@Suite("analyze validates its input (the built binary)")
+struct AnalyzeValidationTests {
+    static let header = "arm,replicate,unit,kind,group,popular,week,impressions,likes,coldStart,fresh,topics,days,activeDays"
+    static let good = [
+        "A,0,u1,user,1,,0,40,3,10,1,12,,", "A,0,u2,user,1,,0,10,0,2,0,5,,", "B,0,u3,user,1,,0,30,2,8,0,9,,",
+        "B,0,u4,user,2,,0,20,1,5,1,7,,", "A,0,c1,creator,,1,0,,,,,,14,9", "B,0,c2,creator,,0,0,,,,,,14,3",
+    ]
+
+    func analyze(_ rows: [String], _ extra: [String] = []) throws -> BinaryRunner.Outcome {
+        let folder = try BinaryRunner.scratchFolder()
+        let file = folder.appendingPathComponent("units.csv")
+        try ([Self.header] + rows).joined(separator: "\n").appending("\n").write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try BinaryRunner.run(["analyze", file.path] + extra)
+        if outcome.status != 0 {
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.json").path), "wrote on rejection")
+        }
+        return outcome
+    }
+
+    @Test func aValidTablePasses() throws {
+        let run = try analyze(Self.good)
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test(arguments: [
+        ("likes > impressions", "A,0,u1,user,1,,0,4,5,1,1,2,,", "line 2, column 9 (likes): '5'; allowed: at most the row's impressions (4)"),
+        ("negative count", "A,0,u1,user,1,,0,-4,0,0,0,2,,", "column 8 (impressions): '-4'; allowed: a non-negative integer"),
+        ("fractional count", "A,0,u1,user,1,,0,4.5,0,0,0,2,,", "column 8 (impressions): '4.5'; allowed: a non-negative integer"),
+        ("activeDays > days", "A,0,c1,creator,,1,0,,,,,,14,15", "column 14 (activeDays): '15'; allowed: at most the row's days (14)"),
+        ("negative week", "A,0,u1,user,1,,-2,4,0,0,0,2,,", "column 7 (week): '-2'; allowed: an integer ≥ 0"),
+        ("unknown kind", "A,0,u9,viewer,1,,0,4,0,0,0,2,,", "column 4 (kind): 'viewer'; allowed: user, creator"),
+        ("empty arm", ",0,u9,user,1,,0,4,0,0,0,2,,", "column 1 (arm): ''; allowed: a non-empty name"),
+    ])
+    func impossibleRowsAreRefused(label: String, row: String, message: String) throws {
+        let run = try analyze([row] + Self.good.dropFirst())
+        #expect(run.status == 65, "\(label): \(run.stderr)")
+        #expect(run.stderr.contains(message) && run.stderr.split(separator: "\n").count == 1, "\(label): \(run.stderr)")
+    }
+
+    @Test func tableWideRulesAreChecked() throws {
+        let duplicate = try analyze(Self.good + ["A,0,u1,user,1,,0,40,3,10,1,12,,"])
+        #expect(duplicate.status == 65 && duplicate.stderr.contains("appears twice"), "\(duplicate.stderr)")
+        let twoArms = try analyze(Self.good + ["B,0,u1,user,1,,1,40,3,10,1,12,,"])
+        #expect(twoArms.status == 65 && twoArms.stderr.contains("a unit sits in one arm"), "\(twoArms.stderr)")
+        let noWhole = try analyze(Self.good + ["A,0,u7,user,1,,1,4,0,0,0,2,,"])
+        #expect(noWhole.status == 65 && noWhole.stderr.contains("unit u7 has weekly rows only"), "\(noWhole.stderr)")
+    }
+
+    @Test func optionsThatCannotApplyAreRefused() throws {
+        let same = try analyze(Self.good, ["--control", "A", "--treatment", "A"])
+        #expect(same.status == 64 && same.stderr.contains("an arm compared with itself"), "\(same.stderr)")
+        let market = try analyze(Self.good, ["--variance", "market"])
+        #expect(market.status == 64 && market.stderr.contains("needs at least 2 market pairs"), "\(market.stderr)")
+        let three = try analyze(Self.good + ["C,0,u8,user,1,,0,20,1,5,1,7,,"])
+        #expect(three.status == 64 && three.stderr.contains("name the arm to test against the control with --treatment"), "\(three.stderr)")
+        let chosen = try analyze(Self.good + ["C,0,u8,user,1,,0,20,1,5,1,7,,"], ["--treatment", "C"])
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        let one = try analyze(Self.good.filter { $0.hasPrefix("A") })
+        #expect(one.status == 64 && one.stderr.contains("needs two arms"), "\(one.stderr)")
+    }
+}
