@@ -32,7 +32,7 @@ struct OutputSafetyTests {
             let before = listing(folder)
             let run = try BinaryRunner.run(command.arguments + ["--out", out], in: folder)
             #expect(run.status == 73, "\(command.name) --out '\(out)': \(run.stderr)")
-            #expect(run.stderr.hasPrefix("twinarm: error: output folder '\(out)' cannot be used: ") && run.stderr.split(separator: "\n").count == 1,
+            #expect(run.stderr.hasPrefix("twinarm: error: output '\(out)' cannot be used: ") && run.stderr.split(separator: "\n").count == 1,
                     "\(run.stderr)")
             #expect(listing(folder) == before, "\(command.name) --out '\(out)' changed the folder")
         }
@@ -107,4 +107,58 @@ struct OutputSafetyTests {
         #expect(seen[130, default: 0] > 0, "no attempt was interrupted: \(seen)")
     }
 
+}
+
+/// Every reachable crash or garbage value of the list is a one-line refusal (exit 64) before
+/// anything runs or is written.
+@Suite("Impossible configs are refused (the built binary)")
+struct ImpossibleConfigTests {
+    @Test(arguments: [
+        ("population: {creators: 20}", "population.creators", "at least 10 units"),
+        ("split: {creators: 0.00005}", "population.creators", "at least 10 units"),
+        ("population: {users: 1000000000}", "population.users", "a size that fits in memory"),
+        ("population: {followersMedian: .inf}", "population.followersMedian", "a finite number > 0"),
+        ("population: {popularFollowers: .nan}", "population.popularFollowers", "a finite number ≥ 0"),
+        ("creators: {rewardResponse: .nan}", "creators.rewardResponse", "a finite number"),
+        ("serving: {rankerNoise: -.inf}", "serving.rankerNoise", "a number ≥ 0"),
+    ])
+    func trialConfigs(yaml: String, field: String, allowed: String) throws {
+        let folder = try BinaryRunner.scratchFolder()
+        try ("arms: [{name: a}, {name: b, mechanism: hmt}]\n" + yaml + "\n").write(to: folder.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["run", "t.yaml", "--out", "out"], in: folder)
+        #expect(run.status == 64, "\(yaml): \(run.stderr)")
+        #expect(run.stderr.hasPrefix("twinarm: error: config field '\(field)'") && run.stderr.contains(allowed)
+                && run.stderr.split(separator: "\n").count == 1, "\(yaml): \(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test(arguments: [
+        ("environment: {kind: synthetic, creators: 2000000000}", "environment.creators", "a size that fits in memory"),
+        ("environment: {kind: synthetic, userSpread: .inf}", "environment.userSpread", "a finite number ≥ 0"),
+        ("environment: {kind: toy, users: [[0, .nan]]}", "environment.users", "finite points"),
+    ])
+    func offlineConfigs(yaml: String, field: String, allowed: String) throws {
+        let folder = try BinaryRunner.scratchFolder()
+        try (yaml + "\n").write(to: folder.appendingPathComponent("o.yaml"), atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["simulate", "o.yaml", "--out", "out"], in: folder)
+        #expect(run.status == 64 && run.stderr.hasPrefix("twinarm: error: config field '\(field)'") && run.stderr.contains(allowed),
+                "\(yaml): \(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+    }
+
+    @Test func compareOutMustBeItsOwnFile() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        try smallSynthetic.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        try "my notes".write(to: folder.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("dir"), withIntermediateDirectories: true)
+        for out in ["dir", "notes.md", ""] {
+            let run = try BinaryRunner.run(["compare", "s.yaml", "--mechanisms", "control", "--seeds", "0", "--out", out], in: folder)
+            #expect(run.status == 73 && run.stderr.split(separator: "\n").count == 1, "--out '\(out)': \(run.stderr)")
+        }
+        #expect(try String(contentsOf: folder.appendingPathComponent("notes.md"), encoding: .utf8) == "my notes")
+        let fresh = try BinaryRunner.run(["compare", "s.yaml", "--mechanisms", "control", "--seeds", "0", "--out", "cmp.md"], in: folder)
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        let again = try BinaryRunner.run(["compare", "s.yaml", "--mechanisms", "control", "--seeds", "1", "--out", "cmp.md"], in: folder)
+        #expect(again.status == 0, "its own earlier table may be replaced: \(again.stderr)")
+    }
 }

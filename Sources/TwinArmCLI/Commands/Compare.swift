@@ -32,6 +32,9 @@ struct Compare: ParsableCommand {
     @Option(help: "Also write the table to this Markdown file.")
     var out: String?
 
+    @Flag(help: "Overwrite --out even if it is a file TwinArm did not write.")
+    var force = false
+
     struct Row: Sendable {
         var mechanism: String
         var seed: UInt64
@@ -40,6 +43,7 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        if let out { try Self.checkOut(out, force: force) }
         let names = mechanisms.split(separator: ",").map(String.init)
         var experiments = [(String, ConfiguredExperiment)]()
         var config: ExperimentConfig?
@@ -72,9 +76,27 @@ struct Compare: ParsableCommand {
         print(table, terminator: "")
         printError(String(format: "twinarm: %d runs in %.1f s", rows.count, Date().timeIntervalSince(started)))
         if let out {
-            let url = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(table.utf8).write(to: url, options: .atomic)
+            do {
+                let url = URL(fileURLWithPath: out)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(table.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw OutputError.writeFailed(path: out, reason: OutputFolder.reason(error)).reported()
+            }
+        }
+    }
+
+    /// `--out` must be a new file, or a comparison TwinArm wrote before (unless forced); refused with 73 before any run.
+    static func checkOut(_ out: String, force: Bool) throws {
+        var isDirectory: ObjCBool = false
+        guard !out.isEmpty else { throw OutputError.refused(path: out, reason: "the path is empty; give a file name such as compare.md").reported() }
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            throw OutputError.refused(path: out, reason: "it is a folder; --out takes a Markdown file name such as compare.md").reported()
+        }
+        let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+        if !force && !(text.hasPrefix("# ") && text.contains(": mechanisms compared")) {
+            throw OutputError.refused(path: out, reason: "it is a file TwinArm did not write; choose another name or pass --force to overwrite it").reported()
         }
     }
 

@@ -107,8 +107,8 @@ extension ExperimentConfig {
         if let users = e.users { env.users = users }
         try require(!env.users.isEmpty, "environment.users", env.users.description, "a non-empty list of points")
         let d = env.users[0].count
-        try require(d >= 1 && env.users.allSatisfy { $0.count == d }, "environment.users", env.users.description,
-                    "points that all have the same number (≥ 1) of coordinates")
+        try require(d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy(\.isFinite) }, "environment.users",
+                    env.users.description, "finite points that all have the same number (≥ 1) of coordinates")
         env.creators = e.creators ?? env.creators
         try require(env.creators >= 1, "environment.creators", env.creators, "an integer ≥ 1")
         env.startFrom = e.startFrom ?? (d == 2 ? env.startFrom : [Double](repeating: 0, count: d))
@@ -116,7 +116,7 @@ extension ExperimentConfig {
         try require(env.startFrom.count == d, "environment.startFrom", env.startFrom.description, "a point with \(d) coordinates")
         try require(env.startTo.count == d, "environment.startTo", env.startTo.description, "a point with \(d) coordinates")
         env.startJitter = e.startJitter ?? env.startJitter
-        try require(env.startJitter >= 0, "environment.startJitter", env.startJitter, "a number ≥ 0")
+        try require(env.startJitter >= 0 && env.startJitter.isFinite, "environment.startJitter", env.startJitter, "a finite number ≥ 0")
         env.relevance = try relevance(defaultOffset: 2, defaultScale: 1)
         env.reward = reward
         return env
@@ -133,13 +133,18 @@ extension ExperimentConfig {
         env.creators = e.creators ?? env.creators
         try require(env.creators >= 1, "environment.creators", env.creators, "an integer ≥ 1")
         env.userSpread = e.userSpread ?? env.userSpread
-        try require(env.userSpread >= 0, "environment.userSpread", env.userSpread, "a number ≥ 0")
+        try require(env.userSpread >= 0 && env.userSpread.isFinite, "environment.userSpread", env.userSpread, "a finite number ≥ 0")
         env.creatorSpread = e.creatorSpread ?? env.creatorSpread
-        try require(env.creatorSpread >= 0, "environment.creatorSpread", env.creatorSpread, "a number ≥ 0")
+        try require(env.creatorSpread >= 0 && env.creatorSpread.isFinite, "environment.creatorSpread", env.creatorSpread, "a finite number ≥ 0")
         env.radius = e.radius ?? env.radius
-        try require(env.radius > 0, "environment.radius", env.radius, "a number > 0")
+        try require(env.radius > 0 && env.radius.isFinite, "environment.radius", env.radius, "a finite number > 0")
         env.relevance = try relevance(defaultOffset: 1, defaultScale: 3)
         env.reward = reward
+        // Positions of users and creators, each user's ranked list, and per-step welfare, with room to spare.
+        let users = env.clusterSizes.reduce(0.0) { $0 + Double($1) }, creators = Double(env.creators), d = Double(env.dimension)
+        let bytes = (users + creators) * d * 8 * 4 + users * Swift.min(Double(matching.k), creators) * 32 + users * 64
+        try MemoryBudget.check(bytes, field: users > creators ? "environment.clusterSizes" : "environment.creators",
+                               value: users > creators ? env.clusterSizes.description : String(env.creators))
         return env
     }
 }

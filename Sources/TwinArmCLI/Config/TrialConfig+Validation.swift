@@ -94,6 +94,12 @@ extension TrialConfig {
                     "a number of days > 0")
         try require(u.priorImpressions >= 0 && u.priorImpressions.isFinite, "users.priorImpressions", u.priorImpressions, "a number ≥ 0")
 
+        // Every arm must be able to hold creators and users: expect at least ten of each.
+        for (field, total, fraction) in [("population.users", Double(p.users), s.userFraction),
+                                         ("population.creators", Double(p.creators), s.creatorFraction)] {
+            try require(total * fraction >= 10, field, Int(total),
+                        "a population whose share per arm (× \(fraction)) is at least 10 units; it gives \(String(format: "%.1f", total * fraction))")
+        }
         var spec = TrialSpec(name: name, population: population, split: split, arms: specs, days: days, replicates: replicates)
         spec.design = design
         spec.warmupDays = warmupDays
@@ -101,6 +107,8 @@ extension TrialConfig {
         spec.platform = platform
         spec.creators = creators
         spec.users = users
+        try MemoryBudget.check(spec.estimatedPeakBytes, field: p.users * 10 >= p.creators ? "population.users" : "population.creators",
+                               value: p.users * 10 >= p.creators ? p.users : p.creators)
         return spec
     }
 }

@@ -9,8 +9,8 @@ public enum OutputError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .refused(path, reason): return "output folder '\(path)' cannot be used: \(reason)"
-        case let .writeFailed(path, reason): return "output folder '\(path)' could not be written: \(reason); nothing was replaced"
+        case let .refused(path, reason): return "output '\(path)' cannot be used: \(reason)"
+        case let .writeFailed(path, reason): return "output '\(path)' could not be written: \(reason); nothing was replaced"
         }
     }
 

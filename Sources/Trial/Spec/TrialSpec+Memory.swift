@@ -1,0 +1,18 @@
+extension TrialSpec {
+    /// A generous estimate, in bytes, of the memory a run of this trial needs at its peak: every
+    /// arm's units, items, counters and per-unit records, the output tables' text and the
+    /// analysis's copy, for all market pairs at once. It lets the CLI refuse a config that cannot
+    /// fit before allocating anything.
+    public var estimatedPeakBytes: Double {
+        let d = Double(population.dimension), arms = Double(Swift.max(1, arms.count)), pairs = Double(replicates)
+        let m = Double(population.users) * split.userFraction, n = Double(population.creators) * split.creatorFraction
+        let periods = Double((days + 6) / 7 + 1), days = Double(warmupDays + self.days)
+        let topicWords = Double((population.topics + 63) / 64)
+        let users = m * (12 * d + 4 * Double(serving.probeTopics) + 120) + periods * m * (16 + 8 * topicWords + 300)
+        let creators = n * (32 * d + 200) + periods * n * 250
+        let items = days * n * itemsPerDay * (8 * d + 48)
+        return arms * pairs * (users + creators + items)
+    }
+
+    private var itemsPerDay: Double { Swift.max(1, creators.itemsPerDay) }
+}
