@@ -137,11 +137,12 @@ public enum TrialAnalysis {
         guard nc >= 2, nt >= 2 else { return [] }
         let base = table.users.filter { $0.week == 0 && $0.arm == control }
         return userMetrics.compactMap { metric in
-            guard let (baseline, unitVariance) = metric.baseline(base) else { return nil }
+            // No baseline, no relative MDE: a metric that is 0 throughout the control arm gets no power row.
+            guard let (baseline, unitVariance) = metric.baseline(base), baseline != 0, baseline.isFinite else { return nil }
             let mde = Power.minimumDetectableEffect(variance: unitVariance, control: nc, treatment: nt, alpha: alpha)
             return PowerRow(metric: metric.name, baseline: baseline, unitStandardDeviation: unitVariance.squareRoot(),
                             unitsControl: nc, unitsTreatment: nt, minimumDetectableEffect: mde,
-                            relativeMinimumDetectableEffect: baseline != 0 ? mde / abs(baseline) : .infinity)
+                            relativeMinimumDetectableEffect: mde / abs(baseline))
         }
     }
 }

@@ -11,7 +11,8 @@ extension TrialSpec {
         let users = m * (12 * d + 4 * Double(serving.probeTopics) + 120) + periods * m * (16 + 8 * topicWords + 300)
         let creators = n * (32 * d + 200) + periods * n * 250
         let items = days * n * itemsPerDay * (8 * d + 48)
-        return arms * pairs * (users + creators + items)
+        let groups = Double(population.groupCount) * (days * 16 + 64) + Double(population.topics) * d * 8
+        return arms * pairs * (users + creators + items + groups)
     }
 
     private var itemsPerDay: Double { Swift.max(1, creators.itemsPerDay) }

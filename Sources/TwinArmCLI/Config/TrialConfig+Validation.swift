@@ -11,11 +11,14 @@ extension TrialConfig {
         let p = population
         try require(p.users >= 1, "population.users", p.users, "an integer ≥ 1")
         try require(p.creators >= 1, "population.creators", p.creators, "an integer ≥ 1")
-        try require(p.dimension >= 2, "population.dimension", p.dimension, "an integer ≥ 2")
-        try require(p.topics >= 1, "population.topics", p.topics, "an integer ≥ 1")
-        try require(p.countries >= 1, "population.countries", p.countries, "an integer ≥ 1")
+        try require(p.dimension >= 2 && p.dimension <= 4096, "population.dimension", p.dimension, "an integer between 2 and 4096")
+        try require(p.topics >= 1 && p.topics <= 100_000, "population.topics", p.topics, "an integer between 1 and 100000")
+        try require(p.countries >= 1 && p.countries <= 10_000, "population.countries", p.countries, "an integer between 1 and 10000")
         try require(p.countryExponent >= 0 && p.countryExponent.isFinite, "population.countryExponent", p.countryExponent, "a number ≥ 0")
-        try require(p.genders >= 1, "population.genders", p.genders, "an integer ≥ 1")
+        try require(p.genders >= 1 && p.genders <= 100, "population.genders", p.genders, "an integer between 1 and 100")
+        try require(p.tierShares.count <= 100, "population.tierShares", p.tierShares.count, "at most 100 tiers")
+        try require(p.groupCount <= 1_000_000, "population.countries", p.countries,
+                    "a number whose product with genders and tiers (the groups) is at most 1000000")
         try require(!p.tierShares.isEmpty && p.tierShares.allSatisfy { $0 >= 0 && $0.isFinite } && p.tierShares.reduce(0, +) > 0,
                     "population.tierShares", p.tierShares.description, "non-negative shares, not all zero")
         try require(p.tierRequests.count == p.tierShares.count && p.tierRequests.allSatisfy { $0 > 0 && $0 <= 1000 },
