@@ -75,6 +75,15 @@ struct ReportsTests {
         #expect(!html.contains("<script"))
     }
 
+    @Test func weightsChartLabelsBothAxesAsPlainNumbers() {
+        // Weights around 1 against group sizes 5 … 2 000: the y axis says 1, not 10; the x axis 1, 10, 100, 1000, 10000.
+        let svg = SVGChart(title: "w", xLabel: "users", yLabel: "weight").scatterLogX([(5, 0.8), (60, 1.0), (2000, 1.3)])
+        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }.map(String.init)
+        let y = Array(ticks.dropLast(5)), x = Array(ticks.suffix(5))
+        #expect(y.contains("1") && y.contains("0.5") && !y.contains("10"), "y axis: \(y)")
+        #expect(x == ["1", "10", "100", "1000", "10000"], "x axis: \(x)")
+    }
+
     @Test func theXMLCheckRejectsBrokenMarkup() {
         #expect(XMLCheck.check("<html><body><p><b>bold</p></body></html>").error != nil)
         #expect(XMLCheck.check("<html><body><br></body></html>").error != nil)

@@ -42,7 +42,8 @@ struct SVGChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    private func frame(xRange: (Double, Double), yRange: (Double, Double), xTicks: [Double]? = nil) -> String {
+    private func frame(xRange: (Double, Double), yRange: (Double, Double), xTicks: [Double]? = nil,
+                       xTickLabel: (Double) -> String = SVGChart.label) -> String {
         let sx = { (x: Double) in left + (x - xRange.0) / Swift.max(1e-300, xRange.1 - xRange.0) * plotWidth }
         let sy = { (y: Double) in top + plotHeight - (y - yRange.0) / Swift.max(1e-300, yRange.1 - yRange.0) * plotHeight }
         var s = String(format: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%@\">\n",
@@ -54,7 +55,7 @@ struct SVGChart {
         }
         for t in xTicks ?? Self.ticks(xRange.0, xRange.1) {
             s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", sx(t), top + plotHeight, sx(t), top + plotHeight + 4)
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%@</text>\n", sx(t), top + plotHeight + 17, Self.label(t))
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%@</text>\n", sx(t), top + plotHeight + 17, xTickLabel(t))
         }
         s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"frame\"/>\n", left, top, plotWidth, plotHeight)
         s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"label\" text-anchor=\"middle\">%@</text>\n", left + plotWidth / 2, height - 8, Self.escape(xLabel))
@@ -115,11 +116,8 @@ struct SVGChart {
         let xs = points.map { log10(Swift.max($0.0, 1)) }, ys = points.map(\.1)
         guard let x0 = xs.min(), let x1 = xs.max(), let y0 = ys.min(), let y1 = ys.max() else { return "" }
         let xr = (floor(x0), Swift.max(ceil(x1), floor(x0) + 1)), yr = padded(Swift.min(0, y0), y1)
-        var s = frame(xRange: xr, yRange: yr, xTicks: Array(stride(from: xr.0, through: xr.1, by: 1)))
-        // Relabel the decade ticks as plain numbers.
-        for d in stride(from: xr.0, through: xr.1, by: 1) {
-            s = s.replacingOccurrences(of: ">\(Self.label(d))</text>", with: ">\(Self.label(pow(10, d)))</text>")
-        }
+        // Decade ticks, labelled as plain numbers (10, 100, 1000 …).
+        var s = frame(xRange: xr, yRange: yr, xTicks: Array(stride(from: xr.0, through: xr.1, by: 1))) { Self.label(pow(10, $0)) }
         let sx = { (x: Double) in left + (x - xr.0) / (xr.1 - xr.0) * plotWidth }
         let sy = { (y: Double) in top + plotHeight - (y - yr.0) / (yr.1 - yr.0) * plotHeight }
         for (x, y) in zip(xs, ys) {
