@@ -28,8 +28,13 @@ print("ratio", Rt, Rc, d, se, dfr, p)
 w = stats.ttest_ind(Rt + lt, Rc + lc, equal_var=False)
 print("ratio-welch", w.statistic, w.pvalue)
 rel = Rt / Rc - 1; rel_se = np.sqrt(vt / Rc ** 2 + Rt ** 2 * vc / Rc ** 4)
-print("relative", rel, rel_se, rel - stats.norm.ppf(0.975) * rel_se, rel + stats.norm.ppf(0.975) * rel_se,
-      2 * stats.norm.sf(abs(rel / rel_se)))
+# The relative interval uses the t quantile with the absolute delta's Welch–Satterthwaite df.
+print("relative", rel, rel_se, rel - stats.t.ppf(0.975, dfr) * rel_se, rel + stats.t.ppf(0.975, dfr) * rel_se)
+# Welch means: the same relative interval on the plain samples a (treatment) and b (control).
+ma, mb = a.mean(), b.mean(); va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+dfw = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+relw = ma / mb - 1; relw_se = np.sqrt(va / mb ** 2 + ma ** 2 * vb / mb ** 4)
+print("relative-welch", relw, relw - stats.t.ppf(0.975, dfw) * relw_se, relw + stats.t.ppf(0.975, dfw) * relw_se)
 
 p = np.array([0.01, 0.04, 0.03, 0.005, 0.20, 0.049])
 print("bh", list(stats.false_discovery_control(p, method='bh')))

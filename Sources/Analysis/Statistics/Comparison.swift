@@ -33,7 +33,8 @@ public struct Comparison: Sendable, Equatable, Codable {
 
 extension Comparison {
     /// Builds a tested comparison from arm estimates, their variances and the t degrees of freedom.
-    /// The relative delta's variance comes from the delta method: Var(T/C) ≈ Var(T)/C² + T²·Var(C)/C⁴.
+    /// The relative delta's variance comes from the delta method: Var(T/C) ≈ Var(T)/C² + T²·Var(C)/C⁴;
+    /// its interval uses the same t quantile (and degrees of freedom) as the absolute one.
     init(nControl: Int, nTreatment: Int, control: Double, treatment: Double, varianceControl: Double,
          varianceTreatment: Double, degreesOfFreedom: Double, level: Double) {
         self.init(nControl: nControl, nTreatment: nTreatment)
@@ -54,10 +55,9 @@ extension Comparison {
             let relative = treatment / control - 1
             let relativeSE = (varianceTreatment / (control * control)
                               + treatment * treatment * varianceControl / (control * control * control * control)).squareRoot()
-            let z = -Distribution.normalQuantile(upperTail)
             relativeDelta = relative
-            relativeLower = relative - z * relativeSE
-            relativeUpper = relative + z * relativeSE
+            relativeLower = relative - quantile * relativeSE
+            relativeUpper = relative + quantile * relativeSE
         }
     }
 
