@@ -64,3 +64,14 @@ struct AnalyzeValidationTests {
         #expect(one.status == 64 && one.stderr.contains("needs two arms"), "\(one.stderr)")
     }
 }
+
+@Suite("benchmark --analyze (the built binary)")
+struct AnalyzeBenchmarkTests {
+    @Test func timesAGeneratedTable() throws {
+        let run = try BinaryRunner.run(["benchmark", "--analyze", "500"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // 2 arms × (500 users × 5 periods + 50 creators) rows.
+        #expect(run.stdout.contains("500 users per arm × 5 periods, 5100 rows"), "\(run.stdout)")
+        #expect(run.stdout.contains("rows 5100 (") && run.stdout.contains("peak memory"), "\(run.stdout)")
+    }
+}

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Simulation
 import Trial
+import Analysis
+import GSL
 
 /// `twinarm benchmark`: speed of the offline engine, per mechanism (use a release build).
 struct Benchmark: ParsableCommand {
@@ -28,8 +30,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Time this trial config instead (e.g. experiments/hmt-three-weeks.yaml): impressions/s and creator moves/s.")
     var trial: String?
 
+    @Option(help: "Time `analyze` on a generated units.csv of this many users per arm (4 weeks): rows/s and peak memory.")
+    var analyze: Int?
+
     func run() throws {
         if let trial { return try benchmarkTrial(trial) }
+        if let analyze { return try benchmarkAnalyze(usersPerArm: analyze) }
         let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
         print("threads: \(threads)")
         print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
@@ -61,15 +67,39 @@ extension Benchmark {
         let daily = outcome!.arms.flatMap(\.daily)
         let impressions = daily.reduce(0) { $0 + $1.impressions }
         let moves = daily.reduce(0) { $0 + $1.movesTried }
+        print("trial \(spec.name): \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
+        print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
+                     seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
+                     Self.peakMemoryMiB()))
+    }
+
+    static func peakMemoryMiB() -> Double {
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
         getrusage(RUSAGE_SELF, &usage)
         #endif
-        print("trial \(spec.name): \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
-        print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
-                     seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
-                     Double(usage.ru_maxrss) / 1024))
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    /// Writes a units.csv of `usersPerArm` users per arm (two arms, weeks 0–4) and a tenth as many
+    /// creators to a temporary folder, then times reading and analysing it as `analyze` does.
+    func benchmarkAnalyze(usersPerArm: Int) throws {
+        guard usersPerArm >= 2 else { throw ValidationError("--analyze needs at least 2 users per arm") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("units.csv")
+        let rows = try AnalyzeBenchmarkTable.write(to: file, usersPerArm: usersPerArm, seed: seed)
+        let clock = ContinuousClock()
+        var report: AnalysisReport?
+        let elapsed = try clock.measure {
+            let table = try UnitTableReader.read(path: file.path)
+            report = try TrialAnalysis.analyze(table)
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        print("analyze: \(usersPerArm) users per arm × 5 periods, \(rows) rows, \(report?.tests.count ?? 0) tests")
+        print(String(format: "seconds %.2f  rows %d (%.3e/s)  peak memory %.0f MiB", seconds, rows, Double(rows) / seconds, Self.peakMemoryMiB()))
     }
 }

@@ -72,32 +72,36 @@ enum UnitTableReader {
     /// The whole-table rules: each (kind, arm, replicate, unit, week) once, every unit with a week-0
     /// row, and — in an exported table, where unit ids are global — every unit in one arm.
     struct Ledger {
+        /// A unit: its kind, market pair, id, and — where ids are arm-local — its arm.
+        struct Unit: Hashable { var kind: String; var replicate: Int; var arm: String?; var id: String }
+        struct Row: Hashable { var unit: Unit; var arm: String; var week: Int }
+
         let csv: CSV
         let idsAreGlobal: Bool
-        private var seen = Set<String>()
-        private var armOf = [String: String]()
-        private var firstLine = [String: Int]()
-        private var whole = Set<String>()
+        private var seen = Set<Row>()
+        private var armOf = [Unit: String]()
+        private var firstLine = [Unit: Int]()
+        private var whole = Set<Unit>()
 
         init(_ csv: CSV, idsAreGlobal: Bool) { self.csv = csv; self.idsAreGlobal = idsAreGlobal }
 
         mutating func add(kind: String, arm: String, replicate: Int, id: String, week: Int, line: Int, idColumn: String) throws {
-            let unit = "\(kind)|\(replicate)|\(idsAreGlobal ? "" : arm)|\(id)"
-            guard seen.insert("\(unit)|\(arm)|\(week)").inserted else {
+            let unit = Unit(kind: kind, replicate: replicate, arm: idsAreGlobal ? nil : arm, id: id)
+            guard seen.insert(Row(unit: unit, arm: arm, week: week)).inserted else {
                 throw csv.failure(line, idColumn, id, allowed: "one row per \(kind), arm, replicate and week; \(kind) \(id) of arm \(arm), week \(week) appears twice")
             }
-            if idsAreGlobal, let other = armOf[unit], other != arm {
+            if firstLine[unit] == nil {
+                firstLine[unit] = line
+                armOf[unit] = arm
+            } else if idsAreGlobal, let other = armOf[unit], other != arm {
                 throw csv.failure(line, "arm", arm, allowed: "the arm the \(kind) \(id) already has ('\(other)'): a unit sits in one arm")
             }
-            armOf[unit] = arm
-            if firstLine[unit] == nil { firstLine[unit] = line }
             if week == 0 { whole.insert(unit) }
         }
 
         func checkWholePeriodRows(idColumn: String) throws {
             if let (unit, line) = firstLine.filter({ !whole.contains($0.key) }).min(by: { $0.value < $1.value }) {
-                let id = unit.split(separator: "|", omittingEmptySubsequences: false).last.map(String.init) ?? unit
-                throw csv.failure(line, "week", "no 0", allowed: "a week-0 row (the whole period) for every unit; unit \(id) has weekly rows only")
+                throw csv.failure(line, "week", "no 0", allowed: "a week-0 row (the whole period) for every unit; unit \(unit.id) has weekly rows only")
             }
         }
     }
