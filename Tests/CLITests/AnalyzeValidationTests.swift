@@ -51,6 +51,19 @@ struct AnalyzeValidationTests {
         #expect(noWhole.status == 65 && noWhole.stderr.contains("unit u7 has weekly rows only"), "\(noWhole.stderr)")
     }
 
+    @Test func aForeignReportJSONIsNotOverwritten() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let table = folder.appendingPathComponent("units.csv"), mine = folder.appendingPathComponent("report.json")
+        try ([Self.header] + Self.good).joined(separator: "\n").appending("\n").write(to: table, atomically: true, encoding: .utf8)
+        try "{\"mine\": true}".write(to: mine, atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(["analyze", table.path])
+        #expect(refused.status == 73 && refused.stderr.contains("a file TwinArm did not write"), "\(refused.stderr)")
+        #expect(try String(contentsOf: mine, encoding: .utf8) == "{\"mine\": true}")
+        #expect(try BinaryRunner.run(["analyze", table.path, "--force"]).status == 0)
+        // Its own report.json is replaced without --force.
+        #expect(try BinaryRunner.run(["analyze", table.path]).status == 0)
+    }
+
     @Test func optionsThatCannotApplyAreRefused() throws {
         let same = try analyze(Self.good, ["--control", "A", "--treatment", "A"])
         #expect(same.status == 64 && same.stderr.contains("an arm compared with itself"), "\(same.stderr)")

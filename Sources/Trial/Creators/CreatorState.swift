@@ -22,8 +22,8 @@ struct CreatorState {
     private(set) var rewardRecent: [Double], rewardReference: [Double]
     private(set) var remembers: [Bool]
     private(set) var active: [Bool]
-    /// Today's reward, impressions and likes of each creator's items, and the reward of today's new items.
-    var rewardToday: [Double], impressionsToday: [Int], likesToday: [Int], newItemRewardToday: [Double]
+    /// Today's impressions and likes of each creator's items, and the reward her new items earned.
+    var impressionsToday: [Int], likesToday: [Int], newItemRewardToday: [Double]
     /// Items each creator published today.
     private(set) var publishedToday: [Int]
 
@@ -39,7 +39,6 @@ struct CreatorState {
         rewardRecent = [Double](repeating: 0, count: count); rewardReference = rewardRecent
         remembers = [Bool](repeating: false, count: count)
         active = remembers
-        rewardToday = rewardRecent
         newItemRewardToday = rewardRecent
         publishedToday = [Int](repeating: 0, count: count)
         impressionsToday = [Int](repeating: 0, count: count); likesToday = impressionsToday
@@ -100,7 +99,7 @@ struct CreatorState {
     /// Clears today's counters.
     mutating func beginDay() {
         for i in 0..<count {
-            rewardToday[i] = 0; newItemRewardToday[i] = 0; impressionsToday[i] = 0; likesToday[i] = 0; publishedToday[i] = 0
+            newItemRewardToday[i] = 0; impressionsToday[i] = 0; likesToday[i] = 0; publishedToday[i] = 0
         }
     }
 

@@ -47,7 +47,6 @@ extension ArmMarket {
                 let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
                 let cold = Int(store.day[item]) == t, fresh = age < freshHours
                 let reward = rule.rewardWeight * Double(sigma)
-                creators.rewardToday[i] += reward
                 creators.impressionsToday[i] += 1
                 store.rewardToday[item] += reward
                 store.impressions[item] += 1

@@ -24,7 +24,6 @@ struct ItemStore {
     init(dimension: Int) { d = dimension }
 
     var count: Int { creator.count }
-    var days: Int { dayStart.count - 1 }
 
     /// Items published on day `t`.
     func range(ofDay t: Int) -> Range<Int> { dayStart[t]..<dayStart[t + 1] }

@@ -19,12 +19,6 @@ enum Kernels {
         return sum
     }
 
-    /// Relevance of content to a user, both unit vectors: the dot product rescaled to [0, 1].
-    @inline(__always)
-    static func relevance(_ s: UnsafePointer<Double>, _ x: UnsafePointer<Double>, _ d: Int) -> Double {
-        Swift.min(Swift.max((dot(s, x, d) + 1) / 2, 0), 1)
-    }
-
     /// Scales a vector to unit length in place (leaves a zero vector alone).
     static func normalise(_ v: UnsafeMutableBufferPointer<Double>) {
         var n2 = 0.0

@@ -15,6 +15,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Output folder for report.json (default: the run folder, or the units.csv's folder).")
     var out: String?
 
+    @Flag(help: "Overwrite a report.json in the output folder even if TwinArm did not write it.")
+    var force = false
+
     @Option(help: "Control arm (default: the first arm in the table).")
     var control: String?
 
@@ -54,9 +57,17 @@ struct Analyze: ParsableCommand {
         var isDirectory: ObjCBool = false
         FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
         let folder = out ?? (isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent)
-        let url = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        try ReportFiles.json(report).write(to: url.appendingPathComponent("report.json"), options: .atomic)
+        let target = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent("report.json")
+        // The folder is the user's (an export's); replace only a report.json TwinArm wrote there.
+        if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains("\"varianceMethod\""), !force {
+            throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; pass --out DIR or --force").reported()
+        }
+        do {
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try ReportFiles.json(report).write(to: target, options: .atomic)
+        } catch {
+            throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
+        }
         print(ReportFiles.headline(report), terminator: "")
     }
 }

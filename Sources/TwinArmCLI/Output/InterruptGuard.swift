@@ -12,7 +12,6 @@ public final class InterruptGuard: @unchecked Sendable {
     private var staging: URL?
     private var committed: String?
     private var sources: [any DispatchSourceSignal] = []
-    private let installed: Bool
 
     /// A guard that handles nothing: plain critical sections for code that runs without one.
     static let none = InterruptGuard(install: false)
@@ -20,7 +19,6 @@ public final class InterruptGuard: @unchecked Sendable {
     public convenience init() { self.init(install: true) }
 
     private init(install: Bool) {
-        installed = install
         guard install else { return }
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
