@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Trial", targets: ["Trial"]),
         .library(name: "Analysis", targets: ["Analysis"]),
+        .library(name: "UnitTables", targets: ["UnitTables"]),
         .library(name: "GSL", targets: ["GSL"]),
     ],
     dependencies: [
@@ -30,13 +31,15 @@ let package = Package(
         .target(name: "Trial", dependencies: ["Simulation", "GSL"]),
         // Statistical tests and breakdowns over per-unit tables; knows nothing of the simulation.
         .target(name: "Analysis", dependencies: ["GSL"]),
+        // Unit-table formats: the streaming, validating CSV reader of `analyze` (files and stdin).
+        .target(name: "UnitTables", dependencies: ["Analysis"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
         .target(name: "Reports", dependencies: ["Analysis"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "Reports", "GSL",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Reports", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
+        .testTarget(name: "UnitTablesTests", dependencies: ["UnitTables", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "Trial", "twinarm"], exclude: ["Fixtures"]),

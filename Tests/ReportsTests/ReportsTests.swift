@@ -14,10 +14,10 @@ func sampleInput() throws -> TrialReportInput {
     for arm in ["control", "treatment"] {
         for u in 0..<120 {
             let group = u % 7 == 0 ? 3 : u % 3
-            var weeks = [(Double, Double, Double, Double, Double)]()
+            var weeks = [(Int, Int, Int, Int, Int)]()
             for _ in 1...2 {
-                let imps = Double(stream.poisson(mean: 20)), likes = Double(stream.binomial(trials: Int(imps), p: arm == "control" ? 0.05 : 0.06))
-                weeks.append((imps, likes, Double(stream.poisson(mean: 4)), Double(stream.poisson(mean: 1)), Double(stream.poisson(mean: 8))))
+                let imps = stream.poisson(mean: 20), likes = stream.binomial(trials: imps, p: arm == "control" ? 0.05 : 0.06)
+                weeks.append((imps, likes, stream.poisson(mean: 4), stream.poisson(mean: 1), stream.poisson(mean: 8)))
             }
             for (w, v) in weeks.enumerated() {
                 users.append(.init(arm: arm, id: "\(u)", group: group, week: w + 1, impressions: v.0, likes: v.1, coldStart: v.2, fresh: v.3, topics: v.4))
@@ -27,9 +27,9 @@ func sampleInput() throws -> TrialReportInput {
         }
         for c in 0..<30 {
             for week in 0...2 {
-                let days = week == 0 ? 14.0 : 7.0
+                let days = week == 0 ? 14 : 7
                 creators.append(.init(arm: arm, id: "\(c)", popular: c < 8, week: week, days: days,
-                                      activeDays: Double(stream.binomial(trials: Int(days), p: 0.5))))
+                                      activeDays: stream.binomial(trials: days, p: 0.5)))
             }
         }
     }

@@ -36,6 +36,10 @@ public enum TrialAnalysis {
     }
 
     public static func analyze(_ table: UnitTable, options: Options = Options()) throws(Failure) -> AnalysisReport {
+        try analyze(table.statistics, options: options)
+    }
+
+    public static func analyze(_ table: UnitStatistics, options: Options = Options()) throws(Failure) -> AnalysisReport {
         let arms = table.arms
         guard arms.count >= 2 || (options.control != nil && options.treatment != nil) else { throw .needTwoArms(available: arms) }
         guard arms.count <= 2 || options.treatment != nil else { throw .chooseTreatment(available: arms) }
@@ -43,23 +47,31 @@ public enum TrialAnalysis {
         let treatment = options.treatment ?? arms.first { $0 != control } ?? arms[1]
         for name in [control, treatment] where !arms.contains(name) { throw .unknownArm(name, available: arms) }
         guard control != treatment else { throw .sameArm(control) }
+        let c = arms.firstIndex(of: control)!, t = arms.firstIndex(of: treatment)!
         let replicates = table.replicates
         if options.variance == .market && replicates.count < 2 { throw .marketVarianceNeedsReplicates(replicates.count) }
         let method = options.variance ?? (replicates.count >= 2 ? .market : .unit)
         let level = options.level
+        let variances = VarianceMethod.allCases.filter { $0 == .unit || replicates.count >= 2 }
 
         // Pre-treatment group sizes (all arms, whole period) fix the buckets.
-        let wholeUsers = table.users.filter { $0.week == 0 }
-        var sizes = [Int: Int]()
-        for u in wholeUsers { sizes[u.group, default: 0] += 1 }
-        let buckets = GroupBuckets(groupSizes: sizes)
+        let buckets = GroupBuckets(groupSizes: table.groupSizes)
 
         var rows = [TestRow]()
-        func add(_ metric: any Metric, _ breakdown: String, users: (UnitTable.User) -> Bool) {
-            let selected = table.users.filter(users)
-            for variance in VarianceMethod.allCases where variance == .unit || replicates.count >= 2 {
-                let comparison = metric.compare(selected, control: control, treatment: treatment, replicates: replicates,
-                                                variance: variance, level: level)
+        func add(_ metric: any Metric, _ breakdown: String, users include: (UnitStatistics.UserKey) -> Bool) {
+            for variance in variances {
+                let comparison: Comparison
+                switch variance {
+                case .unit:
+                    comparison = metric.compareUnits(control: table.users { $0.arm == c && include($0) },
+                                                     treatment: table.users { $0.arm == t && include($0) }, level: level)
+                case .market:
+                    let values = replicates.map { r in
+                        (metric.value(table.users { $0.arm == c && $0.replicate == r && include($0) }),
+                         metric.value(table.users { $0.arm == t && $0.replicate == r && include($0) }))
+                    }
+                    comparison = marketComparison(values, reason: metric.undefinedReason, level: level)
+                }
                 rows.append(TestRow(metric: metric.name, breakdown: breakdown, control: control, treatment: treatment,
                                     variance: variance, comparison: comparison))
             }
@@ -73,11 +85,21 @@ public enum TrialAnalysis {
         }
         for (label, popular) in [("popular", true), ("other", false)] {
             for week in [0] + table.weeks {
-                for variance in VarianceMethod.allCases where variance == .unit || replicates.count >= 2 {
-                    let units = table.creators.filter { $0.popular == popular && $0.week == week && $0.days > 0 }
-                    let comparison = compareMeans(units, control: control, treatment: treatment, replicates: replicates,
-                                                  arm: \.arm, replicate: \.replicate, value: { $0.activeDays / $0.days },
-                                                  variance: variance, level: level)
+                func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary {
+                    table.creators { $0.arm == arm && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
+                        .dailyActivity
+                }
+                for variance in variances {
+                    let comparison: Comparison
+                    switch variance {
+                    case .unit:
+                        comparison = Welch.compare(control: activity(c), treatment: activity(t), level: level)
+                    case .market:
+                        let values = replicates.map { r in
+                            (activity(c, r), activity(t, r))
+                        }.map { ($0.count > 0 ? $0.mean : nil, $1.count > 0 ? $1.mean : nil) }
+                        comparison = marketComparison(values, reason: "a market has no units in this breakdown", level: level)
+                    }
                     rows.append(TestRow(metric: "creatorDAU", breakdown: week == 0 ? "\(label) creators" : "\(label) creators, week \(week)",
                                         control: control, treatment: treatment, variance: variance, comparison: comparison))
                 }
@@ -92,50 +114,34 @@ public enum TrialAnalysis {
         }
 
         let shares = options.shares ?? [:]
-        func srm(_ counts: [String: Int]) -> SampleRatioMismatch? {
-            guard let c = counts[control], let t = counts[treatment], c + t > 0 else { return nil }
+        func srm(_ c: Int, _ t: Int) -> SampleRatioMismatch? {
+            guard c + t > 0 else { return nil }
             return SampleRatioMismatch(observed: [c, t], shares: [shares[control] ?? 1, shares[treatment] ?? 1])
         }
-        var userCounts = [String: Int](), creatorCounts = [String: Int]()
-        for u in wholeUsers { userCounts[u.arm, default: 0] += 1 }
-        for c in table.creators where c.week == 0 { creatorCounts[c.arm, default: 0] += 1 }
+        let usersC = table.users { $0.arm == c && $0.week == 0 }, usersT = table.users { $0.arm == t && $0.week == 0 }
+        let creatorsC = table.creators { $0.arm == c && $0.week == 0 }.count, creatorsT = table.creators { $0.arm == t && $0.week == 0 }.count
 
-        let power = powerRows(table, control: control, treatment: treatment, userCounts: userCounts, alpha: 1 - level)
+        let power = powerRows(control: usersC, treatmentCount: usersT.count, alpha: 1 - level)
         let note = method == .market
             ? "market: t-test on the \(replicates.count) per-market-pair deltas (df = \(replicates.count - 1)); includes the between-market variance"
             : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
                 : "unit: Welch / delta method on units; a single market pair cannot estimate the between-market variance, so p-values may be too small")
         return AnalysisReport(control: control, treatment: treatment, level: level, alpha: 1 - level, replicates: replicates.count,
-                              varianceMethod: method, varianceNote: note, sampleRatioUsers: srm(userCounts),
-                              sampleRatioCreators: srm(creatorCounts), bucketLabels: buckets.labels, power: power, tests: rows)
+                              varianceMethod: method, varianceNote: note, sampleRatioUsers: srm(usersC.count, usersT.count),
+                              sampleRatioCreators: srm(creatorsC, creatorsT), bucketLabels: buckets.labels, power: power, tests: rows)
     }
 
-    static func compareMeans<Unit>(_ units: [Unit], control: String, treatment: String, replicates: [Int],
-                                   arm: KeyPath<Unit, String>, replicate: KeyPath<Unit, Int>, value: (Unit) -> Double,
-                                   variance: VarianceMethod, level: Double) -> Comparison {
-        switch variance {
-        case .unit:
-            return Welch.compare(control: SampleSummary(units.filter { $0[keyPath: arm] == control }.map(value)),
-                                 treatment: SampleSummary(units.filter { $0[keyPath: arm] == treatment }.map(value)), level: level)
-        case .market:
-            func means(_ name: String) -> [Double?] {
-                replicates.map { r in
-                    let values = units.filter { $0[keyPath: arm] == name && $0[keyPath: replicate] == r }.map(value)
-                    return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-                }
-            }
-            let c = means(control), t = means(treatment)
-            if c.contains(where: { $0 == nil }) || t.contains(where: { $0 == nil }) {
-                return .untestable("a market has no units in this breakdown", nControl: replicates.count, nTreatment: replicates.count)
-            }
-            return PairedMarkets.compare(controls: c.map { $0! }, treatments: t.map { $0! }, level: level)
+    /// The paired-market test, or why it cannot be made when a market's value is undefined.
+    static func marketComparison(_ values: [(Double?, Double?)], reason: String, level: Double) -> Comparison {
+        guard values.allSatisfy({ $0.0 != nil && $0.1 != nil }) else {
+            return .untestable(reason, nControl: values.count, nTreatment: values.count)
         }
+        return PairedMarkets.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! }, level: level)
     }
 
-    static func powerRows(_ table: UnitTable, control: String, treatment: String, userCounts: [String: Int], alpha: Double) -> [PowerRow] {
-        let nc = userCounts[control] ?? 0, nt = userCounts[treatment] ?? 0
+    static func powerRows(control base: UserCell, treatmentCount nt: Int, alpha: Double) -> [PowerRow] {
+        let nc = base.count
         guard nc >= 2, nt >= 2 else { return [] }
-        let base = table.users.filter { $0.week == 0 && $0.arm == control }
         return userMetrics.compactMap { metric in
             // No baseline, no relative MDE: a metric that is 0 throughout the control arm gets no power row.
             guard let (baseline, unitVariance) = metric.baseline(base), baseline != 0, baseline.isFinite else { return nil }

@@ -1,8 +1,10 @@
-/// Per-unit outcomes of a symmetric A/B test — from a TwinArm run or exported from a real test.
+/// Per-unit outcomes of a symmetric A/B test, held row by row — a small table built in code
+/// (tests, examples). The analysis runs on its ``statistics``; large exports are streamed into
+/// ``UnitStatistics`` directly without ever holding their rows.
 ///
 /// Users and creators are the randomisation units; `week` 0 holds whole-period totals and
 /// 1, 2, … the weeks. `replicate` says which independent market pair a unit belongs to (0 for a
-/// single trial).
+/// single trial). Counts are whole numbers.
 public struct UnitTable: Sendable, Equatable {
     public struct User: Sendable, Equatable {
         public var arm: String
@@ -10,14 +12,14 @@ public struct UnitTable: Sendable, Equatable {
         public var id: String
         public var group: Int
         public var week: Int
-        public var impressions: Double
-        public var likes: Double
-        public var coldStart: Double
-        public var fresh: Double
-        public var topics: Double
+        public var impressions: Int
+        public var likes: Int
+        public var coldStart: Int
+        public var fresh: Int
+        public var topics: Int
 
-        public init(arm: String, replicate: Int = 0, id: String, group: Int, week: Int, impressions: Double, likes: Double,
-                    coldStart: Double, fresh: Double, topics: Double) {
+        public init(arm: String, replicate: Int = 0, id: String, group: Int, week: Int, impressions: Int, likes: Int,
+                    coldStart: Int, fresh: Int, topics: Int) {
             self.arm = arm; self.replicate = replicate; self.id = id; self.group = group; self.week = week
             self.impressions = impressions; self.likes = likes; self.coldStart = coldStart; self.fresh = fresh; self.topics = topics
         }
@@ -29,10 +31,10 @@ public struct UnitTable: Sendable, Equatable {
         public var id: String
         public var popular: Bool
         public var week: Int
-        public var days: Double
-        public var activeDays: Double
+        public var days: Int
+        public var activeDays: Int
 
-        public init(arm: String, replicate: Int = 0, id: String, popular: Bool, week: Int, days: Double, activeDays: Double) {
+        public init(arm: String, replicate: Int = 0, id: String, popular: Bool, week: Int, days: Int, activeDays: Int) {
             self.arm = arm; self.replicate = replicate; self.id = id; self.popular = popular; self.week = week
             self.days = days; self.activeDays = activeDays
         }
@@ -46,13 +48,18 @@ public struct UnitTable: Sendable, Equatable {
         self.creators = creators
     }
 
-    /// Arm names in order of first appearance.
-    public var arms: [String] {
-        var seen = [String]()
-        for name in users.map(\.arm) + creators.map(\.arm) where !seen.contains(name) { seen.append(name) }
-        return seen
+    /// The table's sufficient statistics, arms in order of first appearance (users first).
+    public var statistics: UnitStatistics {
+        var s = UnitStatistics()
+        for u in users {
+            s.addUser(.init(arm: s.arm(u.arm), replicate: u.replicate, group: u.group, week: u.week),
+                      impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart),
+                      fresh: Int64(u.fresh), topics: Int64(u.topics))
+        }
+        for c in creators {
+            s.addCreator(.init(arm: s.arm(c.arm), replicate: c.replicate, popular: c.popular, week: c.week),
+                         days: c.days, activeDays: Int64(c.activeDays))
+        }
+        return s
     }
-
-    public var replicates: [Int] { Array(Set(users.map(\.replicate) + creators.map(\.replicate))).sorted() }
-    public var weeks: [Int] { Array(Set(users.map(\.week) + creators.map(\.week)).subtracting([0])).sorted() }
 }

@@ -7,6 +7,11 @@ public struct RatioSummary: Sendable, Equatable {
 
     public init() {}
 
+    public init(count: Int, sumX: Double, sumX2: Double, sumY: Double, sumY2: Double, sumXY: Double) {
+        self.count = count
+        self.sumX = sumX; self.sumX2 = sumX2; self.sumY = sumY; self.sumY2 = sumY2; self.sumXY = sumXY
+    }
+
     public init(x: [Double], y: [Double]) {
         precondition(x.count == y.count, "one x and one y per unit")
         for (a, b) in zip(x, y) { add(x: a, y: b) }

@@ -80,7 +80,7 @@ struct AA: ParsableCommand {
             let outcome = TrialRunner.run(frozen, seed: base + UInt64(i), parallel: false)
             var options = TrialAnalysis.Options()
             options.level = level
-            return try! TrialAnalysis.analyze(TrialTables.unitTable(outcome), options: options)
+            return try! TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
         }
         var rates = [Rate]()
         for (metric, breakdown) in Self.family {

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import UnitTables
 
 /// `twinarm analyze`: the significance analysis of a finished run or an exported unit table.
 struct Analyze: ParsableCommand {
@@ -9,10 +10,10 @@ struct Analyze: ParsableCommand {
         discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
     )
 
-    @Argument(help: "A run folder (users.csv, creators.csv) or a units.csv.")
+    @Argument(help: "A run folder (users.csv, creators.csv), a units.csv, or - to read a units.csv from standard input.")
     var input: String
 
-    @Option(help: "Output folder for report.json (default: the run folder, or the units.csv's folder).")
+    @Option(help: "Output folder for report.json (default: the run folder, the units.csv's folder, or the working folder for -).")
     var out: String?
 
     @Flag(help: "Overwrite a report.json in the output folder even if TwinArm did not write it.")
@@ -40,10 +41,11 @@ struct Analyze: ParsableCommand {
             guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit or market, not '\(variance)'") }
             options.variance = method
         }
-        let table: UnitTable
+        let isFolder = input != "-" && FileManager.default.isFolder(input)
+        let table: UnitStatistics
         do {
-            table = try UnitTableReader.read(path: input)
-        } catch let error as UnitTableReader.Failure {
+            table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input)).statistics
+        } catch {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(65)
         }
@@ -54,9 +56,7 @@ struct Analyze: ParsableCommand {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(64)
         }
-        var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory)
-        let folder = out ?? (isDirectory.boolValue ? input : (input as NSString).deletingLastPathComponent)
+        let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
         let target = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent("report.json")
         // The folder is the user's (an export's); replace only a report.json TwinArm wrote there.
         if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains("\"varianceMethod\""), !force {

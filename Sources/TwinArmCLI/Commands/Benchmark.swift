@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnitTables
 import Simulation
 import Trial
 import Analysis
@@ -92,14 +93,17 @@ extension Benchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("units.csv")
         let rows = try AnalyzeBenchmarkTable.write(to: file, usersPerArm: usersPerArm, seed: seed)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         let clock = ContinuousClock()
         var report: AnalysisReport?
+        var outcome: UnitTableStream.Outcome?
         let elapsed = try clock.measure {
-            let table = try UnitTableReader.read(path: file.path)
-            report = try TrialAnalysis.analyze(table)
+            outcome = try UnitTableStream().read(.units(file.path))
+            report = try TrialAnalysis.analyze(outcome!.statistics)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        print("analyze: \(usersPerArm) users per arm × 5 periods, \(rows) rows, \(report?.tests.count ?? 0) tests")
-        print(String(format: "seconds %.2f  rows %d (%.3e/s)  peak memory %.0f MiB", seconds, rows, Double(rows) / seconds, Self.peakMemoryMiB()))
+        print("analyze: \(usersPerArm) users per arm × 5 periods, \(rows) rows (\(bytes >> 20) MiB), \(outcome!.units) units, \(report?.tests.count ?? 0) tests, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(String(format: "seconds %.2f  rows %d (%.3e/s)  peak memory %.0f MiB  (unit ledger %.0f MiB)", seconds, rows, Double(rows) / seconds,
+                     Self.peakMemoryMiB(), Double(outcome!.ledgerBytes) / 1048576))
     }
 }

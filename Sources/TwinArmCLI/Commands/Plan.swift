@@ -41,9 +41,9 @@ struct Plan: ParsableCommand {
         var pilot = spec
         pilot.replicates = 1
         let outcome = TrialRunner.run(pilot, seed: 0)
-        let table = TrialTables.unitTable(outcome)
+        let table = TrialTables.statistics(outcome)
         let control = outcome.armNames[0]
-        let users = table.users.filter { $0.week == 0 && $0.arm == control }
+        let users = table.users { $0.arm == 0 && $0.week == 0 }
         let configured = spec.split.userFraction
         print("pilot: one \(spec.days)-day run of \(spec.name), control arm \(control) with \(users.count) users; α = \(alpha), power = \(power)")
         print("| metric | baseline | unit sd | users per arm | MDE (absolute) | MDE (relative) | fraction per arm for --mde |")

@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
             options.control = spec.arms[0].name
             options.treatment = spec.arms[1].name
             options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
-            let report = try TrialAnalysis.analyze(TrialTables.unitTable(outcome), options: options)
+            let report = try TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
             files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }

@@ -141,3 +141,11 @@ public struct OutputFolder {
         }
     }
 }
+
+extension FileManager {
+    /// Whether `path` names an existing folder.
+    func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

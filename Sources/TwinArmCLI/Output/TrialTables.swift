@@ -1,23 +1,25 @@
 import Analysis
 import Trial
 
-/// Turns a simulated trial into the analysis's unit table (the same rows as users.csv and creators.csv).
+/// Turns a simulated trial into the analysis's sufficient statistics (the same rows as users.csv
+/// and creators.csv, summed per cell).
 enum TrialTables {
-    static func unitTable(_ outcome: TrialOutcome) -> UnitTable {
-        var users = [UnitTable.User](), creators = [UnitTable.Creator]()
+    static func statistics(_ outcome: TrialOutcome) -> UnitStatistics {
+        var s = UnitStatistics()
+        let arms = outcome.armNames.map { s.arm($0) }
         for replicate in outcome.replicates {
             for arm in replicate.arms {
                 for r in arm.users {
-                    users.append(UnitTable.User(arm: outcome.armNames[r.arm], replicate: r.replicate, id: String(r.user), group: r.group,
-                                                week: r.week, impressions: Double(r.impressions), likes: Double(r.likes),
-                                                coldStart: Double(r.coldStart), fresh: Double(r.fresh), topics: Double(r.topics)))
+                    s.addUser(.init(arm: arms[r.arm], replicate: r.replicate, group: r.group, week: r.week),
+                              impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart),
+                              fresh: Int64(r.fresh), topics: Int64(r.topics))
                 }
                 for r in arm.creators {
-                    creators.append(UnitTable.Creator(arm: outcome.armNames[r.arm], replicate: r.replicate, id: String(r.creator),
-                                                      popular: r.popular, week: r.week, days: Double(r.days), activeDays: Double(r.activeDays)))
+                    s.addCreator(.init(arm: arms[r.arm], replicate: r.replicate, popular: r.popular, week: r.week),
+                                 days: r.days, activeDays: Int64(r.activeDays))
                 }
             }
         }
-        return UnitTable(users: users, creators: creators)
+        return s
     }
 }

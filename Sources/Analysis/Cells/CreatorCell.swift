@@ -1,0 +1,49 @@
+/// The sufficient statistics of creator DAU (active days / observed days, per creator) over one
+/// cell of creators (an arm, market pair, popularity and week).
+///
+/// A creator's value is a fraction, so the sums are kept exactly per number of observed days
+/// and combined in the order of that number: the result does not depend on row order.
+public struct CreatorCell: Sendable, Equatable {
+    /// Every creator row, including creators observed for 0 days (counted for the sample-ratio check).
+    public var count = 0
+    /// Active-day moments by number of observed days (> 0).
+    public var byDays: [Int: Observed] = [:]
+
+    public struct Observed: Sendable, Equatable {
+        public var count = 0
+        public var activeDays = CountMoments()
+    }
+
+    public init() {}
+
+    public mutating func add(days: Int, activeDays: Int64) {
+        count += 1
+        guard days > 0 else { return }
+        byDays[days, default: Observed()].count += 1
+        byDays[days, default: Observed()].activeDays.add(activeDays)
+    }
+
+    public mutating func merge(_ other: CreatorCell) {
+        count += other.count
+        for (days, observed) in other.byDays {
+            byDays[days, default: Observed()].count += observed.count
+            byDays[days, default: Observed()].activeDays.merge(observed.activeDays)
+        }
+    }
+
+    /// Mean and sample variance of active days / days over the creators observed at least one day.
+    public var dailyActivity: SampleSummary {
+        let groups = byDays.sorted { $0.key < $1.key }
+        let n = groups.reduce(0) { $0 + $1.value.count }
+        guard n > 0 else { return SampleSummary(count: 0, mean: .nan, variance: 0) }
+        var sum = 0.0, squares = 0.0
+        for (days, observed) in groups {
+            let d = Double(days)
+            sum += Double(observed.activeDays.sum) / d
+            squares += Double(observed.activeDays.sumSquares) / (d * d)
+        }
+        let mean = sum / Double(n)
+        guard n >= 2 else { return SampleSummary(count: n, mean: mean, variance: 0) }
+        return SampleSummary(count: n, mean: mean, variance: Swift.max(0, (squares - Double(n) * mean * mean) / Double(n - 1)))
+    }
+}

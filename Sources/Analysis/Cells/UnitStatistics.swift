@@ -1,0 +1,92 @@
+/// A unit table reduced to what every statistic of the analysis needs: exact sums per cell of
+/// users (arm, market pair, group, week) and of creators (arm, market pair, popularity, week).
+///
+/// Built row by row (`addUser`, `addCreator`) from a stream of any length, in chunks that are
+/// merged afterwards; its size grows with the number of cells, never with the number of units.
+/// Cell sums are integers, so the result is the same whatever the chunking and merge order.
+public struct UnitStatistics: Sendable, Equatable {
+    public struct UserKey: Hashable, Sendable {
+        public var arm: Int
+        public var replicate: Int
+        public var group: Int
+        public var week: Int
+        public init(arm: Int, replicate: Int, group: Int, week: Int) {
+            self.arm = arm; self.replicate = replicate; self.group = group; self.week = week
+        }
+    }
+
+    public struct CreatorKey: Hashable, Sendable {
+        public var arm: Int
+        public var replicate: Int
+        public var popular: Bool
+        public var week: Int
+        public init(arm: Int, replicate: Int, popular: Bool, week: Int) {
+            self.arm = arm; self.replicate = replicate; self.popular = popular; self.week = week
+        }
+    }
+
+    /// Arm names in order of first appearance; keys hold indices into it.
+    public private(set) var arms: [String] = []
+    public private(set) var users: [UserKey: UserCell] = [:]
+    public private(set) var creators: [CreatorKey: CreatorCell] = [:]
+
+    public init() {}
+
+    /// The index of an arm, added if new.
+    public mutating func arm(_ name: String) -> Int {
+        if let index = arms.firstIndex(of: name) { return index }
+        arms.append(name)
+        return arms.count - 1
+    }
+
+    @inline(__always)
+    public mutating func addUser(_ key: UserKey, impressions: Int64, likes: Int64, coldStart: Int64, fresh: Int64, topics: Int64) {
+        users[key, default: UserCell()].add(impressions: impressions, likes: likes, coldStart: coldStart, fresh: fresh, topics: topics)
+    }
+
+    public mutating func addCreator(_ key: CreatorKey, days: Int, activeDays: Int64) {
+        creators[key, default: CreatorCell()].add(days: days, activeDays: activeDays)
+    }
+
+    /// Adds another chunk's cells; its arms are matched by name and new ones appended in its order.
+    public mutating func merge(_ other: UnitStatistics) {
+        let map = other.arms.map { arm($0) }
+        for (key, cell) in other.users {
+            var k = key
+            k.arm = map[key.arm]
+            users[k, default: UserCell()].merge(cell)
+        }
+        for (key, cell) in other.creators {
+            var k = key
+            k.arm = map[key.arm]
+            creators[k, default: CreatorCell()].merge(cell)
+        }
+    }
+
+    public var replicates: [Int] { Array(Set(users.keys.map(\.replicate)).union(creators.keys.map(\.replicate))).sorted() }
+    /// The weeks with rows, without 0 (the whole period).
+    public var weeks: [Int] { Array(Set(users.keys.map(\.week)).union(creators.keys.map(\.week)).subtracting([0])).sorted() }
+}
+
+extension UnitStatistics {
+    /// The users of every cell matching `include`, summed.
+    public func users(where include: (UserKey) -> Bool) -> UserCell {
+        var total = UserCell()
+        for (key, cell) in users where include(key) { total.merge(cell) }
+        return total
+    }
+
+    /// The creators of every cell matching `include`, summed.
+    public func creators(where include: (CreatorKey) -> Bool) -> CreatorCell {
+        var total = CreatorCell()
+        for (key, cell) in creators where include(key) { total.merge(cell) }
+        return total
+    }
+
+    /// Users per group in the whole-period (week 0) rows of every arm.
+    public var groupSizes: [Int: Int] {
+        var sizes = [Int: Int]()
+        for (key, cell) in users where key.week == 0 { sizes[key.group, default: 0] += cell.count }
+        return sizes
+    }
+}
