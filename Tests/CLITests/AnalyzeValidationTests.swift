@@ -42,6 +42,24 @@ struct AnalyzeValidationTests {
         #expect(run.stderr.contains(message) && run.stderr.split(separator: "\n").count == 1, "\(label): \(run.stderr)")
     }
 
+    @Test func standardInputGivesTheSameReportAsTheFile() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let table = ([Self.header] + Self.good).joined(separator: "\n") + "\n"
+        try table.write(to: folder.appendingPathComponent("units.csv"), atomically: true, encoding: .utf8)
+        let fromFile = try BinaryRunner.run(["analyze", folder.appendingPathComponent("units.csv").path, "--out", folder.appendingPathComponent("file").path])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        // `-` reads standard input and, without --out, writes into the working folder.
+        let fromStdin = try BinaryRunner.run(["analyze", "-"], in: folder, input: Data(table.utf8))
+        #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
+        let a = try Data(contentsOf: folder.appendingPathComponent("file/report.json"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("report.json"))
+        #expect(a == b)
+        // An impossible row on standard input names "-" and the line.
+        let bad = try BinaryRunner.run(["analyze", "-", "--out", folder.appendingPathComponent("bad").path], input: Data((table + "A,0,u9,user,1,,0,4,5,1,1,2,,\n").utf8))
+        #expect(bad.status == 65 && bad.stderr.contains("'-' line 8, column 9 (likes): '5'"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path))
+    }
+
     @Test func tableWideRulesAreChecked() throws {
         let duplicate = try analyze(Self.good + ["A,0,u1,user,1,,0,40,3,10,1,12,,"])
         #expect(duplicate.status == 65 && duplicate.stderr.contains("appears twice"), "\(duplicate.stderr)")

@@ -19,7 +19,8 @@ struct BinaryRunner {
         return URL(fileURLWithPath: ".build/debug/twinarm")
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    /// Runs the binary; `input`, if given, is fed to its standard input.
+    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -27,7 +28,17 @@ struct BinaryRunner {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let feed = Pipe()
+        if input != nil { process.standardInput = feed }
         try process.run()
+        if let input {
+            // Written from another thread so that a large input cannot block against the outputs.
+            let writer = Thread {
+                feed.fileHandleForWriting.write(input)
+                try? feed.fileHandleForWriting.close()
+            }
+            writer.start()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
