@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Trial", targets: ["Trial"]),
         .library(name: "Analysis", targets: ["Analysis"]),
         .library(name: "UnitTables", targets: ["UnitTables"]),
+        .library(name: "Sweeps", targets: ["Sweeps"]),
         .library(name: "GSL", targets: ["GSL"]),
     ],
     dependencies: [
@@ -33,13 +34,15 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["GSL"]),
         // Unit-table formats: the streaming, validating CSV reader of `analyze` (files and stdin).
         .target(name: "UnitTables", dependencies: ["Analysis"]),
+        // Sweeps: task manifests (grid × seeds, content-derived ids) and their summaries; no I/O.
+        .target(name: "Sweeps", dependencies: ["Analysis", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
-        .target(name: "Reports", dependencies: ["Analysis"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Sweeps"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "UnitTables", "Reports", "GSL",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -51,6 +54,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py"]),
         .testTarget(name: "UnitTablesTests", dependencies: ["UnitTables", "Analysis"]),
+        .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "Trial", "twinarm"], exclude: ["Fixtures"]),

@@ -42,7 +42,7 @@ struct SVGChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    private func frame(xRange: (Double, Double), yRange: (Double, Double), xTicks: [Double]? = nil,
+    func frame(xRange: (Double, Double), yRange: (Double, Double), xTicks: [Double]? = nil,
                        xTickLabel: (Double) -> String = SVGChart.label) -> String {
         let sx = { (x: Double) in left + (x - xRange.0) / Swift.max(1e-300, xRange.1 - xRange.0) * plotWidth }
         let sy = { (y: Double) in top + plotHeight - (y - yRange.0) / Swift.max(1e-300, yRange.1 - yRange.0) * plotHeight }
@@ -63,7 +63,7 @@ struct SVGChart {
         return s
     }
 
-    private func padded(_ lo: Double, _ hi: Double) -> (Double, Double) {
+    func padded(_ lo: Double, _ hi: Double) -> (Double, Double) {
         if hi <= lo { return (lo - 1, hi + 1) }
         let pad = (hi - lo) * 0.08
         return (lo - pad, hi + pad)
@@ -122,6 +122,46 @@ struct SVGChart {
         let sy = { (y: Double) in top + plotHeight - (y - yr.0) / (yr.1 - yr.0) * plotHeight }
         for (x, y) in zip(xs, ys) {
             s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#1f77b4\" fill-opacity=\"0.6\"/>\n", sx(x), sy(y))
+        }
+        return s + "</svg>\n"
+    }
+}
+
+extension SVGChart {
+    /// A series of estimates at categorical positions, each with an optional interval.
+    struct IntervalSeries {
+        var name: String
+        var color: String
+        var points: [(x: Int, estimate: Double, lower: Double?, upper: Double?)]
+    }
+
+    /// Estimates with interval bars over categories (the x axis), joined per series; a dashed
+    /// reference line at 0.
+    func intervals(categories: [String], _ series: [IntervalSeries]) -> String {
+        let values = series.flatMap { $0.points.flatMap { [$0.estimate] + [$0.lower, $0.upper].compactMap { $0 } } }
+        guard let y0 = values.min(), let y1 = values.max(), !categories.isEmpty else { return "" }
+        let xr = (-0.5, Double(categories.count) - 0.5), yr = padded(Swift.min(0, y0), Swift.max(0, y1))
+        var s = frame(xRange: xr, yRange: yr, xTicks: categories.indices.map(Double.init)) { categories[Int($0.rounded())] }
+        let sx = { (x: Double) in left + (x - xr.0) / (xr.1 - xr.0) * plotWidth }
+        let sy = { (y: Double) in top + plotHeight - (y - yr.0) / (yr.1 - yr.0) * plotHeight }
+        s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"zero\"/>\n", left, sy(0), left + plotWidth, sy(0))
+        let spread = series.count > 1 ? 0.25 / Double(series.count - 1) : 0
+        for (i, line) in series.enumerated() {
+            // Series side by side within a category, so that their bars do not hide each other.
+            let offset = series.count > 1 ? -0.125 + Double(i) * spread : 0
+            let path = line.points.map { String(format: "%.1f,%.1f", sx(Double($0.x) + offset), sy($0.estimate)) }.joined(separator: " ")
+            s += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"1.5\"/>\n"
+            for p in line.points {
+                let x = sx(Double(p.x) + offset)
+                if let lo = p.lower, let hi = p.upper {
+                    s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", x, sy(lo), x, sy(hi), line.color)
+                }
+                s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%@\"/>\n", x, sy(p.estimate), line.color)
+            }
+            let ly = top + 14 + Double(i) * 18
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n",
+                        left + plotWidth + 12, ly - 4, left + plotWidth + 34, ly - 4, line.color)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"legend\">%@</text>\n", left + plotWidth + 40, ly, Self.escape(line.name))
         }
         return s + "</svg>\n"
     }

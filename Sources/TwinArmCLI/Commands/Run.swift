@@ -50,12 +50,7 @@ struct Run: ParsableCommand {
         } else if spec.arms.count > 2 {
             printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze \(output.path) --treatment NAME`")
         }
-        if spec.arms.count >= 2 {
-            var options = TrialAnalysis.Options()
-            options.control = spec.arms[0].name
-            options.treatment = spec.arms[1].name
-            options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
-            let report = try TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
+        if let report = try TrialTables.report(outcome, spec: spec) {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
             files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }

@@ -12,12 +12,16 @@ struct LoadedTrial {
     /// one-line error and exits with 64 (65 for unreadable data).
     static func load(_ path: String, days: Int? = nil, replicates: Int? = nil) throws -> LoadedTrial {
         do throws(ConfigError) {
-            let text = try ConfigLoader.read(path: path)
-            var config = try ConfigLoader.decode(TrialConfig.self, text: text, path: path)
-            if let replicates { config.replicates = replicates }
-            return LoadedTrial(config: config, spec: try config.makeSpec(days: days), text: text)
+            return try parse(try ConfigLoader.read(path: path), path: path, days: days, replicates: replicates)
         } catch {
             throw error.reported()
         }
+    }
+
+    /// Decodes and validates a config's text; `path` only names it in errors.
+    static func parse(_ text: String, path: String, days: Int? = nil, replicates: Int? = nil) throws(ConfigError) -> LoadedTrial {
+        var config = try ConfigLoader.decode(TrialConfig.self, text: text, path: path)
+        if let replicates { config.replicates = replicates }
+        return LoadedTrial(config: config, spec: try config.makeSpec(days: days), text: text)
     }
 }

@@ -41,6 +41,7 @@ public struct OutputFolder {
     /// Files whose presence (with TwinArm's content) marks a folder as an earlier TwinArm output.
     static let markers: [(name: String, contains: String)] = [
         ("manifest.json", "\"files\""), ("summary.json", "\"experiment\""), ("aa.json", "\"rates\""),
+        ("tasks.json", "\"tasks\""),
     ]
 
     /// Makes a config's name safe as one folder name: letters, digits, `.`, `_` and `-`, no leading dot.

@@ -3,7 +3,7 @@ import Foundation
 
 /// `report.json` and a short Markdown digest of an analysis.
 enum ReportFiles {
-    static func json(_ report: AnalysisReport) throws -> Data {
+    static func json<Value: Encodable>(_ report: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -1,3 +1,4 @@
+import Sweeps
 import Foundation
 import Trial
 

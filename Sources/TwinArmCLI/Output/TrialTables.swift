@@ -23,3 +23,16 @@ enum TrialTables {
         return s
     }
 }
+
+extension TrialTables {
+    /// The significance analysis a run ends with: the second arm against the first, arm shares
+    /// from the split for the sample-ratio check; `nil` for a one-arm trial.
+    static func report(_ outcome: TrialOutcome, spec: TrialSpec) throws -> AnalysisReport? {
+        guard spec.arms.count >= 2 else { return nil }
+        var options = TrialAnalysis.Options()
+        options.control = spec.arms[0].name
+        options.treatment = spec.arms[1].name
+        options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
+        return try TrialAnalysis.analyze(statistics(outcome), options: options)
+    }
+}

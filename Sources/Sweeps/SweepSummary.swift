@@ -1,0 +1,109 @@
+import Analysis
+import GSL
+
+/// What `twinarm collect` concludes from a sweep's finished tasks: per grid point and headline
+/// metric, the effect averaged over seeds with a t interval across them.
+///
+/// Each seed is an independent trial (its own population, split and market), so the seed-to-seed
+/// spread of the relative deltas is an honest standard error for the design's expected effect.
+public struct SweepSummary: Codable, Sendable, Equatable {
+    public var name: String
+    public var parameters: [SweepParameter]
+    public var seeds: [UInt64]
+    public var level: Double
+    public var metrics: [HeadlineMetric]
+    public var points: [Point]
+    public var tasks: Int
+    public var finished: Int
+    /// Tasks with no finished result, by index and id.
+    public var missing: [MissingTask]
+
+    public struct Point: Codable, Sendable, Equatable {
+        public var overrides: [Override]
+        public var seeds: Int
+        /// One per entry of `metrics`.
+        public var effects: [Effect]
+    }
+
+    /// The mean relative effect over the seeds that could test it, its t interval across seeds
+    /// (`nil` below two seeds), and how many seeds' own lead test called it significant.
+    public struct Effect: Codable, Sendable, Equatable {
+        public var seeds: Int
+        public var mean: Double?
+        public var lower: Double?
+        public var upper: Double?
+        public var significant: Int
+        /// The lead variance method of the tasks' reports (`market` or `unit`).
+        public var method: VarianceMethod?
+    }
+
+    public struct MissingTask: Codable, Sendable, Equatable {
+        public var index: Int
+        public var id: String
+        public var label: String
+    }
+}
+
+/// A headline row of a trial report: a metric's total (or a creator group's).
+public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
+    public var metric: String
+    public var breakdown: String
+    public var title: String
+
+    public static let all: [HeadlineMetric] = [
+        .init(metric: "ltr", breakdown: "total", title: "LTR"),
+        .init(metric: "coldStartImpressions", breakdown: "total", title: "cold-start / user"),
+        .init(metric: "freshImpressions", breakdown: "total", title: "fresh / user"),
+        .init(metric: "topics", breakdown: "total", title: "topics / user"),
+        .init(metric: "creatorDAU", breakdown: "popular creators", title: "DAU popular"),
+        .init(metric: "creatorDAU", breakdown: "other creators", title: "DAU other"),
+    ]
+}
+
+extension SweepSummary {
+    /// Summarises the finished tasks' reports (task index → report) of `manifest`.
+    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], level: Double = 0.95) {
+        name = manifest.name
+        parameters = manifest.parameters
+        seeds = manifest.seeds
+        self.level = level
+        metrics = HeadlineMetric.all
+        tasks = manifest.tasks.count
+        finished = reports.count
+        missing = manifest.tasks.filter { reports[$0.index] == nil }.map { MissingTask(index: $0.index, id: $0.id, label: $0.label) }
+        var order = [[Override]](), byPoint = [[Override]: [AnalysisReport]]()
+        for task in manifest.tasks {
+            if byPoint[task.overrides] == nil { order.append(task.overrides); byPoint[task.overrides] = [] }
+            if let report = reports[task.index] { byPoint[task.overrides]!.append(report) }
+        }
+        points = order.map { overrides in
+            let reports = byPoint[overrides]!
+            return Point(overrides: overrides, seeds: reports.count,
+                         effects: HeadlineMetric.all.map { Self.effect($0, reports, level: level) })
+        }
+    }
+
+    static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], level: Double) -> Effect {
+        var values = [Double](), significant = 0, method: VarianceMethod?
+        for report in reports {
+            guard let row = report.tests.first(where: {
+                $0.metric == headline.metric && $0.breakdown == headline.breakdown && $0.variance == report.varianceMethod
+            }) else { continue }
+            method = method ?? row.variance
+            guard let relative = row.comparison.relativeDelta else { continue }
+            values.append(relative)
+            if let p = row.comparison.pValue, p < report.alpha { significant += 1 }
+        }
+        var effect = Effect(seeds: values.count, mean: nil, lower: nil, upper: nil, significant: significant, method: method)
+        guard !values.isEmpty else { return effect }
+        let mean = values.reduce(0, +) / Double(values.count)
+        effect.mean = mean
+        if values.count >= 2, let variance = Descriptive.variance(values) {
+            let half = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: Double(values.count - 1))
+                * (variance / Double(values.count)).squareRoot()
+            effect.lower = mean - half
+            effect.upper = mean + half
+        }
+        return effect
+    }
+}

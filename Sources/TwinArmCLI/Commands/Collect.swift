@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Sweeps
+
+/// `twinarm collect`: merges a sweep's finished tasks into sweep.json, sweep.md and sweep.html.
+struct Collect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Merge a sweep's finished tasks into DIR/sweep.json, sweep.md and sweep.html.",
+        discussion: "Says which tasks are missing; the files hold no timings or host names, so any executor gives the same bytes."
+    )
+
+    @Argument(help: "The sweep folder (holding tasks.json).")
+    var folder: String
+
+    @Option(help: "Confidence level of the intervals across seeds.")
+    var level: Double = 0.95
+
+    func run() throws {
+        guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
+        let sweep = SweepFolder(path: folder)
+        let summary: SweepSummary
+        do {
+            let manifest = try sweep.manifest()
+            summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), level: level)
+        } catch let error as SweepError {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        let markdown = SweepMarkdown.render(summary)
+        let files: [(String, Data)] = [("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(markdown.utf8)),
+                                       ("sweep.html", Data(SweepHTML.render(summary).utf8))]
+        for (name, data) in files {
+            let url = sweep.url.appendingPathComponent(name)
+            do { try data.write(to: url, options: .atomic) } catch {
+                throw OutputError.writeFailed(path: url.path, reason: OutputFolder.reason(error)).reported()
+            }
+        }
+        print(markdown, terminator: "")
+        if !summary.missing.isEmpty {
+            printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: \(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the sweep to run them")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Sweeps
+
+/// `twinarm task`: runs one task of a sweep folder — what every executor calls.
+struct Task: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one task of a sweep (the index from --index, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX).",
+        discussion: """
+        The same manifest runs as a Slurm job array (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed \
+        Job (JOB_COMPLETION_INDEX) with DIR on shared storage. A finished task is not run again.
+        """
+    )
+
+    @Argument(help: "The sweep folder (holding tasks.json).")
+    var folder: String
+
+    @Option(help: "Task index (default: $SLURM_ARRAY_TASK_ID, then $JOB_COMPLETION_INDEX).")
+    var index: Int?
+
+    func run() throws {
+        Self.dieWithExecutor()
+        let environment = ProcessInfo.processInfo.environment
+        let source: String
+        let raw: String
+        if let index { (source, raw) = ("--index", String(index)) }
+        else if let slurm = environment["SLURM_ARRAY_TASK_ID"] { (source, raw) = ("SLURM_ARRAY_TASK_ID", slurm) }
+        else if let kubernetes = environment["JOB_COMPLETION_INDEX"] { (source, raw) = ("JOB_COMPLETION_INDEX", kubernetes) }
+        else { throw ValidationError("give --index N, or run under Slurm (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)") }
+        let sweep = SweepFolder(path: folder)
+        let manifest: SweepManifest
+        do { manifest = try sweep.manifest() } catch let error as SweepError {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+        guard let n = Int(raw), manifest.tasks.indices.contains(n) else {
+            printError("twinarm: error: \(source) is '\(raw)'; allowed: a task index from 0 to \(manifest.tasks.count - 1)")
+            throw ExitCode(64)
+        }
+        let task = manifest.tasks[n]
+        if sweep.isFinished(task) {
+            print("task \(n) (\(task.id)) already finished")
+            return
+        }
+        let interrupts = InterruptGuard()
+        let started = Date()
+        print("task \(n) (\(task.id)): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)")
+        try TaskRun.run(task, of: manifest, in: sweep, interrupts: interrupts)
+        print(String(format: "task %d finished in %.2f s → %@", n, Date().timeIntervalSince(started), sweep.folder(task).path))
+    }
+
+    /// Started by the local executor: end with it (checked every 0.2 s), so that a killed sweep
+    /// leaves no task running; SIGTERM lets the interrupt guard remove a partial folder.
+    static func dieWithExecutor() {
+        guard let text = ProcessInfo.processInfo.environment["TWINARM_EXECUTOR_PID"], let parent = Int32(text) else { return }
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now(), repeating: .milliseconds(200))
+        timer.setEventHandler { if getppid() != parent { kill(getpid(), SIGTERM) } }
+        timer.resume()
+        watchdog = timer
+    }
+
+    nonisolated(unsafe) private static var watchdog: (any DispatchSourceTimer)?
+}

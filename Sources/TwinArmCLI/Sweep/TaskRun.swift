@@ -1,0 +1,30 @@
+import Foundation
+import Sweeps
+import Trial
+
+/// Runs one task of a sweep in this process and writes its folder atomically.
+enum TaskRun {
+    /// The config of `task`: the manifest's base text with the task's overrides.
+    static func trial(_ manifest: SweepManifest, overrides: [Override]) throws(ConfigError) -> LoadedTrial {
+        let text = try ConfigOverrides.apply(overrides, to: manifest.config, path: "tasks.json")
+        return try LoadedTrial.parse(text, path: overrides.isEmpty ? "tasks.json" : "tasks.json (\(overrides.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
+    }
+
+    /// Runs the task's trial and writes `tasks/<id>/` with `task.json`, `report.json` and `summary.md`.
+    static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, interrupts: InterruptGuard) throws {
+        let spec: TrialSpec
+        do { spec = try trial(manifest, overrides: task.overrides).spec } catch { throw error.reported() }
+        let outcome = TrialRunner.run(spec, seed: task.seed)
+        var files: [(name: String, contents: Data)] = [(name: "task.json", contents: try SweepFolder.encode(task))]
+        if let report = try TrialTables.report(outcome, spec: spec) {
+            files.append((name: "report.json", contents: try ReportFiles.json(report)))
+        }
+        let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }
+        files.append((name: "summary.md", contents: Data(("# task \(task.index): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)\n\n" + Run.table(summaries)).utf8)))
+        do {
+            try OutputFolder(path: folder.folder(task).path).write(files, interrupts: interrupts)
+        } catch {
+            throw error.reported()
+        }
+    }
+}
