@@ -20,10 +20,12 @@ struct BinaryRunner {
     }
 
     /// Runs the binary; `input`, if given, is fed to its standard input.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil,
+                    environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TwinArmCLI
+import Sweeps
 
 /// A trial that runs in a fraction of a second.
 let tinyTrial = """

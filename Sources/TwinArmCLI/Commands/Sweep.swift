@@ -37,18 +37,21 @@ struct Sweep: ParsableCommand {
     @Flag(help: "slurm: wait until every array task has ended (sbatch --wait).")
     var wait = false
 
+    @Flag(help: "Write tasks.json (and, for slurm, slurm/array.sbatch) but run nothing: for Kubernetes Indexed Jobs or a look first.")
+    var dryRun = false
+
     @Flag(help: "Use --out even if it holds files TwinArm did not write.")
     var force = false
 
     func run() throws {
-        guard ["local", "slurm"].contains(executor) else { throw ValidationError("--executor must be local or slurm, not '\(executor)'") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be at least 1") }
+        guard ["local", "slurm"].contains(executor) else { throw usage("--executor must be local or slurm, not '\(executor)'") }
+        if let jobs, jobs < 1 { throw usage("--jobs must be at least 1") }
+        guard cpusPerTask >= 1 else { throw usage("--cpus-per-task must be at least 1") }
         let base = try LoadedTrial.load(config)
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
         if let seeds {
-            guard let parsed = SweepGrid.seeds(seeds) else { throw ValidationError("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
+            guard let parsed = SweepGrid.seeds(seeds) else { throw usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
             seedList = parsed
         } else {
             seedList = [base.config.seed]
@@ -63,6 +66,11 @@ struct Sweep: ParsableCommand {
                 throw ExitCode(error.exitCode)
             }
         }
+        let sbatch = executor == "slurm" ? SlurmExecutor.locate("sbatch") : nil
+        if executor == "slurm" && sbatch == nil && !dryRun {
+            printError("twinarm: error: --executor slurm: sbatch is not on PATH; install Slurm's client (Debian: slurm-client) or use --executor local")
+            throw ExitCode(69)
+        }
         let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(base.config.name))-sweep")
         try folder.prepare(manifest, force: force)
         let pending = manifest.tasks.filter { !folder.isFinished($0) }
@@ -71,9 +79,16 @@ struct Sweep: ParsableCommand {
             printError("twinarm: nothing to run; `twinarm collect \(folder.path)` merges the results")
             return
         }
+        if dryRun {
+            let slurm = SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask, sbatch: sbatch ?? URL(fileURLWithPath: "sbatch"))
+            if executor == "slurm" { try slurm.writeScript(pending, name: manifest.name) }
+            printError("twinarm: dry run: nothing started; each task runs with `twinarm task \(folder.path) --index N` (N = 0 … \(manifest.tasks.count - 1))"
+                       + (executor == "slurm" ? "; the array script is \(folder.path)/slurm/array.sbatch" : ""))
+            return
+        }
         switch executor {
         case "slurm":
-            let status = try SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask).submit(pending, name: manifest.name, wait: wait)
+            let status = try SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask, sbatch: sbatch!).submit(pending, name: manifest.name, wait: wait)
             guard status == 0 else {
                 let finished = manifest.tasks.filter(folder.isFinished).count
                 printError("twinarm: sbatch exited with status \(status); \(finished) of \(manifest.tasks.count) tasks finished; logs in \(folder.logs.path)")
@@ -105,19 +120,27 @@ struct Sweep: ParsableCommand {
         }
     }
 
+    /// A one-line usage error (exit 64).
+    static func usage(_ text: String) -> ExitCode {
+        printError("twinarm: error: \(text)")
+        return ExitCode(64)
+    }
+
+    func usage(_ text: String) -> ExitCode { Self.usage(text) }
+
     /// `KEY=V1,V2` options as parameters; a key once, values non-empty.
     static func parameters(_ sets: [String]) throws -> [SweepParameter] {
         var parameters = [SweepParameter]()
         for set in sets {
             guard let equals = set.firstIndex(of: "="), equals != set.startIndex else {
-                throw ValidationError("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
+                throw usage("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
             }
             let key = String(set[..<equals]).trimmingCharacters(in: .whitespaces)
             let values = set[set.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !values.contains(where: \.isEmpty) else { throw ValidationError("--set \(key): every value must be non-empty ('\(set)')") }
-            guard Set(values).count == values.count else { throw ValidationError("--set \(key): a value is given twice ('\(set)')") }
-            guard !parameters.contains(where: { $0.key == key }) else { throw ValidationError("--set \(key) is given twice; list its values in one --set") }
+            guard !values.contains(where: \.isEmpty) else { throw usage("--set \(key): every value must be non-empty ('\(set)')") }
+            guard Set(values).count == values.count else { throw usage("--set \(key): a value is given twice ('\(set)')") }
+            guard !parameters.contains(where: { $0.key == key }) else { throw usage("--set \(key) is given twice; list its values in one --set") }
             parameters.append(SweepParameter(key: key, values: values))
         }
         return parameters

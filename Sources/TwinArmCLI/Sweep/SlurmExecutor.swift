@@ -8,6 +8,18 @@ struct SlurmExecutor {
     let folder: SweepFolder
     let jobs: Int?
     let cpusPerTask: Int
+    /// The `sbatch` executable.
+    let sbatch: URL
+
+    /// An executable found on PATH.
+    static func locate(_ name: String) -> URL? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let url = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
 
     /// `0-3,5,7-9`: the indices as Slurm's `--array` list.
     static func arrayList(_ indices: [Int]) -> String {
@@ -40,19 +52,26 @@ struct SlurmExecutor {
         """
     }
 
-    /// Writes the script and runs `sbatch` on it (`--wait`: until every array task ends).
-    func submit(_ pending: [SweepTask], name: String, wait: Bool) throws -> Int32 {
-        let directory = folder.url.appendingPathComponent("slurm")
-        let file = directory.appendingPathComponent("array.sbatch")
+    var scriptURL: URL { folder.url.appendingPathComponent("slurm/array.sbatch") }
+
+    /// Writes `slurm/array.sbatch` for `pending`.
+    func writeScript(_ pending: [SweepTask], name: String) throws {
+        let file = scriptURL
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(script(pending, name: name).utf8).write(to: file, options: .atomic)
         } catch {
             throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
         }
+    }
+
+    /// Writes the script and runs `sbatch` on it (`--wait`: until every array task ends).
+    func submit(_ pending: [SweepTask], name: String, wait: Bool) throws -> Int32 {
+        try writeScript(pending, name: name)
+        let file = scriptURL
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sbatch"] + (wait ? ["--wait"] : []) + [file.path]
+        process.executableURL = sbatch
+        process.arguments = (wait ? ["--wait"] : []) + [file.path]
         do {
             try process.run()
         } catch {
