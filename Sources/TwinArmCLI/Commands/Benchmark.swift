@@ -34,8 +34,15 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Time `analyze` on a generated units.csv of this many users per arm (4 weeks): rows/s and peak memory.")
     var analyze: Int?
 
+    @Option(help: "Time the local sweep executor on this trial config: --sweep-tasks seeds on one core (taskset -c 0), then on all cores; tasks/s and the ratio.")
+    var sweep: String?
+
+    @Option(help: "Tasks in the --sweep benchmark.")
+    var sweepTasks: Int = 16
+
     func run() throws {
         if let trial { return try benchmarkTrial(trial) }
+        if let sweep { return try benchmarkSweep(sweep, tasks: sweepTasks) }
         if let analyze { return try benchmarkAnalyze(usersPerArm: analyze) }
         let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
         print("threads: \(threads)")

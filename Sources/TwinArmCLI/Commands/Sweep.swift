@@ -28,7 +28,7 @@ struct Sweep: ParsableCommand {
     @Option(help: "local (all cores, default) or slurm (sbatch job array).")
     var executor: String = "local"
 
-    @Option(help: "Tasks at a time (local: default the number of cores; slurm: the array's % limit).")
+    @Option(help: "Tasks at a time (local: default the cores this process may use; slurm: the array's % limit).")
     var jobs: Int?
 
     @Option(help: "slurm: CPUs per array task.")
@@ -101,7 +101,7 @@ struct Sweep: ParsableCommand {
                 printError("twinarm: submitted; when the array is done, `twinarm collect \(folder.path)` merges the results (rerun this command to resubmit unfinished tasks)")
             }
         default:
-            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            let jobs = self.jobs ?? Cores.available
             let started = Date()
             let outcome = LocalExecutor(folder: folder, jobs: jobs).run(pending, of: manifest)
             let seconds = Date().timeIntervalSince(started)

@@ -18,6 +18,9 @@ struct Task: ParsableCommand {
     @Option(help: "Task index (default: $SLURM_ARRAY_TASK_ID, then $JOB_COMPLETION_INDEX).")
     var index: Int?
 
+    @Flag(help: "Run the trial's arms one after another on one core (results are the same bytes); executors pass it when tasks run side by side.")
+    var serial = false
+
     func run() throws {
         Self.dieWithExecutor()
         let environment = ProcessInfo.processInfo.environment
@@ -45,7 +48,7 @@ struct Task: ParsableCommand {
         let interrupts = InterruptGuard()
         let started = Date()
         print("task \(n) (\(task.id)): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)")
-        try TaskRun.run(task, of: manifest, in: sweep, interrupts: interrupts)
+        try TaskRun.run(task, of: manifest, in: sweep, parallel: !serial, interrupts: interrupts)
         print(String(format: "task %d finished in %.2f s → %@", n, Date().timeIntervalSince(started), sweep.folder(task).path))
     }
 

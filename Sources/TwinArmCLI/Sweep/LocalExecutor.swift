@@ -19,12 +19,17 @@ final class LocalExecutor: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private var stopping = false
     private var running: [Int: Process] = [:]
+    /// Tasks whose process has ended, in the order their termination handlers ran.
+    private var ended: [Int] = []
     private var sources: [any DispatchSourceSignal] = []
 
     init(folder: SweepFolder, jobs: Int) {
         self.folder = folder
         self.jobs = Swift.max(1, jobs)
     }
+
+    /// Tasks side by side, or a single core: each task keeps to one core.
+    var serialTasks: Bool { jobs > 1 || Cores.available == 1 }
 
     /// The executable to start tasks with: this very binary.
     static var binary: URL {
@@ -51,11 +56,11 @@ final class LocalExecutor: @unchecked Sendable {
                     progress.failed(task, status: -1, log: folder.log(task))
                 }
             }
-            let done = running.filter { !$0.value.isRunning }
-            for (index, _) in done { running[index] = nil }
+            let done = ended.compactMap { index in running.removeValue(forKey: index).map { (key: index, value: $0) } }
+            ended.removeAll()
             let idle = running.isEmpty
             lock.unlock()
-            for (index, process) in done.sorted(by: { $0.key < $1.key }) {
+            for (index, process) in done {
                 let task = started[index]!
                 if process.terminationStatus == 0 && process.terminationReason == .exit && folder.isFinished(task) {
                     outcome.finished += 1
@@ -69,7 +74,7 @@ final class LocalExecutor: @unchecked Sendable {
                 }
             }
             if idle && (stop || queue.isEmpty) { break }
-            _ = wake.wait(timeout: .now() + .milliseconds(500))
+            _ = wake.wait(timeout: .now() + .milliseconds(20))
             progress.redraw()
         }
         progress.close()
@@ -81,7 +86,7 @@ final class LocalExecutor: @unchecked Sendable {
     private func launch(_ task: SweepTask) -> Process? {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = ["task", folder.url.path, "--index", String(task.index)]
+        process.arguments = ["task", folder.url.path, "--index", String(task.index)] + (serialTasks ? ["--serial"] : [])
         var environment = ProcessInfo.processInfo.environment
         environment["TWINARM_EXECUTOR_PID"] = String(ProcessInfo.processInfo.processIdentifier)
         process.environment = environment
@@ -90,7 +95,13 @@ final class LocalExecutor: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        process.terminationHandler = { [wake] _ in wake.signal() }
+        process.terminationHandler = { [weak self] _ in
+            guard let self else { return }
+            lock.lock()
+            ended.append(task.index)
+            lock.unlock()
+            wake.signal()
+        }
         do { try process.run() } catch { return nil }
         try? log.close()
         return process
@@ -113,6 +124,25 @@ final class LocalExecutor: @unchecked Sendable {
         for process in running.values where process.isRunning { kill(process.processIdentifier, sig) }
         lock.unlock()
         wake.signal()
+    }
+}
+
+/// The cores this process may run on: its CPU affinity (`taskset`, a batch scheduler's binding),
+/// else every online core.
+enum Cores {
+    static var available: Int {
+        #if os(Linux)
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed_list:") }) {
+            var count = 0
+            for part in line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces).split(separator: ",") {
+                let bounds = part.split(separator: "-").compactMap { Int($0) }
+                if bounds.count == 2 { count += bounds[1] - bounds[0] + 1 } else if bounds.count == 1 { count += 1 }
+            }
+            if count > 0 { return count }
+        }
+        #endif
+        return ProcessInfo.processInfo.activeProcessorCount
     }
 }
 

@@ -47,7 +47,7 @@ struct SlurmExecutor {
         #SBATCH --cpus-per-task=\(cpusPerTask)
         #SBATCH --output=\(folder.logs.path)/task-%a.log
         echo "twinarm: Slurm job ${SLURM_ARRAY_JOB_ID:-?} array task ${SLURM_ARRAY_TASK_ID:-?} on $(hostname)"
-        exec \(Self.quoted(LocalExecutor.binary.path)) task \(Self.quoted(folder.url.path))
+        exec \(Self.quoted(LocalExecutor.binary.path)) task \(Self.quoted(folder.url.path))\(cpusPerTask == 1 ? " --serial" : "")
 
         """
     }

@@ -11,10 +11,10 @@ enum TaskRun {
     }
 
     /// Runs the task's trial and writes `tasks/<id>/` with `task.json`, `report.json` and `summary.md`.
-    static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, interrupts: InterruptGuard) throws {
+    static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, parallel: Bool, interrupts: InterruptGuard) throws {
         let spec: TrialSpec
         do { spec = try trial(manifest, overrides: task.overrides).spec } catch { throw error.reported() }
-        let outcome = TrialRunner.run(spec, seed: task.seed)
+        let outcome = TrialRunner.run(spec, seed: task.seed, parallel: parallel)
         var files: [(name: String, contents: Data)] = [(name: "task.json", contents: try SweepFolder.encode(task))]
         if let report = try TrialTables.report(outcome, spec: spec) {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
