@@ -30,8 +30,10 @@ public enum SweepHTML {
                             return e.mean.map { (x, 100 * $0, e.lower.map { 100 * $0 }, e.upper.map { 100 * $0 }) }
                         })
                 }
-                let chart = SVGChart(title: "\(metric.title): effect against \(parameter.key)", xLabel: parameter.key,
-                                     yLabel: "relative effect, %").intervals(categories: parameter.values, series)
+                var frame = SVGChart(title: "\(metric.title): effect against \(parameter.key)", xLabel: parameter.key, yLabel: "relative effect, %")
+                frame.width = 760
+                frame.right = 230
+                let chart = frame.intervals(categories: parameter.values, series)
                 body += HTMLPage.figure(chart, caption: "Mean over seeds with a \(level) % t interval across seeds; 0 is marked by the dashed line.")
             }
         }
