@@ -14,9 +14,24 @@ public struct SweepManifest: Codable, Sendable, Equatable {
     /// The swept keys and their values, in the order given.
     public var parameters: [SweepParameter]
     public var seeds: [UInt64]
+    /// Set for a batch of A/A trials (`twinarm aa`): `collect` then also writes `aa.json`.
+    public var calibration: Calibration?
     public var tasks: [SweepTask]
 
-    public init(name: String, config: String, parameters: [SweepParameter], seeds: [UInt64]) {
+    /// What an A/A batch reports with.
+    public struct Calibration: Codable, Sendable, Equatable {
+        public var alpha: Double
+        public var replicates: Int
+        public var days: Int
+        public init(alpha: Double, replicates: Int, days: Int) {
+            self.alpha = alpha
+            self.replicates = replicates
+            self.days = days
+        }
+    }
+
+    public init(name: String, config: String, parameters: [SweepParameter], seeds: [UInt64], calibration: Calibration? = nil) {
+        self.calibration = calibration
         self.name = name
         self.config = config
         self.parameters = parameters

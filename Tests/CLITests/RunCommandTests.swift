@@ -163,6 +163,19 @@ struct ReportPlanAATests {
             let lower = rate["lower"] as! Double, upper = rate["upper"] as! Double, r = rate["rate"] as! Double
             #expect(lower <= r && r <= upper && (rate["trials"] as! Int) <= 6)
         }
+        // The trials are sweep tasks: a rerun after losing two of them runs only those two, and
+        // `collect` rewrites the same aa.json.
+        let original = try Data(contentsOf: out.appendingPathComponent("aa.json"))
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("tasks").path).sorted()
+        #expect(tasks.count == 6)
+        for task in tasks.prefix(2) { try FileManager.default.removeItem(at: out.appendingPathComponent("tasks/\(task)")) }
+        try FileManager.default.removeItem(at: out.appendingPathComponent("aa.json"))
+        let resumed = try BinaryRunner.run(["aa", config.path, "--trials", "6", "--replicates", "3", "--out", out.path])
+        #expect(resumed.status == 0 && resumed.stderr.contains("4 finished, 2 to run"), "\(resumed.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("aa.json")) == original)
+        try FileManager.default.removeItem(at: out.appendingPathComponent("aa.json"))
+        #expect(try BinaryRunner.run(["collect", out.path]).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("aa.json")) == original)
     }
 
     @Test func planPrintsMDEsAndRejectsConflictingOptions() throws {

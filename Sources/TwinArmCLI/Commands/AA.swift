@@ -1,10 +1,10 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import Simulation
-import Trial
+import Sweeps
 
-/// `twinarm aa`: calibration by A/A trials — both arms production, many seeds.
+/// `twinarm aa`: calibration by A/A trials — both arms production, many seeds — run as a batch
+/// of sweep tasks, so it resumes, runs on every core or on Slurm like any sweep.
 struct AA: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "aa",
@@ -12,11 +12,13 @@ struct AA: ParsableCommand {
         discussion: """
         Both arms of the config are set to control; trial i uses seed (config seed + i). With \
         --replicates R ≥ 2 every trial has R market pairs, so the market-level variance is available. \
-        A calibrated test rejects at about α; the rate comes with a Clopper–Pearson 95 % interval.
+        A calibrated test rejects at about α; the rate comes with a Clopper–Pearson 95 % interval. \
+        The trials are the tasks of DIR/tasks.json (see `twinarm sweep`): a rerun resumes, and \
+        `--executor slurm` runs them as a job array (then `twinarm collect DIR` writes aa.json).
         """
     )
 
-    @Argument(help: "Trial config (YAML); its arms' mechanisms are replaced by control.")
+    @Argument(help: "Trial config (YAML); its first two arms are kept and set to control.")
     var config: String
 
     @Option(help: "Number of A/A trials.")
@@ -31,80 +33,50 @@ struct AA: ParsableCommand {
     @Option(help: "Significance level α.")
     var alpha: Double = 0.05
 
-    @Option(help: "Folder for aa.json (default: reports/<name>-aa).")
+    @Option(help: "Folder for the trials and aa.json (default: reports/<name>-aa).")
     var out: String?
 
-    @Flag(help: "Replace the output folder even if it holds files TwinArm did not write.")
+    @Flag(help: "Use the output folder even if it holds files TwinArm did not write.")
     var force = false
 
-    struct Rate: Codable {
-        var metric: String
-        var breakdown: String
-        var variance: VarianceMethod
-        var trials: Int
-        var rejections: Int
-        var rate: Double
-        var lower: Double
-        var upper: Double
-        var untestable: Int
-    }
-
-    struct Output: Codable {
-        var name: String
-        var seed: UInt64
-        var trials: Int
-        var replicates: Int
-        var days: Int
-        var alpha: Double
-        var rates: [Rate]
-    }
-
-    static let family: [(metric: String, breakdown: String)] = [
-        ("ltr", "total"), ("coldStartImpressions", "total"), ("topics", "total"),
-        ("creatorDAU", "popular creators"), ("creatorDAU", "other creators"),
-    ]
+    @OptionGroup var execution: ExecutorOptions
 
     func run() throws {
-        guard trials >= 1 else { throw ValidationError("--trials must be at least 1") }
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be between 0 and 1, e.g. 0.05") }
+        guard trials >= 1 else { throw Sweep.usage("--trials must be at least 1") }
+        guard alpha > 0 && alpha < 1 else { throw Sweep.usage("--alpha must be between 0 and 1, e.g. 0.05") }
+        let sbatch = try execution.validated()
         let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates)
-        let config = loaded.config
-        var spec = loaded.spec
-        guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms") }
-        let folder = try OutputFolder.checked(out: out, default: "\(OutputFolder.safeName(spec.name))-aa", force: force)
-        spec.arms = Array(spec.arms.prefix(2)).map { ArmSpec(name: $0.name, mechanism: Control()) }
-        let frozen = spec, base = config.seed, level = 1 - alpha
-        let started = Date()
-        // One trial per core at a time; each trial runs its arms one after another.
-        let reports: [AnalysisReport] = ParallelRunner.map(Array(0..<trials)) { i in
-            let outcome = TrialRunner.run(frozen, seed: base + UInt64(i), parallel: false)
-            var options = TrialAnalysis.Options()
-            options.level = level
-            return try! TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
+        let spec = loaded.spec
+        guard spec.arms.count >= 2 else { throw Sweep.usage("the config needs two arms") }
+        // The A/A config: the file with the overrides written in, arms on control.
+        let overrides = (days.map { [Override(key: "days", value: String($0))] } ?? [])
+            + (replicates.map { [Override(key: "replicates", value: String($0))] } ?? [])
+        let text: String
+        do {
+            text = try ConfigOverrides.aa(try ConfigOverrides.apply(overrides, to: loaded.text, path: self.config), path: self.config)
+        } catch { throw error.reported() }
+        let base = loaded.config.seed
+        let manifest = SweepManifest(name: spec.name, config: text, parameters: [], seeds: (0..<UInt64(trials)).map { base + $0 },
+                                     calibration: .init(alpha: alpha, replicates: spec.replicates, days: spec.days))
+        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(spec.name))-aa")
+        try folder.prepare(manifest, force: force)
+        printError("twinarm: A/A calibration of \(spec.name): \(trials) trials × \(spec.replicates) market pair(s), \(spec.days) days")
+        guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
+        let calibration = try Self.write(manifest, in: folder)
+        print(calibration.table, terminator: "")
+        printError("twinarm: \(trials) A/A trials → \(folder.path)/aa.json")
+    }
+
+    /// `aa.json` from the batch's finished trials.
+    static func write(_ manifest: SweepManifest, in folder: SweepFolder) throws -> AACalibration {
+        guard let batch = manifest.calibration else { throw SweepError.data("'\(folder.path)' is not an A/A batch") }
+        let reports = try folder.reports(manifest)
+        let calibration = AACalibration(name: manifest.name, seed: manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
+                                        alpha: batch.alpha, reports: manifest.tasks.compactMap { reports[$0.index] })
+        let file = folder.url.appendingPathComponent("aa.json")
+        do { try SweepFolder.encode(calibration).write(to: file, options: .atomic) } catch {
+            throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
         }
-        var rates = [Rate]()
-        for (metric, breakdown) in Self.family {
-            for variance in VarianceMethod.allCases {
-                let rows = reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } }
-                guard !rows.isEmpty else { continue }
-                let tested = rows.compactMap(\.comparison.pValue)
-                let rejections = tested.filter { $0 < alpha }.count
-                let ci = BinomialInterval(successes: rejections, trials: tested.count)
-                rates.append(Rate(metric: metric, breakdown: breakdown, variance: variance, trials: tested.count, rejections: rejections,
-                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: rows.count - tested.count))
-            }
-        }
-        let output = Output(name: spec.name, seed: base, trials: trials, replicates: spec.replicates, days: spec.days, alpha: alpha, rates: rates)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try folder.commit([(name: "aa.json", contents: try encoder.encode(output) + Data("\n".utf8))], interrupts: InterruptGuard())
-        print("A/A calibration of \(spec.name): \(trials) trials × \(spec.replicates) market pair(s), \(spec.days) days, α = \(alpha)")
-        print("| metric | breakdown | variance | rejections | rate [95 % CI] | consistent with α |")
-        print("|---|---|---|---:|---|---|")
-        for r in rates {
-            print(String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |", r.metric, r.breakdown, r.variance.rawValue,
-                         r.rejections, r.trials, r.rate, r.lower, r.upper, (r.lower...r.upper).contains(alpha) ? "yes" : "no"))
-        }
-        printError(String(format: "twinarm: %d A/A trials in %.1f s → %@/aa.json", trials, Date().timeIntervalSince(started), folder.path))
+        return calibration
     }
 }

@@ -6,7 +6,7 @@ import Sweeps
 /// `twinarm collect`: merges a sweep's finished tasks into sweep.json, sweep.md and sweep.html.
 struct Collect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Merge a sweep's finished tasks into DIR/sweep.json, sweep.md and sweep.html.",
+        abstract: "Merge a sweep's finished tasks into DIR/sweep.json, sweep.md and sweep.html (and aa.json for an A/A batch).",
         discussion: "Says which tasks are missing; the files hold no timings or host names, so any executor gives the same bytes."
     )
 
@@ -20,8 +20,9 @@ struct Collect: ParsableCommand {
         guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
         let sweep = SweepFolder(path: folder)
         let summary: SweepSummary
+        let manifest: SweepManifest
         do {
-            let manifest = try sweep.manifest()
+            manifest = try sweep.manifest()
             summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), level: level)
         } catch let error as SweepError {
             printError("twinarm: error: \(error.description)")
@@ -36,7 +37,11 @@ struct Collect: ParsableCommand {
                 throw OutputError.writeFailed(path: url.path, reason: OutputFolder.reason(error)).reported()
             }
         }
-        print(markdown, terminator: "")
+        if manifest.calibration != nil {
+            print(try AA.write(manifest, in: sweep).table, terminator: "")
+        } else {
+            print(markdown, terminator: "")
+        }
         if !summary.missing.isEmpty {
             printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: \(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the sweep to run them")
         }

@@ -25,28 +25,13 @@ struct Sweep: ParsableCommand {
     @Option(help: "Sweep folder (default: reports/<name>-sweep).")
     var out: String?
 
-    @Option(help: "local (all cores, default) or slurm (sbatch job array).")
-    var executor: String = "local"
-
-    @Option(help: "Tasks at a time (local: default the cores this process may use; slurm: the array's % limit).")
-    var jobs: Int?
-
-    @Option(help: "slurm: CPUs per array task.")
-    var cpusPerTask: Int = 1
-
-    @Flag(help: "slurm: wait until every array task has ended (sbatch --wait).")
-    var wait = false
-
-    @Flag(help: "Write tasks.json (and, for slurm, slurm/array.sbatch) but run nothing: for Kubernetes Indexed Jobs or a look first.")
-    var dryRun = false
+    @OptionGroup var execution: ExecutorOptions
 
     @Flag(help: "Use --out even if it holds files TwinArm did not write.")
     var force = false
 
     func run() throws {
-        guard ["local", "slurm"].contains(executor) else { throw usage("--executor must be local or slurm, not '\(executor)'") }
-        if let jobs, jobs < 1 { throw usage("--jobs must be at least 1") }
-        guard cpusPerTask >= 1 else { throw usage("--cpus-per-task must be at least 1") }
+        let sbatch = try execution.validated()
         let base = try LoadedTrial.load(config)
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
@@ -66,56 +51,10 @@ struct Sweep: ParsableCommand {
                 throw ExitCode(error.exitCode)
             }
         }
-        let sbatch = executor == "slurm" ? SlurmExecutor.locate("sbatch") : nil
-        if executor == "slurm" && sbatch == nil && !dryRun {
-            printError("twinarm: error: --executor slurm: sbatch is not on PATH; install Slurm's client (Debian: slurm-client) or use --executor local")
-            throw ExitCode(69)
-        }
         let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(base.config.name))-sweep")
         try folder.prepare(manifest, force: force)
-        let pending = manifest.tasks.filter { !folder.isFinished($0) }
-        printError("twinarm: sweep \(folder.path): \(manifest.tasks.count) tasks (\(max(1, SweepGrid.points(parameters).count)) grid points × \(seedList.count) seeds); \(manifest.tasks.count - pending.count) finished, \(pending.count) to run")
-        guard !pending.isEmpty else {
-            printError("twinarm: nothing to run; `twinarm collect \(folder.path)` merges the results")
-            return
-        }
-        if dryRun {
-            let slurm = SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask, sbatch: sbatch ?? URL(fileURLWithPath: "sbatch"))
-            if executor == "slurm" { try slurm.writeScript(pending, name: manifest.name) }
-            printError("twinarm: dry run: nothing started; each task runs with `twinarm task \(folder.path) --index N` (N = 0 … \(manifest.tasks.count - 1))"
-                       + (executor == "slurm" ? "; the array script is \(folder.path)/slurm/array.sbatch" : ""))
-            return
-        }
-        switch executor {
-        case "slurm":
-            let status = try SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask, sbatch: sbatch!).submit(pending, name: manifest.name, wait: wait)
-            guard status == 0 else {
-                let finished = manifest.tasks.filter(folder.isFinished).count
-                printError("twinarm: sbatch exited with status \(status); \(finished) of \(manifest.tasks.count) tasks finished; logs in \(folder.logs.path)")
-                throw ExitCode(1)
-            }
-            if wait {
-                let finished = manifest.tasks.filter(folder.isFinished).count
-                printError("twinarm: Slurm array done: \(finished) of \(manifest.tasks.count) tasks finished; `twinarm collect \(folder.path)` merges them")
-            } else {
-                printError("twinarm: submitted; when the array is done, `twinarm collect \(folder.path)` merges the results (rerun this command to resubmit unfinished tasks)")
-            }
-        default:
-            let jobs = self.jobs ?? Cores.available
-            let started = Date()
-            let outcome = LocalExecutor(folder: folder, jobs: jobs).run(pending, of: manifest)
-            let seconds = Date().timeIntervalSince(started)
-            let finished = manifest.tasks.filter(folder.isFinished).count
-            printError(String(format: "twinarm: %d tasks finished in %.1f s (%.2f tasks/s, %d at a time); %d of %d finished in all",
-                              outcome.finished, seconds, Double(outcome.finished) / max(seconds, 1e-9), jobs, finished, manifest.tasks.count))
-            if outcome.interrupted {
-                printError("twinarm: interrupted; finished tasks are kept — rerun the same command to run the other \(manifest.tasks.count - finished)")
-                throw ExitCode(130)
-            }
-            if !outcome.failed.isEmpty {
-                printError("twinarm: \(outcome.failed.count) task(s) failed: \(outcome.failed.map { String($0.task.index) }.joined(separator: ", ")); see \(folder.logs.path); rerun to retry them")
-                throw ExitCode(1)
-            }
+        printError("twinarm: sweep of \(max(1, SweepGrid.points(parameters).count)) grid points × \(seedList.count) seeds")
+        if try execution.execute(manifest, in: folder, sbatch: sbatch) {
             printError("twinarm: `twinarm collect \(folder.path)` merges the results")
         }
     }
