@@ -14,7 +14,9 @@ public struct AACalibration: Codable, Sendable, Equatable {
     public var rates: [Rate]
 
     public struct Rate: Codable, Sendable, Equatable {
-        public var metric: String
+        /// A metric, or `nil` for a pooled rate over every metric's rows of a kind.
+        public var metric: MetricID?
+        /// The row, or `buckets` / `weeks` for rates pooled over those rows.
         public var breakdown: String
         public var variance: VarianceMethod
         public var trials: Int
@@ -26,10 +28,7 @@ public struct AACalibration: Codable, Sendable, Equatable {
     }
 
     /// The rows `aa` checks.
-    public static let family: [(metric: String, breakdown: String)] = [
-        ("ltr", "total"), ("coldStartImpressions", "total"), ("topics", "total"),
-        ("creatorDAU", "popular creators"), ("creatorDAU", "other creators"),
-    ]
+    public static let family: [(metric: MetricID, breakdown: Breakdown)] = AnalysisReport.headline
 
     public init(name: String, seed: UInt64, replicates: Int, days: Int, alpha: Double, reports: [AnalysisReport]) {
         self.name = name
@@ -39,16 +38,29 @@ public struct AACalibration: Codable, Sendable, Equatable {
         self.days = days
         self.alpha = alpha
         rates = []
+        func rate(_ metric: MetricID?, _ label: String, _ variance: VarianceMethod, _ rows: [TestRow]) {
+            guard !rows.isEmpty else { return }
+            let tested = rows.compactMap { $0.comparison.pValue }
+            let rejections = tested.filter { $0 < alpha }.count
+            let ci = BinomialInterval(successes: rejections, trials: tested.count)
+            rates.append(Rate(metric: metric, breakdown: label, variance: variance, trials: tested.count, rejections: rejections,
+                              rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: rows.count - tested.count))
+        }
         for (metric, breakdown) in Self.family {
             for variance in VarianceMethod.allCases {
-                let rows = reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } }
-                guard !rows.isEmpty else { continue }
-                let tested = rows.compactMap(\.comparison.pValue)
-                let rejections = tested.filter { $0 < alpha }.count
-                let ci = BinomialInterval(successes: rejections, trials: tested.count)
-                rates.append(Rate(metric: metric, breakdown: breakdown, variance: variance, trials: tested.count, rejections: rejections,
-                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: rows.count - tested.count))
+                rate(metric, breakdown.label, variance, reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } })
             }
+        }
+        // Every bucket and every week row, pooled: unadjusted p-values, so each should reject at about α.
+        for variance in VarianceMethod.allCases {
+            let rows = reports.flatMap { $0.tests.filter { $0.variance == variance } }
+            rate(nil, "buckets", variance, rows.filter { if case .bucket = $0.breakdown { return true } else { return false } })
+            rate(nil, "weeks", variance, rows.filter {
+                switch $0.breakdown {
+                case .week, .creators(_, .some): return true
+                default: return false
+                }
+            })
         }
     }
 
@@ -58,7 +70,7 @@ public struct AACalibration: Codable, Sendable, Equatable {
         s += "| metric | breakdown | variance | rejections | rate [95 % CI] | consistent with α |\n"
         s += "|---|---|---|---:|---|---|\n"
         for r in rates {
-            s += String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |\n", r.metric, r.breakdown, r.variance.rawValue,
+            s += String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |\n", r.metric?.rawValue ?? "all (pooled)", r.breakdown, r.variance.rawValue,
                         r.rejections, r.trials, r.rate, r.lower, r.upper, (r.lower...r.upper).contains(alpha) ? "yes" : "no")
         }
         return s

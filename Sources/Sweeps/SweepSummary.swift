@@ -26,7 +26,8 @@ public struct SweepSummary: Codable, Sendable, Equatable {
     }
 
     /// The mean relative effect over the seeds that could test it, its t interval across seeds
-    /// (`nil` below two seeds), and how many seeds' own lead test called it significant.
+    /// (`nil` below two seeds), and how many seeds' own report marked it significant (a calibrated
+    /// lead test, adjusted within the primary family).
     public struct Effect: Codable, Sendable, Equatable {
         public var seeds: Int
         public var mean: Double?
@@ -46,17 +47,17 @@ public struct SweepSummary: Codable, Sendable, Equatable {
 
 /// A headline row of a trial report: a metric's total (or a creator group's).
 public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
-    public var metric: String
-    public var breakdown: String
+    public var metric: MetricID
+    public var breakdown: Breakdown
     public var title: String
 
     public static let all: [HeadlineMetric] = [
-        .init(metric: "ltr", breakdown: "total", title: "LTR"),
-        .init(metric: "coldStartImpressions", breakdown: "total", title: "cold-start / user"),
-        .init(metric: "freshImpressions", breakdown: "total", title: "fresh / user"),
-        .init(metric: "topics", breakdown: "total", title: "topics / user"),
-        .init(metric: "creatorDAU", breakdown: "popular creators", title: "DAU popular"),
-        .init(metric: "creatorDAU", breakdown: "other creators", title: "DAU other"),
+        .init(metric: .ltr, breakdown: .total, title: "LTR"),
+        .init(metric: .coldStartImpressions, breakdown: .total, title: "cold-start / user"),
+        .init(metric: .freshImpressions, breakdown: .total, title: "fresh / user"),
+        .init(metric: .topics, breakdown: .total, title: "topics / user"),
+        .init(metric: .creatorDAU, breakdown: .creators(popular: true, week: nil), title: "DAU popular"),
+        .init(metric: .creatorDAU, breakdown: .creators(popular: false, week: nil), title: "DAU other"),
     ]
 }
 
@@ -86,13 +87,11 @@ extension SweepSummary {
     static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], level: Double) -> Effect {
         var values = [Double](), significant = 0, method: VarianceMethod?
         for report in reports {
-            guard let row = report.tests.first(where: {
-                $0.metric == headline.metric && $0.breakdown == headline.breakdown && $0.variance == report.varianceMethod
-            }) else { continue }
+            guard let row = report.row(headline.metric, headline.breakdown) else { continue }
             method = method ?? row.variance
             guard let relative = row.comparison.relativeDelta else { continue }
             values.append(relative)
-            if let p = row.comparison.pValue, p < report.alpha { significant += 1 }
+            if row.significant { significant += 1 }
         }
         var effect = Effect(seeds: values.count, mean: nil, lower: nil, upper: nil, significant: significant, method: method)
         guard !values.isEmpty else { return effect }

@@ -1,5 +1,6 @@
 import Testing
-import Analysis
+@testable import Analysis
+import Foundation
 
 /// Every reference value below was computed outside TwinArm by `Tests/AnalysisTests/reference.py`
 /// (numpy + scipy 1.17.1); its printed output is quoted next to each use.
@@ -98,9 +99,41 @@ struct StatisticsTests {
                                       treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
         #expect(close(r.absoluteDelta! / r.standardError!, 2.3881507688911654, 1e-9))
         #expect(close(r.pValue, 0.0753189255956925, 1e-8))
-        #expect(close(r.relativeDelta, 0.012303598362421874, 1e-12))
-        #expect(close(r.relativeLower, -0.0018814669599888853, 1e-8))
-        #expect(close(r.relativeUpper, 0.026488663684832634, 1e-8))
+        // reference.py: ratio of the arms' means − 1, delta-method interval on the pairs (numpy/scipy).
+        #expect(close(r.relativeDelta, 0.012301587301587258, 1e-12))
+        #expect(close(r.relativeLower, -0.001996483380487777, 1e-8))
+        #expect(close(r.relativeUpper, 0.026599657983662293, 1e-8))
+        // The relative delta matches the control and treatment columns.
+        #expect(close(r.relativeDelta, r.treatment! / r.control! - 1, 1e-14))
+    }
+
+    @Test func minimumDetectableEffectsUseTheLeadTestsDegreesOfFreedom() throws {
+        // reference.py "mde-t": (scipy.stats.t.ppf(0.975, df) + t.ppf(0.8, df)) * se.
+        var rows = [TestRow]()
+        for (metric, df, se) in [(MetricID.ltr, 3.0, 0.0004), (.topics, 250.5, 0.012)] {
+            var c = Comparison.untestable("", nControl: 4, nTreatment: 4)
+            c.notTestable = nil
+            c.control = 0.05; c.treatment = 0.051; c.absoluteDelta = 0.001; c.standardError = se; c.degreesOfFreedom = df; c.pValue = 0.5
+            rows.append(TestRow(metric: metric, breakdown: .total, control: "a", treatment: "b", variance: .market, comparison: c))
+        }
+        let report = AnalysisReport(control: "a", treatment: "b", level: 0.95, alpha: 0.05, replicates: 4, varianceMethod: .market,
+                                    varianceNote: "", calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: rows)
+        let power = TrialAnalysis.powerRows(report)
+        #expect(power.count == 2)
+        #expect(close(power[0].minimumDetectableEffect, 0.001664367447058805, 1e-10))
+        #expect(close(power[1].minimumDetectableEffect, 0.03375045304291753, 1e-10))
+        #expect(close(power[0].relativeMinimumDetectableEffect, 0.001664367447058805 / 0.05, 1e-10))
+    }
+
+    @Test func breakdownLabelsRoundTripAndFamiliesSplitHeadlineFromExploratory() throws {
+        let all: [Breakdown] = [.total, .bucket("groups 1–5"), .week(3), .creators(popular: true, week: nil), .creators(popular: false, week: 2)]
+        for b in all { #expect(Breakdown(label: b.label) == b) }
+        #expect(all.map(\.family) == [.primary, .exploratory, .exploratory, .primary, .exploratory])
+        #expect(Breakdown(label: "other creators, week 2")!.label == "other creators, week 2")
+        #expect(Breakdown(label: "weekly") == nil)
+        let json = try JSONEncoder().encode(all)
+        #expect(String(decoding: json, as: UTF8.self) == #"["total","bucket groups 1–5","week 3","popular creators","other creators, week 2"]"#)
+        #expect(try JSONDecoder().decode([Breakdown].self, from: json) == all)
     }
 
     @Test func edgeCasesAreNotTestable() {
@@ -117,5 +150,58 @@ struct StatisticsTests {
         for c in [empty, one, flat, noImpressions, pairs] {
             for value in [c.control, c.treatment, c.absoluteDelta, c.pValue].compactMap({ $0 }) { #expect(value.isFinite) }
         }
+    }
+}
+
+@Suite("Significance rules of the trial analysis")
+struct SignificanceRuleTests {
+    /// `replicates` market pairs of 200 users and 40 creators per arm; treatment raises cold-start impressions.
+    func table(replicates: Int) -> UnitTable {
+        var state: UInt64 = 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var users = [UnitTable.User](), creators = [UnitTable.Creator]()
+        for r in 0..<replicates {
+            let shift = next(5)   // a market-level shock shared by the pair's treatment arm
+            for arm in ["control", "treatment"] {
+                for u in 0..<200 {
+                    let imps = 20 + next(30), likes = next(imps / 8 + 1)
+                    let cold = min(imps, next(10) + (arm == "treatment" ? 6 + shift : 0))
+                    for week in [0, 1] {
+                        users.append(.init(arm: arm, replicate: r, id: "\(u)", group: u % 7, week: week, impressions: imps, likes: likes,
+                                           coldStart: cold, fresh: cold / 2, topics: next(12)))
+                    }
+                }
+                for c in 0..<40 {
+                    creators.append(.init(arm: arm, replicate: r, id: "\(c)", popular: c < 8, week: 0, days: 14, activeDays: next(15)))
+                }
+            }
+        }
+        return UnitTable(users: users, creators: creators)
+    }
+
+    @Test func theMarkAgreesWithTheAdjustedIntervalAndNeedsACalibratedLeadTest() throws {
+        let report = try TrialAnalysis.analyze(table(replicates: 4))
+        #expect(report.calibrated && report.varianceMethod == .market)
+        #expect(report.tests.contains { $0.significant })
+        for row in report.tests {
+            if row.variance == .unit { #expect(!row.significant, "unit rows are diagnostics once a market test exists") }
+            guard row.variance == .market, let lo = row.adjustedLower, let hi = row.adjustedUpper else { continue }
+            #expect(row.significant == (lo > 0 || hi < 0), "\(row.metric) \(row.breakdown): \(lo)…\(hi), adjusted p \(row.adjustedPValue!)")
+        }
+        // Families: the primary family is the six headline rows of each method.
+        #expect(report.tests.filter { $0.family == .primary && $0.variance == .market }.count == 6)
+        let cold = report.verdicts.first { $0.metric == .coldStartImpressions }!
+        #expect(cold.call == .better && cold.relativeLower! > 0)
+    }
+
+    @Test func aSingleMarketPairMarksNothingSignificant() throws {
+        let report = try TrialAnalysis.analyze(table(replicates: 1))
+        #expect(!report.calibrated && report.varianceMethod == .unit)
+        #expect(!report.tests.contains { $0.significant })
+        #expect(report.verdicts.allSatisfy { $0.call == .uncalibrated })
+        #expect(report.varianceNote.contains("nothing is marked significant"))
     }
 }

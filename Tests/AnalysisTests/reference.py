@@ -49,9 +49,15 @@ print("mde", z * np.sqrt(4 / 1000 + 4 / 1000), "n-per-arm", z ** 2 * 2 * 4 / 0.2
 print("clopper-pearson", stats.binomtest(13, 200).proportion_ci(method='exact'))
 print("paired", stats.ttest_1samp([0.012, -0.004, 0.009, 0.015, 0.002], 0))
 
-# Paired market pairs: absolute delta by a paired t-test, relative lift by a t-interval on per-pair lifts.
+# Paired market pairs: absolute delta by a paired t-test; relative delta = ratio of the arms' mean
+# values − 1, its interval by the delta method on the pairs: z = (t − ρ c) / mean(c), ρ = mean(t) / mean(c).
 mc = np.array([0.050, 0.051, 0.049, 0.052, 0.050]); mt = np.array([0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
 rel = stats.ttest_rel(mt, mc)
-lifts = mt / mc - 1
-lo, hi = stats.t.interval(0.95, len(lifts) - 1, loc=lifts.mean(), scale=stats.sem(lifts))
-print("paired-markets", rel.statistic, rel.pvalue, lifts.mean(), lo, hi)
+rho = mt.mean() / mc.mean()
+zr = (mt - rho * mc) / mc.mean()
+lo, hi = stats.t.interval(0.95, len(mc) - 1, loc=rho - 1, scale=stats.sem(zr))
+print("paired-markets", rel.statistic, rel.pvalue, rho - 1, lo, hi)
+
+# The MDE of a test with standard error se and df degrees of freedom: (t.975 + t.8) · se.
+for df, se in [(3.0, 0.0004), (250.5, 0.012)]:
+    print("mde-t", df, se, (stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df)) * se)

@@ -49,7 +49,7 @@ struct TrialConfigTests {
         #expect(spec.population == PopulationSpec() && spec.split == SplitSpec())
         #expect(spec.serving == ServingSpec() && spec.platform == PlatformSpec())
         #expect(spec.creators == CreatorSpec() && spec.users == UserSpec())
-        #expect(spec.design == .symmetric && spec.warmupDays == 7 && spec.days == 21 && spec.replicates == 1)
+        #expect(spec.design == .symmetric && spec.warmupDays == 7 && spec.days == 21 && spec.replicates == 4)
         // A written field replaces its default and leaves its neighbours alone.
         let edited = try ConfigLoader.decode(TrialConfig.self, text: arms + "design: twin\nserving: {rankerNoise: 0}\ncreators: {adaptation: lbr, utilitySample: all}\n")
         #expect(edited.design == .twin && edited.serving.rankerNoise == 0 && edited.serving.newItemNoise == ServingSpec().newItemNoise)

@@ -93,12 +93,15 @@ struct ReportsTests {
         let input = try sampleInput()
         let md = TrialMarkdown.render(input)
         #expect(md == TrialMarkdown.render(try sampleInput()))
-        let order = ["## Health checks", "## Headline", "## By group-size bucket", "## By week", "## Final group weights"]
+        let order = ["**Verdict**", "## Health checks", "## Headline", "## Power", "## By group-size bucket", "## By week",
+                     "## Final group weights", "## Metric definitions"]
         let positions = order.map { md.range(of: $0)?.lowerBound }
-        #expect(positions.allSatisfy { $0 != nil })
+        #expect(positions.allSatisfy { $0 != nil }, "\(md)")
         #expect(zip(positions, positions.dropFirst()).allSatisfy { $0! < $1! })
-        #expect(md.contains("| TOTAL |"))
-        #expect(md.contains("significant"))
+        // One market pair: no calibrated test, so no verdict and no significance mark.
+        #expect(md.contains("No calibrated test exists for one market pair"))
+        #expect(md.contains("— (uncalibrated)") && !md.contains("| significant |"))
+        #expect(md.contains("LTR (likes / impressions) (guardrail)"))
     }
 
     @Test func welfareReportIsWellFormed() {

@@ -40,9 +40,10 @@ struct SweepManifestTests {
             comparison.notTestable = nil
             comparison.relativeDelta = lift
             comparison.pValue = p
-            let row = TestRow(metric: "ltr", breakdown: "total", control: "c", treatment: "t", variance: .market, comparison: comparison)
+            var row = TestRow(metric: .ltr, breakdown: .total, control: "c", treatment: "t", variance: .market, comparison: comparison)
+            row.significant = p < 0.05
             return AnalysisReport(control: "c", treatment: "t", level: 0.95, alpha: 0.05, replicates: 2, varianceMethod: .market,
-                                  varianceNote: "", bucketLabels: [], power: [], tests: [row])
+                                  varianceNote: "", calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
         }
         let summary = SweepSummary(manifest: manifest, reports: [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.2)])
         #expect(summary.finished == 2 && summary.missing.map(\.index) == [2])

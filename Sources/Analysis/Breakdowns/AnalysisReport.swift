@@ -8,26 +8,73 @@ public enum VarianceMethod: String, Sendable, Codable, CaseIterable {
 
 /// One tested delta in a report.
 public struct TestRow: Sendable, Equatable, Codable {
-    public var metric: String
-    public var breakdown: String
+    public var metric: MetricID
+    public var breakdown: Breakdown
+    /// Primary (the headline totals) or exploratory (buckets, weeks): adjusted separately.
+    public var family: TestFamily
     public var control: String
     public var treatment: String
     public var variance: VarianceMethod
     public var comparison: Comparison
-    /// Benjamini–Hochberg and Holm adjusted p-values over the tests of the same variance method.
+    /// Benjamini–Hochberg and Holm adjusted p-values within the row's family and variance method.
     public var adjustedPValue: Double?
     public var holmPValue: Double?
+    /// The absolute delta's interval at the family's false-coverage-adjusted level
+    /// 1 − max(R, 1)·α/m (Benjamini–Yekutieli), R = BH rejections among the family's m tests: it
+    /// excludes 0 exactly when the adjusted p-value is below α.
+    public var adjustedLevel: Double?
+    public var adjustedLower: Double?
+    public var adjustedUpper: Double?
+    /// Whether the report calls the row significant: its method is the report's lead method, that
+    /// method is calibrated, and its adjusted p-value is below α.
+    public var significant: Bool
+
+    public init(metric: MetricID, breakdown: Breakdown, control: String, treatment: String, variance: VarianceMethod,
+                comparison: Comparison) {
+        self.metric = metric
+        self.breakdown = breakdown
+        family = breakdown.family
+        self.control = control
+        self.treatment = treatment
+        self.variance = variance
+        self.comparison = comparison
+        significant = false
+    }
 }
 
-/// Power of the trial for one metric: the minimum detectable effect at the realised arm sizes.
+/// Power of the trial for one headline metric, from the variance of the test the report leads
+/// with: the smallest absolute effect its two-sided level-α test detects with power 0.8,
+/// (t₁₋α/₂ + t₀.₈)·SE with the test's own degrees of freedom.
 public struct PowerRow: Sendable, Equatable, Codable {
-    public var metric: String
+    public var metric: MetricID
+    public var breakdown: Breakdown
+    public var variance: VarianceMethod
     public var baseline: Double
-    public var unitStandardDeviation: Double
-    public var unitsControl: Int
-    public var unitsTreatment: Int
+    public var standardError: Double
+    public var degreesOfFreedom: Double
     public var minimumDetectableEffect: Double
     public var relativeMinimumDetectableEffect: Double
+}
+
+/// The answer to the trial's question for one primary metric, at this design.
+public struct Verdict: Sendable, Equatable, Codable {
+    public enum Call: String, Sendable, Codable {
+        /// Significantly higher (every headline metric is better when higher).
+        case better
+        case worse
+        /// No significant difference: the interval is the answer.
+        case inconclusive
+        /// No calibrated test exists at this design (e.g. a single market pair).
+        case uncalibrated
+        case untestable
+    }
+    public var metric: MetricID
+    public var breakdown: Breakdown
+    public var call: Call
+    /// The relative delta and the adjusted interval of the absolute delta, as shares of the control's value.
+    public var relativeDelta: Double?
+    public var relativeLower: Double?
+    public var relativeUpper: Double?
 }
 
 /// Everything `twinarm analyze` concludes, ready to be rendered.
@@ -40,9 +87,29 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     /// The variance method whose rows the report leads with.
     public var varianceMethod: VarianceMethod
     public var varianceNote: String
+    /// Whether the lead method holds its level on A/A trials (market-level with ≥ 2 pairs); if
+    /// not, nothing is marked significant.
+    public var calibrated: Bool
     public var sampleRatioUsers: SampleRatioMismatch?
     public var sampleRatioCreators: SampleRatioMismatch?
     public var bucketLabels: [String]
+    public var verdicts: [Verdict]
     public var power: [PowerRow]
     public var tests: [TestRow]
+
+    /// The row of a metric and breakdown under the lead method.
+    public func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? {
+        tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == varianceMethod }
+    }
+
+    /// The headline rows, in report order: the user metrics' totals, then creator DAU.
+    public static let headline: [(metric: MetricID, breakdown: Breakdown)] = [
+        (.ltr, .total), (.coldStartImpressions, .total), (.freshImpressions, .total), (.topics, .total),
+        (.creatorDAU, .creators(popular: true, week: nil)), (.creatorDAU, .creators(popular: false, week: nil)),
+    ]
+
+    /// Weeks with rows.
+    public var weeks: [Int] {
+        Array(Set(tests.compactMap { if case let .week(w) = $0.breakdown { return w } else { return nil } })).sorted()
+    }
 }

@@ -3,8 +3,8 @@
 /// A metric reads the sufficient statistics of a cell of users; new metrics plug in as
 /// conforming types, and the analysis and the planner only use this interface.
 public protocol Metric: Sendable {
-    /// Name used in reports (`ltr`, `topics`, …).
-    var name: String { get }
+    /// The metric's identity in reports.
+    var id: MetricID { get }
 
     /// The cell's value (a ratio of sums or a mean over users), `nil` when undefined.
     func value(_ cell: UserCell) -> Double?
@@ -21,14 +21,14 @@ public protocol Metric: Sendable {
 
 /// Σ numerator / Σ denominator over users (e.g. LTR = likes / impressions), by the delta method.
 public struct RatioMetric: Metric {
-    public let name: String
+    public let id: MetricID
     let numerator: KeyPath<UserCell, CountMoments> & Sendable
     let denominator: KeyPath<UserCell, CountMoments> & Sendable
     let cross: KeyPath<UserCell, Int128> & Sendable
 
-    public init(name: String, numerator: KeyPath<UserCell, CountMoments> & Sendable,
+    public init(id: MetricID, numerator: KeyPath<UserCell, CountMoments> & Sendable,
                 denominator: KeyPath<UserCell, CountMoments> & Sendable, cross: KeyPath<UserCell, Int128> & Sendable) {
-        self.name = name
+        self.id = id
         self.numerator = numerator
         self.denominator = denominator
         self.cross = cross
@@ -60,11 +60,11 @@ public struct RatioMetric: Metric {
 
 /// The mean over users of a per-user count (e.g. topics per user), by Welch's test.
 public struct MeanMetric: Metric {
-    public let name: String
+    public let id: MetricID
     let moments: KeyPath<UserCell, CountMoments> & Sendable
 
-    public init(name: String, moments: KeyPath<UserCell, CountMoments> & Sendable) {
-        self.name = name
+    public init(id: MetricID, moments: KeyPath<UserCell, CountMoments> & Sendable) {
+        self.id = id
         self.moments = moments
     }
 
@@ -87,9 +87,9 @@ public struct MeanMetric: Metric {
 extension TrialAnalysis {
     /// The user metrics of MODEL.md §8: LTR, cold-start and fresh impressions, topics (diversity).
     public static let userMetrics: [any Metric] = [
-        RatioMetric(name: "ltr", numerator: \.likes, denominator: \.impressions, cross: \.likesTimesImpressions),
-        MeanMetric(name: "coldStartImpressions", moments: \.coldStart),
-        MeanMetric(name: "freshImpressions", moments: \.fresh),
-        MeanMetric(name: "topics", moments: \.topics),
+        RatioMetric(id: .ltr, numerator: \.likes, denominator: \.impressions, cross: \.likesTimesImpressions),
+        MeanMetric(id: .coldStartImpressions, moments: \.coldStart),
+        MeanMetric(id: .freshImpressions, moments: \.fresh),
+        MeanMetric(id: .topics, moments: \.topics),
     ]
 }

@@ -58,7 +58,7 @@ public enum TrialAnalysis {
         let buckets = GroupBuckets(groupSizes: table.groupSizes)
 
         var rows = [TestRow]()
-        func add(_ metric: any Metric, _ breakdown: String, users include: (UnitStatistics.UserKey) -> Bool) {
+        func add(_ metric: any Metric, _ breakdown: Breakdown, users include: (UnitStatistics.UserKey) -> Bool) {
             for variance in variances {
                 let comparison: Comparison
                 switch variance {
@@ -72,18 +72,18 @@ public enum TrialAnalysis {
                     }
                     comparison = marketComparison(values, reason: metric.undefinedReason, level: level)
                 }
-                rows.append(TestRow(metric: metric.name, breakdown: breakdown, control: control, treatment: treatment,
+                rows.append(TestRow(metric: metric.id, breakdown: breakdown, control: control, treatment: treatment,
                                     variance: variance, comparison: comparison))
             }
         }
         for metric in userMetrics {
-            add(metric, "total") { $0.week == 0 }
+            add(metric, .total) { $0.week == 0 }
             for (b, label) in buckets.labels.enumerated() {
-                add(metric, "bucket \(label)") { $0.week == 0 && buckets.bucketOf[$0.group] == b }
+                add(metric, .bucket(label)) { $0.week == 0 && buckets.bucketOf[$0.group] == b }
             }
-            for week in table.weeks { add(metric, "week \(week)") { $0.week == week } }
+            for week in table.weeks { add(metric, .week(week)) { $0.week == week } }
         }
-        for (label, popular) in [("popular", true), ("other", false)] {
+        for popular in [true, false] {
             for week in [0] + table.weeks {
                 func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary {
                     table.creators { $0.arm == arm && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
@@ -100,18 +100,13 @@ public enum TrialAnalysis {
                         }.map { ($0.count > 0 ? $0.mean : nil, $1.count > 0 ? $1.mean : nil) }
                         comparison = marketComparison(values, reason: "a market has no units in this breakdown", level: level)
                     }
-                    rows.append(TestRow(metric: "creatorDAU", breakdown: week == 0 ? "\(label) creators" : "\(label) creators, week \(week)",
+                    rows.append(TestRow(metric: .creatorDAU, breakdown: .creators(popular: popular, week: week == 0 ? nil : week),
                                         control: control, treatment: treatment, variance: variance, comparison: comparison))
                 }
             }
         }
-        // Adjust within each variance method's family of tests.
-        for variance in VarianceMethod.allCases {
-            let indices = rows.indices.filter { rows[$0].variance == variance && rows[$0].comparison.pValue != nil }
-            let p = indices.map { rows[$0].comparison.pValue! }
-            let bh = MultipleTesting.benjaminiHochberg(p), holm = MultipleTesting.holm(p)
-            for (k, index) in indices.enumerated() { rows[index].adjustedPValue = bh[k]; rows[index].holmPValue = holm[k] }
-        }
+        let calibrated = method == .market
+        adjust(&rows, alpha: 1 - level, lead: method, calibrated: calibrated)
 
         let shares = options.shares ?? [:]
         func srm(_ c: Int, _ t: Int) -> SampleRatioMismatch? {
@@ -121,14 +116,17 @@ public enum TrialAnalysis {
         let usersC = table.users { $0.arm == c && $0.week == 0 }, usersT = table.users { $0.arm == t && $0.week == 0 }
         let creatorsC = table.creators { $0.arm == c && $0.week == 0 }.count, creatorsT = table.creators { $0.arm == t && $0.week == 0 }.count
 
-        let power = powerRows(control: usersC, treatmentCount: usersT.count, alpha: 1 - level)
         let note = method == .market
             ? "market: t-test on the \(replicates.count) per-market-pair deltas (df = \(replicates.count - 1)); includes the between-market variance"
             : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
-                : "unit: Welch / delta method on units; a single market pair cannot estimate the between-market variance, so p-values may be too small")
-        return AnalysisReport(control: control, treatment: treatment, level: level, alpha: 1 - level, replicates: replicates.count,
-                              varianceMethod: method, varianceNote: note, sampleRatioUsers: srm(usersC.count, usersT.count),
-                              sampleRatioCreators: srm(creatorsC, creatorsT), bucketLabels: buckets.labels, power: power, tests: rows)
+                : "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test")
+        var report = AnalysisReport(control: control, treatment: treatment, level: level, alpha: 1 - level, replicates: replicates.count,
+                                    varianceMethod: method, varianceNote: note, calibrated: calibrated,
+                                    sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
+                                    bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)
+        report.power = powerRows(report)
+        report.verdicts = verdicts(report)
+        return report
     }
 
     /// The paired-market test, or why it cannot be made when a market's value is undefined.
@@ -139,16 +137,58 @@ public enum TrialAnalysis {
         return PairedMarkets.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! }, level: level)
     }
 
-    static func powerRows(control base: UserCell, treatmentCount nt: Int, alpha: Double) -> [PowerRow] {
-        let nc = base.count
-        guard nc >= 2, nt >= 2 else { return [] }
-        return userMetrics.compactMap { metric in
-            // No baseline, no relative MDE: a metric that is 0 throughout the control arm gets no power row.
-            guard let (baseline, unitVariance) = metric.baseline(base), baseline != 0, baseline.isFinite else { return nil }
-            let mde = Power.minimumDetectableEffect(variance: unitVariance, control: nc, treatment: nt, alpha: alpha)
-            return PowerRow(metric: metric.name, baseline: baseline, unitStandardDeviation: unitVariance.squareRoot(),
-                            unitsControl: nc, unitsTreatment: nt, minimumDetectableEffect: mde,
-                            relativeMinimumDetectableEffect: mde / abs(baseline))
+    /// Benjamini–Hochberg and Holm within each (variance method, family); the family's
+    /// false-coverage-adjusted intervals; significance only for the lead, calibrated method.
+    static func adjust(_ rows: inout [TestRow], alpha: Double, lead: VarianceMethod, calibrated: Bool) {
+        for variance in VarianceMethod.allCases {
+            for family in TestFamily.allCases {
+                let indices = rows.indices.filter { rows[$0].variance == variance && rows[$0].family == family && rows[$0].comparison.pValue != nil }
+                guard !indices.isEmpty else { continue }
+                let p = indices.map { rows[$0].comparison.pValue! }
+                let bh = MultipleTesting.benjaminiHochberg(p), holm = MultipleTesting.holm(p)
+                let rejections = bh.filter { $0 < alpha }.count
+                let level = 1 - Double(Swift.max(rejections, 1)) * alpha / Double(indices.count)
+                for (k, index) in indices.enumerated() {
+                    rows[index].adjustedPValue = bh[k]
+                    rows[index].holmPValue = holm[k]
+                    let c = rows[index].comparison
+                    if let delta = c.absoluteDelta, let se = c.standardError, let df = c.degreesOfFreedom {
+                        let q = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: df)
+                        rows[index].adjustedLevel = level
+                        rows[index].adjustedLower = delta - q * se
+                        rows[index].adjustedUpper = delta + q * se
+                    }
+                    rows[index].significant = calibrated && variance == lead && bh[k] < alpha
+                }
+            }
+        }
+    }
+
+    /// The MDE of each headline metric under the lead method's own standard error and df.
+    static func powerRows(_ report: AnalysisReport, power: Double = 0.8) -> [PowerRow] {
+        AnalysisReport.headline.compactMap { metric, breakdown in
+            guard let row = report.row(metric, breakdown), let se = row.comparison.standardError, let df = row.comparison.degreesOfFreedom,
+                  let baseline = row.comparison.control, baseline != 0, baseline.isFinite, se > 0 else { return nil }
+            let mde = (Distribution.studentTUpperQuantile(report.alpha / 2, degreesOfFreedom: df)
+                       + Distribution.studentTUpperQuantile(1 - power, degreesOfFreedom: df)) * se
+            return PowerRow(metric: metric, breakdown: breakdown, variance: row.variance, baseline: baseline, standardError: se,
+                            degreesOfFreedom: df, minimumDetectableEffect: mde, relativeMinimumDetectableEffect: mde / abs(baseline))
+        }
+    }
+
+    /// Better, worse or inconclusive per headline metric, with the adjusted interval as shares of the control.
+    static func verdicts(_ report: AnalysisReport) -> [Verdict] {
+        AnalysisReport.headline.compactMap { metric, breakdown in
+            guard let row = report.row(metric, breakdown) else { return nil }
+            let c = row.comparison
+            var verdict = Verdict(metric: metric, breakdown: breakdown, call: .untestable, relativeDelta: c.relativeDelta)
+            guard c.isTestable, let delta = c.absoluteDelta else { return verdict }
+            if let control = c.control, control != 0, let lo = row.adjustedLower, let hi = row.adjustedUpper {
+                verdict.relativeLower = lo / abs(control)
+                verdict.relativeUpper = hi / abs(control)
+            }
+            verdict.call = !report.calibrated ? .uncalibrated : !row.significant ? .inconclusive : delta > 0 ? .better : .worse
+            return verdict
         }
     }
 }

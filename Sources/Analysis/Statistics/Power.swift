@@ -52,14 +52,20 @@ public enum PairedMarkets {
         }
         var result = Comparison(nControl: r, nTreatment: r, control: meanC, treatment: meanT,
                                 varianceControl: 0, varianceTreatment: v, degreesOfFreedom: Double(r - 1), level: level)
-        // Relative delta from the per-pair relative lifts' mean and spread.
-        let lifts = zip(treatments, controls).compactMap { $1 != 0 ? $0 / $1 - 1 : nil }
-        if lifts.count == r, let lv = Descriptive.variance(lifts) {
-            let mean = lifts.reduce(0, +) / Double(r), se = (lv / Double(r)).squareRoot()
+        // Relative delta: the ratio of the arms' mean values minus 1, so that it matches the control and
+        // treatment columns; its interval by the delta method on the pairs, z_r = (t_r − ρ·c_r) / C̄ with
+        // ρ = T̄ / C̄, with the same t quantile (R − 1 df) as the absolute interval.
+        result.relativeDelta = nil
+        result.relativeLower = nil
+        result.relativeUpper = nil
+        if meanC != 0 {
+            let ratio = meanT / meanC
+            let z = zip(treatments, controls).map { ($0 - ratio * $1) / meanC }
+            let se = ((Descriptive.variance(z) ?? 0) / Double(r)).squareRoot()
             let q = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: Double(r - 1))
-            result.relativeDelta = mean
-            result.relativeLower = mean - q * se
-            result.relativeUpper = mean + q * se
+            result.relativeDelta = ratio - 1
+            result.relativeLower = ratio - 1 - q * se
+            result.relativeUpper = ratio - 1 + q * se
         }
         return result
     }

@@ -18,17 +18,17 @@ public enum TrialHTML {
         charts += HTMLPage.figure(SVGChart(title: "Daily creator DAU per arm", xLabel: "day", yLabel: "active creators").lines(series { Double($0.activeCreators) }),
                                   caption: "Creators active each day in each arm (market pair 0).")
         var forest = [(label: String, estimate: Double, lower: Double, upper: Double, significant: Bool)]()
-        for (metric, title) in TrialReportInput.metricTitles {
-            for breakdown in a.bucketLabels.map({ "bucket \($0)" }) + ["total"] {
-                guard let row = input.row(metric, breakdown), let e = row.comparison.relativeDelta,
-                      let lo = row.comparison.relativeLower, let hi = row.comparison.relativeUpper else { continue }
-                let label = "\(title.components(separatedBy: " (").first!), \(breakdown.replacingOccurrences(of: "bucket ", with: ""))"
-                forest.append((label, 100 * e, 100 * lo, 100 * hi, !input.isTwin && Format.significant(row, alpha: a.alpha)))
+        for metric in TrialReportInput.userMetrics {
+            for (breakdown, name) in a.bucketLabels.map({ (Breakdown.bucket($0), $0) }) + [(Breakdown.total, "total")] {
+                guard let row = input.row(metric, breakdown), let control = row.comparison.control, control != 0,
+                      let e = row.comparison.absoluteDelta, let lo = row.adjustedLower, let hi = row.adjustedUpper else { continue }
+                let label = "\(metric.title.components(separatedBy: " (").first!), \(name)"
+                forest.append((label, 100 * e / abs(control), 100 * lo / abs(control), 100 * hi / abs(control), !input.isTwin && row.significant))
             }
         }
         if !forest.isEmpty {
             charts += HTMLPage.figure(SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (\(Int((a.level * 100).rounded()))% CI)", yLabel: "").forest(forest),
-                                      caption: "Treatment against control per metric and bucket; red: significant after Benjamini–Hochberg adjustment.")
+                                      caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family).")
         }
         if !input.finalWeights.isEmpty {
             charts += HTMLPage.figure(SVGChart(title: "Final group weights of \(a.treatment) by group size", xLabel: "users in the group (log scale)", yLabel: "weight")

@@ -6,6 +6,7 @@ public enum TrialMarkdown {
     public static func render(_ input: TrialReportInput) -> String {
         let a = input.analysis
         var s = "# \(input.name): \(a.treatment) against \(a.control)\n\n"
+        s += verdict(input)
         s += "**The question.** Did `\(a.treatment)` change what users and creators do, compared with `\(a.control)`? "
         if input.isTwin {
             s += String(format: "A **twin** trial (simulation only): every arm holds the same %.1f %% of users and %.1f %% of creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: their p-values and intervals do not apply, and nothing is marked significant.\n\n",
@@ -27,42 +28,33 @@ public enum TrialMarkdown {
                         srm.chiSquared, Format.p(srm.pValue), verdict)
         }
         s += "- Variance: \(a.varianceNote).\n"
-        s += String(format: "- Significance: two-sided, %d %% confidence intervals; a result is marked significant when its Benjamini–Hochberg adjusted p-value is below %.2f.\n\n",
-                    Int((a.level * 100).rounded()), a.alpha)
+        s += significanceRule(a) + "\n"
+        s += headline(input)
         if !a.power.isEmpty {
-            s += "Minimum detectable effects (unit-level variance, power 0.8):\n\n| metric | baseline | MDE | relative MDE |\n|---|---:|---:|---:|\n"
-            for p in a.power { s += String(format: "| %@ | %.5g | %.4g | %.2f%% |\n", p.metric, p.baseline, p.minimumDetectableEffect, 100 * p.relativeMinimumDetectableEffect) }
-            s += "\n"
-        }
-        s += "## Headline\n\n| metric | \(a.control) | \(a.treatment) | relative Δ [CI] | p | adjusted p | |\n|---|---:|---:|---|---:|---:|---|\n"
-        let headline: [(String, String, String)] = TrialReportInput.metricTitles.map { ($0.0, "total", $0.1) }
-            + [("creatorDAU", "popular creators", "creator DAU, popular"), ("creatorDAU", "other creators", "creator DAU, other")]
-        for (metric, breakdown, title) in headline {
-            guard let row = input.row(metric, breakdown) else { continue }
-            s += line(title, row, alpha: a.alpha, twin: input.isTwin)
-        }
-        s += "\n## By group-size bucket\n\nRelative Δ (p) per bucket; groups ranked by size, 1 = largest.\n\n"
-        s += "| metric | " + a.bucketLabels.joined(separator: " | ") + " | TOTAL |\n|---|" + String(repeating: "---:|", count: a.bucketLabels.count + 1) + "\n"
-        for (metric, title) in TrialReportInput.metricTitles {
-            let cells = (a.bucketLabels.map { "bucket \($0)" } + ["total"]).map { breakdown -> String in
-                guard let c = input.row(metric, breakdown)?.comparison else { return "—" }
-                return c.isTestable ? "\(Format.percent(c.relativeDelta)) (\(Format.p(c.pValue)))" : "n/t"
+            s += "\n## Power\n\nMinimum detectable effects of the headline tests (\(a.varianceMethod.rawValue) variance, the one the report leads with; two-sided α = \(Format.alpha(a.alpha)), power 0.8):\n\n"
+            if !a.calibrated { s += "These use the unit-level variance of a single market pair, which misses the between-market noise: the true MDEs are larger.\n\n" }
+            s += "| metric | baseline | MDE | relative MDE |\n|---|---:|---:|---:|\n"
+            for p in a.power {
+                s += String(format: "| %@ | %.5g | %.4g | %.2f%% |\n", Format.title(p.metric, p.breakdown), p.baseline, p.minimumDetectableEffect,
+                            100 * p.relativeMinimumDetectableEffect)
             }
-            s += "| \(title) | " + cells.joined(separator: " | ") + " |\n"
+        }
+        s += "\n## By group-size bucket\n\nExploratory: relative Δ (adjusted p, Benjamini–Hochberg within the bucket and week rows); groups ranked by size, 1 = largest.\n\n"
+        s += "| metric | " + a.bucketLabels.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: a.bucketLabels.count) + "\n"
+        for metric in TrialReportInput.userMetrics {
+            let cells = a.bucketLabels.map { cell(input.row(metric, .bucket($0)), twin: input.isTwin) }
+            s += "| \(metric.title) | " + cells.joined(separator: " | ") + " |\n"
         }
         let weeks = input.weeks
         if !weeks.isEmpty {
-            s += "\n## By week\n\nRelative Δ (p) per week.\n\n| metric | " + weeks.map { "week \($0)" }.joined(separator: " | ") + " | whole trial |\n|---|"
-                + String(repeating: "---:|", count: weeks.count + 1) + "\n"
-            let series: [(String, String, String)] = [("creatorDAU", "popular creators", "creator DAU, popular"),
-                                                      ("creatorDAU", "other creators", "creator DAU, other")]
-                + TrialReportInput.metricTitles.map { ($0.0, "", $0.1) }
-            for (metric, prefix, title) in series {
-                let cells = (weeks.map { prefix.isEmpty ? "week \($0)" : "\(prefix), week \($0)" } + [prefix.isEmpty ? "total" : prefix]).map { b -> String in
-                    guard let c = input.row(metric, b)?.comparison else { return "—" }
-                    return c.isTestable ? "\(Format.percent(c.relativeDelta)) (\(Format.p(c.pValue)))" : "n/t"
-                }
-                s += "| \(title) | " + cells.joined(separator: " | ") + " |\n"
+            s += "\n## By week\n\nExploratory: relative Δ (adjusted p) per week.\n\n| metric | " + weeks.map { "week \($0)" }.joined(separator: " | ") + " |\n|---|"
+                + String(repeating: "---:|", count: weeks.count) + "\n"
+            for metric in TrialReportInput.userMetrics {
+                s += "| \(metric.title) | " + weeks.map { cell(input.row(metric, .week($0)), twin: input.isTwin) }.joined(separator: " | ") + " |\n"
+            }
+            for popular in [true, false] {
+                s += "| \(Format.title(.creatorDAU, .creators(popular: popular, week: nil))) | "
+                    + weeks.map { cell(input.row(.creatorDAU, .creators(popular: popular, week: $0)), twin: input.isTwin) }.joined(separator: " | ") + " |\n"
             }
         }
         if !input.finalWeights.isEmpty {
@@ -77,16 +69,86 @@ public enum TrialMarkdown {
                             slice.last!.users, slice.first!.users, mean, slice.map(\.weight).min()!, slice.map(\.weight).max()!)
             }
         }
+        s += "\n## Metric definitions\n\n"
+        for metric in MetricID.allCases {
+            s += "- **\(metric.rawValue)** — \(metric.definition)\(metric.isGuardrail ? "; a **guardrail**: the mechanism must not lower it" : "").\n"
+        }
         s += "\nn/t: not testable (too few units or no variance). Data: `report.json`, `daily.csv`, `users.csv`, `creators.csv`, `weights.csv`.\n"
         return s
     }
 
-    static func line(_ title: String, _ row: TestRow, alpha: Double, twin: Bool = false) -> String {
-        let c = row.comparison
-        guard c.isTestable else {
-            return "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | not testable: \(c.notTestable!) | — | — | |\n"
+    /// The verdict lines: per headline metric, better / worse / inconclusive at this design.
+    static func verdict(_ input: TrialReportInput) -> String {
+        let a = input.analysis
+        var s = "**Verdict**"
+        if input.isTwin {
+            s += " (twin trial: the differences are the mechanism's effect on this market; no test applies):\n\n"
+            for v in a.verdicts {
+                s += "- \(Format.title(v.metric, v.breakdown)): \(Format.percent(v.relativeDelta))\n"
+            }
+            return s + "\n"
         }
-        let mark = twin ? "— (twin)" : Format.significant(row, alpha: alpha) ? "significant" : "not significant"
-        return "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | \(Format.percent(c.relativeDelta)) [\(Format.percent(c.relativeLower)), \(Format.percent(c.relativeUpper))] | \(Format.p(c.pValue)) | \(Format.p(row.adjustedPValue)) | \(mark) |\n"
+        s += " at this design (\(a.replicates) market pair\(a.replicates == 1 ? "" : "s"), \(Format.alpha(a.alpha)) level, adjusted over the \(a.verdicts.count) headline metrics):\n\n"
+        for v in a.verdicts {
+            let interval = Format.interval(v.relativeLower, v.relativeUpper)
+            let call: String
+            switch v.call {
+            case .better: call = "**better**: \(Format.percent(v.relativeDelta)) \(interval)"
+            case .worse: call = "**worse**: \(Format.percent(v.relativeDelta)) \(interval)"
+            case .inconclusive: call = "inconclusive: \(Format.percent(v.relativeDelta)) \(interval), no significant change at this design"
+            case .uncalibrated: call = "no verdict: \(Format.percent(v.relativeDelta)) \(interval) (diagnostic interval)"
+            case .untestable: call = "not testable"
+            }
+            s += "- \(Format.title(v.metric, v.breakdown)): \(call)\n"
+        }
+        if !a.calibrated {
+            s += "\nNo calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level tests rejecting far more often than α. Run the trial with `replicates: 2` or more for a verdict.\n"
+        }
+        return s + "\n"
+    }
+
+    static func significanceRule(_ a: AnalysisReport) -> String {
+        guard a.calibrated else {
+            return "- Significance: none marked — the lead test is not calibrated at this design (see Variance).\n"
+        }
+        return String(format: "- Significance: two-sided at α = %@. A headline result is significant when its p-value, adjusted by Benjamini–Hochberg over the %d headline metrics, is below α; its interval is the matching false-coverage-adjusted one (it excludes 0 exactly then). Buckets and weeks are exploratory and adjusted among themselves.\n",
+                      Format.alpha(a.alpha), a.verdicts.count)
+    }
+
+    static func headline(_ input: TrialReportInput) -> String {
+        let a = input.analysis
+        var s = "\n## Headline\n\n"
+        let rows = AnalysisReport.headline.compactMap { input.row($0.metric, $0.breakdown) }
+        let level = rows.compactMap(\.adjustedLevel).first
+        s += "Relative Δ of `\(a.treatment)` against `\(a.control)`; interval: the absolute delta's \(level.map { String(format: "%.1f %%", 100 * $0) } ?? "adjusted") interval as a share of `\(a.control)`'s value.\n\n"
+        s += "| metric | \(a.control) | \(a.treatment) | relative Δ | interval | | p | adjusted p | |\n|---|---:|---:|---:|---|---|---:|---:|---|\n"
+        let bounds = rows.compactMap { row -> (Double, Double)? in
+            guard let control = row.comparison.control, control != 0, let lo = row.adjustedLower, let hi = row.adjustedUpper else { return nil }
+            return (lo / abs(control), hi / abs(control))
+        }
+        let scale = (Swift.min(0, bounds.map(\.0).min() ?? 0), Swift.max(0, bounds.map(\.1).max() ?? 0))
+        for row in rows {
+            let c = row.comparison
+            let title = Format.title(row.metric, row.breakdown)
+            guard c.isTestable else {
+                s += "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | not testable: \(c.notTestable!) | | | — | — | |\n"
+                continue
+            }
+            var interval = "—", bar = ""
+            if let control = c.control, control != 0, let lo = row.adjustedLower, let hi = row.adjustedUpper {
+                interval = Format.interval(lo / abs(control), hi / abs(control))
+                bar = Format.bar(estimate: (c.absoluteDelta ?? 0) / abs(control), lower: lo / abs(control), upper: hi / abs(control), scale: scale)
+            }
+            let mark = input.isTwin ? "— (twin)" : !a.calibrated ? "— (uncalibrated)" : row.significant ? "significant" : "not significant"
+            s += "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | \(Format.percent(c.relativeDelta)) | \(interval) | \(bar) | \(Format.p(c.pValue)) | \(Format.p(row.adjustedPValue)) | \(mark) |\n"
+        }
+        return s
+    }
+
+    /// `+1.23% (0.0456)`: relative Δ and adjusted p, `*` when significant.
+    static func cell(_ row: TestRow?, twin: Bool) -> String {
+        guard let c = row?.comparison else { return "—" }
+        guard c.isTestable else { return "n/t" }
+        return "\(Format.percent(c.relativeDelta)) (\(Format.p(row?.adjustedPValue)))\(row!.significant && !twin ? " *" : "")"
     }
 }

@@ -57,23 +57,13 @@ public struct TrialReportInput: Sendable {
     /// the difference is read as the mechanism's effect, and nothing is marked significant.
     public var isTwin: Bool { design == "twin" }
 
-    /// The rows of the leading variance method.
-    var rows: [TestRow] { analysis.tests.filter { $0.variance == analysis.varianceMethod } }
-
-    func row(_ metric: String, _ breakdown: String) -> TestRow? {
-        rows.first { $0.metric == metric && $0.breakdown == breakdown }
-    }
+    func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? { analysis.row(metric, breakdown) }
 
     /// Week numbers present in the analysis.
-    var weeks: [Int] {
-        let labels = Set(rows.map(\.breakdown).filter { $0.hasPrefix("week ") })
-        return labels.compactMap { Int($0.dropFirst(5)) }.sorted()
-    }
+    var weeks: [Int] { analysis.weeks }
 
-    static let metricTitles: [(String, String)] = [
-        ("ltr", "LTR (likes / impressions)"), ("coldStartImpressions", "cold-start impressions / user"),
-        ("freshImpressions", "fresh (< 2 h) impressions / user"), ("topics", "topics / user (diversity)"),
-    ]
+    /// The user metrics, in report order.
+    static let userMetrics: [MetricID] = [.ltr, .coldStartImpressions, .freshImpressions, .topics]
 }
 
 /// One offline-game run per mechanism, for the side-by-side welfare report.
@@ -103,5 +93,25 @@ enum Format {
         return x < 0.0001 ? "<0.0001" : String(format: "%.4f", x)
     }
     static func value(_ x: Double?) -> String { x.map { String(format: "%.5g", $0) } ?? "—" }
-    static func significant(_ row: TestRow, alpha: Double) -> Bool { (row.adjustedPValue ?? 1) < alpha }
+    static func alpha(_ x: Double) -> String { String(format: "%.3g", x) }
+    static func interval(_ lo: Double?, _ hi: Double?) -> String { "[\(percent(lo)), \(percent(hi))]" }
+
+    /// A headline title: the metric's, the creator group's for DAU, "(guardrail)" where it is one.
+    static func title(_ metric: MetricID, _ breakdown: Breakdown) -> String {
+        var title = metric.title
+        if case let .creators(popular, _) = breakdown { title += popular ? ", popular" : ", other" }
+        return metric.isGuardrail ? title + " (guardrail)" : title
+    }
+
+    /// A text interval bar on a shared scale: `·` background, `━` the interval, `●` the estimate,
+    /// `┃` zero.
+    static func bar(estimate: Double, lower: Double, upper: Double, scale: (Double, Double), width: Int = 21) -> String {
+        let (lo, hi) = scale
+        func position(_ x: Double) -> Int { Swift.min(width - 1, Swift.max(0, Int(((x - lo) / Swift.max(hi - lo, 1e-300) * Double(width - 1)).rounded()))) }
+        var cells = [Character](repeating: "·", count: width)
+        for i in position(lower)...position(upper) { cells[i] = "━" }
+        if lo <= 0 && 0 <= hi { cells[position(0)] = "┃" }
+        cells[position(estimate)] = "●"
+        return "`" + String(cells) + "`"
+    }
 }

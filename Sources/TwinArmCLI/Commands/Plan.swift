@@ -59,7 +59,7 @@ struct Plan: ParsableCommand {
                 let f = perArm / Double(spec.population.users)
                 needed = f <= 0.5 ? String(format: "%.4f (%.0f users)", f, perArm.rounded(.up)) : String(format: "> 0.5 (%.0f users)", perArm)
             }
-            print(String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |", metric.name, baseline, variance.squareRoot(), n, absolute,
+            print(String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |", metric.id.rawValue, baseline, variance.squareRoot(), n, absolute,
                          100 * absolute / abs(baseline), needed))
         }
         print("User-level variances ignore the noise shared by a whole market; use `twinarm aa` with replicates to see how far that matters.")

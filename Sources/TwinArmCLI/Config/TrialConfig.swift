@@ -11,7 +11,7 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     public var design = TrialDesign.symmetric
     public var days = 21
     public var warmupDays = 7
-    public var replicates = 1
+    public var replicates = 4
     public var population = PopulationSpec()
     public var split = SplitSpec()
     public var arms: [ArmConfig] = []
