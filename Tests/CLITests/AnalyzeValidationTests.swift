@@ -27,6 +27,24 @@ struct AnalyzeValidationTests {
         #expect(run.status == 0, "\(run.stderr)")
     }
 
+    @Test func anExportedTableGetsTheMarkdownAndHTMLReportToo() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let table = folder.appendingPathComponent("units.csv")
+        try ([Self.header] + Self.good).joined(separator: "\n").appending("\n").write(to: table, atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["analyze", table.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let md = try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8)
+        let html = try String(contentsOf: folder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(md.contains("An exported unit table (`units.csv`)") && md.contains("**Verdict**") && md.contains("## Health checks"))
+        #expect(html.contains("<h2>Health checks</h2>") && html.contains("An exported unit table"))
+        // A second run replaces its own pages; a foreign report.md is refused.
+        #expect(try BinaryRunner.run(["analyze", table.path]).status == 0)
+        try "my notes".write(to: folder.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(["analyze", table.path])
+        #expect(refused.status == 73 && refused.stderr.contains("report.md"), "\(refused.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("report.md"), encoding: .utf8) == "my notes")
+    }
+
     @Test(arguments: [
         ("likes > impressions", "A,0,u1,user,1,,0,4,5,1,1,2,,", "line 2, column 9 (likes): '5'; allowed: at most the row's impressions (4)"),
         ("negative count", "A,0,u1,user,1,,0,-4,0,0,0,2,,", "column 8 (impressions): '-4'; allowed: a non-negative integer"),

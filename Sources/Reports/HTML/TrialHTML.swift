@@ -13,21 +13,23 @@ public enum TrialHTML {
                                 color: SVGChart.palette[i % SVGChart.palette.count])
             }
         }
-        charts += HTMLPage.figure(SVGChart(title: "Daily LTR per arm", xLabel: "day", yLabel: "likes / impressions").lines(series { $0.ltr }),
-                                  caption: "Like-through rate of each arm, day by day (market pair 0).")
-        charts += HTMLPage.figure(SVGChart(title: "Daily creator DAU per arm", xLabel: "day", yLabel: "active creators").lines(series { Double($0.activeCreators) }),
-                                  caption: "Creators active each day in each arm (market pair 0).")
+        if !input.daily.isEmpty {
+            charts += HTMLPage.figure(SVGChart(title: "Daily LTR per arm", xLabel: "day", yLabel: "likes / impressions").lines(series { $0.ltr }),
+                                      caption: "Like-through rate of each arm, day by day (market pair 0).")
+            charts += HTMLPage.figure(SVGChart(title: "Daily creator DAU per arm", xLabel: "day", yLabel: "active creators").lines(series { Double($0.activeCreators) }),
+                                      caption: "Creators active each day in each arm (market pair 0).")
+        }
         var forest = [(label: String, estimate: Double, lower: Double, upper: Double, significant: Bool)]()
         for metric in TrialReportInput.userMetrics {
             for (breakdown, name) in a.bucketLabels.map({ (Breakdown.bucket($0), $0) }) + [(Breakdown.total, "total")] {
                 guard let row = input.row(metric, breakdown), let control = row.comparison.control, control != 0,
                       let e = row.comparison.absoluteDelta, let lo = row.adjustedLower, let hi = row.adjustedUpper else { continue }
-                let label = "\(metric.title.components(separatedBy: " (").first!), \(name)"
+                let label = "\(Format.short(metric)), \(name)"
                 forest.append((label, 100 * e / abs(control), 100 * lo / abs(control), 100 * hi / abs(control), !input.isTwin && row.significant))
             }
         }
         if !forest.isEmpty {
-            charts += HTMLPage.figure(SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (\(Int((a.level * 100).rounded()))% CI)", yLabel: "").forest(forest),
+            charts += HTMLPage.figure(SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (family-adjusted interval)", yLabel: "").forest(forest),
                                       caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family).")
         }
         if !input.finalWeights.isEmpty {
@@ -36,7 +38,7 @@ public enum TrialHTML {
                                       caption: "Each dot is a re-weighted group at the end of the trial.")
         }
         body += charts
-        return HTMLPage.wrap(title: "\(input.name): \(a.treatment) against \(a.control)", body: body)
+        return HTMLPage.wrap(title: input.isExport ? "\(a.treatment) against \(a.control)" : "\(input.name): \(a.treatment) against \(a.control)", body: body)
     }
 }
 

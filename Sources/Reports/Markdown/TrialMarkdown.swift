@@ -5,17 +5,19 @@ import Analysis
 public enum TrialMarkdown {
     public static func render(_ input: TrialReportInput) -> String {
         let a = input.analysis
-        var s = "# \(input.name): \(a.treatment) against \(a.control)\n\n"
+        var s = input.isExport ? "# \(a.treatment) against \(a.control)\n\n" : "# \(input.name): \(a.treatment) against \(a.control)\n\n"
         s += verdict(input)
         s += "**The question.** Did `\(a.treatment)` change what users and creators do, compared with `\(a.control)`? "
-        if input.isTwin {
+        if let source = input.source {
+            s += "An exported unit table (`\(source)`): \(a.replicates) market pair(s)\(input.weeks.isEmpty ? "" : ", \(input.weeks.count) week(s)").\n\n"
+        } else if input.isTwin {
             s += String(format: "A **twin** trial (simulation only): every arm holds the same %.1f %% of users and %.1f %% of creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: their p-values and intervals do not apply, and nothing is marked significant.\n\n",
                         100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
         } else {
             s += String(format: "A symmetric trial: %.1f %% of users and %.1f %% of creators per arm, %d days, seed %llu, %d market pair(s).\n\n",
                         100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
         }
-        s += "| arm | mechanism | users | creators |\n|---|---|---:|---:|\n"
+        s += input.isExport ? "| arm | | users | creators |\n|---|---|---:|---:|\n" : "| arm | mechanism | users | creators |\n|---|---|---:|---:|\n"
         for arm in input.arms {
             s += "| \(arm.name) | \(arm.mechanism) | \(arm.users.map(String.init).joined(separator: ", ")) | \(arm.creators.map(String.init).joined(separator: ", ")) |\n"
         }
@@ -73,7 +75,7 @@ public enum TrialMarkdown {
         for metric in MetricID.allCases {
             s += "- **\(metric.rawValue)** — \(metric.definition)\(metric.isGuardrail ? "; a **guardrail**: the mechanism must not lower it" : "").\n"
         }
-        s += "\nn/t: not testable (too few units or no variance). Data: `report.json`, `daily.csv`, `users.csv`, `creators.csv`, `weights.csv`.\n"
+        s += "\nn/t: not testable (too few units or no variance). Data: `report.json`\(input.isExport ? "" : ", `daily.csv`, `users.csv`, `creators.csv`, `weights.csv`").\n"
         return s
     }
 
@@ -102,7 +104,9 @@ public enum TrialMarkdown {
             s += "- \(Format.title(v.metric, v.breakdown)): \(call)\n"
         }
         if !a.calibrated {
-            s += "\nNo calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level tests rejecting far more often than α. Run the trial with `replicates: 2` or more for a verdict.\n"
+            s += "\nNo calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level tests rejecting far more often than α. "
+            s += input.isExport ? "A table with two or more independent market pairs (the `replicate` column) gets a verdict.\n"
+                : "Run the trial with `replicates: 2` or more (the default is 4) for a verdict.\n"
         }
         return s + "\n"
     }

@@ -53,6 +53,11 @@ public struct TrialReportInput: Sendable {
         self.arms = arms; self.analysis = analysis; self.daily = daily; self.finalWeights = finalWeights
     }
 
+    /// For a table exported from a real test (`twinarm analyze`): where it came from. Such a report
+    /// has no daily series, weights, seed or split.
+    public var source: String?
+    public var isExport: Bool { source != nil }
+
     /// In a twin trial the arms share their units, so the tests' independence assumption fails:
     /// the difference is read as the mechanism's effect, and nothing is marked significant.
     public var isTwin: Bool { design == "twin" }
@@ -61,6 +66,18 @@ public struct TrialReportInput: Sendable {
 
     /// Week numbers present in the analysis.
     var weeks: [Int] { analysis.weeks }
+
+    /// A report of an exported unit table: arm sizes from the analysis, nothing simulated.
+    public static func export(_ analysis: AnalysisReport, source: String) -> TrialReportInput {
+        let users = analysis.sampleRatioUsers?.observed ?? [], creators = analysis.sampleRatioCreators?.observed ?? []
+        let arms = [analysis.control, analysis.treatment].enumerated().map { i, name in
+            Arm(name: name, mechanism: "—", users: users.indices.contains(i) ? [users[i]] : [], creators: creators.indices.contains(i) ? [creators[i]] : [])
+        }
+        var input = TrialReportInput(name: analysis.treatment, seed: 0, days: 0, splitUsers: 0, splitCreators: 0, arms: arms,
+                                     analysis: analysis, daily: [], finalWeights: [])
+        input.source = source
+        return input
+    }
 
     /// The user metrics, in report order.
     static let userMetrics: [MetricID] = [.ltr, .coldStartImpressions, .freshImpressions, .topics]
@@ -97,6 +114,16 @@ enum Format {
     static func interval(_ lo: Double?, _ hi: Double?) -> String { "[\(percent(lo)), \(percent(hi))]" }
 
     /// A headline title: the metric's, the creator group's for DAU, "(guardrail)" where it is one.
+    static func short(_ metric: MetricID) -> String {
+        switch metric {
+        case .ltr: return "LTR"
+        case .coldStartImpressions: return "cold-start"
+        case .freshImpressions: return "fresh"
+        case .topics: return "topics"
+        case .creatorDAU: return "creator DAU"
+        }
+    }
+
     static func title(_ metric: MetricID, _ breakdown: Breakdown) -> String {
         var title = metric.title
         if case let .creators(popular, _) = breakdown { title += popular ? ", popular" : ", other" }

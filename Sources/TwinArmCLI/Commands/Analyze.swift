@@ -1,12 +1,13 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Reports
 import UnitTables
 
 /// `twinarm analyze`: the significance analysis of a finished run or an exported unit table.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Test the deltas of a run folder or a units.csv and write report.json.",
+        abstract: "Test the deltas of a run folder or a units.csv and write report.json (and, for an exported table, report.md and report.html).",
         discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
     )
 
@@ -57,16 +58,35 @@ struct Analyze: ParsableCommand {
             throw ExitCode(64)
         }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
-        let target = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent("report.json")
-        // The folder is the user's (an export's); replace only a report.json TwinArm wrote there.
-        if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains("\"varianceMethod\""), !force {
-            throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; pass --out DIR or --force").reported()
+        let directory = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+        // report.json, report.md and report.html: the folder is the user's (an export's), so only
+        // files TwinArm wrote there are replaced.
+        var files = [(name: "report.json", contents: try ReportFiles.json(report))]
+        let run = URL(fileURLWithPath: input)
+        if isFolder, let manifest = try? Data(contentsOf: run.appendingPathComponent("manifest.json")),
+           let daily = try? Data(contentsOf: run.appendingPathComponent("daily.csv")),
+           let weights = try? Data(contentsOf: run.appendingPathComponent("weights.csv")) {
+            // A run folder: its report pages, re-rendered with this analysis.
+            files += try RunReport.trial(["manifest.json": manifest, "report.json": files[0].contents, "daily.csv": daily, "weights.csv": weights])
+        } else {
+            let page = TrialReportInput.export(report, source: input == "-" ? "standard input" : (input as NSString).lastPathComponent)
+            files += standardRenderers.map { (name: $0.fileName, contents: Data($0.render(page).utf8)) }
         }
-        do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try ReportFiles.json(report).write(to: target, options: .atomic)
-        } catch {
-            throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
+        let marks = ["report.json": "\"varianceMethod\"", "report.md": "## Health checks", "report.html": "<h2>Health checks</h2>"]
+        for file in files where !force {
+            let target = directory.appendingPathComponent(file.name)
+            if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains(marks[file.name] ?? "\u{0}") {
+                throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; pass --out DIR or --force").reported()
+            }
+        }
+        for file in files {
+            let target = directory.appendingPathComponent(file.name)
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try file.contents.write(to: target, options: .atomic)
+            } catch {
+                throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
+            }
         }
         print(ReportFiles.headline(report), terminator: "")
     }
