@@ -51,6 +51,19 @@ public struct AACalibration: Codable, Sendable, Equatable {
                 rate(metric, breakdown.label, variance, reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } })
             }
         }
+        // Daily looks: a trial rejects if any day's p-value is below α — always-valid p-values
+        // against the days' own fixed-horizon ones.
+        for (metric, breakdown) in SequentialLooks.metrics {
+            let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown } }.filter { !$0.isEmpty }
+            guard !series.isEmpty else { continue }
+            for (label, p) in [("\(breakdown.label), any day, always-valid p", \SequentialLook.p),
+                               ("\(breakdown.label), any day, fixed-horizon p", \SequentialLook.fixedHorizonP)] {
+                let rejections = series.filter { $0.contains { $0[keyPath: p] < alpha } }.count
+                let ci = BinomialInterval(successes: rejections, trials: series.count)
+                rates.append(Rate(metric: metric, breakdown: label, variance: .market, trials: series.count, rejections: rejections,
+                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: reports.count - series.count))
+            }
+        }
         // Every bucket and every week row, pooled: unadjusted p-values, so each should reject at about α.
         for variance in VarianceMethod.allCases {
             let rows = reports.flatMap { $0.tests.filter { $0.variance == variance } }

@@ -205,3 +205,30 @@ struct SignificanceRuleTests {
         #expect(report.varianceNote.contains("nothing is marked significant"))
     }
 }
+
+@Suite("Daily looks")
+struct SequentialLookTests {
+    /// Three market pairs over two days; LTR only (no users or creators counted).
+    func series(_ days: [(Int, Int)]) -> MarketSeries {
+        MarketSeries(users: 0, popularCreators: 0, otherCreators: 0,
+                     days: days.map { .init(impressions: $0.0, likes: $0.1, coldStart: 0, fresh: 0, activePopular: 0, activeOther: 0) })
+    }
+
+    @Test func dayTwoMatchesScipyWithABonferroniLevelAcrossTheDays() {
+        let control = [series([(1000, 50), (1100, 52)]), series([(900, 47), (1000, 49)]), series([(1200, 58), (1150, 60)])]
+        let treatment = [series([(1000, 53), (1050, 55)]), series([(950, 49), (1000, 52)]), series([(1100, 57), (1200, 63)])]
+        let looks = SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).filter { $0.metric == .ltr }
+        #expect(looks.map(\.day) == [1, 2])
+        let day2 = looks[1]
+        // scipy.stats.ttest_rel on the pairs' cumulative LTRs through day 2: p = 0.10365946856065407;
+        // interval: mean delta ± t.ppf(1 − 0.05/2/2, 2)·sem, divided by the control's mean.
+        #expect(abs(day2.fixedHorizonP - 0.10365946856065407) < 1e-9)
+        #expect(abs(day2.p - 0.20731893712130814) < 1e-9)
+        #expect(abs(day2.estimate - 0.049167344841410686) < 1e-12)
+        #expect(abs(day2.lower - -0.05754568111542466) < 1e-9 && abs(day2.upper - 0.15588037079824604) < 1e-9)
+        // Metrics without their counts (no users, no creators) are left out, not NaN.
+        #expect(SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).allSatisfy { $0.metric == .ltr })
+        // One market pair: no calibrated look.
+        #expect(SequentialLooks.looks(control: [control[0]], treatment: [treatment[0]], alpha: 0.05).isEmpty)
+    }
+}

@@ -96,6 +96,8 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var verdicts: [Verdict]
     public var power: [PowerRow]
     public var tests: [TestRow]
+    /// Daily looks with time-uniform intervals (simulated trials with ≥ 2 market pairs); empty otherwise.
+    public var sequential: [SequentialLook]?
 
     /// The row of a metric and breakdown under the lead method.
     public func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? {

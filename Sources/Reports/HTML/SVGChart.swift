@@ -166,3 +166,21 @@ extension SVGChart {
         return s + "</svg>\n"
     }
 }
+
+extension SVGChart {
+    /// An estimate over x with a shaded band between its lower and upper bounds; a dashed line at 0.
+    func band(_ points: [(x: Double, estimate: Double, lower: Double, upper: Double)]) -> String {
+        guard let x0 = points.map(\.x).min(), let x1 = points.map(\.x).max() else { return "" }
+        let y0 = Swift.min(0, points.map(\.lower).min()!), y1 = Swift.max(0, points.map(\.upper).max()!)
+        let xr = (x0, x1 > x0 ? x1 : x0 + 1), yr = padded(y0, y1)
+        var s = frame(xRange: xr, yRange: yr)
+        let sx = { (x: Double) in left + (x - xr.0) / (xr.1 - xr.0) * plotWidth }
+        let sy = { (y: Double) in top + plotHeight - (y - yr.0) / (yr.1 - yr.0) * plotHeight }
+        let outline = points.map { String(format: "%.1f,%.1f", sx($0.x), sy($0.upper)) } + points.reversed().map { String(format: "%.1f,%.1f", sx($0.x), sy($0.lower)) }
+        s += "<polygon points=\"\(outline.joined(separator: " "))\" fill=\"#1f77b4\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+        s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"zero\"/>\n", left, sy(0), left + plotWidth, sy(0))
+        let line = points.map { String(format: "%.1f,%.1f", sx($0.x), sy($0.estimate)) }.joined(separator: " ")
+        s += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"1.8\"/>\n"
+        return s + "</svg>\n"
+    }
+}

@@ -32,6 +32,15 @@ public enum TrialHTML {
             charts += HTMLPage.figure(SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (family-adjusted interval)", yLabel: "").forest(forest),
                                       caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family).")
         }
+        if let looks = a.sequential, !input.isTwin {
+            for (metric, breakdown) in SequentialLooks.metrics {
+                let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
+                guard !series.isEmpty else { continue }
+                charts += HTMLPage.figure(SVGChart(title: "Daily looks: \(Format.title(metric, breakdown))", xLabel: "day", yLabel: "relative Δ, %")
+                                            .band(series.map { (Double($0.day), 100 * $0.estimate, 100 * $0.lower, 100 * $0.upper) }),
+                                          caption: "The cumulative relative delta day by day with its time-uniform interval (all days hold at once with probability 1 − α).")
+            }
+        }
         if !input.finalWeights.isEmpty {
             charts += HTMLPage.figure(SVGChart(title: "Final group weights of \(a.treatment) by group size", xLabel: "users in the group (log scale)", yLabel: "weight")
                                         .scatterLogX(input.finalWeights.map { (Double($0.users), $0.weight) }),

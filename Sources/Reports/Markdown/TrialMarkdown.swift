@@ -41,6 +41,7 @@ public enum TrialMarkdown {
                             100 * p.relativeMinimumDetectableEffect)
             }
         }
+        s += sequential(input)
         s += "\n## By group-size bucket\n\nExploratory: relative Δ (adjusted p, Benjamini–Hochberg within the bucket and week rows); groups ranked by size, 1 = largest.\n\n"
         s += "| metric | " + a.bucketLabels.joined(separator: " | ") + " |\n|---|" + String(repeating: "---:|", count: a.bucketLabels.count) + "\n"
         for metric in TrialReportInput.userMetrics {
@@ -145,6 +146,23 @@ public enum TrialMarkdown {
             }
             let mark = input.isTwin ? "— (twin)" : !a.calibrated ? "— (uncalibrated)" : row.significant ? "significant" : "not significant"
             s += "| \(title) | \(Format.value(c.control)) | \(Format.value(c.treatment)) | \(Format.percent(c.relativeDelta)) | \(interval) | \(bar) | \(Format.p(c.pValue)) | \(Format.p(row.adjustedPValue)) | \(mark) |\n"
+        }
+        return s
+    }
+
+    /// Daily looks: the time-uniform interval at the end of each week, and the first day it excluded 0.
+    static func sequential(_ input: TrialReportInput) -> String {
+        guard let looks = input.analysis.sequential, !looks.isEmpty, !input.isTwin else { return "" }
+        let days = looks.map(\.day).max() ?? 0
+        let shown = Array(Set(stride(from: 7, through: days, by: 7)).union([days])).sorted()
+        var s = "\n## Daily looks\n\nRead the trial day by day without inflating false positives: each day's market test on the cumulative values, its interval at level 1 − α/\(days) (a union bound over the \(days) days), so that all intervals hold at once with probability 1 − α. Relative Δ [interval]; `report.json` holds every day.\n\n"
+        s += "| metric | " + shown.map { "day \($0)" }.joined(separator: " | ") + " | first day the interval excludes 0 |\n|---|" + String(repeating: "---:|", count: shown.count) + "---:|\n"
+        for (metric, breakdown) in SequentialLooks.metrics {
+            let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
+            guard !series.isEmpty else { continue }
+            let cells = shown.map { day in series.first { $0.day == day }.map { "\(Format.percent($0.estimate)) \(Format.interval($0.lower, $0.upper))" } ?? "—" }
+            let first = series.first { $0.lower > 0 || $0.upper < 0 }.map { "day \($0.day)" } ?? "—"
+            s += "| \(Format.title(metric, breakdown)) | " + cells.joined(separator: " | ") + " | \(first) |\n"
         }
         return s
     }

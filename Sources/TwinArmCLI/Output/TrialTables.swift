@@ -33,6 +33,21 @@ extension TrialTables {
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
-        return try TrialAnalysis.analyze(statistics(outcome), options: options)
+        var report = try TrialAnalysis.analyze(statistics(outcome), options: options)
+        let series = outcome.replicates.map { replicate in replicate.arms.prefix(2).map(Self.series) }
+        let looks = SequentialLooks.looks(control: series.map { $0[0] }, treatment: series.map { $0[1] }, alpha: report.alpha)
+        report.sequential = looks.isEmpty ? nil : looks
+        return report
+    }
+
+    /// An arm market's daily totals and sizes.
+    static func series(_ arm: ArmOutcome) -> MarketSeries {
+        let creators = arm.creators.filter { $0.week == 0 }
+        let popular = creators.filter(\.popular).count
+        return MarketSeries(users: arm.users.filter { $0.week == 0 }.count, popularCreators: popular, otherCreators: creators.count - popular,
+                            days: arm.daily.sorted { $0.day < $1.day }.map {
+                                .init(impressions: $0.impressions, likes: $0.likes, coldStart: $0.coldStart, fresh: $0.fresh,
+                                      activePopular: $0.activePopular, activeOther: $0.activeCreators - $0.activePopular)
+                            })
     }
 }
