@@ -80,11 +80,14 @@ public struct AACalibration: Codable, Sendable, Equatable {
     /// The rates as a Markdown table.
     public var table: String {
         var s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
-        s += "| metric | breakdown | variance | rejections | rate [95 % CI] | consistent with α |\n"
+        s += "| metric | breakdown | variance | rejections | rate [95 % CI] | holds α |\n"
         s += "|---|---|---|---:|---|---|\n"
         for r in rates {
+            // A test should reject at about α; daily looks, by design, at most α on any day.
+            let anyDay = r.breakdown.contains("any day")
+            let holds = anyDay ? (r.lower <= alpha ? "yes (≤ α)" : "no") : ((r.lower...r.upper).contains(alpha) ? "yes" : "no")
             s += String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |\n", r.metric?.rawValue ?? "all (pooled)", r.breakdown, r.variance.rawValue,
-                        r.rejections, r.trials, r.rate, r.lower, r.upper, (r.lower...r.upper).contains(alpha) ? "yes" : "no")
+                        r.rejections, r.trials, r.rate, r.lower, r.upper, holds)
         }
         return s
     }
