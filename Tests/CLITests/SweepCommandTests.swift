@@ -108,6 +108,12 @@ struct SweepCommandTests {
         #expect(collected.status == 0)
         #expect(collected.stderr.contains("2 of 4 tasks are missing: 0, 3"), "\(collected.stderr)")
         #expect(collected.stdout.contains("2 of 4 tasks finished") && collected.stdout.contains("**Missing tasks (2):**"))
+        // collect replaces its own files, never one of the same name it did not write.
+        #expect(try BinaryRunner.run(["collect", sweep.path]).status == 0)
+        try "mine".write(to: sweep.appendingPathComponent("sweep.md"), atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(["collect", sweep.path])
+        #expect(refused.status == 73 && refused.stderr.contains("sweep.md"), "\(refused.stderr)")
+        #expect(try String(contentsOf: sweep.appendingPathComponent("sweep.md"), encoding: .utf8) == "mine")
     }
 
     @Test func slurmArrayListsAreCompact() {

@@ -31,6 +31,15 @@ struct Collect: ParsableCommand {
         let markdown = SweepMarkdown.render(summary)
         let files: [(String, Data)] = [("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(markdown.utf8)),
                                        ("sweep.html", Data(SweepHTML.render(summary).utf8))]
+        // The folder is TwinArm's (it holds tasks.json), but a file of these names someone else put
+        // there is not replaced.
+        let marks = ["sweep.json": "\"points\"", "sweep.md": "# Sweep ", "sweep.html": "<title>Sweep "]
+        for (name, _) in files {
+            let url = sweep.url.appendingPathComponent(name)
+            if let existing = try? String(contentsOf: url, encoding: .utf8), !existing.contains(marks[name]!) {
+                throw OutputError.refused(path: url.path, reason: "it is a file TwinArm did not write; move it away first").reported()
+            }
+        }
         for (name, data) in files {
             let url = sweep.url.appendingPathComponent(name)
             do { try data.write(to: url, options: .atomic) } catch {
