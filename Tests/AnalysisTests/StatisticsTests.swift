@@ -80,29 +80,24 @@ struct StatisticsTests {
     }
 
     // mde 0.2505813996983669 n-per-arm 1569.7759468698173; clopper-pearson (0.03506070865698193, 0.10858723650381787)
-    // paired statistic=1.9679168725889915, pvalue=0.12045662950945882, df=4
-    @Test func powerIntervalsAndPairedMarkets() {
+    @Test func powerAndBinomialIntervals() {
         #expect(close(Power.minimumDetectableEffect(variance: 4, control: 1000, treatment: 1000), 0.2505813996983669))
         #expect(close(Power.unitsPerArm(variance: 4, effect: 0.2), 1569.7759468698173))
         let ci = BinomialInterval(successes: 13, trials: 200)
         #expect(close(ci.lower, 0.03506070865698193, 1e-8) && close(ci.upper, 0.10858723650381787, 1e-8))
-        let paired = PairedMarkets.compare(controls: [0, 0, 0, 0, 0], treatments: [0.012, -0.004, 0.009, 0.015, 0.002])
-        #expect(close(paired.absoluteDelta! / paired.standardError!, 1.9679168725889915))
-        #expect(close(paired.pValue, 0.12045662950945882, 1e-8))
-        #expect(paired.degreesOfFreedom == 4)
     }
 
-    // paired-markets 2.3881507688911654 0.0753189255956925 0.012303598362421874 -0.0018814669599888853 0.026488663684832634
-    // (scipy.stats.ttest_rel on the per-pair values; t.interval on the per-pair lifts t/c − 1)
-    @Test func pairedMarketsRelativeIntervalMatchesScipy() {
-        let r = PairedMarkets.compare(controls: [0.050, 0.051, 0.049, 0.052, 0.050],
-                                      treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
-        #expect(close(r.absoluteDelta! / r.standardError!, 2.3881507688911654, 1e-9))
-        #expect(close(r.pValue, 0.0753189255956925, 1e-8))
-        // reference.py: ratio of the arms' means − 1, delta-method interval on the pairs (numpy/scipy).
+    // reference.py "market-welch": scipy.stats.ttest_ind(t, c, equal_var=False) on the markets' values; the
+    // relative delta = ratio of the arms' means − 1 with the delta-method interval at the Welch df.
+    @Test func marketTestMatchesScipy() {
+        let r = MarketTest.compare(controls: [0.050, 0.051, 0.049, 0.052, 0.050],
+                                   treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
+        #expect(close(r.absoluteDelta! / r.standardError!, 0.8048555043474075, 1e-9))
+        #expect(close(r.pValue, 0.4445079409351833, 1e-8))
+        #expect(close(r.degreesOfFreedom, 7.879442966697085, 1e-9))
         #expect(close(r.relativeDelta, 0.012301587301587258, 1e-12))
-        #expect(close(r.relativeLower, -0.001996483380487777, 1e-8))
-        #expect(close(r.relativeUpper, 0.026599657983662293, 1e-8))
+        #expect(close(r.relativeLower, -0.023229104570360225, 1e-8))
+        #expect(close(r.relativeUpper, 0.04783227917353474, 1e-8))
         // The relative delta matches the control and treatment columns.
         #expect(close(r.relativeDelta, r.treatment! / r.control! - 1, 1e-14))
     }
@@ -145,7 +140,7 @@ struct StatisticsTests {
         #expect(flat.notTestable == "zero variance in both arms")
         let noImpressions = DeltaMethod.compare(control: RatioSummary(x: [0, 0], y: [0, 0]), treatment: RatioSummary(x: [1, 0], y: [3, 4]))
         #expect(!noImpressions.isTestable && noImpressions.control == nil)
-        let pairs = PairedMarkets.compare(controls: [1], treatments: [2])
+        let pairs = MarketTest.compare(controls: [1], treatments: [2])
         #expect(!pairs.isTestable)
         for c in [empty, one, flat, noImpressions, pairs] {
             for value in [c.control, c.treatment, c.absoluteDelta, c.pValue].compactMap({ $0 }) { #expect(value.isFinite) }
@@ -220,12 +215,12 @@ struct SequentialLookTests {
         let looks = SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).filter { $0.metric == .ltr }
         #expect(looks.map(\.day) == [1, 2])
         let day2 = looks[1]
-        // scipy.stats.ttest_rel on the pairs' cumulative LTRs through day 2: p = 0.10365946856065407;
-        // interval: mean delta ± t.ppf(1 − 0.05/2/2, 2)·sem, divided by the control's mean.
-        #expect(abs(day2.fixedHorizonP - 0.10365946856065407) < 1e-9)
-        #expect(abs(day2.p - 0.20731893712130814) < 1e-9)
-        #expect(abs(day2.estimate - 0.049167344841410686) < 1e-12)
-        #expect(abs(day2.lower - -0.05754568111542466) < 1e-9 && abs(day2.upper - 0.15588037079824604) < 1e-9)
+        // scipy.stats.ttest_ind(equal_var=False) on the markets' cumulative LTRs through day 2:
+        // p = 0.04051582945389343; interval: delta ± t.ppf(1 − 0.05/2/2, Welch df)·se, ÷ the control's mean.
+        #expect(abs(day2.fixedHorizonP - 0.04051582945389343) < 1e-9)
+        #expect(abs(day2.p - 0.08103165890778687) < 1e-9)
+        #expect(abs(day2.estimate - 0.049167344841410644) < 1e-12)
+        #expect(abs(day2.lower - -0.0109498596138923) < 1e-9 && abs(day2.upper - 0.1092845492967136) < 1e-9)
         // Metrics without their counts (no users, no creators) are left out, not NaN.
         #expect(SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).allSatisfy { $0.metric == .ltr })
         // One market pair: no calibrated look.

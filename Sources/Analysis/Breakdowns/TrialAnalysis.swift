@@ -117,7 +117,7 @@ public enum TrialAnalysis {
         let creatorsC = table.creators { $0.arm == c && $0.week == 0 }.count, creatorsT = table.creators { $0.arm == t && $0.week == 0 }.count
 
         let note = method == .market
-            ? "market: t-test on the \(replicates.count) per-market-pair deltas (df = \(replicates.count - 1)); includes the between-market variance"
+            ? "market: Welch's t-test on the arms' values in the \(replicates.count) independent market pairs (\(2 * replicates.count) markets); includes the between-market variance"
             : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
                 : "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test")
         var report = AnalysisReport(control: control, treatment: treatment, level: level, alpha: 1 - level, replicates: replicates.count,
@@ -129,12 +129,12 @@ public enum TrialAnalysis {
         return report
     }
 
-    /// The paired-market test, or why it cannot be made when a market's value is undefined.
+    /// The market-level test, or why it cannot be made when a market's value is undefined.
     static func marketComparison(_ values: [(Double?, Double?)], reason: String, level: Double) -> Comparison {
         guard values.allSatisfy({ $0.0 != nil && $0.1 != nil }) else {
             return .untestable(reason, nControl: values.count, nTreatment: values.count)
         }
-        return PairedMarkets.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! }, level: level)
+        return MarketTest.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! }, level: level)
     }
 
     /// Benjamini–Hochberg and Holm within each (variance method, family); the family's

@@ -2,7 +2,7 @@ import GSL
 
 /// Daily looks at a trial that stay valid however often they are read.
 ///
-/// On each day d the paired market test runs on the cumulative values of the R market pairs. Its
+/// On each day d the market test runs on the cumulative values of the R market pairs. Its
 /// interval is taken at level 1 − α/D and its p-value multiplied by D, for the D days of the
 /// trial: by the union bound, the chance that any day's interval misses the true effect (or that
 /// any day's p-value falls below α in an A/A trial) is at most α — a confidence sequence over the
@@ -16,7 +16,7 @@ public struct SequentialLook: Sendable, Equatable, Codable {
     /// The absolute delta's time-uniform interval, as a share of the control's value.
     public var lower: Double
     public var upper: Double
-    /// Always-valid p-value: D × the day's paired-test p, at most 1.
+    /// Always-valid p-value: D × the day's market-test p, at most 1.
     public var p: Double
     /// The day's own (fixed-horizon) p-value, for comparison.
     public var fixedHorizonP: Double
@@ -39,7 +39,7 @@ public enum SequentialLooks {
             for day in 1...days {
                 let values = zip(control, treatment).map { ($0.value(metric, breakdown, through: day), $1.value(metric, breakdown, through: day)) }
                 guard values.allSatisfy({ $0.0 != nil && $0.1 != nil }) else { continue }
-                let test = PairedMarkets.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! },
+                let test = MarketTest.compare(controls: values.map { $0.0! }, treatments: values.map { $0.1! },
                                                  level: 1 - alpha / Double(days))
                 guard let c = test.control, c != 0, let delta = test.absoluteDelta, let lo = test.absoluteLower,
                       let hi = test.absoluteUpper, let p = test.pValue else { continue }

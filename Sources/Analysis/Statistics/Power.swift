@@ -35,38 +35,24 @@ public struct BinomialInterval: Sendable, Equatable, Codable {
     }
 }
 
-/// The test on per-market deltas: R independent market pairs give R deltas, tested against 0 with
-/// a one-sample t-test (R − 1 df). It carries the between-market variance that unit-level tests miss.
-public enum PairedMarkets {
+/// The market-level test: the R control markets' values against the R treatment markets' values
+/// by Welch's t-test (Welch–Satterthwaite df, at most 2R − 2). The markets of a symmetric trial's
+/// pairs are independent draws, so pairing gains nothing; on A/A trials this test holds its level
+/// as the paired test on R deltas does, with more power (README, "Which market test"). It carries
+/// the between-market variance that unit-level tests miss. The relative delta is the ratio of the
+/// arms' mean values − 1, with the delta-method interval of that ratio and the same t quantile.
+public enum MarketTest {
     public static func compare(controls: [Double], treatments: [Double], level: Double = 0.95) -> Comparison {
-        precondition(controls.count == treatments.count, "one control and one treatment value per market pair")
-        let r = controls.count
-        let meanC = controls.reduce(0, +) / Double(Swift.max(1, r)), meanT = treatments.reduce(0, +) / Double(Swift.max(1, r))
-        guard r >= 2 else {
-            return .untestable("fewer than 2 market pairs (set replicates ≥ 2)", nControl: r, nTreatment: r, control: meanC, treatment: meanT)
+        let mean = { (x: [Double]) -> Double? in x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
+        guard controls.count >= 2, treatments.count >= 2 else {
+            return .untestable("fewer than 2 market pairs (set replicates ≥ 2)", nControl: controls.count, nTreatment: treatments.count,
+                               control: mean(controls), treatment: mean(treatments))
         }
-        let deltas = zip(treatments, controls).map { $0 - $1 }
-        let v = (Descriptive.variance(deltas) ?? 0) / Double(r)
-        guard v > 0 else {
-            return .untestable("zero variance of the market deltas", nControl: r, nTreatment: r, control: meanC, treatment: meanT)
+        let comparison = Welch.compare(control: SampleSummary(controls), treatment: SampleSummary(treatments), level: level)
+        guard comparison.isTestable else {
+            return .untestable("zero variance between markets", nControl: controls.count, nTreatment: treatments.count,
+                               control: comparison.control, treatment: comparison.treatment)
         }
-        var result = Comparison(nControl: r, nTreatment: r, control: meanC, treatment: meanT,
-                                varianceControl: 0, varianceTreatment: v, degreesOfFreedom: Double(r - 1), level: level)
-        // Relative delta: the ratio of the arms' mean values minus 1, so that it matches the control and
-        // treatment columns; its interval by the delta method on the pairs, z_r = (t_r − ρ·c_r) / C̄ with
-        // ρ = T̄ / C̄, with the same t quantile (R − 1 df) as the absolute interval.
-        result.relativeDelta = nil
-        result.relativeLower = nil
-        result.relativeUpper = nil
-        if meanC != 0 {
-            let ratio = meanT / meanC
-            let z = zip(treatments, controls).map { ($0 - ratio * $1) / meanC }
-            let se = ((Descriptive.variance(z) ?? 0) / Double(r)).squareRoot()
-            let q = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: Double(r - 1))
-            result.relativeDelta = ratio - 1
-            result.relativeLower = ratio - 1 - q * se
-            result.relativeUpper = ratio - 1 + q * se
-        }
-        return result
+        return comparison
     }
 }
