@@ -72,10 +72,11 @@ extension Benchmark {
         var outcome: TrialOutcome?
         let elapsed = clock.measure { outcome = TrialRunner.run(spec, seed: seed) }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        let daily = outcome!.arms.flatMap(\.daily)
+        // Every market pair's days: the time covers all of them.
+        let daily = outcome!.replicates.flatMap { $0.arms.flatMap(\.daily) }
         let impressions = daily.reduce(0) { $0 + $1.impressions }
         let moves = daily.reduce(0) { $0 + $1.movesTried }
-        print("trial \(spec.name): \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
+        print("trial \(spec.name): \(spec.replicates) market pair(s) of \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
         print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
                      seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
                      Self.peakMemoryMiB()))
