@@ -43,12 +43,6 @@ final class InputFile: @unchecked Sendable {
         }
     }
 
-    /// A whole folder check: is `path` a folder?
-    static func isFolder(_ path: String) -> Bool {
-        var info = stat()
-        return path != "-" && stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
     /// The text of one field on a 1-based line of a file (for messages about earlier rows).
     static func field(path: String, line: Int, column: Int) -> String? {
         guard let file = try? InputFile(path: path) else { return nil }

@@ -74,9 +74,7 @@ struct AA: ParsableCommand {
         let calibration = AACalibration(name: manifest.name, seed: manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
                                         alpha: batch.alpha, reports: manifest.tasks.compactMap { reports[$0.index] })
         let file = folder.url.appendingPathComponent("aa.json")
-        if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains("\"rates\"") {
-            throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; move it away first").reported()
-        }
+        try OutputFolder.refuseForeign(file, marker: "\"rates\"")
         do { try SweepFolder.encode(calibration).write(to: file, options: .atomic) } catch {
             throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
         }

@@ -74,10 +74,7 @@ struct Analyze: ParsableCommand {
         }
         let marks = ["report.json": "\"varianceMethod\"", "report.md": "## Health checks", "report.html": "<h2>Health checks</h2>"]
         for file in files where !force {
-            let target = directory.appendingPathComponent(file.name)
-            if let existing = try? String(contentsOf: target, encoding: .utf8), !existing.contains(marks[file.name] ?? "\u{0}") {
-                throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; pass --out DIR or --force").reported()
-            }
+            try OutputFolder.refuseForeign(directory.appendingPathComponent(file.name), marker: marks[file.name]!, hint: "pass --out DIR or --force")
         }
         for file in files {
             let target = directory.appendingPathComponent(file.name)

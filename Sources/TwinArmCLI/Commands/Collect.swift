@@ -34,12 +34,7 @@ struct Collect: ParsableCommand {
         // The folder is TwinArm's (it holds tasks.json), but a file of these names someone else put
         // there is not replaced.
         let marks = ["sweep.json": "\"points\"", "sweep.md": "# Sweep ", "sweep.html": "<title>Sweep "]
-        for (name, _) in files {
-            let url = sweep.url.appendingPathComponent(name)
-            if let existing = try? String(contentsOf: url, encoding: .utf8), !existing.contains(marks[name]!) {
-                throw OutputError.refused(path: url.path, reason: "it is a file TwinArm did not write; move it away first").reported()
-            }
-        }
+        for (name, _) in files { try OutputFolder.refuseForeign(sweep.url.appendingPathComponent(name), marker: marks[name]!) }
         for (name, data) in files {
             let url = sweep.url.appendingPathComponent(name)
             do { try data.write(to: url, options: .atomic) } catch {

@@ -36,7 +36,7 @@ struct Sweep: ParsableCommand {
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
         if let seeds {
-            guard let parsed = SweepGrid.seeds(seeds) else { throw usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
+            guard let parsed = SweepGrid.seeds(seeds) else { throw Self.usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
             seedList = parsed
         } else {
             seedList = [base.config.seed]
@@ -65,21 +65,20 @@ struct Sweep: ParsableCommand {
         return ExitCode(64)
     }
 
-    func usage(_ text: String) -> ExitCode { Self.usage(text) }
 
     /// `KEY=V1,V2` options as parameters; a key once, values non-empty.
     static func parameters(_ sets: [String]) throws -> [SweepParameter] {
         var parameters = [SweepParameter]()
         for set in sets {
             guard let equals = set.firstIndex(of: "="), equals != set.startIndex else {
-                throw usage("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
+                throw Self.usage("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
             }
             let key = String(set[..<equals]).trimmingCharacters(in: .whitespaces)
             let values = set[set.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !values.contains(where: \.isEmpty) else { throw usage("--set \(key): every value must be non-empty ('\(set)')") }
-            guard Set(values).count == values.count else { throw usage("--set \(key): a value is given twice ('\(set)')") }
-            guard !parameters.contains(where: { $0.key == key }) else { throw usage("--set \(key) is given twice; list its values in one --set") }
+            guard !values.contains(where: \.isEmpty) else { throw Self.usage("--set \(key): every value must be non-empty ('\(set)')") }
+            guard Set(values).count == values.count else { throw Self.usage("--set \(key): a value is given twice ('\(set)')") }
+            guard !parameters.contains(where: { $0.key == key }) else { throw Self.usage("--set \(key) is given twice; list its values in one --set") }
             parameters.append(SweepParameter(key: key, values: values))
         }
         return parameters

@@ -143,6 +143,16 @@ public struct OutputFolder {
     }
 }
 
+extension OutputFolder {
+    /// Refuses (73, one line) to replace `file` when it exists and lacks `marker`, the text every
+    /// version TwinArm writes of it contains: a file of that name someone else put there.
+    static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
+        if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(marker) {
+            throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)").reported()
+        }
+    }
+}
+
 extension FileManager {
     /// Whether `path` names an existing folder.
     func isFolder(_ path: String) -> Bool {

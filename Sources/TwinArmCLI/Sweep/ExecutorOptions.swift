@@ -62,7 +62,7 @@ struct ExecutorOptions: ParsableArguments {
         }
         let jobs = self.jobs ?? Cores.available
         let started = Date()
-        let outcome = LocalExecutor(folder: folder, jobs: jobs).run(pending, of: manifest)
+        let outcome = LocalExecutor(folder: folder, jobs: jobs).run(pending)
         let seconds = Date().timeIntervalSince(started)
         let finished = manifest.tasks.filter(folder.isFinished).count
         printError(String(format: "twinarm: %d tasks finished in %.1f s (%.2f tasks/s, %d at a time); %d of %d finished in all",

@@ -36,7 +36,7 @@ final class LocalExecutor: @unchecked Sendable {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     }
 
-    func run(_ pending: [SweepTask], of manifest: SweepManifest) -> Outcome {
+    func run(_ pending: [SweepTask]) -> Outcome {
         installSignalHandlers()
         defer { sources.forEach { $0.cancel() } }
         let progress = SweepProgress(total: pending.count)
