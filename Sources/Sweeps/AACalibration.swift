@@ -30,7 +30,11 @@ public struct AACalibration: Codable, Sendable, Equatable {
     /// The rows `aa` checks.
     public static let family: [(metric: MetricID, breakdown: Breakdown)] = AnalysisReport.headline
 
-    public init(name: String, seed: UInt64, replicates: Int, days: Int, alpha: Double, reports: [AnalysisReport]) {
+    /// `block`: with one market pair, each trial is tested as `twinarm run` tests it — its unit-level
+    /// rows inflated by factors learned from simulated A/A trials — the A/A trials being the other
+    /// `block − 1` trials of its block of the batch (leave one out), so the batch needs no extra runs.
+    public init(name: String, seed: UInt64, replicates: Int, days: Int, alpha: Double, reports: [AnalysisReport], block: Int = 21) {
+        let reports = replicates == 1 ? Self.crossCalibrated(reports, block: block) : reports
         self.name = name
         self.seed = seed
         trials = reports.count
@@ -75,6 +79,28 @@ public struct AACalibration: Codable, Sendable, Equatable {
                 }
             })
         }
+    }
+
+    /// Each report with `inflated` rows added, its factors learned from the other reports of its block.
+    static func crossCalibrated(_ reports: [AnalysisReport], block: Int) -> [AnalysisReport] {
+        var out = reports
+        for start in stride(from: 0, to: reports.count, by: Swift.max(2, block)) {
+            let members = Array(start..<Swift.min(reports.count, start + Swift.max(2, block)))
+            guard members.count >= 3 else { continue }
+            for i in members {
+                let inflation = AAInflation(reports: members.filter { $0 != i }.map { reports[$0] })
+                let report = reports[i]
+                let added = report.tests.filter { $0.variance == .unit }.map { row -> TestRow in
+                    var copy = row
+                    copy.variance = .inflated
+                    copy.comparison = inflation.test(row.comparison, metric: row.metric,
+                                                     slot: AAInflation.slot(row.breakdown, bucketLabels: report.bucketLabels), level: report.level)
+                    return copy
+                }
+                out[i].tests += added
+            }
+        }
+        return out
     }
 
     /// The rates as a Markdown table.

@@ -45,7 +45,7 @@ public enum TrialRunner {
                                        creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number))
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number))
-        for _ in 0..<(spec.warmupDays + Swift.max(1, spec.days)) {
+        for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             market.runDay()
             if replicate == 0, let day = market.trialDay { progress?(a, day) }
         }
@@ -53,6 +53,8 @@ public enum TrialRunner {
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }
         for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
         for k in outcome.daily.indices { outcome.daily[k].replicate = replicate }
+        for k in outcome.preDaily.indices { outcome.preDaily[k].replicate = replicate }
+        for k in outcome.groupDays.indices { outcome.groupDays[k].replicate = replicate }
         for k in outcome.weights.indices { outcome.weights[k].replicate = replicate }
         return outcome
     }

@@ -36,6 +36,7 @@ struct ChunkParser {
     static let countAllowed = "a non-negative integer (below 2^31)"
     static let maxReplicate: Int64 = 65_535
     static let maxWeek: Int64 = 32_767
+    static let weekAllowed = "−1 (the pre-period), 0 (the whole period) or a week 1 … \(maxWeek)"
     static let user = Array("user".utf8), creator = Array("creator".utf8)
 
     let layout: UnitTableLayout
@@ -131,8 +132,8 @@ struct ChunkParser {
                 return problem("popular", popularField, "an integer ≥ 0")
             }
             guard popular <= 1 else { return problem("popular", popularField, "0 or 1") }
-            guard let w = bytes.integer(fields[layout.week], limit: Self.maxWeek), w >= 0 else {
-                return problem("week", fields[layout.week], "an integer ≥ 0 (at most \(Self.maxWeek))")
+            guard let w = bytes.integer(fields[layout.week], limit: Self.maxWeek), w >= -1 else {
+                return problem("week", fields[layout.week], Self.weekAllowed)
             }
             week = w
             guard let days = bytes.integer(fields[layout.days], limit: Self.countLimit), days >= 0 else {
@@ -150,8 +151,8 @@ struct ChunkParser {
             guard let group = bytes.integer(fields[layout.group], limit: Int64(Int32.max)), group >= 0 else {
                 return problem("group", fields[layout.group], "an integer ≥ 0")
             }
-            guard let w = bytes.integer(fields[layout.week], limit: Self.maxWeek), w >= 0 else {
-                return problem("week", fields[layout.week], "an integer ≥ 0 (at most \(Self.maxWeek))")
+            guard let w = bytes.integer(fields[layout.week], limit: Self.maxWeek), w >= -1 else {
+                return problem("week", fields[layout.week], Self.weekAllowed)
             }
             week = w
             var bad: RowProblem?

@@ -17,7 +17,7 @@ struct UnitLedger: Sendable {
     }
 
     /// One partition: open addressing with linear probing. `info` packs the weeks seen (bits
-    /// 0…25 for weeks 0…25), the arm (bits 26…31) and the unit's first line (bits 32…63).
+    /// 0…25 for weeks −1…24: bit w + 1), the arm (bits 26…31) and the unit's first line (bits 32…63).
     struct Partition: Sendable {
         struct Slot: Sendable { var key: UInt64 = 0; var info: UInt64 = 0 }
         private(set) var slots = [Slot](repeating: Slot(), count: 1 << 12)
@@ -30,14 +30,15 @@ struct UnitLedger: Sendable {
         /// Records the unit's row; returns what it violates, if anything.
         @inline(__always)
         mutating func insert(key: UInt64, hash: UInt64, arm: Int, week: Int, line: Int) -> Violation? {
+            let bitIndex = week + 1
             if (count + 1) * 4 > slots.count * 3 { grow() }
             let mask = slots.count - 1
             var index = Int(truncatingIfNeeded: hash >> 8) & mask
             while true {
                 let slot = slots[index]
                 if slot.key == 0 {
-                    let weekBit: UInt64 = week < Self.maskWeeks ? 1 << UInt64(week) : 0
-                    if week >= Self.maskWeeks { laterWeeks.insert(SIMD2(key, UInt64(week))) }
+                    let weekBit: UInt64 = bitIndex < Self.maskWeeks ? 1 << UInt64(bitIndex) : 0
+                    if bitIndex >= Self.maskWeeks { laterWeeks.insert(SIMD2(key, UInt64(week))) }
                     slots[index] = Slot(key: key, info: weekBit | UInt64(arm) << 26 | UInt64(Swift.min(line, Int(UInt32.max))) << 32)
                     count += 1
                     return nil
@@ -45,8 +46,8 @@ struct UnitLedger: Sendable {
                 if slot.key == key {
                     let storedArm = Int((slot.info >> 26) & 63)
                     if storedArm != arm { return .twoArms(first: Int(slot.info >> 32), arm: storedArm) }
-                    if week < Self.maskWeeks {
-                        let bit: UInt64 = 1 << UInt64(week)
+                    if bitIndex < Self.maskWeeks {
+                        let bit: UInt64 = 1 << UInt64(bitIndex)
                         if slot.info & bit != 0 { return .duplicate }
                         slots[index].info |= bit
                     } else if !laterWeeks.insert(SIMD2(key, UInt64(week))).inserted {
@@ -72,7 +73,7 @@ struct UnitLedger: Sendable {
         /// The first line of the earliest unit with no week-0 row.
         var firstUnitWithoutWholePeriod: Int? {
             var first: Int?
-            for slot in slots where slot.key != 0 && slot.info & 1 == 0 {
+            for slot in slots where slot.key != 0 && slot.info & 2 == 0 {
                 let line = Int(slot.info >> 32)
                 if first == nil || line < first! { first = line }
             }

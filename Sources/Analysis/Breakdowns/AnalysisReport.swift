@@ -2,8 +2,11 @@
 public enum VarianceMethod: String, Sendable, Codable, CaseIterable {
     /// Units as independent samples (Welch / delta method). Misses the noise shared by a whole market.
     case unit
-    /// A t-test on the per-market-pair deltas of R replicates; includes the between-market variance.
+    /// Welch's t-test on the 2R markets' values of R replicates; includes the between-market variance.
     case market
+    /// One market pair: the unit-level test with its variance inflated by the row's factor learned
+    /// from N simulated A/A trials of the same config, t with N df (``AAInflation``).
+    case inflated
 }
 
 /// One tested delta in a report.

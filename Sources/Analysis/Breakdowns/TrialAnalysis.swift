@@ -8,8 +8,11 @@ public enum TrialAnalysis {
         public var level: Double = 0.95
         /// Each arm's configured share, for the sample-ratio check (default: equal).
         public var shares: [String: Double]?
-        /// The variance method to lead with; `nil`: market when there are ≥ 2 replicates, else unit.
+        /// The variance method to lead with; `nil`: market with ≥ 2 replicates, else inflated when
+        /// a calibration is given, else unit.
         public var variance: VarianceMethod?
+        /// A single pair's calibration from simulated A/A trials of the same config.
+        public var inflation: AAInflation?
         public init() {}
     }
 
@@ -19,6 +22,7 @@ public enum TrialAnalysis {
         case sameArm(String)
         case chooseTreatment(available: [String])
         case marketVarianceNeedsReplicates(Int)
+        case inflatedVarianceNeedsCalibration(replicates: Int)
         public var description: String {
             switch self {
             case let .sameArm(name):
@@ -27,6 +31,10 @@ public enum TrialAnalysis {
                 return "the table has \(available.count) arms (\(available.joined(separator: ", "))); name the arm to test against the control with --treatment"
             case let .marketVarianceNeedsReplicates(count):
                 return "--variance market needs at least 2 market pairs (replicates); the table has \(count); use --variance unit"
+            case let .inflatedVarianceNeedsCalibration(replicates):
+                return replicates >= 2
+                    ? "--variance inflated is for one market pair; the table has \(replicates), so use --variance market"
+                    : "--variance inflated needs the A/A calibration of a single-pair config (--calibration FILE: a run's or an A/A batch's calibration.json)"
             case let .unknownArm(name, available):
                 return "arm '\(name)' is not in the table; arms present: \(available.joined(separator: ", "))"
             case let .needTwoArms(available):
@@ -50,21 +58,32 @@ public enum TrialAnalysis {
         let c = arms.firstIndex(of: control)!, t = arms.firstIndex(of: treatment)!
         let replicates = table.replicates
         if options.variance == .market && replicates.count < 2 { throw .marketVarianceNeedsReplicates(replicates.count) }
-        let method = options.variance ?? (replicates.count >= 2 ? .market : .unit)
+        let inflation = replicates.count < 2 ? options.inflation : nil
+        if options.variance == .inflated && inflation == nil { throw .inflatedVarianceNeedsCalibration(replicates: replicates.count) }
+        let method = options.variance ?? (replicates.count >= 2 ? .market : inflation != nil ? .inflated : .unit)
         let level = options.level
-        let variances = VarianceMethod.allCases.filter { $0 == .unit || replicates.count >= 2 }
+        let variances = VarianceMethod.allCases.filter {
+            switch $0 {
+            case .unit: return true
+            case .market: return replicates.count >= 2
+            case .inflated: return inflation != nil
+            }
+        }
 
         // Pre-treatment group sizes (all arms, whole period) fix the buckets.
         let buckets = GroupBuckets(groupSizes: table.groupSizes)
 
         var rows = [TestRow]()
         func add(_ metric: any Metric, _ breakdown: Breakdown, users include: (UnitStatistics.UserKey) -> Bool) {
+            let unit = metric.compareUnits(control: table.users { $0.arm == c && include($0) },
+                                           treatment: table.users { $0.arm == t && include($0) }, level: level)
             for variance in variances {
                 let comparison: Comparison
                 switch variance {
                 case .unit:
-                    comparison = metric.compareUnits(control: table.users { $0.arm == c && include($0) },
-                                                     treatment: table.users { $0.arm == t && include($0) }, level: level)
+                    comparison = unit
+                case .inflated:
+                    comparison = inflation!.test(unit, metric: metric.id, slot: AAInflation.slot(breakdown, bucketLabels: buckets.labels), level: level)
                 case .market:
                     let values = replicates.map { r in
                         (metric.value(table.users { $0.arm == c && $0.replicate == r && include($0) }),
@@ -89,23 +108,27 @@ public enum TrialAnalysis {
                     table.creators { $0.arm == arm && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
                         .dailyActivity
                 }
+                let unit = Welch.compare(control: activity(c), treatment: activity(t), level: level)
+                let breakdown = Breakdown.creators(popular: popular, week: week == 0 ? nil : week)
                 for variance in variances {
                     let comparison: Comparison
                     switch variance {
                     case .unit:
-                        comparison = Welch.compare(control: activity(c), treatment: activity(t), level: level)
+                        comparison = unit
+                    case .inflated:
+                        comparison = inflation!.test(unit, metric: .creatorDAU, slot: breakdown.label, level: level)
                     case .market:
                         let values = replicates.map { r in
                             (activity(c, r), activity(t, r))
                         }.map { ($0.count > 0 ? $0.mean : nil, $1.count > 0 ? $1.mean : nil) }
                         comparison = marketComparison(values, reason: "a market has no units in this breakdown", level: level)
                     }
-                    rows.append(TestRow(metric: .creatorDAU, breakdown: .creators(popular: popular, week: week == 0 ? nil : week),
+                    rows.append(TestRow(metric: .creatorDAU, breakdown: breakdown,
                                         control: control, treatment: treatment, variance: variance, comparison: comparison))
                 }
             }
         }
-        let calibrated = method == .market
+        let calibrated = method == .market || method == .inflated
         adjust(&rows, alpha: 1 - level, lead: method, calibrated: calibrated)
 
         let shares = options.shares ?? [:]
@@ -116,7 +139,9 @@ public enum TrialAnalysis {
         let usersC = table.users { $0.arm == c && $0.week == 0 }, usersT = table.users { $0.arm == t && $0.week == 0 }
         let creatorsC = table.creators { $0.arm == c && $0.week == 0 }.count, creatorsT = table.creators { $0.arm == t && $0.week == 0 }.count
 
-        let note = method == .market
+        let note = method == .inflated
+            ? "inflated: one market pair, so the unit-level test with each row's variance multiplied by its factor from \(inflation!.trials) simulated A/A trials of the same config (z-scores' mean square, t with that many df); calibrated by construction against the simulation's market noise, not against a real platform's"
+            : method == .market
             ? "market: Welch's t-test on the arms' values in the \(replicates.count) independent market pairs (\(2 * replicates.count) markets); includes the between-market variance"
             : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
                 : "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test")

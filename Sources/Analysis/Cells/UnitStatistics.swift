@@ -64,8 +64,10 @@ public struct UnitStatistics: Sendable, Equatable {
     }
 
     public var replicates: [Int] { Array(Set(users.keys.map(\.replicate)).union(creators.keys.map(\.replicate))).sorted() }
-    /// The weeks with rows, without 0 (the whole period).
-    public var weeks: [Int] { Array(Set(users.keys.map(\.week)).union(creators.keys.map(\.week)).subtracting([0])).sorted() }
+    /// The weeks with rows, without 0 (the whole period) and −1 (the pre-period).
+    public var weeks: [Int] { Array(Set(users.keys.map(\.week)).union(creators.keys.map(\.week)).filter { $0 >= 1 }).sorted() }
+    /// Whether the table has pre-period (week −1) rows.
+    public var hasPrePeriod: Bool { users.keys.contains { $0.week == -1 } || creators.keys.contains { $0.week == -1 } }
 }
 
 extension UnitStatistics {

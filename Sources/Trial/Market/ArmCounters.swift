@@ -1,22 +1,35 @@
 /// What an arm records of its trial days, per unit and period: period 0 is the whole trial, period
-/// w ≥ 1 its week w. Flat buffers of `periods × units`.
+/// w ≥ 1 its week w, and — when the trial has one — period `weeks + 1` the pre-period (week −1 in
+/// the tables). Flat buffers of `periods × units`.
 struct ArmCounters {
     let users: Int
     let creators: Int
     let weeks: Int
     let topicWords: Int
+    /// Pre-period days (0: none, and no pre-period slot).
+    let preDays: Int
+    /// Re-weighting groups, for the daily group totals.
+    let groups: Int
+    /// Per recorded day (pre-period days first) and group: impressions, likes, cold-start, fresh
+    /// impressions and Σ over users of the day's distinct topics — the daily arm-level series of
+    /// the single-pair test (MODEL.md §9). Flat `days × groups × GroupDayRecord.fields`.
+    var groupDaily: [Int64]
     var userImpressions: [Int32], userLikes: [Int32], userCold: [Int32], userFresh: [Int32]
     var topicBits: [UInt64]
     var creatorActive: [Int32], creatorImpressions: [Int32], creatorCold: [Int32], creatorLikes: [Int32]
     var daily: [DailyRecord] = []
+    var preDaily: [DailyRecord] = []
     var weightRows: [WeightRecord] = []
 
-    init(users: Int, creators: Int, days: Int, topics: Int) {
+    init(users: Int, creators: Int, days: Int, preDays: Int = 0, topics: Int, groups: Int) {
         self.users = users
         self.creators = creators
+        self.preDays = preDays
+        self.groups = groups
+        groupDaily = [Int64](repeating: 0, count: (preDays + days) * groups * GroupDayRecord.fields)
         weeks = (days + 6) / 7
         topicWords = (topics + 63) / 64
-        let periods = weeks + 1
+        let periods = weeks + 1 + (preDays > 0 ? 1 : 0)
         userImpressions = [Int32](repeating: 0, count: periods * users)
         userLikes = userImpressions; userCold = userImpressions; userFresh = userImpressions
         topicBits = [UInt64](repeating: 0, count: periods * users * topicWords)
@@ -24,9 +37,16 @@ struct ArmCounters {
         creatorImpressions = creatorActive; creatorCold = creatorActive; creatorLikes = creatorActive
     }
 
-    /// One impression of user `j` of an item of creator `i` in `week`.
+    /// The pre-period's slot.
+    var prePeriod: Int { weeks + 1 }
+
+    /// One impression of user `j` of an item of creator `i` in `week` (−1: the pre-period).
     @inline(__always)
     mutating func impression(user j: Int, creator i: Int, week: Int, liked: Bool, cold: Bool, fresh: Bool, topic: Int) {
+        if week < 0 {
+            count(period: prePeriod, user: j, creator: i, liked: liked, cold: cold, fresh: fresh, topic: topic)
+            return
+        }
         count(period: 0, user: j, creator: i, liked: liked, cold: cold, fresh: fresh, topic: topic)
         count(period: week, user: j, creator: i, liked: liked, cold: cold, fresh: fresh, topic: topic)
     }
@@ -42,7 +62,22 @@ struct ArmCounters {
         topicBits[u * topicWords + topic >> 6] |= UInt64(1) << UInt64(topic & 63)
     }
 
+    /// The slot of a recorded day: pre-period days −preDays + 1 … 0, then trial days 1 … D.
+    func daySlot(_ day: Int) -> Int { day + preDays - 1 }
+
+    /// One user's totals of a recorded day, added to her group's.
+    @inline(__always)
+    mutating func userDay(slot: Int, group g: Int, impressions: Int, likes: Int, cold: Int, fresh: Int, topics: Int) {
+        let base = (slot * groups + g) * GroupDayRecord.fields
+        groupDaily[base] += Int64(impressions)
+        groupDaily[base + 1] += Int64(likes)
+        groupDaily[base + 2] += Int64(cold)
+        groupDaily[base + 3] += Int64(fresh)
+        groupDaily[base + 4] += Int64(topics)
+    }
+
     mutating func active(creator i: Int, week: Int) {
+        if week < 0 { creatorActive[prePeriod * creators + i] += 1; return }
         creatorActive[i] += 1
         creatorActive[week * creators + i] += 1
     }
@@ -50,10 +85,12 @@ struct ArmCounters {
     /// The per-unit tables.
     func outcome(arm: Int, days: Int, population: ArmPopulation, creators state: CreatorState, popular: Double) -> ArmOutcome {
         var out = ArmOutcome()
-        out.users.reserveCapacity(users * (weeks + 1))
-        for w in 0...weeks {
+        let periods = Array(0...weeks) + (preDays > 0 ? [prePeriod] : [])
+        out.users.reserveCapacity(users * periods.count)
+        for p in periods {
+            let w = p == prePeriod ? -1 : p
             for j in 0..<users {
-                let u = w * users + j
+                let u = p * users + j
                 var topics = 0
                 for word in 0..<topicWords { topics += topicBits[u * topicWords + word].nonzeroBitCount }
                 out.users.append(UserRecord(arm: arm, user: j, group: population.userGroup[j], tier: population.userTier[j],
@@ -61,10 +98,11 @@ struct ArmCounters {
                                             coldStart: Int(userCold[u]), fresh: Int(userFresh[u]), topics: topics))
             }
         }
-        for w in 0...weeks {
-            let periodDays = w == 0 ? days : Swift.min(7, days - (w - 1) * 7)
+        for p in periods {
+            let w = p == prePeriod ? -1 : p
+            let periodDays = w < 0 ? preDays : w == 0 ? days : Swift.min(7, days - (w - 1) * 7)
             for i in 0..<creators {
-                let c = w * creators + i
+                let c = p * creators + i
                 out.creators.append(CreatorRecord(arm: arm, creator: i, popular: state.followersAtStart[i] > popular,
                                                   followers: state.followersAtStart[i], week: w, days: periodDays,
                                                   activeDays: Int(creatorActive[c]), impressions: Int(creatorImpressions[c]),
@@ -73,6 +111,18 @@ struct ArmCounters {
             }
         }
         out.daily = daily
+        out.preDaily = preDaily
+        var groupUsers = [Int](repeating: 0, count: groups)
+        for j in 0..<users { groupUsers[population.userGroup[j]] += 1 }
+        for slot in 0..<(groupDaily.count / Swift.max(1, groups * GroupDayRecord.fields)) {
+            for g in 0..<groups where groupUsers[g] > 0 {
+                let base = (slot * groups + g) * GroupDayRecord.fields
+                out.groupDays.append(GroupDayRecord(arm: arm, day: slot - preDays + 1, group: g, users: groupUsers[g],
+                                                    impressions: Int(groupDaily[base]), likes: Int(groupDaily[base + 1]),
+                                                    coldStart: Int(groupDaily[base + 2]), fresh: Int(groupDaily[base + 3]),
+                                                    topics: Int(groupDaily[base + 4])))
+            }
+        }
         out.weights = weightRows
         return out
     }

@@ -10,9 +10,9 @@ struct ServedDay {
 extension ArmMarket {
     /// Serves every user's requests of day `t` through retrieval, ranking and selection; records
     /// impressions and likes, credits creators and items, and feeds the platform's and users' memories.
-    func serveUsers(day t: Int, week: Int, pool: Range<Int>, rules: [UserMatching],
+    func serveUsers(day t: Int, week: Int, slot: Int?, pool: Range<Int>, rules: [UserMatching],
                     adjustments: RankingAdjustments?) -> ServedDay {
-        let recording = week > 0
+        let recording = week != 0
         let freshHours = spec.platform.freshHours
         let capacity = pool.count + spec.serving.establishedCandidates + Self.maximumRequests
         list.reserve(capacity)
@@ -36,7 +36,7 @@ extension ArmMarket {
             ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments)
             selection.select(list, hours: hours[0..<requests], day: t, store: store, stream: stream, shown: &shown)
 
-            var likes = 0, impressions = 0
+            var likes = 0, impressions = 0, cold = 0, fresh = 0, topics = 0
             var lowest = Float.infinity
             for q in 0..<requests {
                 let slot = Int(shown[q])
@@ -45,7 +45,7 @@ extension ArmMarket {
                 let i = Int(store.creator[item])
                 let liked = stream.uniform() < likeProbability(sigma)
                 let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
-                let cold = Int(store.day[item]) == t, fresh = age < freshHours
+                let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
                 let reward = rule.rewardWeight * Double(sigma)
                 creators.impressionsToday[i] += 1
                 store.rewardToday[item] += reward
@@ -54,14 +54,20 @@ extension ArmMarket {
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
                 total.relevance += Double(sigma)
-                if cold { total.cold += 1; creators.newItemRewardToday[i] += reward }
-                if fresh { total.fresh += 1 }
+                if isCold { total.cold += 1; cold += 1; creators.newItemRewardToday[i] += reward }
+                if isFresh { total.fresh += 1; fresh += 1 }
                 if recording {
-                    counters.impression(user: j, creator: i, week: week, liked: liked, cold: cold, fresh: fresh,
-                                        topic: Int(store.topic[item]))
+                    let topic = Int(store.topic[item])
+                    let word = topic >> 6, bit = UInt64(1) << UInt64(topic & 63)
+                    if dayTopics[word] & bit == 0 { dayTopics[word] |= bit; topics += 1 }
+                    counters.impression(user: j, creator: i, week: week, liked: liked, cold: isCold, fresh: isFresh, topic: topic)
                 }
             }
             if impressions > 0 { users.bar[j] = lowest }
+            if let slot {
+                counters.userDay(slot: slot, group: g, impressions: impressions, likes: likes, cold: cold, fresh: fresh, topics: topics)
+                for w in dayTopics.indices { dayTopics[w] = 0 }
+            }
             users.digest(user: j, likes: likes, impressions: impressions)
             groupLikes[g] += likes
             groupImpressions[g] += impressions

@@ -10,7 +10,8 @@ import Simulation
 /// ``Selection`` — and are liked or not, then creators and users digest their day and adapt, and
 /// the platform re-weights its groups (``GroupReweighting``).
 ///
-/// The first `warmupDays` run on production and are not recorded; trial days follow under the
+/// The first `warmupDays` run on production and are not recorded; the `preDays` that follow run
+/// on production too and are recorded as the pre-period (week −1); trial days follow under the
 /// arm's mechanism.
 final class ArmMarket {
     let index: Int
@@ -34,6 +35,8 @@ final class ArmMarket {
     var list = CandidateList()
     var hours: [Double] = []
     var shown: [Int32] = []
+    /// One user's distinct topics of the day (a bitset, cleared after each user).
+    var dayTopics: [UInt64] = []
 
     /// Simulated days run so far (warm-up included).
     private(set) var elapsed = 0
@@ -56,16 +59,20 @@ final class ArmMarket {
                                     minGroupSize: spec.population.minGroupSize)
         rankingPolicy = mechanism.makeRankingPolicy(creators: population.creatorCount)
         counters = ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
-                               topics: spec.population.topics)
+                               preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
         retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
         selection = Selection(spec: spec.serving)
         hours = [Double](repeating: 0, count: Self.maximumRequests)
         shown = [Int32](repeating: 0, count: Self.maximumRequests)
+        dayTopics = [UInt64](repeating: 0, count: (spec.population.topics + 63) / 64)
     }
 
-    /// The trial day being run (1-based), or nil during the warm-up.
-    var trialDay: Int? { elapsed >= spec.warmupDays ? elapsed - spec.warmupDays + 1 : nil }
+    /// The trial day being run (1-based), or nil during the warm-up and the pre-period.
+    var trialDay: Int? { elapsed >= spec.warmupDays + spec.preDays ? elapsed - spec.warmupDays - spec.preDays + 1 : nil }
+
+    /// The pre-period day being run (1-based), or nil outside the pre-period.
+    var preDay: Int? { elapsed >= spec.warmupDays && elapsed < spec.warmupDays + spec.preDays ? elapsed - spec.warmupDays + 1 : nil }
 
     /// The production matching for a pool of `poolSize` items: K = max(1, ⌈(1 − p)·pool⌉).
     func productionDefaults(poolSize: Int) -> MatchingDefaults {
@@ -77,8 +84,9 @@ final class ArmMarket {
     /// Runs the next day (a warm-up day or a trial day).
     func runDay() {
         let t = elapsed
-        let day = trialDay
-        let week = day.map { ($0 - 1) / 7 + 1 } ?? 0
+        let day = trialDay, preDay = self.preDay
+        // The counters' period: a trial week ≥ 1, −1 for the pre-period, 0 (not recorded) in the warm-up.
+        let week = day.map { ($0 - 1) / 7 + 1 } ?? (preDay == nil ? 0 : -1)
         let live: any Mechanism = day == nil ? Control() : mechanism
 
         // 1. Creators decide whether to be active and publish today's items: the cold-start pool.
@@ -87,7 +95,7 @@ final class ArmMarket {
         var activePopular = 0
         for i in 0..<creators.count where creators.active[i] {
             if creators.followersAtStart[i] > spec.population.popularFollowers { activePopular += 1 }
-            if day != nil { counters.active(creator: i, week: week) }
+            if week != 0 { counters.active(creator: i, week: week) }
         }
         let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
         let pool = store.range(ofDay: t)
@@ -101,7 +109,9 @@ final class ArmMarket {
         let defaults = productionDefaults(poolSize: pool.count)
         let rules = platform.weights.indices.map { live.matching(forWeight: platform.weight($0), defaults: defaults) }
         let adjustments = day == nil ? nil : rankingPolicy?.adjustments()
-        let served = serveUsers(day: t, week: week, pool: pool, rules: rules, adjustments: adjustments)
+        let recordedDay = day ?? preDay.map { $0 - spec.preDays }
+        let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters.daySlot($0) }, pool: pool, rules: rules,
+                                adjustments: adjustments)
 
         // 4. Creators digest the day and adapt; items with impressions become known to the ranker.
         creators.digestDay()
@@ -122,11 +132,15 @@ final class ArmMarket {
                 counters.weightRows.append(WeightRecord(arm: index, day: day, group: g, users: platform.groupUsers[g],
                                                         weight: platform.weights[g]))
             }
-            counters.daily.append(DailyRecord(arm: index, day: day, activeCreators: activeCount, activePopular: activePopular,
-                                              impressions: served.impressions, coldStart: served.cold, fresh: served.fresh,
-                                              likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
-                                              movesTried: moves.tried, movesAccepted: moves.moved, published: published, requests: served.requests,
-                                              contentCosine: creators.meanCosineToStart()))
+        }
+        // 6. The day's totals, for a trial day or a pre-period day.
+        if let recorded = recordedDay {
+            let record = DailyRecord(arm: index, day: recorded, activeCreators: activeCount, activePopular: activePopular,
+                                     impressions: served.impressions, coldStart: served.cold, fresh: served.fresh,
+                                     likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
+                                     movesTried: moves.tried, movesAccepted: moves.moved, published: published, requests: served.requests,
+                                     contentCosine: creators.meanCosineToStart())
+            if day != nil { counters.daily.append(record) } else { counters.preDaily.append(record) }
         }
         elapsed += 1
     }

@@ -6,7 +6,7 @@ extension TrialSpec {
     public var estimatedPeakBytes: Double {
         let d = Double(population.dimension), arms = Double(Swift.max(1, arms.count)), pairs = Double(replicates)
         let m = Double(population.users) * split.userFraction, n = Double(population.creators) * split.creatorFraction
-        let periods = Double((days + 6) / 7 + 1), days = Double(warmupDays + self.days)
+        let periods = Double((days + 6) / 7 + 1 + (preDays > 0 ? 1 : 0)), days = Double(warmupDays + preDays + self.days)
         let topicWords = Double((population.topics + 63) / 64)
         let users = m * (12 * d + 4 * Double(serving.probeTopics) + 120) + periods * m * (16 + 8 * topicWords + 300)
         let creators = n * (32 * d + 200) + periods * n * 250

@@ -31,6 +31,10 @@ public struct TrialSpec: Sendable {
     /// Days every arm runs on production before day 1, unrecorded: creators' and users' histories,
     /// the catalogue of older items and the platform's signal form there, as on a live platform.
     public var warmupDays: Int = 7
+    /// Days every arm runs on production after the warm-up and before day 1, *recorded*: each
+    /// unit's pre-period values (week −1 in the tables), the covariate of CUPED and the baseline of
+    /// the single-pair difference-in-differences (MODEL.md §9).
+    public var preDays: Int = 0
     public var serving = ServingSpec()
     public var platform = PlatformSpec()
     public var creators = CreatorSpec()

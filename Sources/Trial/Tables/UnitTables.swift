@@ -58,6 +58,31 @@ public struct DailyRecord: Sendable, Equatable {
     public var contentCosine: Double = 1
 }
 
+/// One group's totals of one arm on one recorded day (a pre-period day ≤ 0 or a trial day ≥ 1):
+/// the daily arm-level series of the single-pair test.
+public struct GroupDayRecord: Sendable, Equatable {
+    static let fields = 5
+    public var arm: Int
+    /// Which independent market pair (0 … replicates − 1) the record belongs to.
+    public var replicate: Int = 0
+    /// −preDays + 1 … 0 for the pre-period, 1 … D for the trial.
+    public var day: Int
+    public var group: Int
+    /// The group's users in the arm.
+    public var users: Int
+    public var impressions: Int
+    public var likes: Int
+    public var coldStart: Int
+    public var fresh: Int
+    /// Σ over the group's users of the distinct topics each saw that day.
+    public var topics: Int
+
+    public init(arm: Int, replicate: Int = 0, day: Int, group: Int, users: Int, impressions: Int, likes: Int, coldStart: Int, fresh: Int, topics: Int) {
+        self.arm = arm; self.replicate = replicate; self.day = day; self.group = group; self.users = users
+        self.impressions = impressions; self.likes = likes; self.coldStart = coldStart; self.fresh = fresh; self.topics = topics
+    }
+}
+
 /// A re-weighted group's weight at the end of a day.
 public struct WeightRecord: Sendable, Equatable {
     public var arm: Int
@@ -74,6 +99,10 @@ public struct ArmOutcome: Sendable {
     public var users: [UserRecord] = []
     public var creators: [CreatorRecord] = []
     public var daily: [DailyRecord] = []
+    /// The pre-period's daily totals (days −preDays + 1 … 0), when the trial has one.
+    public var preDaily: [DailyRecord] = []
+    /// Per recorded day and group, pre-period days first.
+    public var groupDays: [GroupDayRecord] = []
     public var weights: [WeightRecord] = []
 }
 

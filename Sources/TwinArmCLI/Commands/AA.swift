@@ -71,8 +71,19 @@ struct AA: ParsableCommand {
     static func write(_ manifest: SweepManifest, in folder: SweepFolder) throws -> AACalibration {
         guard let batch = manifest.calibration else { throw SweepError.data("'\(folder.path)' is not an A/A batch") }
         let reports = try folder.reports(manifest)
+        let finished = manifest.tasks.compactMap { reports[$0.index] }
+        let block = ((try? TaskRun.trial(manifest, overrides: []).config.calibrationTrials) ?? 20) + 1
         let calibration = AACalibration(name: manifest.name, seed: manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
-                                        alpha: batch.alpha, reports: manifest.tasks.compactMap { reports[$0.index] })
+                                        alpha: batch.alpha, reports: finished, block: block)
+        if batch.replicates == 1 && finished.count >= 2 {
+            // The batch's factors, for `analyze --calibration` of an exported single-pair test this config models.
+            let seeds = manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
+            let file = folder.url.appendingPathComponent("calibration.json")
+            try OutputFolder.refuseForeign(file, marker: "\"inflation\"")
+            do { try ReportFiles.json(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))).write(to: file, options: .atomic) } catch {
+                throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
+            }
+        }
         let file = folder.url.appendingPathComponent("aa.json")
         try OutputFolder.refuseForeign(file, marker: "\"rates\"")
         do { try SweepFolder.encode(calibration).write(to: file, options: .atomic) } catch {

@@ -29,8 +29,11 @@ struct Analyze: ParsableCommand {
     @Option(help: "Confidence level.")
     var level: Double = 0.95
 
-    @Option(help: "Variance to lead with: unit or market (default: market with ≥ 2 replicates, else unit).")
+    @Option(help: "Variance to lead with: unit, market or inflated (default: market with ≥ 2 replicates, else inflated when calibrated, else unit).")
     var variance: String?
+
+    @Option(help: "A single pair's A/A calibration: a calibration.json written by `twinarm run` or `twinarm aa --replicates 1` for a config that models this test (default: the run folder's own).")
+    var calibration: String?
 
     func run() throws {
         guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
@@ -39,10 +42,17 @@ struct Analyze: ParsableCommand {
         options.treatment = treatment
         options.level = level
         if let variance {
-            guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit or market, not '\(variance)'") }
+            guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit, market or inflated, not '\(variance)'") }
             options.variance = method
         }
         let isFolder = input != "-" && FileManager.default.isFolder(input)
+        let own = URL(fileURLWithPath: input).appendingPathComponent("calibration.json")
+        if let path = calibration ?? (isFolder && FileManager.default.fileExists(atPath: own.path) ? own.path : nil) {
+            do { options.inflation = try SinglePairCalibration.read(URL(fileURLWithPath: path)).inflation } catch {
+                printError("twinarm: error: --calibration '\(path)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
+                throw ExitCode(calibration == nil ? 65 : 64)
+            }
+        }
         let table: UnitStatistics
         do {
             table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input)).statistics

@@ -50,7 +50,16 @@ struct Run: ParsableCommand {
         } else if spec.arms.count > 2 {
             printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze \(output.path) --treatment NAME`")
         }
-        if let report = try TrialTables.report(outcome, spec: spec) {
+        // One market pair: its report leads with the test calibrated on simulated A/A trials of this config.
+        var inflation: AAInflation?
+        if SinglePairCalibration.applies(spec, trials: config.calibrationTrials) {
+            let calibration = try SinglePairCalibration.learn(spec, seed: seed, trials: config.calibrationTrials) { done, of in
+                printError("twinarm: calibrating the single pair: A/A trial \(done)/\(of)")
+            }
+            inflation = calibration.inflation
+            files.append((name: "calibration.json", contents: try ReportFiles.json(calibration)))
+        }
+        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation) {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
             files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }

@@ -8,6 +8,9 @@ extension TrialConfig {
         try require(days >= 1, override == nil ? "days" : "--days", days, "an integer ≥ 1")
         try require(replicates >= 1 && replicates <= 1000, "replicates", replicates, "an integer between 1 and 1000")
         try require(warmupDays >= 0 && warmupDays <= 365, "warmupDays", warmupDays, "an integer between 0 and 365")
+        try require(preDays >= 0 && preDays <= 365, "preDays", preDays, "an integer between 0 and 365")
+        try require(calibrationTrials == 0 || (calibrationTrials >= 2 && calibrationTrials <= 1000), "calibrationTrials", calibrationTrials,
+                    "0 (no calibration) or an integer between 2 and 1000")
         let p = population
         try require(p.users >= 1, "population.users", p.users, "an integer ≥ 1")
         try require(p.creators >= 1, "population.creators", p.creators, "an integer ≥ 1")
@@ -106,6 +109,7 @@ extension TrialConfig {
         var spec = TrialSpec(name: name, population: population, split: split, arms: specs, days: days, replicates: replicates)
         spec.design = design
         spec.warmupDays = warmupDays
+        spec.preDays = preDays
         spec.serving = serving
         spec.platform = platform
         spec.creators = creators

@@ -23,7 +23,7 @@ enum RunReport {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let analysis = try decoder.decode(AnalysisReport.self, from: reportData)
         let daily = try table(dailyData, "daily.csv").compactMap { row -> TrialReportInput.Day? in
-            guard row["replicate"] == "0", let day = Int(row["day"] ?? ""), let ltr = Double(row["ltr"] ?? ""),
+            guard row["replicate"] == "0", let day = Int(row["day"] ?? ""), day >= 1, let ltr = Double(row["ltr"] ?? ""),
                   let active = Int(row["activeCreators"] ?? "") else { return nil }
             return TrialReportInput.Day(arm: row["arm"] ?? "", day: day, ltr: ltr, activeCreators: active)
         }

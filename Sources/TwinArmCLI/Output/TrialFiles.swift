@@ -8,6 +8,7 @@ enum TrialFiles {
     static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes,followersEnd"
     static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted,published,contentCosine,requests"
     static let weightsHeader = "arm,replicate,day,group,users,weight"
+    static let groupDaysHeader = "arm,replicate,day,week,group,users,impressions,likes,coldStart,fresh,topics"
 
     struct Manifest: Encodable {
         struct Arm: Encodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
@@ -27,6 +28,7 @@ enum TrialFiles {
     static func files(outcome: TrialOutcome, spec: TrialSpec, seed: UInt64, configText: String) throws -> [(name: String, contents: Data)] {
         let names = outcome.armNames
         var users = usersHeader + "\n", creators = creatorsHeader + "\n", daily = dailyHeader + "\n", weights = weightsHeader + "\n"
+        var groupDays = groupDaysHeader + "\n"
         var rows = [String: Int]()
         for arm in outcome.replicates.flatMap(\.arms) {
             for r in arm.users {
@@ -35,19 +37,25 @@ enum TrialFiles {
             for r in arm.creators {
                 creators += "\(names[r.arm]),\(r.replicate),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes),\(r.followersEnd)\n"
             }
-            for r in arm.daily {
+            for r in arm.preDaily + arm.daily {
                 let ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
-                daily += "\(names[r.arm]),\(r.replicate),\(r.day),\((r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted),\(r.published),\(r.contentCosine),\(r.requests)\n"
+                daily += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.day < 1 ? -1 : (r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted),\(r.published),\(r.contentCosine),\(r.requests)\n"
             }
             for r in arm.weights {
                 weights += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.group),\(r.users),\(r.weight)\n"
             }
+            for r in arm.groupDays {
+                groupDays += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.day < 1 ? -1 : (r.day - 1) / 7 + 1),\(r.group),\(r.users),\(r.impressions),\(r.likes),\(r.coldStart),\(r.fresh),\(r.topics)\n"
+            }
             rows["users.csv", default: 0] += arm.users.count
             rows["creators.csv", default: 0] += arm.creators.count
-            rows["daily.csv", default: 0] += arm.daily.count
+            rows["daily.csv", default: 0] += arm.preDaily.count + arm.daily.count
+            rows["daily-groups.csv", default: 0] += arm.groupDays.count
             rows["weights.csv", default: 0] += arm.weights.count
         }
+        // The daily group totals exist only with a pre-period: the data of a difference-in-differences.
         let tables: [(String, String)] = [("users.csv", users), ("creators.csv", creators), ("daily.csv", daily), ("weights.csv", weights)]
+            + (spec.preDays > 0 ? [("daily-groups.csv", groupDays)] : [])
         var out = tables.map { (name: $0.0, contents: Data($0.1.utf8)) }
         var files = [String: Manifest.File]()
         for file in out { files[file.name] = Manifest.File(rows: rows[file.name] ?? 0, sha256: SHA256.hex(file.contents)) }

@@ -27,13 +27,15 @@ enum TrialTables {
 extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
-    static func report(_ outcome: TrialOutcome, spec: TrialSpec) throws -> AnalysisReport? {
+    static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
+        options.inflation = inflation
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
         var report = try TrialAnalysis.analyze(statistics(outcome), options: options)
+        guard sequential else { return report }
         let series = outcome.replicates.map { replicate in replicate.arms.prefix(2).map(Self.series) }
         let looks = SequentialLooks.looks(control: series.map { $0[0] }, treatment: series.map { $0[1] }, alpha: report.alpha)
         report.sequential = looks.isEmpty ? nil : looks

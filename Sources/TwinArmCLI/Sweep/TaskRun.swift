@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Sweeps
 import Trial
@@ -12,11 +13,18 @@ enum TaskRun {
 
     /// Runs the task's trial and writes `tasks/<id>/` with `task.json`, `report.json` and `summary.md`.
     static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, parallel: Bool, interrupts: InterruptGuard) throws {
-        let spec: TrialSpec
-        do { spec = try trial(manifest, overrides: task.overrides).spec } catch { throw error.reported() }
+        let loaded: LoadedTrial
+        do { loaded = try trial(manifest, overrides: task.overrides) } catch { throw error.reported() }
+        let spec = loaded.spec
         let outcome = TrialRunner.run(spec, seed: task.seed, parallel: parallel)
         var files: [(name: String, contents: Data)] = [(name: "task.json", contents: try SweepFolder.encode(task))]
-        if let report = try TrialTables.report(outcome, spec: spec) {
+        // A single pair's calibration; an A/A batch calibrates its trials on one another instead
+        // (AACalibration), so its tasks do not each run N more.
+        var inflation: AAInflation?
+        if manifest.calibration == nil, SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
+            inflation = try SinglePairCalibration.learn(spec, seed: task.seed, trials: loaded.config.calibrationTrials, parallel: parallel).inflation
+        }
+        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation) {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
         }
         let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }

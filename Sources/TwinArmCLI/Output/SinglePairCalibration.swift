@@ -1,0 +1,58 @@
+import Analysis
+import Foundation
+import Simulation
+import Trial
+
+/// The calibration a single-pair trial's report leads with: N simulated A/A trials of the same
+/// config (its first two arms on production), whose unit-level z-scores give each row's
+/// variance-inflation factor (``AAInflation``).
+enum SinglePairCalibration {
+    /// What `calibration.json` holds: the factors and the A/A trials' seeds.
+    struct File: Codable {
+        var seeds: [UInt64]
+        var inflation: AAInflation
+    }
+
+    /// Whether a trial is calibrated this way: one market pair of a symmetric design with two arms
+    /// or more (a twin trial is ground truth and marks nothing; R ≥ 2 pairs lead with the market test).
+    static func applies(_ spec: TrialSpec, trials: Int) -> Bool {
+        trials >= 2 && spec.replicates == 1 && spec.design == .symmetric && spec.arms.count >= 2
+    }
+
+    /// The A/A trials' seeds: distinct from the trial's own seed and from each other.
+    static func seeds(for seed: UInt64, trials: Int) -> [UInt64] {
+        (0..<trials).map { k in
+            var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(k + 1)
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The config's A/A variant: the first two arms, both on production.
+    static func aaSpec(_ spec: TrialSpec) -> TrialSpec {
+        var aa = spec
+        aa.arms = spec.arms.prefix(2).map { ArmSpec(name: $0.name, mechanism: Control()) }
+        return aa
+    }
+
+    /// Runs the A/A trials and learns the factors; `progress` hears each finished trial.
+    static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true,
+                      progress: ((_ done: Int, _ of: Int) -> Void)? = nil) throws -> File {
+        let aa = aaSpec(spec), seeds = seeds(for: seed, trials: trials)
+        var reports = [AnalysisReport]()
+        for (k, s) in seeds.enumerated() {
+            let outcome = TrialRunner.run(aa, seed: s, parallel: parallel)
+            if let report = try TrialTables.report(outcome, spec: aa, sequential: false) { reports.append(report) }
+            progress?(k + 1, trials)
+        }
+        return File(seeds: seeds, inflation: AAInflation(reports: reports))
+    }
+
+    /// Reads a `calibration.json` (a run's or an A/A batch's).
+    static func read(_ url: URL) throws -> File {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(File.self, from: Data(contentsOf: url))
+    }
+}
