@@ -62,3 +62,16 @@ print("market-welch", w.statistic, w.pvalue, wdf, T / C - 1, T / C - 1 - q * rse
 # The MDE of a test with standard error se and df degrees of freedom: (t.975 + t.8) · se.
 for df, se in [(3.0, 0.0004), (250.5, 0.012)]:
     print("mde-t", df, se, (stats.t.ppf(0.975, df) + stats.t.ppf(0.8, df)) * se)
+
+# The single-pair test (AAInflation): a Welch comparison's variance × f̂, f̂ = mean of the A/A
+# z-scores' squares, t with N = number of A/A trials df. Welch on a (treatment) and b (control).
+zs = np.array([1.3, -0.4, 2.2, -1.7, 0.9, -2.6, 0.1, 1.1])
+f = np.mean(zs ** 2); N = len(zs)
+va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+d = a.mean() - b.mean(); se = np.sqrt((va + vb) * f); q = stats.t.ppf(0.975, N)
+relw_se_f = relw_se * np.sqrt(f)
+print("inflated", f, 2 * stats.t.sf(abs(d / se), N), d - q * se, d + q * se, relw - q * relw_se_f, relw + q * relw_se_f)
+# aa's leave-one-out cross-calibration of a block of three A/A trials with z = 1.3, −0.4, 2.2:
+# trial i is tested with f̂ from the other two (t, 2 df).
+zb = np.array([1.3, -0.4, 2.2])
+print("cross", [2 * stats.t.sf(abs(zb[i]) / np.sqrt(np.mean(np.delete(zb, i) ** 2)), 2) for i in range(3)])

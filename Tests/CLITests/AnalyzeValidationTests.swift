@@ -50,7 +50,7 @@ struct AnalyzeValidationTests {
         ("negative count", "A,0,u1,user,1,,0,-4,0,0,0,2,,", "column 8 (impressions): '-4'; allowed: a non-negative integer"),
         ("fractional count", "A,0,u1,user,1,,0,4.5,0,0,0,2,,", "column 8 (impressions): '4.5'; allowed: a non-negative integer"),
         ("activeDays > days", "A,0,c1,creator,,1,0,,,,,,14,15", "column 14 (activeDays): '15'; allowed: at most the row's days (14)"),
-        ("negative week", "A,0,u1,user,1,,-2,4,0,0,0,2,,", "column 7 (week): '-2'; allowed: an integer ≥ 0"),
+        ("negative week", "A,0,u1,user,1,,-2,4,0,0,0,2,,", "column 7 (week): '-2'; allowed: −1 (the pre-period), 0 (the whole period) or a week 1 … 32767"),
         ("unknown kind", "A,0,u9,viewer,1,,0,4,0,0,0,2,,", "column 4 (kind): 'viewer'; allowed: user, creator"),
         ("empty arm", ",0,u9,user,1,,0,4,0,0,0,2,,", "column 1 (arm): ''; allowed: a non-empty name"),
     ])

@@ -106,8 +106,10 @@ public enum TrialMarkdown {
         }
         if !a.calibrated {
             s += "\nNo calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level tests rejecting far more often than α. "
-            s += input.isExport ? "A table with two or more independent market pairs (the `replicate` column) gets a verdict.\n"
-                : "Run the trial with `replicates: 2` or more (the default is 4) for a verdict.\n"
+            s += input.isExport ? "A table with two or more independent market pairs (the `replicate` column) gets a verdict, and so does this one with `--calibration FILE`: the A/A calibration (`calibration.json`) of a single-pair config that models this test, from `twinarm run` or `twinarm aa --replicates 1`.\n"
+                : "Run the trial with `replicates: 2` or more (the default is 4), or keep one pair with `calibrationTrials` ≥ 2 (the default is 20), for a verdict.\n"
+        } else if a.varianceMethod == .inflated {
+            s += "\nOne market pair: each row's unit-level variance is multiplied by the factor learned from simulated A/A trials of the same config (`calibration.json`), which is how much more two production markets of this config differ than their units suggest; A/A trials of the method reject at α. It calibrates against the simulation's noise: for a real test it is as good as the config is a model of the platform.\n"
         }
         return s + "\n"
     }
