@@ -16,6 +16,10 @@ struct LedgerRecord: Sendable {
     var arm: UInt8
     /// Bit 0: a creator; bit 1: `id` is the number itself.
     var flags: UInt8
+    /// The row's values, for the pre-period join (CUPED): a user's group, impressions, likes,
+    /// cold-start, fresh and topics; a creator's popularity (0, 1), days and active days.
+    var group: Int32 = 0
+    var values: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
 
     var isCreator: Bool { flags & 1 != 0 }
     var isNumeric: Bool { flags & 2 != 0 }
@@ -126,6 +130,7 @@ struct ChunkParser {
         guard !idField.isEmpty else { return problem(layout.source.idColumn, idField, "a non-empty name") }
 
         let week: Int64
+        var group: Int32 = 0, values: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
         if isCreator {
             let popularField = fields[layout.popular]
             guard let popular = bytes.integer(popularField, limit: Self.countLimit), popular >= 0 else {
@@ -147,10 +152,13 @@ struct ChunkParser {
             }
             result.statistics.addCreator(.init(arm: arm, replicate: Int(replicate), popular: popular == 1, week: Int(week)),
                                          days: Int(days), activeDays: active)
+            group = Int32(popular)
+            values = (Int32(days), Int32(active), 0, 0, 0)
         } else {
-            guard let group = bytes.integer(fields[layout.group], limit: Int64(Int32.max)), group >= 0 else {
+            guard let userGroup = bytes.integer(fields[layout.group], limit: Int64(Int32.max)), userGroup >= 0 else {
                 return problem("group", fields[layout.group], "an integer ≥ 0")
             }
+            group = Int32(userGroup)
             guard let w = bytes.integer(fields[layout.week], limit: Self.maxWeek), w >= -1 else {
                 return problem("week", fields[layout.week], Self.weekAllowed)
             }
@@ -170,6 +178,7 @@ struct ChunkParser {
             if fresh > impressions { return problem("fresh", fields[layout.fresh], "at most the row's impressions (\(impressions))") }
             result.statistics.addUser(.init(arm: arm, replicate: Int(replicate), group: Int(group), week: Int(week)),
                                       impressions: impressions, likes: likes, coldStart: coldStart, fresh: fresh, topics: topics)
+            values = (Int32(impressions), Int32(likes), Int32(coldStart), Int32(fresh), Int32(topics))
         }
 
         // The unit's identity for the ledger: a plain number kept exactly, anything else hashed.
@@ -185,7 +194,7 @@ struct ChunkParser {
         result.records.append(LedgerRecord(id: id, line: UInt32(truncatingIfNeeded: line), idOffset: UInt32(truncatingIfNeeded: idField.start),
                                            idLength: UInt16(truncatingIfNeeded: Swift.min(length, Int(UInt16.max))),
                                            replicate: UInt16(replicate), week: Int16(week), arm: UInt8(arm),
-                                           flags: (isCreator ? 1 : 0) | (numeric ? 2 : 0)))
+                                           flags: (isCreator ? 1 : 0) | (numeric ? 2 : 0), group: group, values: values))
         return nil
     }
 }

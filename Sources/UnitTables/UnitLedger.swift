@@ -27,6 +27,18 @@ struct UnitLedger: Sendable {
 
         static let maskWeeks = 26
 
+        /// Whether the unit has a row already.
+        func contains(key: UInt64, hash: UInt64) -> Bool {
+            let mask = slots.count - 1
+            var index = Int(truncatingIfNeeded: hash >> 8) & mask
+            while true {
+                let slot = slots[index]
+                if slot.key == 0 { return false }
+                if slot.key == key { return true }
+                index = (index + 1) & mask
+            }
+        }
+
         /// Records the unit's row; returns what it violates, if anything.
         @inline(__always)
         mutating func insert(key: UInt64, hash: UInt64, arm: Int, week: Int, line: Int) -> Violation? {

@@ -35,21 +35,22 @@ public struct UnitTableStream {
         case runFolder(String)
     }
 
-    public func read(_ source: Source) throws(UnitTableError) -> Outcome {
+    /// Reads a table; `cuped`: join each unit's pre-period (week −1) row to its other rows.
+    public func read(_ source: Source, cuped: Bool = true) throws(UnitTableError) -> Outcome {
         var statistics = UnitStatistics()
         switch source {
         case let .units(path):
             let file = try InputFile(path: path)
             defer { file.close() }
-            return try read(file, layoutFor: .units, into: statistics)
+            return try read(file, layoutFor: .units, into: statistics, cuped: cuped)
         case let .runFolder(folder):
             let users = try InputFile(path: folder + "/users.csv")
             defer { users.close() }
-            let first = try read(users, layoutFor: .users, into: statistics)
+            let first = try read(users, layoutFor: .users, into: statistics, cuped: cuped)
             statistics = first.statistics
             let creators = try InputFile(path: folder + "/creators.csv")
             defer { creators.close() }
-            var second = try read(creators, layoutFor: .creators, into: statistics)
+            var second = try read(creators, layoutFor: .creators, into: statistics, cuped: cuped)
             second.rows += first.rows
             second.units += first.units
             second.ledgerBytes += first.ledgerBytes
@@ -57,7 +58,7 @@ public struct UnitTableStream {
         }
     }
 
-    func read(_ file: InputFile, layoutFor source: UnitTableLayout.Source, into start: UnitStatistics) throws(UnitTableError) -> Outcome {
+    func read(_ file: InputFile, layoutFor source: UnitTableLayout.Source, into start: UnitStatistics, cuped: Bool) throws(UnitTableError) -> Outcome {
         var reader = LineChunks(file: file, chunkSize: chunkSize)
         guard let headerLine = try reader.header() else {
             throw UnitTableError("'\(file.path)' is empty; it needs a header row")
@@ -72,6 +73,7 @@ public struct UnitTableStream {
         let parser = ChunkParser(layout: layout)
         var statistics = start
         var ledger = UnitLedger(idsAreGlobal: layout.idsAreGlobal)
+        var join = cuped ? PrePeriodJoin() : nil
         var nextLine = 2, rows = 0
         while true {
             let chunks = try reader.next(count: chunksPerBatch)
@@ -101,7 +103,7 @@ public struct UnitTableStream {
                 throw UnitTableError("'\(file.path)' has more than 62 arms")
             }
             // The ledger, one partition per core, rows in file order within each.
-            let violation = check(&ledger, results: results, chunks: chunks, firstLines: firstLines, armMaps: armMaps,
+            let violation = check(&ledger, join: &join, results: results, chunks: chunks, firstLines: firstLines, armMaps: armMaps,
                                   names: statistics.arms, layout: layout, path: file.path)
             let earliest = [problem, violation].compactMap { $0 }.min { $0.line < $1.line }
             if let earliest { throw earliest.error }
@@ -116,20 +118,73 @@ public struct UnitTableStream {
             throw UnitTableError.field(path: file.path, line: line, column: layout.columns["week"]! + 1, name: "week", value: "no 0",
                                        allowed: "a week-0 row (the whole period) for every unit; \(who)")
         }
+        if var join {
+            if let line = join.lateLine {
+                // Some rows came before their unit's week −1 row: join the whole file again.
+                guard !file.isStandardInput else {
+                    throw UnitTableError.field(path: file.path, line: line, column: layout.columns["week"]! + 1, name: "week", value: "-1",
+                                               allowed: "on standard input, a unit's week −1 (pre-period) row before its other rows, so that CUPED can join them in one pass (or read a file, or pass --no-cuped)")
+                }
+                join.clearMoments()
+                try rejoin(&join, path: file.path, layout: layout, arms: statistics.arms, idsAreGlobal: ledger.idsAreGlobal)
+            }
+            join.merge(into: &statistics)
+        }
         return Outcome(statistics: statistics, rows: rows, units: ledger.units, ledgerBytes: ledger.bytes)
     }
 
+    /// The second pass of a file whose week −1 rows came after their units' other rows: every
+    /// pre-period row is known now, so each other row is joined (the rows were checked already).
+    private func rejoin(_ join: inout PrePeriodJoin, path: String, layout: UnitTableLayout, arms: [String], idsAreGlobal: Bool) throws(UnitTableError) {
+        let file = try InputFile(path: path)
+        defer { file.close() }
+        var reader = LineChunks(file: file, chunkSize: chunkSize)
+        _ = try reader.header()
+        let parser = ChunkParser(layout: layout)
+        let partitions = UnitLedger.partitions
+        while true {
+            let chunks = try reader.next(count: chunksPerBatch)
+            if chunks.isEmpty { break }
+            var results = [ChunkResult](repeating: ChunkResult(), count: chunks.count)
+            results.withUnsafeMutableBufferPointer { out in
+                nonisolated(unsafe) let out = out
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                    out[k] = chunks[k].withUnsafeBytes { parser.parse($0) }
+                }
+            }
+            let parsed = results
+            let armMaps = parsed.map { result in result.statistics.arms.map { arms.firstIndex(of: $0) ?? 0 } }
+            join.parts.withUnsafeMutableBufferPointer { parts in
+                nonisolated(unsafe) let parts = parts
+                DispatchQueue.concurrentPerform(iterations: partitions) { p in
+                    for (c, result) in parsed.enumerated() {
+                        for record in result.records where record.week >= 0 {
+                            let arm = armMaps[c][Int(record.arm)]
+                            let key = UnitLedger.key(record, arm: arm, idsAreGlobal: idsAreGlobal)
+                            guard Int(truncatingIfNeeded: mix64(key)) & (partitions - 1) == p else { continue }
+                            parts[p].observe(record, key: key, arm: arm, known: false, line: 0)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Adds the batch's records to the ledger; returns the violation on the earliest line.
-    private func check(_ ledger: inout UnitLedger, results: [ChunkResult], chunks: [[UInt8]], firstLines: [Int], armMaps: [[Int]],
+    private func check(_ ledger: inout UnitLedger, join: inout PrePeriodJoin?, results: [ChunkResult], chunks: [[UInt8]], firstLines: [Int], armMaps: [[Int]],
                        names: [String], layout: UnitTableLayout, path: String) -> (line: Int, error: UnitTableError)? {
         let partitions = UnitLedger.partitions
         var found = [(line: Int, chunk: Int, record: LedgerRecord, violation: UnitLedger.Violation)?](repeating: nil, count: partitions)
         let idsAreGlobal = ledger.idsAreGlobal
         var parts = ledger.parts
         ledger.parts = []
+        let joining = join != nil
+        var joinParts = join?.parts ?? []
+        join?.parts = []
         parts.withUnsafeMutableBufferPointer { parts in
+          joinParts.withUnsafeMutableBufferPointer { joinParts in
             found.withUnsafeMutableBufferPointer { found in
-                nonisolated(unsafe) let parts = parts, found = found
+                nonisolated(unsafe) let parts = parts, found = found, joinParts = joinParts
                 DispatchQueue.concurrentPerform(iterations: partitions) { p in
                     outer: for (c, result) in results.enumerated() {
                         for record in result.records {
@@ -138,16 +193,20 @@ public struct UnitTableStream {
                             let hash = mix64(key)
                             guard Int(truncatingIfNeeded: hash) & (partitions - 1) == p else { continue }
                             let line = firstLines[c] + Int(record.line)
+                            let known = joining && record.week == -1 && parts[p].contains(key: key, hash: hash)
                             if let violation = parts[p].insert(key: key, hash: hash, arm: arm, week: Int(record.week), line: line) {
                                 found[p] = (line, c, record, violation)
                                 break outer
                             }
+                            if joining { joinParts[p].observe(record, key: key, arm: arm, known: known, line: line) }
                         }
                     }
                 }
             }
+          }
         }
         ledger.parts = parts
+        if joining { join?.parts = joinParts }
         guard let first = found.compactMap({ $0 }).min(by: { $0.line < $1.line }) else { return nil }
         let record = first.record
         let id = chunks[first.chunk].withUnsafeBytes {

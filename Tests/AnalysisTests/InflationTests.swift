@@ -4,10 +4,7 @@ import Testing
 /// The single-pair test against scipy (`Tests/AnalysisTests/reference.py`, printed output quoted).
 @Suite("The single-pair test: variance inflated from simulated A/A trials")
 struct InflationTests {
-    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
-        guard let a else { return false }
-        return abs(a - b) <= tolerance * Swift.max(1, abs(b))
-    }
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-9) -> Bool { StatisticsTests().close(a, b, tolerance) }
 
     /// An A/A report holding one unit-level row of topics with z-score `z`.
     static func report(z: Double, metric: MetricID = .topics, breakdown: Breakdown = .total, buckets: [String] = []) -> AnalysisReport {

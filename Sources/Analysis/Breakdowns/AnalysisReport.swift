@@ -93,6 +93,8 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     /// Whether the lead method holds its level on A/A trials (market-level with ≥ 2 pairs); if
     /// not, nothing is marked significant.
     public var calibrated: Bool
+    /// Whether the tests are CUPED-adjusted on the pre-period: `nil` when the table has none.
+    public var cuped: Bool?
     public var sampleRatioUsers: SampleRatioMismatch?
     public var sampleRatioCreators: SampleRatioMismatch?
     public var bucketLabels: [String]

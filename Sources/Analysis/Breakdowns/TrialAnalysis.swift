@@ -13,6 +13,8 @@ public enum TrialAnalysis {
         public var variance: VarianceMethod?
         /// A single pair's calibration from simulated A/A trials of the same config.
         public var inflation: AAInflation?
+        /// CUPED on the pre-period (week −1 rows) when the table has one.
+        public var cuped = true
         public init() {}
     }
 
@@ -72,11 +74,24 @@ public enum TrialAnalysis {
 
         // Pre-treatment group sizes (all arms, whole period) fix the buckets.
         let buckets = GroupBuckets(groupSizes: table.groupSizes)
+        let cuped = options.cuped && table.hasPrePeriod
 
         var rows = [TestRow]()
         func add(_ metric: any Metric, _ breakdown: Breakdown, users include: (UnitStatistics.UserKey) -> Bool) {
-            let unit = metric.compareUnits(control: table.users { $0.arm == c && include($0) },
-                                           treatment: table.users { $0.arm == t && include($0) }, level: level)
+            let cellC = table.users { $0.arm == c && include($0) }, cellT = table.users { $0.arm == t && include($0) }
+            var unit = metric.compareUnits(control: cellC, treatment: cellT, level: level)
+            var joint = cellC
+            joint.merge(cellT)
+            let covariates = cuped ? (metric.covariate(cellC), metric.covariate(cellT), metric.covariate(joint)) : (nil, nil, nil)
+            if let xc = covariates.0, let xt = covariates.1, let xj = covariates.2 {
+                unit = RegressionAdjustment.compare(control: xc, treatment: xt, joint: xj, level: level)
+            }
+            // A market's value, CUPED-adjusted with the units' θ when the unit test is.
+            func marketValue(_ cell: UserCell) -> Double? {
+                guard let xj = covariates.2, let x = metric.covariate(cell) else { return metric.value(cell) }
+                guard metric.value(cell) != nil, x.preEstimate.isFinite else { return nil }
+                return x.estimate - RegressionAdjustment.theta(joint: xj) * (x.preEstimate - xj.preEstimate)
+            }
             for variance in variances {
                 let comparison: Comparison
                 switch variance {
@@ -86,8 +101,8 @@ public enum TrialAnalysis {
                     comparison = inflation!.test(unit, metric: metric.id, slot: AAInflation.slot(breakdown, bucketLabels: buckets.labels), level: level)
                 case .market:
                     let values = replicates.map { r in
-                        (metric.value(table.users { $0.arm == c && $0.replicate == r && include($0) }),
-                         metric.value(table.users { $0.arm == t && $0.replicate == r && include($0) }))
+                        (marketValue(table.users { $0.arm == c && $0.replicate == r && include($0) }),
+                         marketValue(table.users { $0.arm == t && $0.replicate == r && include($0) }))
                     }
                     comparison = marketComparison(values, reason: metric.undefinedReason, level: level)
                 }
@@ -104,11 +119,22 @@ public enum TrialAnalysis {
         }
         for popular in [true, false] {
             for week in [0] + table.weeks {
-                func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary {
-                    table.creators { $0.arm == arm && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
-                        .dailyActivity
+                func cell(_ arm: Int?, _ replicate: Int? = nil) -> CreatorCell {
+                    table.creators { (arm == nil || $0.arm == arm) && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
                 }
-                let unit = Welch.compare(control: activity(c), treatment: activity(t), level: level)
+                func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary { cell(arm, replicate).dailyActivity }
+                var unit = Welch.compare(control: activity(c), treatment: activity(t), level: level)
+                var joint = cell(c)
+                joint.merge(cell(t))
+                if cuped {
+                    unit = RegressionAdjustment.compare(control: cell(c).covariate, treatment: cell(t).covariate, joint: joint.covariate, level: level)
+                }
+                let theta = cuped ? RegressionAdjustment.theta(joint: joint.covariate) : 0
+                func marketValue(_ arm: Int, _ r: Int) -> Double? {
+                    let x = cell(arm, r).covariate
+                    guard x.count > 0 else { return nil }
+                    return cuped ? x.estimate - theta * (x.preEstimate - joint.covariate.preEstimate) : x.estimate
+                }
                 let breakdown = Breakdown.creators(popular: popular, week: week == 0 ? nil : week)
                 for variance in variances {
                     let comparison: Comparison
@@ -118,9 +144,7 @@ public enum TrialAnalysis {
                     case .inflated:
                         comparison = inflation!.test(unit, metric: .creatorDAU, slot: breakdown.label, level: level)
                     case .market:
-                        let values = replicates.map { r in
-                            (activity(c, r), activity(t, r))
-                        }.map { ($0.count > 0 ? $0.mean : nil, $1.count > 0 ? $1.mean : nil) }
+                        let values = replicates.map { r in (marketValue(c, r), marketValue(t, r)) }
                         comparison = marketComparison(values, reason: "a market has no units in this breakdown", level: level)
                     }
                     rows.append(TestRow(metric: .creatorDAU, breakdown: breakdown,
@@ -149,6 +173,10 @@ public enum TrialAnalysis {
                                     varianceMethod: method, varianceNote: note, calibrated: calibrated,
                                     sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
                                     bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)
+        if table.hasPrePeriod { report.cuped = cuped }
+        if cuped {
+            report.varianceNote += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does (absolute deltas adjusted, arm values unadjusted)"
+        }
         report.power = powerRows(report)
         report.verdicts = verdicts(report)
         return report

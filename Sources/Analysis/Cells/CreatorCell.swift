@@ -8,6 +8,8 @@ public struct CreatorCell: Sendable, Equatable {
     public var count = 0
     /// Active-day moments by number of observed days (> 0).
     public var byDays: [Int: Observed] = [:]
+    /// The creators' pre-period active days, joined (CUPED); empty without pre-period rows.
+    public var pre = CreatorPreMoments()
 
     public struct Observed: Sendable, Equatable {
         public var count = 0
@@ -25,6 +27,7 @@ public struct CreatorCell: Sendable, Equatable {
 
     public mutating func merge(_ other: CreatorCell) {
         count += other.count
+        pre.merge(other.pre)
         for (days, observed) in other.byDays {
             byDays[days, default: Observed()].count += observed.count
             byDays[days, default: Observed()].activeDays.merge(observed.activeDays)
@@ -45,5 +48,20 @@ public struct CreatorCell: Sendable, Equatable {
         let mean = sum / Double(n)
         guard n >= 2 else { return SampleSummary(count: n, mean: mean, variance: 0) }
         return SampleSummary(count: n, mean: mean, variance: Swift.max(0, (squares - Double(n) * mean * mean) / Double(n - 1)))
+    }
+
+    /// Daily activity with its pre-period covariate (CUPED): the fractions' sums over the creators
+    /// observed at least one day (those without a pre-period row have covariate 0).
+    public var covariate: CovariateSummary {
+        let groups = byDays.sorted { $0.key < $1.key }
+        let n = groups.reduce(0) { $0 + $1.value.count }
+        var y = 0.0, y2 = 0.0
+        for (days, observed) in groups {
+            let d = Double(days)
+            y += Double(observed.activeDays.sum) / d
+            y2 += Double(observed.activeDays.sumSquares) / (d * d)
+        }
+        let x = pre.sums
+        return .mean(count: n, y: y, y2: y2, x: x.x, x2: x.x2, xy: x.xy)
     }
 }

@@ -44,6 +44,26 @@ public struct UnitStatistics: Sendable, Equatable {
         users[key, default: UserCell()].add(impressions: impressions, likes: likes, coldStart: coldStart, fresh: fresh, topics: topics)
     }
 
+    /// A unit's pre-period values joined to its row of `key`'s period (CUPED); adds no unit.
+    @inline(__always)
+    public mutating func addUserPre(_ key: UserKey, post: UnitCounts, pre: UnitCounts) {
+        users[key, default: UserCell()].pre.add(post: post, pre: pre)
+    }
+
+    /// A creator's pre-period active days joined to her row of `key`'s period (CUPED); adds no unit.
+    public mutating func addCreatorPre(_ key: CreatorKey, days: Int, activeDays: Int64, preDays: Int, preActive: Int64) {
+        creators[key, default: CreatorCell()].pre.add(days: days, active: activeDays, preDays: preDays, preActive: preActive)
+    }
+
+    /// Pre-period moments joined elsewhere (a streamed table's partitions), added to a cell.
+    public mutating func addUserPre(_ key: UserKey, moments: PreMoments) {
+        users[key, default: UserCell()].pre.merge(moments)
+    }
+
+    public mutating func addCreatorPre(_ key: CreatorKey, moments: CreatorPreMoments) {
+        creators[key, default: CreatorCell()].pre.merge(moments)
+    }
+
     public mutating func addCreator(_ key: CreatorKey, days: Int, activeDays: Int64) {
         creators[key, default: CreatorCell()].add(days: days, activeDays: activeDays)
     }

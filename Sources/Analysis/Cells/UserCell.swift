@@ -10,6 +10,8 @@ public struct UserCell: Sendable, Equatable {
     public var topics = CountMoments()
     /// Σ likes·impressions, for the delta method of LTR.
     public var likesTimesImpressions: Int128 = 0
+    /// The units' pre-period values, joined (CUPED); empty without pre-period rows.
+    public var pre = PreMoments()
 
     public init() {}
 
@@ -32,5 +34,6 @@ public struct UserCell: Sendable, Equatable {
         fresh.merge(other.fresh)
         topics.merge(other.topics)
         likesTimesImpressions += other.likesTimesImpressions
+        pre.merge(other.pre)
     }
 }

@@ -61,6 +61,30 @@ extension Comparison {
         }
     }
 
+    /// A tested comparison whose delta is not treatment − control (a regression-adjusted delta):
+    /// the absolute interval from `variance`, the relative delta = delta / control with its own
+    /// variance; both at the t quantile of `degreesOfFreedom`.
+    init(nControl: Int, nTreatment: Int, control: Double, treatment: Double, delta: Double, variance: Double,
+         relativeVariance: Double?, degreesOfFreedom df: Double, level: Double) {
+        self.init(nControl: nControl, nTreatment: nTreatment)
+        self.control = control
+        self.treatment = treatment
+        let se = variance.squareRoot()
+        let quantile = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: df)
+        absoluteDelta = delta
+        absoluteLower = delta - quantile * se
+        absoluteUpper = delta + quantile * se
+        standardError = se
+        degreesOfFreedom = df
+        pValue = Swift.min(1, 2 * Distribution.studentTUpperTail(abs(delta / se), degreesOfFreedom: df))
+        if control != 0, let relativeVariance {
+            let relative = delta / control, relativeSE = relativeVariance.squareRoot()
+            relativeDelta = relative
+            relativeLower = relative - quantile * relativeSE
+            relativeUpper = relative + quantile * relativeSE
+        }
+    }
+
     init(nControl: Int, nTreatment: Int) {
         self.nControl = nControl
         self.nTreatment = nTreatment

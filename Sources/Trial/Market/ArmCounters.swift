@@ -85,7 +85,8 @@ struct ArmCounters {
     /// The per-unit tables.
     func outcome(arm: Int, days: Int, population: ArmPopulation, creators state: CreatorState, popular: Double) -> ArmOutcome {
         var out = ArmOutcome()
-        let periods = Array(0...weeks) + (preDays > 0 ? [prePeriod] : [])
+        // The pre-period first: a reader then joins each unit's week −1 row to its later rows in one pass.
+        let periods = (preDays > 0 ? [prePeriod] : []) + Array(0...weeks)
         out.users.reserveCapacity(users * periods.count)
         for p in periods {
             let w = p == prePeriod ? -1 : p

@@ -32,6 +32,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Variance to lead with: unit, market or inflated (default: market with ≥ 2 replicates, else inflated when calibrated, else unit).")
     var variance: String?
 
+    @Flag(help: "Do not CUPED-adjust on the pre-period (week −1 rows); by default every metric is, when the table has them.")
+    var noCuped = false
+
     @Option(help: "A single pair's A/A calibration: a calibration.json written by `twinarm run` or `twinarm aa --replicates 1` for a config that models this test (default: the run folder's own).")
     var calibration: String?
 
@@ -41,6 +44,7 @@ struct Analyze: ParsableCommand {
         options.control = control
         options.treatment = treatment
         options.level = level
+        options.cuped = !noCuped
         if let variance {
             guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit, market or inflated, not '\(variance)'") }
             options.variance = method
@@ -55,7 +59,7 @@ struct Analyze: ParsableCommand {
         }
         let table: UnitStatistics
         do {
-            table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input)).statistics
+            table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
         } catch {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(65)

@@ -29,6 +29,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Replace the output folder even if it holds files TwinArm did not write.")
     var force = false
 
+    @Flag(help: "Do not CUPED-adjust report.json on the pre-period (preDays); by default every metric is when the trial has one.")
+    var noCuped = false
+
     func run() throws {
         let loaded = try LoadedTrial.load(self.config, days: days)
         let (config, spec, text) = (loaded.config, loaded.spec, loaded.text)
@@ -53,13 +56,13 @@ struct Run: ParsableCommand {
         // One market pair: its report leads with the test calibrated on simulated A/A trials of this config.
         var inflation: AAInflation?
         if SinglePairCalibration.applies(spec, trials: config.calibrationTrials) {
-            let calibration = try SinglePairCalibration.learn(spec, seed: seed, trials: config.calibrationTrials) { done, of in
+            let calibration = try SinglePairCalibration.learn(spec, seed: seed, trials: config.calibrationTrials, cuped: !noCuped) { done, of in
                 printError("twinarm: calibrating the single pair: A/A trial \(done)/\(of)")
             }
             inflation = calibration.inflation
             files.append((name: "calibration.json", contents: try ReportFiles.json(calibration)))
         }
-        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation) {
+        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation, cuped: !noCuped) {
             files.append((name: "report.json", contents: try ReportFiles.json(report)))
             files += try RunReport.trial(Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a }))
         }

@@ -37,13 +37,13 @@ enum SinglePairCalibration {
     }
 
     /// Runs the A/A trials and learns the factors; `progress` hears each finished trial.
-    static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true,
+    static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true, cuped: Bool = true,
                       progress: ((_ done: Int, _ of: Int) -> Void)? = nil) throws -> File {
         let aa = aaSpec(spec), seeds = seeds(for: seed, trials: trials)
         var reports = [AnalysisReport]()
         for (k, s) in seeds.enumerated() {
             let outcome = TrialRunner.run(aa, seed: s, parallel: parallel)
-            if let report = try TrialTables.report(outcome, spec: aa, sequential: false) { reports.append(report) }
+            if let report = try TrialTables.report(outcome, spec: aa, sequential: false, cuped: cuped) { reports.append(report) }
             progress?(k + 1, trials)
         }
         return File(seeds: seeds, inflation: AAInflation(reports: reports))

@@ -9,28 +9,42 @@ enum TrialTables {
         let arms = outcome.armNames.map { s.arm($0) }
         for replicate in outcome.replicates {
             for arm in replicate.arms {
+                // The pre-period rows (week −1), joined unit by unit to every other row (CUPED).
+                var preUsers = [Int: UnitCounts](), preCreators = [Int: (days: Int, active: Int64)]()
+                for r in arm.users where r.week == -1 { preUsers[r.user] = counts(r) }
+                for r in arm.creators where r.week == -1 { preCreators[r.creator] = (r.days, Int64(r.activeDays)) }
                 for r in arm.users {
-                    s.addUser(.init(arm: arms[r.arm], replicate: r.replicate, group: r.group, week: r.week),
-                              impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart),
-                              fresh: Int64(r.fresh), topics: Int64(r.topics))
+                    let key = UnitStatistics.UserKey(arm: arms[r.arm], replicate: r.replicate, group: r.group, week: r.week)
+                    let post = counts(r)
+                    s.addUser(key, impressions: post.impressions, likes: post.likes, coldStart: post.coldStart, fresh: post.fresh, topics: post.topics)
+                    if r.week >= 0, let pre = preUsers[r.user] { s.addUserPre(key, post: post, pre: pre) }
                 }
                 for r in arm.creators {
-                    s.addCreator(.init(arm: arms[r.arm], replicate: r.replicate, popular: r.popular, week: r.week),
-                                 days: r.days, activeDays: Int64(r.activeDays))
+                    let key = UnitStatistics.CreatorKey(arm: arms[r.arm], replicate: r.replicate, popular: r.popular, week: r.week)
+                    s.addCreator(key, days: r.days, activeDays: Int64(r.activeDays))
+                    if r.week >= 0, let pre = preCreators[r.creator] {
+                        s.addCreatorPre(key, days: r.days, activeDays: Int64(r.activeDays), preDays: pre.days, preActive: pre.active)
+                    }
                 }
             }
         }
         return s
+    }
+
+    static func counts(_ r: UserRecord) -> UnitCounts {
+        UnitCounts(impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart), fresh: Int64(r.fresh), topics: Int64(r.topics))
     }
 }
 
 extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
-    static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true) throws -> AnalysisReport? {
+    static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
+                       cuped: Bool = true) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
         options.inflation = inflation
+        options.cuped = cuped
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })

@@ -1,0 +1,61 @@
+import Analysis
+
+/// The pre-period join of a streamed table (CUPED): each unit's week −1 row, kept by its ledger
+/// key in the unit's ledger partition, joined to the unit's other rows as they arrive — so a table
+/// whose week −1 rows come before a unit's other rows (as `twinarm run` writes them) is joined in
+/// the one pass. A unit's other rows seen before its week −1 row are not joined; the first such
+/// unit's line is kept, and a file is then joined again in a second pass (standard input cannot be).
+/// Memory: one entry per unit with a pre-period row (about 40 bytes), none without.
+struct PrePeriodJoin: Sendable {
+    struct Partition: Sendable {
+        var users: [UInt64: UnitCounts] = [:]
+        var creators: [UInt64: SIMD2<Int64>] = [:]
+        var userMoments: [UnitStatistics.UserKey: PreMoments] = [:]
+        var creatorMoments: [UnitStatistics.CreatorKey: CreatorPreMoments] = [:]
+        /// The line of the first week −1 row that came after one of its unit's other rows.
+        var lateLine: Int?
+
+        /// One accepted row; `known`: its unit had rows before it.
+        @inline(__always)
+        mutating func observe(_ record: LedgerRecord, key: UInt64, arm: Int, known: Bool, line: Int) {
+            if record.week == -1 {
+                if record.isCreator { creators[key] = SIMD2(Int64(record.values.0), Int64(record.values.1)) }
+                else { users[key] = Self.counts(record) }
+                if known, lateLine == nil { lateLine = line }
+                return
+            }
+            if record.isCreator {
+                guard !creators.isEmpty, let pre = creators[key] else { return }
+                creatorMoments[.init(arm: arm, replicate: Int(record.replicate), popular: record.group == 1, week: Int(record.week)),
+                               default: CreatorPreMoments()]
+                    .add(days: Int(record.values.0), active: Int64(record.values.1), preDays: Int(pre[0]), preActive: pre[1])
+            } else {
+                guard !users.isEmpty, let pre = users[key] else { return }
+                userMoments[.init(arm: arm, replicate: Int(record.replicate), group: Int(record.group), week: Int(record.week)),
+                            default: PreMoments()].add(post: Self.counts(record), pre: pre)
+            }
+        }
+
+        static func counts(_ r: LedgerRecord) -> UnitCounts {
+            UnitCounts(impressions: Int64(r.values.0), likes: Int64(r.values.1), coldStart: Int64(r.values.2), fresh: Int64(r.values.3),
+                       topics: Int64(r.values.4))
+        }
+    }
+
+    var parts = [Partition](repeating: Partition(), count: UnitLedger.partitions)
+
+    var lateLine: Int? { parts.compactMap(\.lateLine).min() }
+
+    /// Forgets the joined moments (not the pre-period rows) before a second pass.
+    mutating func clearMoments() {
+        for p in parts.indices { parts[p].userMoments = [:]; parts[p].creatorMoments = [:]; parts[p].lateLine = nil }
+    }
+
+    /// The joined moments, added to `statistics`' cells.
+    func merge(into statistics: inout UnitStatistics) {
+        for part in parts {
+            for (key, moments) in part.userMoments { statistics.addUserPre(key, moments: moments) }
+            for (key, moments) in part.creatorMoments { statistics.addCreatorPre(key, moments: moments) }
+        }
+    }
+}
