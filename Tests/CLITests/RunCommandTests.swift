@@ -8,6 +8,7 @@ let tinyTrial = """
 name: tiny
 seed: 2
 days: 8
+preDays: 2
 population:
   users: 20000
   creators: 2000

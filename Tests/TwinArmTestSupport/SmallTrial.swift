@@ -22,6 +22,7 @@ public enum SmallTrial {
         var spec = TrialSpec(name: "small", population: population, split: split, arms: arms, days: days)
         spec.design = design
         spec.warmupDays = 4
+        spec.preDays = 0
         spec.serving.catalogueDays = 3
         spec.creators.utilitySample = .users(50)
         configure(&spec)

@@ -2,8 +2,8 @@
 /// (tests, examples). The analysis runs on its ``statistics``; large exports are streamed into
 /// ``UnitStatistics`` directly without ever holding their rows.
 ///
-/// Users and creators are the randomisation units; `week` 0 holds whole-period totals and
-/// 1, 2, … the weeks. `replicate` says which independent market pair a unit belongs to (0 for a
+/// Users and creators are the randomisation units; `week` 0 holds whole-period totals,
+/// 1, 2, … the weeks and −1 the pre-period (the CUPED covariate). `replicate` says which independent market pair a unit belongs to (0 for a
 /// single trial). Counts are whole numbers.
 public struct UnitTable: Sendable, Equatable {
     public struct User: Sendable, Equatable {
@@ -48,17 +48,29 @@ public struct UnitTable: Sendable, Equatable {
         self.creators = creators
     }
 
-    /// The table's sufficient statistics, arms in order of first appearance (users first).
+    /// The table's sufficient statistics, arms in order of first appearance (users first), with
+    /// each unit's pre-period (week −1) row joined to its other rows.
     public var statistics: UnitStatistics {
+        struct Unit: Hashable { var arm: String; var replicate: Int; var id: String }
         var s = UnitStatistics()
+        func counts(_ u: User) -> UnitCounts {
+            UnitCounts(impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart), fresh: Int64(u.fresh), topics: Int64(u.topics))
+        }
+        var preUsers = [Unit: UnitCounts](), preCreators = [Unit: Creator]()
+        for u in users where u.week == -1 { preUsers[Unit(arm: u.arm, replicate: u.replicate, id: u.id)] = counts(u) }
+        for c in creators where c.week == -1 { preCreators[Unit(arm: c.arm, replicate: c.replicate, id: c.id)] = c }
         for u in users {
-            s.addUser(.init(arm: s.arm(u.arm), replicate: u.replicate, group: u.group, week: u.week),
-                      impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart),
-                      fresh: Int64(u.fresh), topics: Int64(u.topics))
+            let key = UnitStatistics.UserKey(arm: s.arm(u.arm), replicate: u.replicate, group: u.group, week: u.week)
+            let post = counts(u)
+            s.addUser(key, impressions: post.impressions, likes: post.likes, coldStart: post.coldStart, fresh: post.fresh, topics: post.topics)
+            if u.week >= 0, let pre = preUsers[Unit(arm: u.arm, replicate: u.replicate, id: u.id)] { s.addUserPre(key, post: post, pre: pre) }
         }
         for c in creators {
-            s.addCreator(.init(arm: s.arm(c.arm), replicate: c.replicate, popular: c.popular, week: c.week),
-                         days: c.days, activeDays: Int64(c.activeDays))
+            let key = UnitStatistics.CreatorKey(arm: s.arm(c.arm), replicate: c.replicate, popular: c.popular, week: c.week)
+            s.addCreator(key, days: c.days, activeDays: Int64(c.activeDays))
+            if c.week >= 0, let pre = preCreators[Unit(arm: c.arm, replicate: c.replicate, id: c.id)] {
+                s.addCreatorPre(key, days: c.days, activeDays: Int64(c.activeDays), preDays: pre.days, preActive: Int64(pre.activeDays))
+            }
         }
         return s
     }

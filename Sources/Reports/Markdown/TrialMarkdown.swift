@@ -128,6 +128,11 @@ public enum TrialMarkdown {
         let rows = AnalysisReport.headline.compactMap { input.row($0.metric, $0.breakdown) }
         let level = rows.compactMap(\.adjustedLevel).first
         s += "Relative Δ of `\(a.treatment)` against `\(a.control)`; interval: the absolute delta's \(level.map { String(format: "%.1f %%", 100 * $0) } ?? "adjusted") interval as a share of `\(a.control)`'s value.\n\n"
+        if a.cuped == true {
+            s += a.varianceMethod == .market
+                ? "CUPED: every market's value is adjusted for its pre-period (value − θ × (its pre-period value − the pooled one)); the columns are the arms' adjusted means.\n\n"
+                : "CUPED: Δ is adjusted for the arms' pre-period difference (each arm's value − θ × its pre-period value), so it is not the ratio of the two unadjusted columns.\n\n"
+        }
         s += "| metric | \(a.control) | \(a.treatment) | relative Δ | interval | | p | adjusted p | |\n|---|---:|---:|---:|---|---|---:|---:|---|\n"
         let bounds = rows.compactMap { row -> (Double, Double)? in
             guard let control = row.comparison.control, control != 0, let lo = row.adjustedLower, let hi = row.adjustedUpper else { return nil }

@@ -33,8 +33,10 @@ public struct TrialSpec: Sendable {
     public var warmupDays: Int = 7
     /// Days every arm runs on production after the warm-up and before day 1, *recorded*: each
     /// unit's pre-period values (week −1 in the tables), the covariate of CUPED and the baseline of
-    /// the single-pair difference-in-differences (MODEL.md §9).
-    public var preDays: Int = 0
+    /// a difference-in-differences (MODEL.md §9). 7 by default: a real platform always has its
+    /// units' history, and a week of it cuts the A/A standard errors of the lead tests by 9–38 %
+    /// (README, "CUPED"); 0 turns it off.
+    public var preDays: Int = 7
     public var serving = ServingSpec()
     public var platform = PlatformSpec()
     public var creators = CreatorSpec()

@@ -1,16 +1,21 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import GSL
 import Trial
 
-/// `twinarm plan`: minimum detectable effects for a split, or the split for a target effect.
+/// `twinarm plan`: minimum detectable effects of the test a report would lead with, and the unit-level
+/// figures for another split or a target effect.
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "MDE for the configured split and duration, or the split needed for a target MDE.",
+        abstract: "MDE of the lead test at the configured design, and unit-level MDEs or the split for a target MDE.",
         discussion: """
-        Runs one pilot trial of the config (control arm variances), then applies the normal-approximation \
-        power formula at α and power. --mde X asks for the user fraction per arm that detects a relative \
-        change X (e.g. 0.01 = 1 %); --fraction F gives the MDE at that fraction instead of the configured one.
+        Runs an A/A pilot of the config at its design (both arms on production; R market pairs, or one \
+        pair with its simulated A/A calibration) and prints each headline metric's MDE under the test \
+        a report of that design leads with — its own standard error and degrees of freedom. Then, \
+        from the pilot's control arm, the unit-level MDE at the configured (or --fraction) split, and \
+        with --mde X the user fraction per arm a unit-level test needs for a relative change X. \
+        Unit-level figures ignore the noise a whole market shares: they are lower bounds.
         """
     )
 
@@ -37,21 +42,49 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        let spec = try LoadedTrial.load(config).spec
-        var pilot = spec
-        pilot.replicates = 1
-        let outcome = TrialRunner.run(pilot, seed: 0)
+        let loaded = try LoadedTrial.load(config)
+        let spec = loaded.spec
+        guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms to plan a test") }
+        let pilot = SinglePairCalibration.aaSpec(spec)
+        let outcome = TrialRunner.run(pilot, seed: loaded.config.seed)
+        var inflation: AAInflation?
+        if SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
+            inflation = try SinglePairCalibration.learn(spec, seed: loaded.config.seed, trials: loaded.config.calibrationTrials).inflation
+        }
+        var options = TrialAnalysis.Options()
+        options.level = 1 - alpha
+        options.inflation = inflation
+        let report = try TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
+        print(Self.leadTable(report, power: power, design: "\(spec.replicates) market pair(s), \(spec.days) days"), terminator: "")
+        print(unitTable(spec, outcome: outcome))
+    }
+
+    /// The lead test's MDE per headline metric, (t₁₋α/₂ + t_power)·SE at its own df.
+    static func leadTable(_ report: AnalysisReport, power: Double, design: String) -> String {
+        var s = "A/A pilot at the configured design (\(design)); lead test: \(report.varianceMethod.rawValue)"
+        s += report.calibrated ? "" : " (not calibrated: no verdict at this design)"
+        s += report.cuped == true ? ", CUPED on the pre-period" : ""
+        s += String(format: "; α = %g, power = %g\n", report.alpha, power)
+        s += "| metric | baseline | standard error | df | MDE (absolute) | MDE (relative) |\n|---|---:|---:|---:|---:|---:|\n"
+        for (metric, breakdown) in AnalysisReport.headline {
+            guard let row = report.row(metric, breakdown), let se = row.comparison.standardError, let df = row.comparison.degreesOfFreedom,
+                  let baseline = row.comparison.control, baseline != 0 else { continue }
+            let mde = (Distribution.studentTUpperQuantile(report.alpha / 2, degreesOfFreedom: df)
+                       + Distribution.studentTUpperQuantile(1 - power, degreesOfFreedom: df)) * se
+            s += String(format: "| %@ | %.5g | %.4g | %.1f | %.4g | %.2f%% |\n", metric.title + (breakdown == .total ? "" : ", " + breakdown.label), baseline, se, df, mde,
+                        100 * mde / abs(baseline))
+        }
+        return s + "\n"
+    }
+
+    func unitTable(_ spec: TrialSpec, outcome: TrialOutcome) -> String {
         let table = TrialTables.statistics(outcome)
-        let control = outcome.armNames[0]
-        let users = table.users { $0.arm == 0 && $0.week == 0 }
-        let configured = spec.split.userFraction
-        print("pilot: one \(spec.days)-day run of \(spec.name), control arm \(control) with \(users.count) users; α = \(alpha), power = \(power)")
-        print("| metric | baseline | unit sd | users per arm | MDE (absolute) | MDE (relative) | fraction per arm for --mde |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        let users = table.users { $0.arm == 0 && $0.replicate == 0 && $0.week == 0 }
+        var s = "Unit level, from the pilot's first control market (\(users.count) users): lower bounds, they ignore the noise a market shares\n"
+        s += "| metric | baseline | unit sd | users per arm | MDE (absolute) | MDE (relative) | fraction per arm for --mde |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for metric in TrialAnalysis.userMetrics {
             guard let (baseline, variance) = metric.baseline(users) else { continue }
-            let fraction = self.fraction ?? configured
-            let n = Int((Double(spec.population.users) * fraction).rounded())
+            let n = Int((Double(spec.population.users) * (fraction ?? spec.split.userFraction)).rounded())
             let absolute = Power.minimumDetectableEffect(variance: variance, control: n, treatment: n, alpha: alpha, power: power)
             var needed = "—"
             if let mde {
@@ -59,9 +92,9 @@ struct Plan: ParsableCommand {
                 let f = perArm / Double(spec.population.users)
                 needed = f <= 0.5 ? String(format: "%.4f (%.0f users)", f, perArm.rounded(.up)) : String(format: "> 0.5 (%.0f users)", perArm)
             }
-            print(String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |", metric.id.rawValue, baseline, variance.squareRoot(), n, absolute,
-                         100 * absolute / abs(baseline), needed))
+            s += String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |\n", metric.id.rawValue, baseline, variance.squareRoot(), n, absolute,
+                        100 * absolute / abs(baseline), needed)
         }
-        print("User-level variances ignore the noise shared by a whole market; use `twinarm aa` with replicates to see how far that matters.")
+        return s
     }
 }

@@ -11,7 +11,7 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     public var design = TrialDesign.symmetric
     public var days = 21
     public var warmupDays = 7
-    public var preDays = 0
+    public var preDays = 7
     public var replicates = 4
     /// Simulated A/A trials that calibrate a single market pair's report (replicates: 1); 0: none,
     /// and such a report marks nothing significant.
