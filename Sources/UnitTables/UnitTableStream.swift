@@ -78,14 +78,7 @@ public struct UnitTableStream {
         while true {
             let chunks = try reader.next(count: chunksPerBatch)
             if chunks.isEmpty { break }
-            // Parse side by side.
-            var results = [ChunkResult](repeating: ChunkResult(), count: chunks.count)
-            results.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-                    out[k] = chunks[k].withUnsafeBytes { parser.parse($0) }
-                }
-            }
+            let results = Self.parse(chunks, with: parser)
             // Lines, arms and the earliest row problem, in chunk order.
             var firstLines = [Int](), armMaps = [[Int]]()
             var problem: (line: Int, error: UnitTableError)?
@@ -133,44 +126,18 @@ public struct UnitTableStream {
         return Outcome(statistics: statistics, rows: rows, units: ledger.units, ledgerBytes: ledger.bytes)
     }
 
-    /// The second pass of a file whose week −1 rows came after their units' other rows: every
-    /// pre-period row is known now, so each other row is joined (the rows were checked already).
-    private func rejoin(_ join: inout PrePeriodJoin, path: String, layout: UnitTableLayout, arms: [String], idsAreGlobal: Bool) throws(UnitTableError) {
-        let file = try InputFile(path: path)
-        defer { file.close() }
-        var reader = LineChunks(file: file, chunkSize: chunkSize)
-        _ = try reader.header()
-        let parser = ChunkParser(layout: layout)
-        let partitions = UnitLedger.partitions
-        while true {
-            let chunks = try reader.next(count: chunksPerBatch)
-            if chunks.isEmpty { break }
-            var results = [ChunkResult](repeating: ChunkResult(), count: chunks.count)
-            results.withUnsafeMutableBufferPointer { out in
-                nonisolated(unsafe) let out = out
-                DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
-                    out[k] = chunks[k].withUnsafeBytes { parser.parse($0) }
-                }
-            }
-            let parsed = results
-            let armMaps = parsed.map { result in result.statistics.arms.map { arms.firstIndex(of: $0) ?? 0 } }
-            join.parts.withUnsafeMutableBufferPointer { parts in
-                nonisolated(unsafe) let parts = parts
-                DispatchQueue.concurrentPerform(iterations: partitions) { p in
-                    for (c, result) in parsed.enumerated() {
-                        for record in result.records where record.week >= 0 {
-                            let arm = armMaps[c][Int(record.arm)]
-                            let key = UnitLedger.key(record, arm: arm, idsAreGlobal: idsAreGlobal)
-                            guard Int(truncatingIfNeeded: mix64(key)) & (partitions - 1) == p else { continue }
-                            parts[p].observe(record, key: key, arm: arm, known: false, line: 0)
-                        }
-                    }
-                }
+    /// The chunks parsed side by side, in order.
+    static func parse(_ chunks: [[UInt8]], with parser: ChunkParser) -> [ChunkResult] {
+        var results = [ChunkResult](repeating: ChunkResult(), count: chunks.count)
+        results.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                out[k] = chunks[k].withUnsafeBytes { parser.parse($0) }
             }
         }
+        return results
     }
 
-    /// Adds the batch's records to the ledger; returns the violation on the earliest line.
     private func check(_ ledger: inout UnitLedger, join: inout PrePeriodJoin?, results: [ChunkResult], chunks: [[UInt8]], firstLines: [Int], armMaps: [[Int]],
                        names: [String], layout: UnitTableLayout, path: String) -> (line: Int, error: UnitTableError)? {
         let partitions = UnitLedger.partitions

@@ -30,11 +30,11 @@ public enum TrialMarkdown {
                         srm.chiSquared, Format.p(srm.pValue), verdict)
         }
         s += "- Variance: \(a.varianceNote).\n"
-        s += significanceRule(a) + "\n"
+        s += (input.isTwin ? "- Significance: none marked — a twin trial's difference is ground truth, not an estimate.\n" : significanceRule(a)) + "\n"
         s += headline(input)
         if !a.power.isEmpty {
             s += "\n## Power\n\nMinimum detectable effects of the headline tests (\(a.varianceMethod.rawValue) variance, the one the report leads with; two-sided α = \(Format.alpha(a.alpha)), power 0.8):\n\n"
-            if !a.calibrated { s += "These use the unit-level variance of a single market pair, which misses the between-market noise: the true MDEs are larger.\n\n" }
+            if !a.calibrated && !input.isTwin { s += "These use the unit-level variance of a single market pair, which misses the between-market noise: the true MDEs are larger.\n\n" }
             s += "| metric | baseline | MDE | relative MDE |\n|---|---:|---:|---:|\n"
             for p in a.power {
                 s += String(format: "| %@ | %.5g | %.4g | %.2f%% |\n", Format.title(p.metric, p.breakdown), p.baseline, p.minimumDetectableEffect,

@@ -50,6 +50,10 @@ struct Analyze: ParsableCommand {
             options.variance = method
         }
         let isFolder = input != "-" && FileManager.default.isFolder(input)
+        if isFolder, let data = try? Data(contentsOf: URL(fileURLWithPath: input).appendingPathComponent("manifest.json")),
+           let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            options.twin = manifest["design"] as? String == "twin"
+        }
         let own = URL(fileURLWithPath: input).appendingPathComponent("calibration.json")
         if let path = calibration ?? (isFolder && FileManager.default.fileExists(atPath: own.path) ? own.path : nil) {
             do { options.inflation = try SinglePairCalibration.read(URL(fileURLWithPath: path)).inflation } catch {

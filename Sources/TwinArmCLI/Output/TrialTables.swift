@@ -45,6 +45,7 @@ extension TrialTables {
         var options = TrialAnalysis.Options()
         options.inflation = inflation
         options.cuped = cuped
+        options.twin = spec.design == .twin
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
