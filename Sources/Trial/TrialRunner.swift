@@ -53,7 +53,6 @@ public enum TrialRunner {
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }
         for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
         for k in outcome.daily.indices { outcome.daily[k].replicate = replicate }
-        for k in outcome.preDaily.indices { outcome.preDaily[k].replicate = replicate }
         for k in outcome.groupDays.indices { outcome.groupDays[k].replicate = replicate }
         for k in outcome.weights.indices { outcome.weights[k].replicate = replicate }
         return outcome

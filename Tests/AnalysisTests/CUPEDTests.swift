@@ -86,3 +86,29 @@ struct CUPEDTests {
         #expect(close(c.pValue, 0.21266178127567548, 1e-7) && close(c.degreesOfFreedom, 11.541431949722464, 1e-8))
     }
 }
+
+@Suite("The market test on CUPED-adjusted values")
+struct CUPEDMarketTests {
+    // cuped-market 0.9714285714285714 1.0063492063492072 0.3306421796229581 (θ, delta, Welch p on the adjusted market values)
+    static let delta = 1.0063492063492072, p = 0.3306421796229581
+
+    @Test func marketValuesAreAdjustedWithThePooledUnitThetaAsNumpyDoes() throws {
+        var users = [UnitTable.User]()
+        for r in 0..<3 {
+            for a in 0..<2 {
+                for k in 0..<6 {
+                    let pre = (3 * k + 2 * r + a) % 7 + 1, post = pre + (5 * k + r + 2 * a) % 4 + r + a
+                    for (week, cold) in [(-1, pre), (0, post)] {
+                        users.append(.init(arm: a == 0 ? "control" : "treatment", replicate: r, id: "\(k)", group: k % 2, week: week,
+                                           impressions: 20, likes: 1, coldStart: cold, fresh: 0, topics: 1))
+                    }
+                }
+            }
+        }
+        let report = try TrialAnalysis.analyze(UnitTable(users: users, creators: []))
+        #expect(report.varianceMethod == .market && report.cuped == true)
+        let c = report.tests.first { $0.metric == .coldStartImpressions && $0.breakdown == .total && $0.variance == .market }!.comparison
+        #expect(abs(c.absoluteDelta! - CUPEDMarketTests.delta) < 1e-12)
+        #expect(abs(c.pValue! - CUPEDMarketTests.p) < 1e-8)
+    }
+}

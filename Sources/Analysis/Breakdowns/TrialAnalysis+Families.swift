@@ -38,7 +38,7 @@ extension TrialAnalysis {
     }
 
     /// The MDE of each headline metric under the lead method's own standard error and df.
-    static func powerRows(_ report: AnalysisReport, power: Double = 0.8) -> [PowerRow] {
+    public static func powerRows(_ report: AnalysisReport, power: Double = 0.8) -> [PowerRow] {
         AnalysisReport.headline.compactMap { metric, breakdown in
             guard let row = report.row(metric, breakdown), let se = row.comparison.standardError, let df = row.comparison.degreesOfFreedom,
                   let baseline = row.comparison.control, baseline != 0, baseline.isFinite, se > 0 else { return nil }

@@ -17,8 +17,8 @@ struct ArmCounters {
     var userImpressions: [Int32], userLikes: [Int32], userCold: [Int32], userFresh: [Int32]
     var topicBits: [UInt64]
     var creatorActive: [Int32], creatorImpressions: [Int32], creatorCold: [Int32], creatorLikes: [Int32]
+    /// The recorded days' totals, pre-period days (≤ 0) first.
     var daily: [DailyRecord] = []
-    var preDaily: [DailyRecord] = []
     var weightRows: [WeightRecord] = []
 
     init(users: Int, creators: Int, days: Int, preDays: Int = 0, topics: Int, groups: Int) {
@@ -112,10 +112,9 @@ struct ArmCounters {
             }
         }
         out.daily = daily
-        out.preDaily = preDaily
         var groupUsers = [Int](repeating: 0, count: groups)
         for j in 0..<users { groupUsers[population.userGroup[j]] += 1 }
-        for slot in 0..<(groupDaily.count / Swift.max(1, groups * GroupDayRecord.fields)) {
+        for slot in 0..<(preDays + days) {
             for g in 0..<groups where groupUsers[g] > 0 {
                 let base = (slot * groups + g) * GroupDayRecord.fields
                 out.groupDays.append(GroupDayRecord(arm: arm, day: slot - preDays + 1, group: g, users: groupUsers[g],

@@ -140,7 +140,7 @@ final class ArmMarket {
                                      likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
                                      movesTried: moves.tried, movesAccepted: moves.moved, published: published, requests: served.requests,
                                      contentCosine: creators.meanCosineToStart())
-            if day != nil { counters.daily.append(record) } else { counters.preDaily.append(record) }
+            counters.daily.append(record)
         }
         elapsed += 1
     }

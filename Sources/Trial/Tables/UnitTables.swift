@@ -98,9 +98,8 @@ public struct WeightRecord: Sendable, Equatable {
 public struct ArmOutcome: Sendable {
     public var users: [UserRecord] = []
     public var creators: [CreatorRecord] = []
+    /// Per recorded day: pre-period days −preDays + 1 … 0 first (when the trial has them), then 1 … D.
     public var daily: [DailyRecord] = []
-    /// The pre-period's daily totals (days −preDays + 1 … 0), when the trial has one.
-    public var preDaily: [DailyRecord] = []
     /// Per recorded day and group, pre-period days first.
     public var groupDays: [GroupDayRecord] = []
     public var weights: [WeightRecord] = []

@@ -1,7 +1,6 @@
 import Analysis
 import ArgumentParser
 import Foundation
-import GSL
 import Trial
 
 /// `twinarm plan`: minimum detectable effects of the test a report would lead with, and the unit-level
@@ -66,13 +65,9 @@ struct Plan: ParsableCommand {
         s += report.cuped == true ? ", CUPED on the pre-period" : ""
         s += String(format: "; α = %g, power = %g\n", report.alpha, power)
         s += "| metric | baseline | standard error | df | MDE (absolute) | MDE (relative) |\n|---|---:|---:|---:|---:|---:|\n"
-        for (metric, breakdown) in AnalysisReport.headline {
-            guard let row = report.row(metric, breakdown), let se = row.comparison.standardError, let df = row.comparison.degreesOfFreedom,
-                  let baseline = row.comparison.control, baseline != 0 else { continue }
-            let mde = (Distribution.studentTUpperQuantile(report.alpha / 2, degreesOfFreedom: df)
-                       + Distribution.studentTUpperQuantile(1 - power, degreesOfFreedom: df)) * se
-            s += String(format: "| %@ | %.5g | %.4g | %.1f | %.4g | %.2f%% |\n", metric.title + (breakdown == .total ? "" : ", " + breakdown.label), baseline, se, df, mde,
-                        100 * mde / abs(baseline))
+        for row in TrialAnalysis.powerRows(report, power: power) {
+            s += String(format: "| %@ | %.5g | %.4g | %.1f | %.4g | %.2f%% |\n", row.metric.title + (row.breakdown == .total ? "" : ", " + row.breakdown.label),
+                        row.baseline, row.standardError, row.degreesOfFreedom, row.minimumDetectableEffect, 100 * row.relativeMinimumDetectableEffect)
         }
         return s + "\n"
     }

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import GSL
 import Simulation
 import Trial
 
@@ -21,12 +22,8 @@ enum SinglePairCalibration {
 
     /// The A/A trials' seeds: distinct from the trial's own seed and from each other.
     static func seeds(for seed: UInt64, trials: Int) -> [UInt64] {
-        (0..<trials).map { k in
-            var z = seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(k + 1)
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var mixer = SplitMix64(seed: seed)
+        return (0..<trials).map { _ in mixer.next() }
     }
 
     /// The config's A/A variant: the first two arms, both on production.

@@ -37,7 +37,7 @@ enum TrialFiles {
             for r in arm.creators {
                 creators += "\(names[r.arm]),\(r.replicate),\(r.creator),\(r.popular ? 1 : 0),\(r.followers),\(r.week),\(r.days),\(r.activeDays),\(r.impressions),\(r.coldStart),\(r.likes),\(r.followersEnd)\n"
             }
-            for r in arm.preDaily + arm.daily {
+            for r in arm.daily {
                 let ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
                 daily += "\(names[r.arm]),\(r.replicate),\(r.day),\(r.day < 1 ? -1 : (r.day - 1) / 7 + 1),\(r.activeCreators),\(r.activePopular),\(r.impressions),\(r.coldStart),\(r.fresh),\(r.likes),\(ltr),\(r.welfare),\(r.movesTried),\(r.movesAccepted),\(r.published),\(r.contentCosine),\(r.requests)\n"
             }
@@ -49,7 +49,7 @@ enum TrialFiles {
             }
             rows["users.csv", default: 0] += arm.users.count
             rows["creators.csv", default: 0] += arm.creators.count
-            rows["daily.csv", default: 0] += arm.preDaily.count + arm.daily.count
+            rows["daily.csv", default: 0] += arm.daily.count
             rows["daily-groups.csv", default: 0] += arm.groupDays.count
             rows["weights.csv", default: 0] += arm.weights.count
         }

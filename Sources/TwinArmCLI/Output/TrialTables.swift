@@ -62,7 +62,7 @@ extension TrialTables {
         let creators = arm.creators.filter { $0.week == 0 }
         let popular = creators.filter(\.popular).count
         return MarketSeries(users: arm.users.filter { $0.week == 0 }.count, popularCreators: popular, otherCreators: creators.count - popular,
-                            days: arm.daily.sorted { $0.day < $1.day }.map {
+                            days: arm.daily.filter { $0.day >= 1 }.sorted { $0.day < $1.day }.map {
                                 .init(impressions: $0.impressions, likes: $0.likes, coldStart: $0.coldStart, fresh: $0.fresh,
                                       activePopular: $0.activePopular, activeOther: $0.activeCreators - $0.activePopular)
                             })
