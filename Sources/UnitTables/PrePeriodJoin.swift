@@ -5,11 +5,13 @@ import Analysis
 /// whose week −1 rows come before a unit's other rows (as `twinarm run` writes them) is joined in
 /// the one pass. A unit's other rows seen before its week −1 row are not joined; the first such
 /// unit's line is kept, and a file is then joined again in a second pass (standard input cannot be).
-/// Memory: one entry per unit with a pre-period row (about 40 bytes), none without.
+/// Memory: one dictionary entry per unit with a pre-period row, none without.
 struct PrePeriodJoin: Sendable {
     struct Partition: Sendable {
-        var users: [UInt64: UnitCounts] = [:]
-        var creators: [UInt64: SIMD2<Int64>] = [:]
+        /// Week −1 values as the row held them (32-bit counts, the table's limit): a user's five counts,
+        /// a creator's days and active days.
+        var users: [UInt64: (Int32, Int32, Int32, Int32, Int32)] = [:]
+        var creators: [UInt64: SIMD2<Int32>] = [:]
         var userMoments: [UnitStatistics.UserKey: PreMoments] = [:]
         var creatorMoments: [UnitStatistics.CreatorKey: CreatorPreMoments] = [:]
         /// The line of the first week −1 row that came after one of its unit's other rows.
@@ -19,8 +21,8 @@ struct PrePeriodJoin: Sendable {
         @inline(__always)
         mutating func observe(_ record: LedgerRecord, key: UInt64, arm: Int, known: Bool, line: Int) {
             if record.week == -1 {
-                if record.isCreator { creators[key] = SIMD2(Int64(record.values.0), Int64(record.values.1)) }
-                else { users[key] = Self.counts(record) }
+                if record.isCreator { creators[key] = SIMD2(record.values.0, record.values.1) }
+                else { users[key] = record.values }
                 if known, lateLine == nil { lateLine = line }
                 return
             }
@@ -28,17 +30,16 @@ struct PrePeriodJoin: Sendable {
                 guard !creators.isEmpty, let pre = creators[key] else { return }
                 creatorMoments[.init(arm: arm, replicate: Int(record.replicate), popular: record.group == 1, week: Int(record.week)),
                                default: CreatorPreMoments()]
-                    .add(days: Int(record.values.0), active: Int64(record.values.1), preDays: Int(pre[0]), preActive: pre[1])
+                    .add(days: Int(record.values.0), active: Int64(record.values.1), preDays: Int(pre[0]), preActive: Int64(pre[1]))
             } else {
                 guard !users.isEmpty, let pre = users[key] else { return }
                 userMoments[.init(arm: arm, replicate: Int(record.replicate), group: Int(record.group), week: Int(record.week)),
-                            default: PreMoments()].add(post: Self.counts(record), pre: pre)
+                            default: PreMoments()].add(post: Self.counts(record.values), pre: Self.counts(pre))
             }
         }
 
-        static func counts(_ r: LedgerRecord) -> UnitCounts {
-            UnitCounts(impressions: Int64(r.values.0), likes: Int64(r.values.1), coldStart: Int64(r.values.2), fresh: Int64(r.values.3),
-                       topics: Int64(r.values.4))
+        static func counts(_ v: (Int32, Int32, Int32, Int32, Int32)) -> UnitCounts {
+            UnitCounts(impressions: Int64(v.0), likes: Int64(v.1), coldStart: Int64(v.2), fresh: Int64(v.3), topics: Int64(v.4))
         }
     }
 
