@@ -36,13 +36,20 @@ let package = Package(
         .target(name: "UnitTables", dependencies: ["Analysis"]),
         // Sweeps: task manifests (grid × seeds, content-derived ids) and their summaries; no I/O.
         .target(name: "Sweeps", dependencies: ["Analysis", "GSL"]),
+        // YAML → spec: defaults declared once, strict decoding, validation errors that name the field.
+        .target(
+            name: "Config",
+            dependencies: ["Simulation", "Trial", "Sweeps", "GSL", .product(name: "Yams", package: "Yams")]
+        ),
+        // The typed run record: what a run wrote, one writer and one reader per file; safe output folders.
+        .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "Reports", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
         .target(name: "Reports", dependencies: ["Analysis", "Sweeps"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -57,7 +64,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

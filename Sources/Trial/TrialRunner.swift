@@ -19,17 +19,10 @@ public enum TrialRunner {
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
         let replicates = Swift.max(1, spec.replicates), arms = spec.arms.count
         let splits = (0..<replicates).map { ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64($0))) }
-        let results = OutcomeBox(count: replicates * arms)
-        let job: @Sendable (Int) -> Void = { index in
+        let outcomes = ParallelRunner.map(Array(0..<(replicates * arms)), parallel: parallel) { index in
             let r = index / arms, a = index % arms
-            results.set(index, runArm(a, spec: spec, seed: seed, world: world, split: splits[r], replicate: r, progress: progress))
+            return runArm(a, spec: spec, seed: seed, world: world, split: splits[r], replicate: r, progress: progress)
         }
-        if parallel {
-            DispatchQueue.concurrentPerform(iterations: replicates * arms, execute: job)
-        } else {
-            for index in 0..<(replicates * arms) { job(index) }
-        }
-        let outcomes = results.values.map { $0! }
         return TrialOutcome(armNames: spec.arms.map(\.name), replicates: (0..<replicates).map { r in
             ReplicateOutcome(split: splits[r], arms: Array(outcomes[(r * arms)..<((r + 1) * arms)]))
         })
@@ -58,12 +51,4 @@ public enum TrialRunner {
         return outcome
     }
 
-    private final class OutcomeBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var values: [ArmOutcome?]
-        init(count: Int) { values = [ArmOutcome?](repeating: nil, count: count) }
-        func set(_ index: Int, _ value: ArmOutcome) {
-            lock.lock(); values[index] = value; lock.unlock()
-        }
-    }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import Config
+import Runs
 
 /// `twinarm`: simulate creator competition and symmetric A/B tests, and test their outcomes.
 public struct TwinArmCommand: ParsableCommand {
@@ -13,6 +16,25 @@ public struct TwinArmCommand: ParsableCommand {
 }
 
 /// The version written into outputs.
-public enum TwinArmVersion {
-    public static let current = "0.1.0"
+
+extension TwinArmCommand {
+    /// Parses, runs, and turns the library's typed failures into one `twinarm: error:` line and
+    /// their documented exit code; anything else goes to ArgumentParser's own handling.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ConfigError {
+            printError("twinarm: error: \(error.description)")
+            Foundation.exit(error.exitCode)
+        } catch let error as OutputError {
+            printError("twinarm: error: \(error.description)")
+            Foundation.exit(error.exitCode)
+        } catch let error as SweepError {
+            printError("twinarm: error: \(error.description)")
+            Foundation.exit(error.exitCode)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,5 +1,7 @@
 import Testing
 @testable import TwinArmCLI
+import Config
+import Runs
 import Trial
 
 @Suite("Config decoding")

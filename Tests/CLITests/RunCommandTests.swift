@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TwinArmCLI
+import Config
+import Runs
 import Sweeps
 
 /// A trial that runs in a fraction of a second.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import TwinArmCLI
+import Config
+import Runs
 
 /// `twinarm sweep`, `task` and `collect` (issue 12), run as a user would.
 @Suite("twinarm sweep (the built binary)")

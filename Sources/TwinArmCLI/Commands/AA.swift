@@ -2,6 +2,8 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// `twinarm aa`: calibration by A/A trials — both arms production, many seeds — run as a batch
 /// of sweep tasks, so it resumes, runs on every core or on Slurm like any sweep.

@@ -3,6 +3,8 @@ import ArgumentParser
 import Foundation
 import Reports
 import UnitTables
+import Config
+import Runs
 
 /// `twinarm analyze`: the significance analysis of a finished run or an exported unit table.
 struct Analyze: ParsableCommand {

@@ -5,6 +5,8 @@ import Simulation
 import Trial
 import Analysis
 import GSL
+import Config
+import Runs
 
 /// `twinarm benchmark`: speed of the offline engine, per mechanism (use a release build).
 struct Benchmark: ParsableCommand {

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Reports
 import Sweeps
+import Config
+import Runs
 
 /// `twinarm collect`: merges a sweep's finished tasks into sweep.json, sweep.md and sweep.html.
 struct Collect: ParsableCommand {

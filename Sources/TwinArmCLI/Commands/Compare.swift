@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import GSL
 import Simulation
+import Config
+import Runs
+import Trial
 
 /// `twinarm compare`: several mechanisms × seeds on one experiment, as a Markdown table.
 struct Compare: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Config
+import Runs
 
 /// Options shared by the commands that run an experiment file.
 struct ExperimentOptions: ParsableArguments {

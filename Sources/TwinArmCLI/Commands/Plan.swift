@@ -2,6 +2,8 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Trial
+import Config
+import Runs
 
 /// `twinarm plan`: minimum detectable effects of the test a report would lead with, and the unit-level
 /// figures for another split or a target effect.

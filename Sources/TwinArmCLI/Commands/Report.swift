@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Config
+import Runs
 
 /// `twinarm report`: re-render report.md and report.html from a run's files, without simulating.
 struct Report: ParsableCommand {

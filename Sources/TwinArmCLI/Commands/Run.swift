@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Analysis
 import Trial
+import Config
+import Runs
 
 /// `twinarm run`: a symmetric multi-week trial, written as per-unit tables.
 struct Run: ParsableCommand {

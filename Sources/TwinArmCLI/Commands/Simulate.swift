@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Config
+import Runs
 
 /// `twinarm simulate`: one offline game, written as CSV and JSON.
 struct Simulate: ParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// `twinarm sweep`: a grid of config overrides × seeds as a task manifest, run by an executor.
 struct Sweep: ParsableCommand {

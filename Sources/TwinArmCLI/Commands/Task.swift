@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// `twinarm task`: runs one task of a sweep folder — what every executor calls.
 struct Task: ParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Trial
+import Config
+import Runs
 
 /// A trial config read, decoded and validated, as every trial command needs it.
 struct LoadedTrial {

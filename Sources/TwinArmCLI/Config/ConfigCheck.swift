@@ -1,7 +1,5 @@
-/// Throws ``ConfigError/invalidValue(field:value:allowed:)`` unless `ok`: the one way validators reject a value.
-func require(_ ok: Bool, _ field: String, _ value: some CustomStringConvertible, _ allowed: String) throws(ConfigError) {
-    if !ok { throw .invalidValue(field: field, value: value.description, allowed: allowed) }
-}
+import ArgumentParser
+import Config
 
 extension ConfigError {
     /// Prints the one-line error to stderr and returns the exit code a command should throw.
@@ -13,6 +11,7 @@ extension ConfigError {
 
 import ArgumentParser
 import Foundation
+import Runs
 
 extension OutputError {
     /// Prints the one-line error to stderr and returns the exit code a command should throw.

@@ -1,4 +1,6 @@
 import Foundation
+import Config
+import Runs
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 final class ProgressBar {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// How a batch of tasks runs: the options `sweep` and `aa` share.
 struct ExecutorOptions: ParsableArguments {

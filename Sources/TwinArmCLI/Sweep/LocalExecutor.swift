@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// Runs a sweep's unfinished tasks on this machine, `jobs` at a time, each as its own process
 /// (`twinarm task DIR --index N`, output in `logs/task-N.log`): a crash or error fails that task

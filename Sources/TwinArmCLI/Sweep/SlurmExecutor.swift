@@ -1,5 +1,7 @@
 import Foundation
 import Sweeps
+import Config
+import Runs
 
 /// Submits a sweep's unfinished tasks as one Slurm job array: `slurm/array.sbatch` runs
 /// `twinarm task DIR` with the index from `SLURM_ARRAY_TASK_ID`, at most `jobs` at a time. The

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Config
+import Runs
 
 extension Benchmark {
     /// Runs the same sweep of `tasks` seeds with the local executor twice, from scratch: pinned to

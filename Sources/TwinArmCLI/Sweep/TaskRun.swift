@@ -2,6 +2,8 @@ import Analysis
 import Foundation
 import Sweeps
 import Trial
+import Config
+import Runs
 
 /// Runs one task of a sweep in this process and writes its folder atomically.
 enum TaskRun {

@@ -1,32 +1,35 @@
 import Analysis
 import Foundation
 import Sweeps
+import Trial
+import Config
+import Simulation
 
 /// A sweep's folder: `tasks.json` (the manifest), `tasks/<id>/` (one finished task each, written
 /// atomically), `logs/task-<index>.log`, `slurm/` (the array script) and, from `collect`,
 /// `sweep.json`, `sweep.md` and `sweep.html`.
-struct SweepFolder {
-    let url: URL
+package struct SweepFolder {
+    package let url: URL
     /// The path as the user gave it, for messages.
-    let path: String
+    package let path: String
 
-    init(path: String) {
+    package init(path: String) {
         self.path = path
         url = URL(fileURLWithPath: path).standardizedFileURL
     }
 
-    var manifestURL: URL { url.appendingPathComponent("tasks.json") }
-    var logs: URL { url.appendingPathComponent("logs") }
-    func log(_ task: SweepTask) -> URL { logs.appendingPathComponent("task-\(task.index).log") }
-    func folder(_ task: SweepTask) -> URL { url.appendingPathComponent(task.folder) }
+    package var manifestURL: URL { url.appendingPathComponent("tasks.json") }
+    package var logs: URL { url.appendingPathComponent("logs") }
+    package func log(_ task: SweepTask) -> URL { logs.appendingPathComponent("task-\(task.index).log") }
+    package func folder(_ task: SweepTask) -> URL { url.appendingPathComponent(task.folder) }
 
     /// A task is finished once its folder holds `task.json` (the folder appears whole, by rename).
-    func isFinished(_ task: SweepTask) -> Bool {
+    package func isFinished(_ task: SweepTask) -> Bool {
         FileManager.default.fileExists(atPath: folder(task).appendingPathComponent("task.json").path)
     }
 
     /// The manifest, or a one-line reason (exit 65) why it cannot be read.
-    func manifest() throws -> SweepManifest {
+    package func manifest() throws -> SweepManifest {
         guard let data = try? Data(contentsOf: manifestURL) else {
             throw SweepError.data("'\(path)' holds no tasks.json; create it with `twinarm sweep`")
         }
@@ -37,25 +40,25 @@ struct SweepFolder {
         }
     }
 
-    static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+    package static func encode<Value: Encodable>(_ value: Value) throws -> Data {
         try ReportFiles.json(value)
     }
 
     /// Writes the manifest of a new sweep, or checks that the folder already holds this very
     /// sweep (then it resumes). Refuses a folder of other files or of another sweep (exit 73).
-    func prepare(_ manifest: SweepManifest, force: Bool) throws {
+    package func prepare(_ manifest: SweepManifest, force: Bool) throws {
         let fm = FileManager.default
         if let existing = try? self.manifest() {
             guard existing == manifest else {
-                throw OutputError.refused(path: path, reason: "it holds another sweep (its tasks.json differs); choose another --out or remove it").reported()
+                throw OutputError.refused(path: path, reason: "it holds another sweep (its tasks.json differs); choose another --out or remove it")
             }
         } else {
-            do { try OutputFolder(path: path).check(force: force) } catch { throw error.reported() }
+            do { try OutputFolder(path: path).check(force: force) } catch { throw error }
             do {
                 try fm.createDirectory(at: url, withIntermediateDirectories: true)
                 try Self.encode(manifest).write(to: manifestURL, options: .atomic)
             } catch {
-                throw OutputError.writeFailed(path: manifestURL.path, reason: OutputFolder.reason(error)).reported()
+                throw OutputError.writeFailed(path: manifestURL.path, reason: OutputFolder.reason(error))
             }
         }
         try? fm.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -64,7 +67,7 @@ struct SweepFolder {
     }
 
     /// Staging folders of tasks that were killed before their rename (TwinArm's own, hidden).
-    func removeAbandonedStaging() {
+    package func removeAbandonedStaging() {
         let tasks = url.appendingPathComponent("tasks")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: tasks.path)) ?? []
         where name.hasPrefix(".") && (name.contains(".tmp-") || name.contains(".old-")) {
@@ -73,7 +76,7 @@ struct SweepFolder {
     }
 
     /// The reports of the finished tasks, by task index.
-    func reports(_ manifest: SweepManifest) throws -> [Int: AnalysisReport] {
+    package func reports(_ manifest: SweepManifest) throws -> [Int: AnalysisReport] {
         var reports = [Int: AnalysisReport]()
         for task in manifest.tasks where isFinished(task) {
             let file = folder(task).appendingPathComponent("report.json")
@@ -89,17 +92,17 @@ struct SweepFolder {
 }
 
 /// A sweep problem, with its exit status: 64 usage, 65 data.
-enum SweepError: Error, CustomStringConvertible {
+package enum SweepError: Error, CustomStringConvertible {
     case usage(String)
     case data(String)
 
-    var description: String {
+    package var description: String {
         switch self {
         case let .usage(text), let .data(text): return text
         }
     }
 
-    var exitCode: Int32 {
+    package var exitCode: Int32 {
         switch self {
         case .usage: return 64
         case .data: return 65

@@ -8,9 +8,9 @@ public protocol DefaultedConfig: Codable {
     static var requiredKeys: [String: String] { get }
 }
 
-enum ConfigOverlay {
+package enum ConfigOverlay {
     /// The defaults of `T` as a YAML node.
-    static func defaults<T: DefaultedConfig>(_ type: T.Type) -> Node {
+    package static func defaults<T: DefaultedConfig>(_ type: T.Type) -> Node {
         // Encoding plain value types cannot fail; composing what Yams wrote cannot either.
         let text = try! YAMLEncoder().encode(T())
         return try! Yams.compose(yaml: text)!
@@ -18,7 +18,7 @@ enum ConfigOverlay {
 
     /// `user` laid over `base`: mappings merge key by key (recursively), anything else replaces.
     /// A key of `user` that `base` lacks is an unknown key.
-    static func overlay(_ user: Node, onto base: Node, path: [String]) throws(ConfigError) -> Node {
+    package static func overlay(_ user: Node, onto base: Node, path: [String]) throws(ConfigError) -> Node {
         guard let given = user.mapping, var merged = base.mapping else { return user }
         let allowed = Array(merged.keys.compactMap(\.string))
         for (key, value) in given {
@@ -34,7 +34,7 @@ enum ConfigOverlay {
     }
 
     /// Checks required keys, then lays `node` over the defaults of `T`.
-    static func merged<T: DefaultedConfig>(_ type: T.Type, node: Node) throws(ConfigError) -> Node {
+    package static func merged<T: DefaultedConfig>(_ type: T.Type, node: Node) throws(ConfigError) -> Node {
         for (key, allowed) in T.requiredKeys.sorted(by: { $0.key < $1.key }) where node.mapping?[key] == nil {
             throw .missingKey(field: key, allowed: allowed)
         }

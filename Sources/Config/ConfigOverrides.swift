@@ -4,9 +4,9 @@ import Yams
 /// Sets dotted config keys (`serving.rankerNoise`, `arms.1.mechanism`) in a config's YAML text,
 /// for sweeps: the result decodes and validates like any file, so a bad key or value is the usual
 /// one-line config error.
-enum ConfigOverrides {
+package enum ConfigOverrides {
     /// `text` with every override applied (later ones win).
-    static func apply(_ overrides: [Override], to text: String, path: String) throws(ConfigError) -> String {
+    package static func apply(_ overrides: [Override], to text: String, path: String) throws(ConfigError) -> String {
         guard !overrides.isEmpty else { return text }
         let parsed: Node?
         do { parsed = try Yams.compose(yaml: text) } catch { throw .malformed(path: path, reason: "\(error)") }
@@ -29,7 +29,7 @@ enum ConfigOverrides {
     }
 
     /// `text` as an A/A trial: its first two arms, each keeping only its name, on `control`.
-    static func aa(_ text: String, path: String) throws(ConfigError) -> String {
+    package static func aa(_ text: String, path: String) throws(ConfigError) -> String {
         let parsed: Node?
         do { parsed = try Yams.compose(yaml: text) } catch { throw .malformed(path: path, reason: "\(error)") }
         guard let node = parsed, var mapping = node.mapping, let arms = mapping["arms"]?.sequence, arms.count >= 2 else {

@@ -1,10 +1,15 @@
 import Foundation
 import GSL
+import Analysis
+import Trial
+import Config
+import Sweeps
+import Simulation
 
 /// A synthetic units.csv for `twinarm benchmark --analyze`: two arms, weeks 1–4 and their totals.
-enum AnalyzeBenchmarkTable {
+package enum AnalyzeBenchmarkTable {
     /// Writes the table in chunks; returns its number of data rows.
-    static func write(to url: URL, usersPerArm: Int, seed: UInt64) throws -> Int {
+    package static func write(to url: URL, usersPerArm: Int, seed: UInt64) throws -> Int {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }

@@ -1,11 +1,11 @@
 import Foundation
 
 /// Refuses a config whose estimated peak memory exceeds what this machine has.
-enum MemoryBudget {
+package enum MemoryBudget {
     /// The share of physical memory a run may plan to use.
-    static let share = 0.8
+    package static let share = 0.8
 
-    static func check(_ bytes: Double, field: String, value: some CustomStringConvertible) throws(ConfigError) {
+    package static func check(_ bytes: Double, field: String, value: some CustomStringConvertible) throws(ConfigError) {
         let physical = Double(ProcessInfo.processInfo.physicalMemory)
         guard bytes > share * physical else { return }
         throw .invalidValue(field: field, value: value.description,

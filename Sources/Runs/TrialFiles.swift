@@ -1,31 +1,34 @@
 import Sweeps
 import Foundation
 import Trial
+import Analysis
+import Config
+import Simulation
 
 /// The per-unit tables of a trial as CSV files, and their manifest.
-enum TrialFiles {
-    static let usersHeader = "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
-    static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes,followersEnd"
-    static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted,published,contentCosine,requests"
-    static let weightsHeader = "arm,replicate,day,group,users,weight"
-    static let groupDaysHeader = "arm,replicate,day,week,group,users,impressions,likes,coldStart,fresh,topics"
+package enum TrialFiles {
+    package static let usersHeader = "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics"
+    package static let creatorsHeader = "arm,replicate,creator,popular,followers,week,days,activeDays,impressions,coldStart,likes,followersEnd"
+    package static let dailyHeader = "arm,replicate,day,week,activeCreators,activePopular,impressions,coldStart,fresh,likes,ltr,welfare,movesTried,movesAccepted,published,contentCosine,requests"
+    package static let weightsHeader = "arm,replicate,day,group,users,weight"
+    package static let groupDaysHeader = "arm,replicate,day,week,group,users,impressions,likes,coldStart,fresh,topics"
 
-    struct Manifest: Encodable {
-        struct Arm: Encodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
-        struct File: Encodable { var rows: Int; var sha256: String }
-        var name: String
-        var design: String
-        var seed: UInt64
-        var days: Int
-        var replicates: Int
-        var version: String
-        var split: [String: Double]
-        var arms: [Arm]
-        var files: [String: File]
-        var config: String
+    package struct Manifest: Encodable {
+        package struct Arm: Encodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
+        package struct File: Encodable { var rows: Int; var sha256: String }
+        package var name: String
+        package var design: String
+        package var seed: UInt64
+        package var days: Int
+        package var replicates: Int
+        package var version: String
+        package var split: [String: Double]
+        package var arms: [Arm]
+        package var files: [String: File]
+        package var config: String
     }
 
-    static func files(outcome: TrialOutcome, spec: TrialSpec, seed: UInt64, configText: String) throws -> [(name: String, contents: Data)] {
+    package static func files(outcome: TrialOutcome, spec: TrialSpec, seed: UInt64, configText: String) throws -> [(name: String, contents: Data)] {
         let names = outcome.armNames
         var users = usersHeader + "\n", creators = creatorsHeader + "\n", daily = dailyHeader + "\n", weights = weightsHeader + "\n"
         var groupDays = groupDaysHeader + "\n"

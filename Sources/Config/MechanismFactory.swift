@@ -1,12 +1,12 @@
 import Simulation
 
 /// Builds a mechanism from its config name and optional mappings; shared by every command.
-enum MechanismFactory {
+package enum MechanismFactory {
     /// - Parameters:
     ///   - field: how to name the mechanism in an error (`mechanism.name`, `arms[1].mechanism`, `--mechanism`).
     ///   - path: the config path that holds `truncation` and `temperature`.
     ///   - defaultTruncation: HMT's mapping when the config gives none.
-    static func make(name: String, field: String, truncation: MappingConfig?, temperature: MappingConfig?, path: String,
+    package static func make(name: String, field: String, truncation: MappingConfig?, temperature: MappingConfig?, path: String,
                      defaultTruncation: String = "scaled") throws(ConfigError) -> any Mechanism {
         guard let kind = MechanismKind(rawValue: name) else {
             throw .invalidValue(field: field, value: "'\(name)'", allowed: MechanismKind.allowedNames)

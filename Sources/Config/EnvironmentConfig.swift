@@ -19,13 +19,13 @@ public struct EnvironmentConfig: Decodable, Sendable, Equatable {
     public var startTo: [Double]?
     public var startJitter: Double?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, creators, relevanceOffset, relevanceScale
         case dimension, clusterSizes, userSpread, creatorSpread, radius
         case users, startFrom, startTo, startJitter
     }
 
-    static func allowedKeys(for kind: Kind) -> [String] {
+    package static func allowedKeys(for kind: Kind) -> [String] {
         let shared: [CodingKeys] = [.kind, .creators, .relevanceOffset, .relevanceScale]
         switch kind {
         case .synthetic: return (shared + [.dimension, .clusterSizes, .userSpread, .creatorSpread, .radius]).map(\.stringValue)

@@ -1,17 +1,17 @@
 /// A coding key for whatever key a YAML mapping holds.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+package struct AnyCodingKey: CodingKey {
+    package var stringValue: String
+    package var intValue: Int?
+    package init(stringValue: String) { self.stringValue = stringValue }
+    package init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
 }
 
 extension Decoder {
     /// The dotted path of this decoder's position, e.g. `matching.k`.
-    var fieldPath: String { ConfigPath.string(codingPath) }
+    package var fieldPath: String { ConfigPath.string(codingPath) }
 
     /// Throws ``ConfigError/unknownKey(field:allowed:)`` for any key outside `allowed`.
-    func rejectUnknownKeys(allowed: [String]) throws {
+    package func rejectUnknownKeys(allowed: [String]) throws {
         let container = try container(keyedBy: AnyCodingKey.self)
         for key in container.allKeys where !allowed.contains(key.stringValue) {
             throw ConfigError.unknownKey(field: ConfigPath.string(codingPath + [key]), allowed: allowed)
@@ -19,13 +19,13 @@ extension Decoder {
     }
 
     /// Same as ``rejectUnknownKeys(allowed:)`` with the cases of a `CodingKeys` enum.
-    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+    package func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
         try rejectUnknownKeys(allowed: Keys.allCases.map(\.stringValue))
     }
 }
 
-enum ConfigPath {
-    static func string(_ path: [any CodingKey]) -> String {
+package enum ConfigPath {
+    package static func string(_ path: [any CodingKey]) -> String {
         var out = ""
         for key in path {
             if let index = key.intValue {

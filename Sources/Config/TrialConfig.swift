@@ -35,7 +35,7 @@ public struct ArmConfig: Codable, Sendable {
     public var truncation: MappingConfig?
     public var temperature: MappingConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)

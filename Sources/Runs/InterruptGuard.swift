@@ -1,5 +1,10 @@
 import Dispatch
 import Foundation
+import Analysis
+import Trial
+import Config
+import Sweeps
+import Simulation
 
 /// Makes Ctrl-C (SIGINT) or SIGTERM end the process with a message that matches what is on disk.
 ///
@@ -14,7 +19,7 @@ public final class InterruptGuard: @unchecked Sendable {
     private var sources: [any DispatchSourceSignal] = []
 
     /// A guard that handles nothing: plain critical sections for code that runs without one.
-    static let none = InterruptGuard(install: false)
+    package static let none = InterruptGuard(install: false)
 
     public convenience init() { self.init(install: true) }
 
@@ -43,14 +48,14 @@ public final class InterruptGuard: @unchecked Sendable {
     }
 
     /// One step of writing into `staging`.
-    func step(staging: URL, _ body: () throws -> Void) throws {
+    package func step(staging: URL, _ body: () throws -> Void) throws {
         lock.lock(); defer { lock.unlock() }
         self.staging = staging
         try body()
     }
 
     /// The final rename; once it returns, an interrupt reports the output as complete.
-    func commit(destination: String, _ body: () throws -> Void) throws {
+    package func commit(destination: String, _ body: () throws -> Void) throws {
         lock.lock(); defer { lock.unlock() }
         try body()
         staging = nil

@@ -1,36 +1,40 @@
 import Foundation
 import GSL
 import Simulation
+import Analysis
+import Trial
+import Config
+import Sweeps
 
 /// The summary of one `simulate` run, written as `summary.json`.
-struct SimulationSummary: Codable, Equatable {
-    var experiment: String
-    var mechanism: String
-    var seed: UInt64
-    var steps: Int
-    var users: Int
-    var creators: Int
-    var groups: Int
-    var initialWelfareServed: Double
-    var initialWelfareDefault: Double
+package struct SimulationSummary: Codable, Equatable {
+    package var experiment: String
+    package var mechanism: String
+    package var seed: UInt64
+    package var steps: Int
+    package var users: Int
+    package var creators: Int
+    package var groups: Int
+    package var initialWelfareServed: Double
+    package var initialWelfareDefault: Double
     /// Mean welfare over steps 50–100; absent for runs shorter than 50 steps.
-    var plateauWelfareServed: Double?
-    var plateauWelfareDefault: Double?
-    var finalWelfareServed: Double
-    var finalWelfareDefault: Double
-    var finalWindow: Int
-    var weightSizeSpearman: Double?
-    var proposedMoves: Int
-    var acceptedMoves: Int
-    var version: String
+    package var plateauWelfareServed: Double?
+    package var plateauWelfareDefault: Double?
+    package var finalWelfareServed: Double
+    package var finalWelfareDefault: Double
+    package var finalWindow: Int
+    package var weightSizeSpearman: Double?
+    package var proposedMoves: Int
+    package var acceptedMoves: Int
+    package var version: String
 }
 
 /// The files `twinarm simulate` writes, built from a result (no wall-clock figures: they stay byte-identical).
-enum SimulationFiles {
+package enum SimulationFiles {
     /// Steps over which the "first plateau" reading is averaged.
-    static let plateau = 50...100
+    package static let plateau = 50...100
 
-    static func summary(name: String, mechanism: String, seed: UInt64, ecosystem: Ecosystem<DistanceRelevance>,
+    package static func summary(name: String, mechanism: String, seed: UInt64, ecosystem: Ecosystem<DistanceRelevance>,
                         result: GameResult, window: Int) -> SimulationSummary {
         SimulationSummary(
             experiment: name, mechanism: mechanism, seed: seed, steps: result.welfareServed.count - 1,
@@ -45,9 +49,9 @@ enum SimulationFiles {
             proposedMoves: result.proposedMoves, acceptedMoves: result.acceptedMoves, version: TwinArmVersion.current)
     }
 
-    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+    package static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
-    static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
+    package static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
         var welfare = "step,welfareServed,welfareDefault\n"
         for step in result.welfareServed.indices {
             welfare += "\(step),\(result.welfareServed[step]),\(result.welfareDefault[step])\n"

@@ -10,7 +10,7 @@ public struct ExperimentConfig: Decodable, Sendable, Equatable {
     public var mechanism: MechanismConfig
     public var reweighting: ReweightingConfig
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case name, seed, environment, matching, dynamics, mechanism, reweighting
     }
 
@@ -36,9 +36,9 @@ public struct MatchingConfig: Decodable, Sendable, Equatable {
     public var beta: Double = 0.1
     public var reward: String = "relevance"
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case k, beta, reward }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case k, beta, reward }
 
-    init() {}
+    package init() {}
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -55,9 +55,9 @@ public struct DynamicsConfig: Decodable, Sendable, Equatable {
     public var eta: Double = 0.2
     public var tailWindow: Int = 100
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case steps, eta, tailWindow }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case steps, eta, tailWindow }
 
-    init() {}
+    package init() {}
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -74,9 +74,9 @@ public struct MechanismConfig: Decodable, Sendable, Equatable {
     public var truncation: MappingConfig?
     public var temperature: MappingConfig?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case name, truncation, temperature }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case name, truncation, temperature }
 
-    init() {}
+    package init() {}
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -93,7 +93,7 @@ public struct MappingConfig: Codable, Sendable, Equatable {
     public var thresholds: [Double]?
     public var values: [Double]?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case kind, thresholds, values }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case kind, thresholds, values }
 
     public init(kind: String = "scaled", thresholds: [Double]? = nil, values: [Double]? = nil) {
         self.kind = kind
@@ -124,12 +124,12 @@ public struct ReweightingConfig: Decodable, Sendable, Equatable {
     public var wMax: Double = 5.0
     public var initialWeights: [Double]?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    package enum CodingKeys: String, CodingKey, CaseIterable {
         case enabled, groups, groupCount, kmeansIterations, epochLength, alphaEarly, alphaLate, alphaSwitch
         case wMin, wMax, initialWeights
     }
 
-    init() {}
+    package init() {}
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)

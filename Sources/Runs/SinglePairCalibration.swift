@@ -3,38 +3,45 @@ import Foundation
 import GSL
 import Simulation
 import Trial
+import Config
+import Sweeps
 
 /// The calibration a single-pair trial's report leads with: N simulated A/A trials of the same
 /// config (its first two arms on production), whose unit-level z-scores give each row's
 /// variance-inflation factor (``AAInflation``).
-enum SinglePairCalibration {
+package enum SinglePairCalibration {
     /// What `calibration.json` holds: the factors and the A/A trials' seeds.
-    struct File: Codable {
-        var seeds: [UInt64]
-        var inflation: AAInflation
+    package struct File: Codable {
+        package var seeds: [UInt64]
+        package var inflation: AAInflation
+
+        package init(seeds: [UInt64], inflation: AAInflation) {
+            self.seeds = seeds
+            self.inflation = inflation
+        }
     }
 
     /// Whether a trial is calibrated this way: one market pair of a symmetric design with two arms
     /// or more (a twin trial is ground truth and marks nothing; R ≥ 2 pairs lead with the market test).
-    static func applies(_ spec: TrialSpec, trials: Int) -> Bool {
+    package static func applies(_ spec: TrialSpec, trials: Int) -> Bool {
         trials >= 2 && spec.replicates == 1 && spec.design == .symmetric && spec.arms.count >= 2
     }
 
     /// The A/A trials' seeds: distinct from the trial's own seed and from each other.
-    static func seeds(for seed: UInt64, trials: Int) -> [UInt64] {
+    package static func seeds(for seed: UInt64, trials: Int) -> [UInt64] {
         var mixer = SplitMix64(seed: seed)
         return (0..<trials).map { _ in mixer.next() }
     }
 
     /// The config's A/A variant: the first two arms, both on production.
-    static func aaSpec(_ spec: TrialSpec) -> TrialSpec {
+    package static func aaSpec(_ spec: TrialSpec) -> TrialSpec {
         var aa = spec
         aa.arms = spec.arms.prefix(2).map { ArmSpec(name: $0.name, mechanism: Control()) }
         return aa
     }
 
     /// Runs the A/A trials and learns the factors; `progress` hears each finished trial.
-    static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true, cuped: Bool = true,
+    package static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true, cuped: Bool = true,
                       progress: ((_ done: Int, _ of: Int) -> Void)? = nil) throws -> File {
         let aa = aaSpec(spec), seeds = seeds(for: seed, trials: trials)
         var reports = [AnalysisReport]()
@@ -47,7 +54,7 @@ enum SinglePairCalibration {
     }
 
     /// Reads a `calibration.json` (a run's or an A/A batch's).
-    static func read(_ url: URL) throws -> File {
+    package static func read(_ url: URL) throws -> File {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try decoder.decode(File.self, from: Data(contentsOf: url))

@@ -1,4 +1,9 @@
 import Foundation
+import Analysis
+import Trial
+import Config
+import Sweeps
+import Simulation
 
 /// Why an output folder cannot be used or written; one line, with a sysexits status.
 public enum OutputError: Error, Equatable, CustomStringConvertible {
@@ -39,7 +44,7 @@ public struct OutputFolder {
     }
 
     /// Files whose presence (with TwinArm's content) marks a folder as an earlier TwinArm output.
-    static let markers: [(name: String, contains: String)] = [
+    package static let markers: [(name: String, contains: String)] = [
         ("manifest.json", "\"files\""), ("summary.json", "\"experiment\""), ("aa.json", "\"rates\""),
         ("tasks.json", "\"tasks\""),
     ]
@@ -89,14 +94,14 @@ public struct OutputFolder {
         }
     }
 
-    static func holdsTwinArmOutput(_ folder: URL) -> Bool {
+    package static func holdsTwinArmOutput(_ folder: URL) -> Bool {
         markers.contains { marker in
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(marker.name)) else { return false }
             return String(decoding: data, as: UTF8.self).contains(marker.contains)
         }
     }
 
-    static func reason(_ error: any Error) -> String {
+    package static func reason(_ error: any Error) -> String {
         let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
         let text = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
@@ -146,16 +151,16 @@ public struct OutputFolder {
 extension OutputFolder {
     /// Refuses (73, one line) to replace `file` when it exists and lacks `marker`, the text every
     /// version TwinArm writes of it contains: a file of that name someone else put there.
-    static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
+    package static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
         if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(marker) {
-            throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)").reported()
+            throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)")
         }
     }
 }
 
 extension FileManager {
     /// Whether `path` names an existing folder.
-    func isFolder(_ path: String) -> Bool {
+    package func isFolder(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }

@@ -1,9 +1,13 @@
 import Analysis
 import Foundation
+import Trial
+import Config
+import Sweeps
+import Simulation
 
 /// `report.json` and a short Markdown digest of an analysis.
-enum ReportFiles {
-    static func json<Value: Encodable>(_ report: Value) throws -> Data {
+package enum ReportFiles {
+    package static func json<Value: Encodable>(_ report: Value) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -11,7 +15,7 @@ enum ReportFiles {
     }
 
     /// The verdicts and headline rows (whole trial, the leading variance method) as Markdown.
-    static func headline(_ report: AnalysisReport) -> String {
+    package static func headline(_ report: AnalysisReport) -> String {
         func pct(_ x: Double?) -> String { x.map { String(format: "%+.2f%%", 100 * $0) } ?? "—" }
         func p(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
         var s = "variance: \(report.varianceNote)\n"

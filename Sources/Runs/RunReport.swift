@@ -1,22 +1,26 @@
 import Analysis
 import Foundation
 import Reports
+import Trial
+import Config
+import Sweeps
+import Simulation
 
 /// Renders `report.md` and `report.html` from a run's files — the same code for `run` (files in
 /// memory) and `report` (files on disk), so both give the same bytes.
-enum RunReport {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+package enum RunReport {
+    package struct Failure: Error, CustomStringConvertible { package var description: String }
 
     /// Trial run: needs manifest.json, report.json, daily.csv and weights.csv.
-    static func trial(_ files: [String: Data]) throws -> [(name: String, contents: Data)] {
+    package static func trial(_ files: [String: Data]) throws -> [(name: String, contents: Data)] {
         guard let manifestData = files["manifest.json"], let reportData = files["report.json"],
               let dailyData = files["daily.csv"], let weightsData = files["weights.csv"] else {
             throw Failure(description: "a trial report needs manifest.json, report.json, daily.csv and weights.csv in the folder")
         }
         struct Manifest: Decodable {
-            struct Arm: Decodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
-            var name: String; var seed: UInt64; var days: Int; var split: [String: Double]; var arms: [Arm]
-            var design: String?
+            package struct Arm: Decodable { var name: String; var mechanism: String; var users: [Int]; var creators: [Int] }
+            package var name: String; var seed: UInt64; var days: Int; var split: [String: Double]; var arms: [Arm]
+            package var design: String?
         }
         let manifest = try JSONDecoder().decode(Manifest.self, from: manifestData)
         let decoder = JSONDecoder()
@@ -43,7 +47,7 @@ enum RunReport {
     }
 
     /// Offline runs side by side: every subfolder with summary.json and welfare.csv is one mechanism.
-    static func welfare(folder: URL) throws -> [(name: String, contents: Data)] {
+    package static func welfare(folder: URL) throws -> [(name: String, contents: Data)] {
         let fm = FileManager.default
         let order = ["control", "uir", "smt", "hmt"]
         let subfolders = try fm.contentsOfDirectory(atPath: folder.path)
@@ -67,7 +71,7 @@ enum RunReport {
         return [("report.md", Data(WelfareReport.markdown(input).utf8)), ("report.html", Data(WelfareReport.html(input).utf8))]
     }
 
-    static func table(_ data: Data, _ name: String) throws -> [[String: String]] {
+    package static func table(_ data: Data, _ name: String) throws -> [[String: String]] {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
         guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else {
             throw Failure(description: "\(name) is empty")

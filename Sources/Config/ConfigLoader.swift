@@ -58,7 +58,7 @@ public enum ConfigLoader {
         }
     }
 
-    static func describe(_ error: DecodingError) -> ConfigError {
+    package static func describe(_ error: DecodingError) -> ConfigError {
         switch error {
         case let .typeMismatch(type, context), let .valueNotFound(type, context):
             return .invalidValue(field: ConfigPath.string(context.codingPath), value: "of the wrong type",
@@ -73,7 +73,7 @@ public enum ConfigLoader {
         }
     }
 
-    static func expectation(for type: Any.Type) -> String {
+    package static func expectation(for type: Any.Type) -> String {
         switch type {
         case is Int.Type, is UInt64.Type: return "an integer"
         case is Double.Type: return "a number"
@@ -85,7 +85,7 @@ public enum ConfigLoader {
         }
     }
 
-    static func oneLine(_ text: String) -> String {
+    package static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

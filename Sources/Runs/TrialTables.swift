@@ -1,10 +1,14 @@
 import Analysis
 import Trial
+import Foundation
+import Config
+import Sweeps
+import Simulation
 
 /// Turns a simulated trial into the analysis's sufficient statistics (the same rows as users.csv
 /// and creators.csv, summed per cell).
-enum TrialTables {
-    static func statistics(_ outcome: TrialOutcome) -> UnitStatistics {
+package enum TrialTables {
+    package static func statistics(_ outcome: TrialOutcome) -> UnitStatistics {
         var s = UnitStatistics()
         let arms = outcome.armNames.map { s.arm($0) }
         for replicate in outcome.replicates {
@@ -31,7 +35,7 @@ enum TrialTables {
         return s
     }
 
-    static func counts(_ r: UserRecord) -> UnitCounts {
+    package static func counts(_ r: UserRecord) -> UnitCounts {
         UnitCounts(impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart), fresh: Int64(r.fresh), topics: Int64(r.topics))
     }
 }
@@ -39,7 +43,7 @@ enum TrialTables {
 extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
-    static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
+    package static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
                        cuped: Bool = true) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
@@ -58,7 +62,7 @@ extension TrialTables {
     }
 
     /// An arm market's daily totals and sizes.
-    static func series(_ arm: ArmOutcome) -> MarketSeries {
+    package static func series(_ arm: ArmOutcome) -> MarketSeries {
         let creators = arm.creators.filter { $0.week == 0 }
         let popular = creators.filter(\.popular).count
         return MarketSeries(users: arm.users.filter { $0.week == 0 }.count, popularCreators: popular, otherCreators: creators.count - popular,
