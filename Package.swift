@@ -42,9 +42,9 @@ let package = Package(
             dependencies: ["Simulation", "Trial", "Sweeps", "GSL", .product(name: "Yams", package: "Yams")]
         ),
         // The typed run record: what a run wrote, one writer and one reader per file; safe output folders.
-        .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "Reports", "GSL"]),
+        .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
-        .target(name: "Reports", dependencies: ["Analysis", "Sweeps"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Trial"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",

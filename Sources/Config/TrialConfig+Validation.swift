@@ -11,6 +11,7 @@ extension TrialConfig {
         try require(preDays >= 0 && preDays <= 365, "preDays", preDays, "an integer between 0 and 365")
         try require(calibrationTrials == 0 || (calibrationTrials >= 2 && calibrationTrials <= 1000), "calibrationTrials", calibrationTrials,
                     "0 (no calibration) or an integer between 2 and 1000")
+        try require(alpha > 0 && alpha < 1, "alpha", alpha, "a significance level strictly between 0 and 1, e.g. 0.05")
         let p = population
         try require(p.users >= 1, "population.users", p.users, "an integer ≥ 1")
         try require(p.creators >= 1, "population.creators", p.creators, "an integer ≥ 1")

@@ -16,6 +16,9 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     /// Simulated A/A trials that calibrate a single market pair's report (replicates: 1); 0: none,
     /// and such a report marks nothing significant.
     public var calibrationTrials = 20
+    /// The significance level α of every test, interval (1 − α) and count of the trial's report
+    /// (`--alpha` overrides it); not `platform.alpha`, the re-weighting step.
+    public var alpha = 0.05
     public var population = PopulationSpec()
     public var split = SplitSpec()
     public var arms: [ArmConfig] = []

@@ -49,13 +49,19 @@ package enum SimulationFiles {
             proposedMoves: result.proposedMoves, acceptedMoves: result.acceptedMoves, version: TwinArmVersion.current)
     }
 
+    /// `welfare.csv`'s columns: its writer here and its reader, ``OfflineRecord``.
+    package static let welfareSchema = CSVSchema<WelfareRow>(file: "welfare.csv", columns: [
+        .int("step", \.step), .double("welfareServed", \.served), .double("welfareDefault", \.standard),
+    ])
+
     package static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
     package static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
-        var welfare = "step,welfareServed,welfareDefault\n"
-        for step in result.welfareServed.indices {
-            welfare += "\(step),\(result.welfareServed[step]),\(result.welfareDefault[step])\n"
-        }
+        let welfare = welfareSchema.text(result.welfareServed.indices.map { step in
+            var row = WelfareRow()
+            row.step = step; row.served = result.welfareServed[step]; row.standard = result.welfareDefault[step]
+            return row
+        })
         var groups = "group,size,weight,utility\n"
         for l in result.groupSizes.indices {
             groups += "\(l),\(result.groupSizes[l]),\(result.finalWeights[l]),\(result.groupUtility[l])\n"
@@ -65,9 +71,7 @@ package enum SimulationFiles {
         for i in 0..<ecosystem.creatorCount {
             creators += "\(i)," + (0..<d).map { "\(result.finalStrategies[i * d + $0])" }.joined(separator: ",") + "\n"
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let json = try encoder.encode(summary) + Data("\n".utf8)
+        let json = try RunJSON.encode(summary)
         return [("welfare.csv", Data(welfare.utf8)), ("groups.csv", Data(groups.utf8)),
                 ("creators.csv", Data(creators.utf8)), ("summary.json", json)]
     }

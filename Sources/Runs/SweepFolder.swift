@@ -41,7 +41,7 @@ package struct SweepFolder {
     }
 
     package static func encode<Value: Encodable>(_ value: Value) throws -> Data {
-        try ReportFiles.json(value)
+        try RunJSON.encode(value)
     }
 
     /// Writes the manifest of a new sweep, or checks that the folder already holds this very

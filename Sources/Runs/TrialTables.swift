@@ -44,11 +44,12 @@ extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
     package static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
-                       cuped: Bool = true) throws -> AnalysisReport? {
+                       cuped: Bool = true, alpha: Double = 0.05) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
         options.inflation = inflation
         options.cuped = cuped
+        options.alpha = alpha
         options.twin = spec.design == .twin
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
@@ -70,5 +71,26 @@ extension TrialTables {
                                 .init(impressions: $0.impressions, likes: $0.likes, coldStart: $0.coldStart, fresh: $0.fresh,
                                       activePopular: $0.activePopular, activeOther: $0.activeCreators - $0.activePopular)
                             })
+    }
+}
+
+extension TrialTables {
+    /// The daily looks of a loaded run folder: each market's daily series from `daily.csv` and its
+    /// sizes from the unit tables, for the report's two arms — the same looks `run` computed.
+    package static func sequential(_ record: RunRecord, statistics: UnitStatistics, report: AnalysisReport) -> [SequentialLook]? {
+        guard let c = statistics.arms.firstIndex(of: report.control), let t = statistics.arms.firstIndex(of: report.treatment) else { return nil }
+        func series(_ arm: Int, _ name: String, _ r: Int) -> MarketSeries {
+            let popular = statistics.creators { $0.arm == arm && $0.replicate == r && $0.week == 0 && $0.popular }.count
+            let other = statistics.creators { $0.arm == arm && $0.replicate == r && $0.week == 0 && !$0.popular }.count
+            let days = record.daily.filter { $0.arm == name && $0.replicate == r && $0.day >= 1 }.sorted { $0.day < $1.day }
+            return MarketSeries(users: statistics.users { $0.arm == arm && $0.replicate == r && $0.week == 0 }.count,
+                                popularCreators: popular, otherCreators: other,
+                                days: days.map { .init(impressions: $0.impressions, likes: $0.likes, coldStart: $0.coldStart, fresh: $0.fresh,
+                                                       activePopular: $0.activePopular, activeOther: $0.activeCreators - $0.activePopular) })
+        }
+        let replicates = 0..<record.manifest.replicates
+        let looks = SequentialLooks.looks(control: replicates.map { series(c, report.control, $0) },
+                                          treatment: replicates.map { series(t, report.treatment, $0) }, alpha: report.alpha)
+        return looks.isEmpty ? nil : looks
     }
 }

@@ -63,7 +63,9 @@ public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
 
 extension SweepSummary {
     /// Summarises the finished tasks' reports (task index → report) of `manifest`.
-    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], level: Double = 0.95) {
+    /// - Parameter alpha: the significance level of the counts; the intervals across seeds are at 1 − α.
+    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], alpha: Double = 0.05) {
+        let level = 1 - alpha
         name = manifest.name
         parameters = manifest.parameters
         seeds = manifest.seeds
@@ -80,25 +82,25 @@ extension SweepSummary {
         points = order.map { overrides in
             let reports = byPoint[overrides]!
             return Point(overrides: overrides, seeds: reports.count,
-                         effects: HeadlineMetric.all.map { Self.effect($0, reports, level: level) })
+                         effects: HeadlineMetric.all.map { Self.effect($0, reports, alpha: alpha) })
         }
     }
 
-    static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], level: Double) -> Effect {
+    static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], alpha: Double) -> Effect {
         var values = [Double](), significant = 0, method: VarianceMethod?
         for report in reports {
             guard let row = report.row(headline.metric, headline.breakdown) else { continue }
             method = method ?? row.variance
             guard let relative = row.comparison.relativeDelta else { continue }
             values.append(relative)
-            if row.significant { significant += 1 }
+            if report.isSignificant(row, alpha: alpha) { significant += 1 }
         }
         var effect = Effect(seeds: values.count, mean: nil, lower: nil, upper: nil, significant: significant, method: method)
         guard !values.isEmpty else { return effect }
         let mean = values.reduce(0, +) / Double(values.count)
         effect.mean = mean
         if values.count >= 2, let variance = Descriptive.variance(values) {
-            let half = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: Double(values.count - 1))
+            let half = Distribution.studentTUpperQuantile(alpha / 2, degreesOfFreedom: Double(values.count - 1))
                 * (variance / Double(values.count)).squareRoot()
             effect.lower = mean - half
             effect.upper = mean + half

@@ -30,6 +30,9 @@ extension TwinArmCommand {
         } catch let error as OutputError {
             printError("twinarm: error: \(error.description)")
             Foundation.exit(error.exitCode)
+        } catch let error as RunFileError {
+            printError("twinarm: error: \(error.description)")
+            Foundation.exit(error.exitCode)
         } catch let error as SweepError {
             printError("twinarm: error: \(error.description)")
             Foundation.exit(error.exitCode)

@@ -7,19 +7,19 @@ struct UnitTableLayout: Sendable {
     enum Source: Sendable {
         case users, creators, units
 
-        var idColumn: String {
+        var idColumn: String { idColumn(in: .standard) }
+
+        func idColumn(in names: UnitColumns) -> String {
             switch self {
-            case .users: return "user"
-            case .creators: return "creator"
-            case .units: return "unit"
+            case .users: return names.user
+            case .creators: return names.creator
+            case .units: return names.unit
             }
         }
     }
 
-    static let userColumns = ["group", "week", "impressions", "likes", "coldStart", "fresh", "topics"]
-    static let creatorColumns = ["popular", "week", "days", "activeDays"]
-
     let source: Source
+    let names: UnitColumns
     /// Column index by header name (the first of duplicate names).
     let columns: [String: Int]
     let width: Int
@@ -30,25 +30,27 @@ struct UnitTableLayout: Sendable {
 
     var idsAreGlobal: Bool { source == .units }
 
-    init(header: [String], source: Source) {
+    init(header: [String], source: Source, names: UnitColumns = .standard) {
         self.source = source
+        self.names = names
         var columns = [String: Int]()
         for (index, name) in header.enumerated() where columns[name] == nil { columns[name] = index }
         self.columns = columns
         width = header.count
         func index(_ name: String) -> Int { columns[name] ?? -1 }
-        arm = index("arm"); replicate = index("replicate"); id = index(source.idColumn); kind = index("kind")
-        group = index("group"); week = index("week"); impressions = index("impressions"); likes = index("likes")
-        coldStart = index("coldStart"); fresh = index("fresh"); topics = index("topics"); popular = index("popular")
-        days = index("days"); activeDays = index("activeDays")
-        let base = ["arm", source.idColumn] + (source == .units ? ["kind"] : [])
-        missingForUsers = (base + Self.userColumns).filter { columns[$0] == nil }
-        missingForCreators = (base + Self.creatorColumns).filter { columns[$0] == nil }
+        let id = source.idColumn(in: names)
+        arm = index(names.arm); replicate = index(names.replicate); self.id = index(id); kind = index(names.kind)
+        group = index(names.group); week = index(names.week); impressions = index(names.impressions); likes = index(names.likes)
+        coldStart = index(names.coldStart); fresh = index(names.fresh); topics = index(names.topics); popular = index(names.popular)
+        days = index(names.days); activeDays = index(names.activeDays)
+        let base = [names.arm, id] + (source == .units ? [names.kind] : [])
+        missingForUsers = (base + names.userMeasures).filter { columns[$0] == nil }
+        missingForCreators = (base + names.creatorMeasures).filter { columns[$0] == nil }
     }
 
     /// Columns every row needs, checked once at the header.
     var missingAtHeader: [String] {
-        let base = ["arm", source.idColumn, "week"] + (source == .units ? ["kind"] : [])
+        let base = [names.arm, source.idColumn(in: names), names.week] + (source == .units ? [names.kind] : [])
         return base.filter { columns[$0] == nil }
     }
 

@@ -18,7 +18,10 @@ public struct UnitTableStream {
     /// Chunks parsed side by side per batch.
     public var chunksPerBatch = 2 * Swift.max(1, Cores.online)
 
-    public init() {}
+    /// The header names to look for (the standard ones unless a schema renames them).
+    public var names = UnitColumns.standard
+
+    public init(names: UnitColumns = .standard) { self.names = names }
 
     /// What reading a table produced, with its size.
     public struct Outcome: Sendable {
@@ -66,7 +69,7 @@ public struct UnitTableStream {
         let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
             String($0).trimmingBlanks
         }
-        let layout = UnitTableLayout(header: header, source: source)
+        let layout = UnitTableLayout(header: header, source: source, names: names)
         if !layout.missingAtHeader.isEmpty {
             throw UnitTableError("'\(file.path)' \(UnitTableLayout.lacking(layout.missingAtHeader))")
         }
@@ -108,14 +111,14 @@ public struct UnitTableStream {
         if let line = firstMissing {
             let id = file.isStandardInput ? nil : InputFile.field(path: file.path, line: line, column: layout.id)
             let who = id.map { "unit \($0) has weekly rows only" } ?? "the unit first seen on this line has weekly rows only"
-            throw UnitTableError.field(path: file.path, line: line, column: layout.columns["week"]! + 1, name: "week", value: "no 0",
+            throw UnitTableError.field(path: file.path, line: line, column: layout.week + 1, name: layout.names.week, value: "no 0",
                                        allowed: "a week-0 row (the whole period) for every unit; \(who)")
         }
         if var join {
             if let line = join.lateLine {
                 // Some rows came before their unit's week −1 row: join the whole file again.
                 guard !file.isStandardInput else {
-                    throw UnitTableError.field(path: file.path, line: line, column: layout.columns["week"]! + 1, name: "week", value: "-1",
+                    throw UnitTableError.field(path: file.path, line: line, column: layout.week + 1, name: layout.names.week, value: "-1",
                                                allowed: "on standard input, a unit's week −1 (pre-period) row before its other rows, so that CUPED can join them in one pass (or read a file, or pass --no-cuped)")
                 }
                 join.clearMoments()

@@ -119,4 +119,10 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var weeks: [Int] {
         Array(Set(tests.compactMap { if case let .week(w) = $0.breakdown { return w } else { return nil } })).sorted()
     }
+
+    /// Whether `row` counts as significant at level `alpha`: the report's own rule (the lead,
+    /// calibrated method, Benjamini–Hochberg within its family) applied at another α.
+    public func isSignificant(_ row: TestRow, alpha: Double) -> Bool {
+        calibrated && row.variance == varianceMethod && (row.adjustedPValue.map { $0 < alpha } ?? false)
+    }
 }

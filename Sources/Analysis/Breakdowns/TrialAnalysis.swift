@@ -5,7 +5,13 @@ public enum TrialAnalysis {
     public struct Options: Sendable {
         public var control: String?
         public var treatment: String?
-        public var level: Double = 0.95
+        /// The significance level of every test, interval and count (intervals at 1 − α).
+        public var alpha: Double = 0.05
+        /// The intervals' confidence, 1 − α.
+        public var level: Double {
+            get { 1 - alpha }
+            set { alpha = 1 - newValue }
+        }
         /// Each arm's configured share, for the sample-ratio check (default: equal).
         public var shares: [String: Double]?
         /// The variance method to lead with; `nil`: market with ≥ 2 replicates, else inflated when
@@ -156,7 +162,7 @@ public enum TrialAnalysis {
             }
         }
         let calibrated = !options.twin && (method == .market || method == .inflated)
-        adjust(&rows, alpha: 1 - level, lead: method, calibrated: calibrated)
+        adjust(&rows, alpha: options.alpha, lead: method, calibrated: calibrated)
 
         let shares = options.shares ?? [:]
         func srm(_ c: Int, _ t: Int) -> SampleRatioMismatch? {
@@ -174,7 +180,7 @@ public enum TrialAnalysis {
             ? "market: Welch's t-test on the arms' values in the \(replicates.count) independent market pairs (\(2 * replicates.count) markets); includes the between-market variance"
             : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
                 : "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test")
-        var report = AnalysisReport(control: control, treatment: treatment, level: level, alpha: 1 - level, replicates: replicates.count,
+        var report = AnalysisReport(control: control, treatment: treatment, level: level, alpha: options.alpha, replicates: replicates.count,
                                     varianceMethod: method, varianceNote: note, calibrated: calibrated,
                                     sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
                                     bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)

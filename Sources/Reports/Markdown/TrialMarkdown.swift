@@ -21,6 +21,10 @@ public enum TrialMarkdown {
         for arm in input.arms {
             s += "| \(arm.name) | \(arm.mechanism) | \(arm.users.map(String.init).joined(separator: ", ")) | \(arm.creators.map(String.init).joined(separator: ", ")) |\n"
         }
+        if !input.configChanges.isEmpty {
+            s += "\nConfig values that differ from the defaults (manifest.json holds every value in force): "
+            s += input.configChanges.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+        }
         s += "\n## Health checks\n\n"
         for (label, srm) in [("users", a.sampleRatioUsers), ("creators", a.sampleRatioCreators)] {
             guard let srm else { continue }

@@ -1,5 +1,6 @@
 import Foundation
 import Analysis
+import Trial
 
 /// Everything a trial report shows: the question, the analysis, and the daily series.
 ///
@@ -37,7 +38,7 @@ public struct TrialReportInput: Sendable {
 
     public var name: String
     /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
-    public var design: String = "symmetric"
+    public var design = TrialDesign.symmetric
     public var seed: UInt64
     public var days: Int
     public var splitUsers: Double
@@ -58,9 +59,12 @@ public struct TrialReportInput: Sendable {
     public var source: String?
     public var isExport: Bool { source != nil }
 
+    /// The run's config values that differ from TwinArm's defaults, as `key: value` lines.
+    public var configChanges: [String] = []
+
     /// In a twin trial the arms share their units, so the tests' independence assumption fails:
     /// the difference is read as the mechanism's effect, and nothing is marked significant.
-    public var isTwin: Bool { design == "twin" }
+    public var isTwin: Bool { design == .twin }
 
     func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? { analysis.row(metric, breakdown) }
 
@@ -96,7 +100,7 @@ public struct WelfareReportInput: Sendable {
     }
     public var name: String
     /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
-    public var design: String = "symmetric"
+    public var design = TrialDesign.symmetric
     public var seed: UInt64
     public var mechanisms: [Mechanism]
     public init(name: String, seed: UInt64, mechanisms: [Mechanism]) { self.name = name; self.seed = seed; self.mechanisms = mechanisms }

@@ -32,8 +32,7 @@ struct AA: ParsableCommand {
     @Option(help: "Days per trial (overrides days).")
     var days: Int?
 
-    @Option(help: "Significance level α.")
-    var alpha: Double = 0.05
+    @OptionGroup var significance: SignificanceOptions
 
     @Option(help: "Folder for the trials and aa.json (default: reports/<name>-aa).")
     var out: String?
@@ -45,9 +44,9 @@ struct AA: ParsableCommand {
 
     func run() throws {
         guard trials >= 1 else { throw Sweep.usage("--trials must be at least 1") }
-        guard alpha > 0 && alpha < 1 else { throw Sweep.usage("--alpha must be between 0 and 1, e.g. 0.05") }
         let sbatch = try execution.validated()
-        let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates)
+        let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates, alpha: significance.alpha?.value)
+        let alpha = loaded.config.alpha
         let spec = loaded.spec
         guard spec.arms.count >= 2 else { throw Sweep.usage("the config needs two arms") }
         // The A/A config: the file with the overrides written in, arms on control.
@@ -82,7 +81,7 @@ struct AA: ParsableCommand {
             let seeds = manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
             let file = folder.url.appendingPathComponent("calibration.json")
             try OutputFolder.refuseForeign(file, marker: "\"inflation\"")
-            do { try ReportFiles.json(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))).write(to: file, options: .atomic) } catch {
+            do { try RunJSON.encode(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))).write(to: file, options: .atomic) } catch {
                 throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
             }
         }

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Trial
 import Reports
 import UnitTables
 import Config
@@ -28,11 +29,10 @@ struct Analyze: ParsableCommand {
     @Option(help: "Treatment arm (default: the second arm).")
     var treatment: String?
 
-    @Option(help: "Confidence level.")
-    var level: Double = 0.95
+    @OptionGroup var significance: SignificanceOptions
 
     @Option(help: "Variance to lead with: unit, market or inflated (default: market with ≥ 2 replicates, else inflated when calibrated, else unit).")
-    var variance: String?
+    var variance: VarianceMethod?
 
     @Flag(help: "Do not CUPED-adjust on the pre-period (week −1 rows); by default every metric is, when the table has them.")
     var noCuped = false
@@ -41,27 +41,24 @@ struct Analyze: ParsableCommand {
     var calibration: String?
 
     func run() throws {
-        guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
+        let isFolder = input != "-" && FileManager.default.isFolder(input)
+        // A run folder TwinArm wrote: its record (manifest, series, calibration) joins the analysis.
+        let record = isFolder && FileManager.default.fileExists(atPath: URL(fileURLWithPath: input).appendingPathComponent("manifest.json").path)
+            ? try RunRecord.load(folder: input) : nil
         var options = TrialAnalysis.Options()
         options.control = control
         options.treatment = treatment
-        options.level = level
+        options.alpha = significance.resolved(config: record?.manifest.resolved?.alpha ?? 0.05)
         options.cuped = !noCuped
-        if let variance {
-            guard let method = VarianceMethod(rawValue: variance) else { throw ValidationError("--variance must be unit, market or inflated, not '\(variance)'") }
-            options.variance = method
-        }
-        let isFolder = input != "-" && FileManager.default.isFolder(input)
-        if isFolder, let data = try? Data(contentsOf: URL(fileURLWithPath: input).appendingPathComponent("manifest.json")),
-           let manifest = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            options.twin = manifest["design"] as? String == "twin"
-        }
-        let own = URL(fileURLWithPath: input).appendingPathComponent("calibration.json")
-        if let path = calibration ?? (isFolder && FileManager.default.fileExists(atPath: own.path) ? own.path : nil) {
-            do { options.inflation = try SinglePairCalibration.read(URL(fileURLWithPath: path)).inflation } catch {
-                printError("twinarm: error: --calibration '\(path)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
-                throw ExitCode(calibration == nil ? 65 : 64)
+        options.variance = variance
+        options.twin = record?.manifest.design == .twin
+        if let calibration {
+            do { options.inflation = try RunJSON.decode(SinglePairCalibration.File.self, from: Data(contentsOf: URL(fileURLWithPath: calibration))).inflation } catch {
+                printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
+                throw ExitCode(64)
             }
+        } else {
+            options.inflation = record?.calibration?.inflation
         }
         let table: UnitStatistics
         do {
@@ -70,28 +67,21 @@ struct Analyze: ParsableCommand {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(65)
         }
-        let report: AnalysisReport
+        var report: AnalysisReport
         do {
             report = try TrialAnalysis.analyze(table, options: options)
         } catch {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(64)
         }
+        if let record { report.sequential = TrialTables.sequential(record, statistics: table, report: report) }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
         let directory = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
         // report.json, report.md and report.html: the folder is the user's (an export's), so only
         // files TwinArm wrote there are replaced.
-        var files = [(name: "report.json", contents: try ReportFiles.json(report))]
-        let run = URL(fileURLWithPath: input)
-        if isFolder, let manifest = try? Data(contentsOf: run.appendingPathComponent("manifest.json")),
-           let daily = try? Data(contentsOf: run.appendingPathComponent("daily.csv")),
-           let weights = try? Data(contentsOf: run.appendingPathComponent("weights.csv")) {
-            // A run folder: its report pages, re-rendered with this analysis.
-            files += try RunReport.trial(["manifest.json": manifest, "report.json": files[0].contents, "daily.csv": daily, "weights.csv": weights])
-        } else {
-            let page = TrialReportInput.export(report, source: input == "-" ? "standard input" : (input as NSString).lastPathComponent)
-            files += standardRenderers.map { (name: $0.fileName, contents: Data($0.render(page).utf8)) }
-        }
+        let pages = record.map { RunPages.trial($0, analysis: report) }
+            ?? RunPages.render(.export(report, source: input == "-" ? "standard input" : (input as NSString).lastPathComponent))
+        let files = [(name: "report.json", contents: try RunJSON.encode(report))] + pages
         let marks = ["report.json": "\"varianceMethod\"", "report.md": "## Health checks", "report.html": "<h2>Health checks</h2>"]
         for file in files where !force {
             try OutputFolder.refuseForeign(directory.appendingPathComponent(file.name), marker: marks[file.name]!, hint: "pass --out DIR or --force")
@@ -105,6 +95,8 @@ struct Analyze: ParsableCommand {
                 throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
             }
         }
-        print(ReportFiles.headline(report), terminator: "")
+        print(RunTables.headline(report), terminator: "")
     }
 }
+
+extension VarianceMethod: ExpressibleByArgument {}

@@ -15,17 +15,15 @@ struct Collect: ParsableCommand {
     @Argument(help: "The sweep folder (holding tasks.json).")
     var folder: String
 
-    @Option(help: "Confidence level of the intervals across seeds.")
-    var level: Double = 0.95
+    @OptionGroup var significance: SignificanceOptions
 
     func run() throws {
-        guard level > 0 && level < 1 else { throw ValidationError("--level must be between 0 and 1, e.g. 0.95") }
         let sweep = SweepFolder(path: folder)
         let summary: SweepSummary
         let manifest: SweepManifest
         do {
             manifest = try sweep.manifest()
-            summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), level: level)
+            summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), alpha: significance.resolved())
         } catch let error as SweepError {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(error.exitCode)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GSL
 import Simulation
+import Reports
 import Config
 import Runs
 import Trial
@@ -38,13 +39,6 @@ struct Compare: ParsableCommand {
     @Flag(help: "Overwrite --out even if it is a file TwinArm did not write.")
     var force = false
 
-    struct Row: Sendable {
-        var mechanism: String
-        var seed: UInt64
-        var summary: SimulationSummary
-        var near: Int?
-    }
-
     func run() throws {
         if let out { try Self.checkOut(out, force: force) }
         let names = mechanisms.split(separator: ",").map(String.init)
@@ -61,7 +55,7 @@ struct Compare: ParsableCommand {
         let window = config.dynamics.tailWindow
         let nearUser = self.nearUser, radius = self.radius, name = config.name
         let started = Date()
-        let rows: [Row] = ParallelRunner.map(jobs) { job in
+        let rows: [CompareTable.Row] = ParallelRunner.map(jobs) { job in
             let (ecosystem, result) = job.1.run(seed: job.2)
             let summary = SimulationFiles.summary(name: name, mechanism: job.0, seed: job.2, ecosystem: ecosystem,
                                                   result: result, window: window)
@@ -73,9 +67,9 @@ struct Compare: ParsableCommand {
                     return zip(s, x).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() <= radius
                 }.count
             }
-            return Row(mechanism: job.0, seed: job.2, summary: summary, near: near)
+            return CompareTable.Row(mechanism: job.0, seed: job.2, summary: summary, near: near)
         }
-        let table = Self.render(rows: rows, config: config, nearUser: nearUser, radius: radius)
+        let table = CompareTable.render(rows: rows, name: config.name, tailWindow: config.dynamics.tailWindow, nearUser: nearUser, radius: radius)
         print(table, terminator: "")
         printError(String(format: "twinarm: %d runs in %.1f s", rows.count, Date().timeIntervalSince(started)))
         if let out {
@@ -101,53 +95,5 @@ struct Compare: ParsableCommand {
         if !force && !(text.hasPrefix("# ") && text.contains(": mechanisms compared")) {
             throw OutputError.refused(path: out, reason: "it is a file TwinArm did not write; choose another name or pass --force to overwrite it").reported()
         }
-    }
-
-    static func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
-    static func signed(_ x: Double?) -> String { x.map { String(format: "%+.4f", $0) } ?? "—" }
-
-    static func render(rows: [Row], config: ExperimentConfig, nearUser: Int?, radius: Double) -> String {
-        let control = Dictionary(rows.filter { $0.mechanism == "control" }.map { ($0.seed, $0.summary) }, uniquingKeysWith: { a, _ in a })
-        var s = "# \(config.name): mechanisms compared\n\n"
-        s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(config.dynamics.tailWindow) steps; Δ = end − control (same seed); ρ = Spearman(final group weight, group size).\n\n"
-        var header = "| mechanism | seed | step 0 | plateau | end | Δ served | Δ default | ρ(w, size) |"
-        var rule = "|---|---:|---|---|---|---:|---:|---:|"
-        if let nearUser {
-            header += " creators ≤ \(radius) of user \(nearUser) |"
-            rule += "---:|"
-        }
-        s += header + "\n" + rule + "\n"
-        for row in rows {
-            let m = row.summary
-            let c = control[row.seed]
-            s += "| \(row.mechanism) | \(row.seed) | \(f(m.initialWelfareServed)) / \(f(m.initialWelfareDefault)) "
-            s += "| \(f(m.plateauWelfareServed)) / \(f(m.plateauWelfareDefault)) "
-            s += "| \(f(m.finalWelfareServed)) / \(f(m.finalWelfareDefault)) "
-            s += "| \(signed(c.map { m.finalWelfareServed - $0.finalWelfareServed })) "
-            s += "| \(signed(c.map { m.finalWelfareDefault - $0.finalWelfareDefault })) "
-            s += "| \(m.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—") |"
-            if nearUser != nil { s += " \(row.near.map(String.init) ?? "—") |" }
-            s += "\n"
-        }
-        s += "\n## Per mechanism, over \(Set(rows.map(\.seed)).count) seeds\n\n"
-        s += "| mechanism | mean end served | mean end default | min Δ default | seeds with Δ default > 0 | seeds with ρ < 0 |"
-        s += nearUser != nil ? " mean creators near user |\n" : "\n"
-        s += "|---|---:|---:|---:|---:|---:|" + (nearUser != nil ? "---:|\n" : "\n")
-        var order = [String]()
-        for row in rows where !order.contains(row.mechanism) { order.append(row.mechanism) }
-        for name in order {
-            let group = rows.filter { $0.mechanism == name }
-            let n = Double(group.count)
-            let deltas = group.compactMap { r in control[r.seed].map { r.summary.finalWelfareDefault - $0.finalWelfareDefault } }
-            s += "| \(name) | \(f(group.reduce(0) { $0 + $1.summary.finalWelfareServed } / n)) "
-            s += "| \(f(group.reduce(0) { $0 + $1.summary.finalWelfareDefault } / n)) "
-            s += "| \(signed(deltas.min())) | \(deltas.filter { $0 > 0 }.count)/\(group.count) "
-            s += "| \(group.filter { ($0.summary.weightSizeSpearman ?? 0) < 0 }.count)/\(group.count) |"
-            if nearUser != nil {
-                s += " \(f(Double(group.compactMap(\.near).reduce(0, +)) / n)) |"
-            }
-            s += "\n"
-        }
-        return s
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Config
 import Runs
 
@@ -20,23 +21,13 @@ struct Report: ParsableCommand {
             printError("twinarm: error: '\(folder)' is not a folder; pass a run folder (with manifest.json) or an offline report folder")
             throw ExitCode(65)
         }
-        let files: [(name: String, contents: Data)]
-        do {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
-                var data = [String: Data]()
-                for name in ["manifest.json", "report.json", "daily.csv", "weights.csv"] {
-                    data[name] = try? Data(contentsOf: url.appendingPathComponent(name))
-                }
-                files = try RunReport.trial(data)
-            } else {
-                files = try RunReport.welfare(folder: url)
-            }
-        } catch let error as RunReport.Failure {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(65)
-        } catch {
-            printError("twinarm: error: the files in '\(folder)' cannot be read as a TwinArm report (\(OutputFolder.reason(error)))")
-            throw ExitCode(65)
+        let files: [RunFile]
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {
+            let record = try RunRecord.load(folder: folder)
+            guard let analysis = record.analysis else { throw RunFileError.missing(file: "report.json", folder: folder) }
+            files = RunPages.trial(record, analysis: analysis)
+        } else {
+            files = RunPages.welfare(try OfflineRecord.load(folder: url))
         }
         for file in files {
             do {

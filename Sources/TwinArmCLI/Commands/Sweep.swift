@@ -29,12 +29,18 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var execution: ExecutorOptions
 
+    @OptionGroup var significance: SignificanceOptions
+
     @Flag(help: "Use --out even if it holds files TwinArm did not write.")
     var force = false
 
     func run() throws {
         let sbatch = try execution.validated()
-        let base = try LoadedTrial.load(config)
+        var base = try LoadedTrial.load(config)
+        // --alpha goes into the sweep's base config, so every task's report and the collection use it.
+        if let alpha = significance.alpha?.value {
+            base = try LoadedTrial.parse(try ConfigOverrides.apply([Override(key: "alpha", value: "\(alpha)")], to: base.text, path: config), path: config)
+        }
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
         if let seeds {

@@ -23,6 +23,8 @@ struct Task: ParsableCommand {
     @Flag(help: "Run the trial's arms one after another on one core (results are the same bytes); executors pass it when tasks run side by side.")
     var serial = false
 
+    @OptionGroup var significance: SignificanceOptions
+
     func run() throws {
         Self.dieWithExecutor()
         let environment = ProcessInfo.processInfo.environment
@@ -50,7 +52,7 @@ struct Task: ParsableCommand {
         let interrupts = InterruptGuard()
         let started = Date()
         print("task \(n) (\(task.id)): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)")
-        try TaskRun.run(task, of: manifest, in: sweep, parallel: !serial, interrupts: interrupts)
+        try TaskRun.run(task, of: manifest, in: sweep, parallel: !serial, alpha: significance.alpha?.value, interrupts: interrupts)
         print(String(format: "task %d finished in %.2f s → %@", n, Date().timeIntervalSince(started), sweep.folder(task).path))
     }
 

@@ -4,6 +4,7 @@ import Sweeps
 import Trial
 import Config
 import Runs
+import Reports
 
 /// Runs one task of a sweep in this process and writes its folder atomically.
 enum TaskRun {
@@ -14,7 +15,7 @@ enum TaskRun {
     }
 
     /// Runs the task's trial and writes `tasks/<id>/` with `task.json`, `report.json` and `summary.md`.
-    static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, parallel: Bool, interrupts: InterruptGuard) throws {
+    static func run(_ task: SweepTask, of manifest: SweepManifest, in folder: SweepFolder, parallel: Bool, alpha: Double? = nil, interrupts: InterruptGuard) throws {
         let loaded: LoadedTrial
         do { loaded = try trial(manifest, overrides: task.overrides) } catch { throw error.reported() }
         let spec = loaded.spec
@@ -26,11 +27,11 @@ enum TaskRun {
         if manifest.calibration == nil, SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
             inflation = try SinglePairCalibration.learn(spec, seed: task.seed, trials: loaded.config.calibrationTrials, parallel: parallel).inflation
         }
-        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation) {
-            files.append((name: "report.json", contents: try ReportFiles.json(report)))
+        if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation, alpha: alpha ?? loaded.config.alpha) {
+            files.append((name: "report.json", contents: try RunJSON.encode(report)))
         }
         let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }
-        files.append((name: "summary.md", contents: Data(("# task \(task.index): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)\n\n" + Run.table(summaries)).utf8)))
+        files.append((name: "summary.md", contents: Data(("# task \(task.index): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)\n\n" + RunTables.table(summaries)).utf8)))
         do {
             try OutputFolder(path: folder.folder(task).path).write(files, interrupts: interrupts)
         } catch {

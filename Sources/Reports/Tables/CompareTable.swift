@@ -1,0 +1,64 @@
+import Foundation
+import Runs
+
+/// `twinarm compare`'s Markdown: every mechanism × seed, then per mechanism over the seeds.
+package enum CompareTable {
+    package struct Row: Sendable {
+        package var mechanism: String
+        package var seed: UInt64
+        package var summary: SimulationSummary
+        package var near: Int?
+
+        package init(mechanism: String, seed: UInt64, summary: SimulationSummary, near: Int?) {
+            self.mechanism = mechanism; self.seed = seed; self.summary = summary; self.near = near
+        }
+    }
+
+    static func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
+    static func signed(_ x: Double?) -> String { x.map { String(format: "%+.4f", $0) } ?? "—" }
+
+    package static func render(rows: [Row], name: String, tailWindow: Int, nearUser: Int?, radius: Double) -> String {
+        let control = Dictionary(rows.filter { $0.mechanism == "control" }.map { ($0.seed, $0.summary) }, uniquingKeysWith: { a, _ in a })
+        var s = "# \(name): mechanisms compared\n\n"
+        s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(tailWindow) steps; Δ = end − control (same seed); ρ = Spearman(final group weight, group size).\n\n"
+        var header = "| mechanism | seed | step 0 | plateau | end | Δ served | Δ default | ρ(w, size) |"
+        var rule = "|---|---:|---|---|---|---:|---:|---:|"
+        if let nearUser {
+            header += " creators ≤ \(radius) of user \(nearUser) |"
+            rule += "---:|"
+        }
+        s += header + "\n" + rule + "\n"
+        for row in rows {
+            let m = row.summary
+            let c = control[row.seed]
+            s += "| \(row.mechanism) | \(row.seed) | \(f(m.initialWelfareServed)) / \(f(m.initialWelfareDefault)) "
+            s += "| \(f(m.plateauWelfareServed)) / \(f(m.plateauWelfareDefault)) "
+            s += "| \(f(m.finalWelfareServed)) / \(f(m.finalWelfareDefault)) "
+            s += "| \(signed(c.map { m.finalWelfareServed - $0.finalWelfareServed })) "
+            s += "| \(signed(c.map { m.finalWelfareDefault - $0.finalWelfareDefault })) "
+            s += "| \(m.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—") |"
+            if nearUser != nil { s += " \(row.near.map(String.init) ?? "—") |" }
+            s += "\n"
+        }
+        s += "\n## Per mechanism, over \(Set(rows.map(\.seed)).count) seeds\n\n"
+        s += "| mechanism | mean end served | mean end default | min Δ default | seeds with Δ default > 0 | seeds with ρ < 0 |"
+        s += nearUser != nil ? " mean creators near user |\n" : "\n"
+        s += "|---|---:|---:|---:|---:|---:|" + (nearUser != nil ? "---:|\n" : "\n")
+        var order = [String]()
+        for row in rows where !order.contains(row.mechanism) { order.append(row.mechanism) }
+        for name in order {
+            let group = rows.filter { $0.mechanism == name }
+            let n = Double(group.count)
+            let deltas = group.compactMap { r in control[r.seed].map { r.summary.finalWelfareDefault - $0.finalWelfareDefault } }
+            s += "| \(name) | \(f(group.reduce(0) { $0 + $1.summary.finalWelfareServed } / n)) "
+            s += "| \(f(group.reduce(0) { $0 + $1.summary.finalWelfareDefault } / n)) "
+            s += "| \(signed(deltas.min())) | \(deltas.filter { $0 > 0 }.count)/\(group.count) "
+            s += "| \(group.filter { ($0.summary.weightSizeSpearman ?? 0) < 0 }.count)/\(group.count) |"
+            if nearUser != nil {
+                s += " \(f(Double(group.compactMap(\.near).reduce(0, +)) / n)) |"
+            }
+            s += "\n"
+        }
+        return s
+    }
+}

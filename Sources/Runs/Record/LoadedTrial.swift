@@ -1,0 +1,43 @@
+import Config
+import Foundation
+import Trial
+
+/// A trial config read, decoded and validated, as every trial command needs it: from a YAML
+/// file, or from a run folder's `manifest.json` (its resolved config, so the folder re-runs to
+/// the same bytes).
+package struct LoadedTrial: Sendable {
+    /// The config in force, command-line overrides included: what the manifest records as `resolved`.
+    package var config: TrialConfig
+    package var spec: TrialSpec
+    /// The file's text, kept verbatim in `manifest.json` (a manifest's own `config` when re-run from one).
+    package var text: String
+
+    /// Loads `path` (a YAML config or a `manifest.json`), applying the overrides.
+    package static func load(_ path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
+        let text = try ConfigLoader.read(path: path)
+        guard path.hasSuffix(".json") else { return try parse(text, path: path, seed: seed, days: days, replicates: replicates, alpha: alpha) }
+        let manifest: RunManifest
+        do { manifest = try RunJSON.decode(RunManifest.self, from: Data(text.utf8)) } catch {
+            throw .malformed(path: path, reason: "not a manifest.json TwinArm wrote (\(RunRecord.reason(error)))")
+        }
+        guard let resolved = manifest.resolved else {
+            throw .invalidValue(field: "resolved", value: "absent", allowed: "a manifest.json written by TwinArm 0.1.0 or later, which records the resolved config")
+        }
+        return try resolve(resolved, text: manifest.config, seed: seed, days: days, replicates: replicates, alpha: alpha)
+    }
+
+    /// Decodes and validates a config's text; `path` only names it in errors.
+    package static func parse(_ text: String, path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
+        try resolve(try ConfigLoader.decode(TrialConfig.self, text: text, path: path), text: text, seed: seed, days: days, replicates: replicates, alpha: alpha)
+    }
+
+    private static func resolve(_ config: TrialConfig, text: String, seed: UInt64?, days: Int?, replicates: Int?, alpha: Double?) throws(ConfigError) -> LoadedTrial {
+        var config = config
+        if let replicates { config.replicates = replicates }
+        if let seed { config.seed = seed }
+        if let alpha { config.alpha = alpha }
+        let spec = try config.makeSpec(days: days)
+        config.days = spec.days
+        return LoadedTrial(config: config, spec: spec, text: text)
+    }
+}
