@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The C library, reached only through the `GSL` module.
@@ -35,7 +36,7 @@ let package = Package(
         // Unit-table formats: the streaming, validating CSV reader of `analyze` (files and stdin).
         .target(name: "UnitTables", dependencies: ["Analysis"]),
         // Sweeps: task manifests (grid × seeds, content-derived ids) and their summaries; no I/O.
-        .target(name: "Sweeps", dependencies: ["Analysis", "GSL"]),
+        .target(name: "Sweeps", dependencies: ["Analysis", "GSL", .product(name: "Crypto", package: "swift-crypto")]),
         // YAML → spec: defaults declared once, strict decoding, validation errors that name the field.
         .target(
             name: "Config",
@@ -64,7 +65,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,22 +28,6 @@ package enum ConfigOverrides {
         }
     }
 
-    /// `text` as an A/A trial: its first two arms, each keeping only its name, on `control`.
-    package static func aa(_ text: String, path: String) throws(ConfigError) -> String {
-        let parsed: Node?
-        do { parsed = try Yams.compose(yaml: text) } catch { throw .malformed(path: path, reason: "\(error)") }
-        guard let node = parsed, var mapping = node.mapping, let arms = mapping["arms"]?.sequence, arms.count >= 2 else {
-            throw .invalidValue(field: "arms", value: "with fewer than two arms", allowed: "two arms or more (A/A runs the first two on control)")
-        }
-        mapping["arms"] = .sequence(Node.Sequence(arms.prefix(2).map { arm in
-            var kept = Node.Mapping([])
-            if let name = arm.mapping?["name"] { kept["name"] = name }
-            kept["mechanism"] = Node("control")
-            return .mapping(kept)
-        }))
-        do { return try Yams.serialize(node: .mapping(mapping)) } catch { throw .malformed(path: path, reason: "\(error)") }
-    }
-
     private static func set(_ node: Node, _ path: ArraySlice<String>, to value: Node, key: String) throws(ConfigError) -> Node {
         guard let head = path.first else { return value }
         if case var .sequence(items) = node {

@@ -1,4 +1,5 @@
 import Trial
+import Yams
 
 /// A trial as written in YAML (see README, "Trial config reference").
 ///
@@ -40,6 +41,13 @@ public struct ArmConfig: Codable, Sendable {
 
     package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature }
 
+    public init(name: String, mechanism: String, truncation: MappingConfig? = nil, temperature: MappingConfig? = nil) {
+        self.name = name
+        self.mechanism = mechanism
+        self.truncation = truncation
+        self.temperature = temperature
+    }
+
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -53,3 +61,18 @@ public struct ArmConfig: Codable, Sendable {
     }
 }
 
+
+extension TrialConfig {
+    /// The config's A/A variant, the one definition every A/A trial uses (`twinarm aa`, a single
+    /// pair's calibration, `plan`'s pilot): its first two arms, each keeping only its name, on production.
+    public var aa: TrialConfig {
+        var copy = self
+        copy.arms = arms.prefix(2).map { ArmConfig(name: $0.name, mechanism: "control") }
+        return copy
+    }
+
+    /// The config as YAML with every value written out; it decodes back to the same config.
+    public func yamlText() throws(ConfigError) -> String {
+        do { return try YAMLEncoder().encode(self) } catch { throw .malformed(path: "<config>", reason: "\(error)") }
+    }
+}

@@ -33,17 +33,15 @@ package enum SinglePairCalibration {
         return (0..<trials).map { _ in mixer.next() }
     }
 
-    /// The config's A/A variant: the first two arms, both on production.
-    package static func aaSpec(_ spec: TrialSpec) -> TrialSpec {
-        var aa = spec
-        aa.arms = spec.arms.prefix(2).map { ArmSpec(name: $0.name, mechanism: Control()) }
-        return aa
+    /// The trial the A/A trials run: ``TrialConfig/aa`` of the config.
+    package static func aaSpec(_ config: TrialConfig) throws(ConfigError) -> TrialSpec {
+        try config.aa.makeSpec()
     }
 
-    /// Runs the A/A trials and learns the factors; `progress` hears each finished trial.
-    package static func learn(_ spec: TrialSpec, seed: UInt64, trials: Int, parallel: Bool = true, cuped: Bool = true,
-                      progress: ((_ done: Int, _ of: Int) -> Void)? = nil) throws -> File {
-        let aa = aaSpec(spec), seeds = seeds(for: seed, trials: trials)
+    /// Runs the A/A trials of `config` and learns the factors; `progress` hears each finished trial.
+    package static func learn(_ config: TrialConfig, seed: UInt64, trials: Int, parallel: Bool = true, cuped: Bool = true,
+                              progress: ((_ done: Int, _ of: Int) -> Void)? = nil) throws -> File {
+        let aa = try aaSpec(config), seeds = seeds(for: seed, trials: trials)
         var reports = [AnalysisReport]()
         for (k, s) in seeds.enumerated() {
             let outcome = TrialRunner.run(aa, seed: s, parallel: parallel)
@@ -51,12 +49,5 @@ package enum SinglePairCalibration {
             progress?(k + 1, trials)
         }
         return File(seeds: seeds, inflation: AAInflation(reports: reports))
-    }
-
-    /// Reads a `calibration.json` (a run's or an A/A batch's).
-    package static func read(_ url: URL) throws -> File {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try decoder.decode(File.self, from: Data(contentsOf: url))
     }
 }

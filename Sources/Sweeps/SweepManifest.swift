@@ -79,7 +79,7 @@ public struct SweepTask: Codable, Sendable, Equatable {
         var content = "twinarm task 1\n\(config)\n"
         for o in overrides { content += "set \(o.key)=\(o.value)\n" }
         content += "seed \(seed)\n"
-        id = String(SHA256.hex(Array(content.utf8)).prefix(16))
+        id = String(ContentHash.sha256(Array(content.utf8)).prefix(16))
     }
 
     /// The task's output folder, relative to the sweep folder.

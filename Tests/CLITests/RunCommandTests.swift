@@ -56,7 +56,7 @@ struct RunCommandTests {
         let files = manifest["files"] as! [String: [String: Any]]
         #expect(files["users.csv"]?["rows"] as? Int == users.count - 1)
         let data = try Data(contentsOf: a.appendingPathComponent("users.csv"))
-        #expect(files["users.csv"]?["sha256"] as? String == SHA256.hex(data))
+        #expect(files["users.csv"]?["sha256"] as? String == ContentHash.sha256(data))
         #expect(manifest["seed"] as? Int == 2)
         #expect((manifest["config"] as? String)?.contains("name: tiny") == true)
         let arms = manifest["arms"] as! [[String: Any]]
@@ -80,10 +80,10 @@ struct RunCommandTests {
         #expect(users.filter { $0.hasPrefix("control,") }.count == users.filter { $0.hasPrefix("treatment,") }.count)
     }
 
-    @Test func sha256MatchesHashlib() {
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    @Test func contentHashMatchesHashlib() {
+        #expect(ContentHash.sha256([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(ContentHash.sha256(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ContentHash.sha256([UInt8](repeating: 0x61, count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test(arguments: [

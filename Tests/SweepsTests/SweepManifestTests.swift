@@ -42,8 +42,9 @@ struct SweepManifestTests {
             comparison.pValue = p
             var row = TestRow(metric: .ltr, breakdown: .total, control: "c", treatment: "t", variance: .market, comparison: comparison)
             row.significant = p < 0.05
+            row.adjustedPValue = p
             return AnalysisReport(control: "c", treatment: "t", level: 0.95, alpha: 0.05, replicates: 2, varianceMethod: .market,
-                                  varianceNote: "", calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
+                                  varianceNote: .init(basis: .market, marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
         }
         let summary = SweepSummary(manifest: manifest, reports: [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.2)])
         #expect(summary.finished == 2 && summary.missing.map(\.index) == [2])
@@ -53,5 +54,14 @@ struct SweepManifestTests {
         #expect(abs(ltr.mean! - 0.02) < 1e-15)
         #expect(abs(ltr.lower! - -0.10706204736174695) < 1e-12 && abs(ltr.upper! - 0.14706204736174694) < 1e-12)
         #expect(summary.points[0].effects[1].seeds == 0 && summary.points[0].effects[1].mean == nil)
+
+        // `collect --alpha 0.1`: a seed whose adjusted p is 0.07 now counts, and the interval is at 90 %.
+        let loose = [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.07)]
+        #expect(SweepSummary(manifest: manifest, reports: loose).points[0].effects[0].significant == 1)
+        let wide = SweepSummary(manifest: manifest, reports: loose, alpha: 0.1)
+        #expect(wide.points[0].effects[0].significant == 2 && abs(wide.level - 0.9) < 1e-15)
+        // scipy.stats.t.interval(0.90, df=1, loc=0.02, scale=0.01): (-0.043137515146750446, 0.08313751514675037)
+        let effect = wide.points[0].effects[0]
+        #expect(abs(effect.lower! - -0.043137515146750446) < 1e-12 && abs(effect.upper! - 0.08313751514675037) < 1e-12)
     }
 }

@@ -81,6 +81,37 @@ public struct Verdict: Sendable, Equatable, Codable {
 }
 
 /// Everything `twinarm analyze` concludes, ready to be rendered.
+/// The basis of a report's lead variance, and what a reader must know about it.
+public struct VarianceNote: Sendable, Equatable, Codable {
+    public enum Basis: String, Sendable, Codable, CaseIterable {
+        /// A twin trial: the arms share their units; no test applies and nothing is marked.
+        case twin
+        /// One market pair, unit-level variance inflated by A/A factors from `calibrationTrials` simulated trials.
+        case inflated
+        /// Welch's test on the markets' values of `marketPairs` independent pairs.
+        case market
+        /// Units pooled over `marketPairs` ≥ 2 pairs; ignores the between-market variance.
+        case unitPooled
+        /// One pair's units: a diagnostic only, nothing is marked.
+        case unitSinglePair
+    }
+
+    public var basis: Basis
+    public var marketPairs: Int
+    /// The A/A trials behind an inflated variance.
+    public var calibrationTrials: Int?
+    /// Whether every metric is CUPED-adjusted on its pre-period: absolute deltas adjusted; unit
+    /// rows show the arms' plain values, market rows the markets' adjusted values.
+    public var cuped: Bool
+
+    public init(basis: Basis, marketPairs: Int, calibrationTrials: Int? = nil, cuped: Bool = false) {
+        self.basis = basis
+        self.marketPairs = marketPairs
+        self.calibrationTrials = calibrationTrials
+        self.cuped = cuped
+    }
+}
+
 public struct AnalysisReport: Sendable, Equatable, Codable {
     public var control: String
     public var treatment: String
@@ -89,7 +120,8 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var replicates: Int
     /// The variance method whose rows the report leads with.
     public var varianceMethod: VarianceMethod
-    public var varianceNote: String
+    /// Why the lead variance is what it is, as a value (Reports phrases it).
+    public var varianceNote: VarianceNote
     /// Whether the lead method holds its level on A/A trials (market-level with ≥ 2 pairs); if
     /// not, nothing is marked significant.
     public var calibrated: Bool

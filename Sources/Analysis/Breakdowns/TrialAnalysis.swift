@@ -34,18 +34,19 @@ public enum TrialAnalysis {
         case chooseTreatment(available: [String])
         case marketVarianceNeedsReplicates(Int)
         case inflatedVarianceNeedsCalibration(replicates: Int)
+        /// What went wrong, in the analysis's own terms (a command phrases it with its options).
         public var description: String {
             switch self {
             case let .sameArm(name):
-                return "--control and --treatment both name '\(name)'; an arm compared with itself tells nothing"
+                return "the control and the treatment are both '\(name)'; an arm compared with itself tells nothing"
             case let .chooseTreatment(available):
-                return "the table has \(available.count) arms (\(available.joined(separator: ", "))); name the arm to test against the control with --treatment"
+                return "the table has \(available.count) arms (\(available.joined(separator: ", "))); the treatment arm must be named"
             case let .marketVarianceNeedsReplicates(count):
-                return "--variance market needs at least 2 market pairs (replicates); the table has \(count); use --variance unit"
+                return "the market variance needs at least 2 market pairs (replicates); the table has \(count)"
             case let .inflatedVarianceNeedsCalibration(replicates):
                 return replicates >= 2
-                    ? "--variance inflated is for one market pair; the table has \(replicates), so use --variance market"
-                    : "--variance inflated needs the A/A calibration of a single-pair config (--calibration FILE: a run's or an A/A batch's calibration.json)"
+                    ? "the inflated variance is for one market pair; the table has \(replicates)"
+                    : "the inflated variance needs the A/A calibration of a single-pair config"
             case let .unknownArm(name, available):
                 return "arm '\(name)' is not in the table; arms present: \(available.joined(separator: ", "))"
             case let .needTwoArms(available):
@@ -172,22 +173,15 @@ public enum TrialAnalysis {
         let usersC = table.users { $0.arm == c && $0.week == 0 }, usersT = table.users { $0.arm == t && $0.week == 0 }
         let creatorsC = table.creators { $0.arm == c && $0.week == 0 }.count, creatorsT = table.creators { $0.arm == t && $0.week == 0 }.count
 
-        let note = options.twin
-            ? "twin: both arms hold the same units with common random numbers, so their difference is the mechanism's effect on this market — ground truth; the tests assume independent arms and do not apply, so nothing is marked"
-            : method == .inflated
-            ? "inflated: one market pair, so the unit-level test with each row's variance multiplied by its factor from \(inflation!.trials) simulated A/A trials of the same config (z-scores' mean square, t with that many df); calibrated by construction against the simulation's market noise, not against a real platform's"
-            : method == .market
-            ? "market: Welch's t-test on the arms' values in the \(replicates.count) independent market pairs (\(2 * replicates.count) markets); includes the between-market variance"
-            : (replicates.count >= 2 ? "unit: Welch / delta method on units pooled over \(replicates.count) market pairs; ignores between-market variance"
-                : "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test")
+        let basis: VarianceNote.Basis = options.twin ? .twin : method == .inflated ? .inflated : method == .market ? .market
+            : replicates.count >= 2 ? .unitPooled : .unitSinglePair
+        let note = VarianceNote(basis: basis, marketPairs: replicates.count, calibrationTrials: method == .inflated ? inflation!.trials : nil,
+                                cuped: cuped)
         var report = AnalysisReport(control: control, treatment: treatment, level: level, alpha: options.alpha, replicates: replicates.count,
                                     varianceMethod: method, varianceNote: note, calibrated: calibrated,
                                     sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
                                     bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)
         if table.hasPrePeriod { report.cuped = cuped }
-        if cuped {
-            report.varianceNote += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does (absolute deltas adjusted, arm values unadjusted)"
-        }
         report.power = powerRows(report)
         report.verdicts = verdicts(report)
         return report

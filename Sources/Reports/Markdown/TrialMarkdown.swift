@@ -33,7 +33,7 @@ public enum TrialMarkdown {
                         srm.observed.map(String.init).joined(separator: " / "), srm.expected.map { String(format: "%.1f", $0) }.joined(separator: " / "),
                         srm.chiSquared, Format.p(srm.pValue), verdict)
         }
-        s += "- Variance: \(a.varianceNote).\n"
+        s += "- Variance: \(Phrases.variance(a.varianceNote)).\n"
         s += (input.isTwin ? "- Significance: none marked — a twin trial's difference is ground truth, not an estimate.\n" : significanceRule(a)) + "\n"
         s += headline(input)
         if !a.power.isEmpty {

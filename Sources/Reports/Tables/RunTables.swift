@@ -29,7 +29,7 @@ public enum RunTables {
     package static func headline(_ report: AnalysisReport) -> String {
         func pct(_ x: Double?) -> String { x.map { String(format: "%+.2f%%", 100 * $0) } ?? "—" }
         func p(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
-        var s = "variance: \(report.varianceNote)\n"
+        var s = "variance: \(Phrases.variance(report.varianceNote))\n"
         if let srm = report.sampleRatioUsers { s += String(format: "sample ratio (users): %@ χ² = %.3f, p = %.4f\n", srm.observed.description, srm.chiSquared, srm.pValue) }
         s += "\n| metric | breakdown | \(report.control) | \(report.treatment) | relative Δ [adjusted interval] | p | adjusted p | verdict |\n"
         s += "|---|---|---:|---:|---|---:|---:|---|\n"

@@ -41,7 +41,7 @@ package struct RunRecord: Sendable {
             rows["daily-groups.csv"] = arms.reduce(0) { $0 + $1.groupDays.count }
         }
         var files = [String: RunManifest.File]()
-        for file in tables { files[file.name] = RunManifest.File(rows: rows[file.name] ?? 0, sha256: SHA256.hex(file.contents)) }
+        for file in tables { files[file.name] = RunManifest.File(rows: rows[file.name] ?? 0, sha256: ContentHash.sha256(file.contents)) }
         manifest = RunManifest(
             name: spec.name, design: spec.design, seed: config.seed, days: spec.days, replicates: outcome.replicates.count,
             version: TwinArmVersion.current, split: .init(users: spec.split.userFraction, creators: spec.split.creatorFraction),

@@ -49,13 +49,8 @@ struct AA: ParsableCommand {
         let alpha = loaded.config.alpha
         let spec = loaded.spec
         guard spec.arms.count >= 2 else { throw Sweep.usage("the config needs two arms") }
-        // The A/A config: the file with the overrides written in, arms on control.
-        let overrides = (days.map { [Override(key: "days", value: String($0))] } ?? [])
-            + (replicates.map { [Override(key: "replicates", value: String($0))] } ?? [])
-        let text: String
-        do {
-            text = try ConfigOverrides.aa(try ConfigOverrides.apply(overrides, to: loaded.text, path: self.config), path: self.config)
-        } catch { throw error.reported() }
+        // The A/A config: every value in force (overrides included), arms on control.
+        let text = try loaded.config.aa.yamlText()
         let base = loaded.config.seed
         let manifest = SweepManifest(name: spec.name, config: text, parameters: [], seeds: (0..<UInt64(trials)).map { base + $0 },
                                      calibration: .init(alpha: alpha, replicates: spec.replicates, days: spec.days))

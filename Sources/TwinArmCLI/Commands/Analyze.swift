@@ -71,7 +71,7 @@ struct Analyze: ParsableCommand {
         do {
             report = try TrialAnalysis.analyze(table, options: options)
         } catch {
-            printError("twinarm: error: \(error.description)")
+            printError("twinarm: error: \(Self.phrase(error))")
             throw ExitCode(64)
         }
         if let record { report.sequential = TrialTables.sequential(record, statistics: table, report: report) }
@@ -100,3 +100,23 @@ struct Analyze: ParsableCommand {
 }
 
 extension VarianceMethod: ExpressibleByArgument {}
+
+extension Analyze {
+    /// An analysis failure in this command's words: which option to give.
+    static func phrase(_ failure: TrialAnalysis.Failure) -> String {
+        switch failure {
+        case let .sameArm(name):
+            return "--control and --treatment both name '\(name)'; an arm compared with itself tells nothing"
+        case .chooseTreatment:
+            return "\(failure.description): name the arm to test against the control with --treatment"
+        case .marketVarianceNeedsReplicates:
+            return "--variance market: \(failure.description); use --variance unit"
+        case let .inflatedVarianceNeedsCalibration(replicates):
+            return replicates >= 2
+                ? "--variance inflated: \(failure.description); use --variance market"
+                : "--variance inflated: \(failure.description) (--calibration FILE: a run's or an A/A batch's calibration.json)"
+        case .unknownArm, .needTwoArms:
+            return failure.description
+        }
+    }
+}

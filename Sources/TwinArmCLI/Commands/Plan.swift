@@ -47,11 +47,11 @@ struct Plan: ParsableCommand {
         let alpha = loaded.config.alpha
         let spec = loaded.spec
         guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms to plan a test") }
-        let pilot = SinglePairCalibration.aaSpec(spec)
+        let pilot = try SinglePairCalibration.aaSpec(loaded.config)
         let outcome = TrialRunner.run(pilot, seed: loaded.config.seed)
         var inflation: AAInflation?
         if SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
-            inflation = try SinglePairCalibration.learn(spec, seed: loaded.config.seed, trials: loaded.config.calibrationTrials).inflation
+            inflation = try SinglePairCalibration.learn(loaded.config, seed: loaded.config.seed, trials: loaded.config.calibrationTrials).inflation
         }
         var options = TrialAnalysis.Options()
         options.alpha = alpha

@@ -54,7 +54,7 @@ struct Run: ParsableCommand {
         }
         // One market pair: its report leads with the test calibrated on simulated A/A trials of this config.
         if SinglePairCalibration.applies(spec, trials: config.calibrationTrials) {
-            record.calibration = try SinglePairCalibration.learn(spec, seed: config.seed, trials: config.calibrationTrials,
+            record.calibration = try SinglePairCalibration.learn(config, seed: config.seed, trials: config.calibrationTrials,
                                                                  cuped: !noCuped) { done, of in
                 printError("twinarm: calibrating the single pair: A/A trial \(done)/\(of)")
             }

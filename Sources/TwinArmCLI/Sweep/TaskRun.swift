@@ -25,7 +25,7 @@ enum TaskRun {
         // (AACalibration), so its tasks do not each run N more.
         var inflation: AAInflation?
         if manifest.calibration == nil, SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
-            inflation = try SinglePairCalibration.learn(spec, seed: task.seed, trials: loaded.config.calibrationTrials, parallel: parallel).inflation
+            inflation = try SinglePairCalibration.learn(loaded.config, seed: task.seed, trials: loaded.config.calibrationTrials, parallel: parallel).inflation
         }
         if let report = try TrialTables.report(outcome, spec: spec, inflation: inflation, alpha: alpha ?? loaded.config.alpha) {
             files.append((name: "report.json", contents: try RunJSON.encode(report)))

@@ -1,0 +1,138 @@
+import Analysis
+import Config
+import Foundation
+import Runs
+import Testing
+import Trial
+import UnitTables
+
+/// The typed run record: one schema drives each file's writer and reader, and a run folder
+/// re-runs from its manifest alone.
+@Suite("The run record")
+struct RunRecordTests {
+    static func tiny() throws -> (LoadedTrial, TrialOutcome) {
+        let loaded = try LoadedTrial.parse(tinyTrial, path: "tiny.yaml")
+        return (loaded, TrialRunner.run(loaded.spec, seed: loaded.config.seed))
+    }
+
+    static func write(_ files: [RunFile], to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in files { try file.contents.write(to: folder.appendingPathComponent(file.name)) }
+    }
+
+    /// Renaming a column in the schema renames it in the written file, and the reader (the
+    /// streaming unit-table reader for users.csv and creators.csv, the record for daily.csv)
+    /// finds it under the new name; the standard names no longer read the folder.
+    @Test func aRenamedColumnIsFollowedByWriterAndReader() throws {
+        let (loaded, outcome) = try Self.tiny()
+        var units = UnitColumns.standard
+        units.likes = "likesShown"
+        units.popular = "isPopular"
+        var schemas = RunSchemas(units: units)
+        schemas.daily = schemas.daily.renaming("ltr", to: "likeRate")
+        let renamed = RunRecord(outcome: outcome, spec: loaded.spec, config: loaded.config, configText: loaded.text, schemas: schemas)
+        let standard = RunRecord(outcome: outcome, spec: loaded.spec, config: loaded.config, configText: loaded.text)
+        let scratch = try BinaryRunner.scratchFolder()
+        let a = scratch.appendingPathComponent("renamed"), b = scratch.appendingPathComponent("standard")
+        try Self.write(try renamed.files(), to: a)
+        try Self.write(try standard.files(), to: b)
+
+        let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8)
+        #expect(users.hasPrefix("arm,replicate,user,group,tier,week,impressions,likesShown,coldStart,fresh,topics\n"))
+        let creators = try String(contentsOf: a.appendingPathComponent("creators.csv"), encoding: .utf8)
+        #expect(creators.hasPrefix("arm,replicate,creator,isPopular,"))
+        let daily = try Data(contentsOf: a.appendingPathComponent("daily.csv"))
+        #expect(String(decoding: daily, as: UTF8.self).contains(",likeRate,"))
+
+        // The reader follows the renamed schema and reads exactly what the standard one does.
+        let fromRenamed = try UnitTableStream(names: units).read(.runFolder(a.path)).statistics
+        let fromStandard = try UnitTableStream().read(.runFolder(b.path)).statistics
+        #expect(try TrialAnalysis.analyze(fromRenamed, options: .init()) == TrialAnalysis.analyze(fromStandard, options: .init()))
+        #expect(try schemas.daily.read(daily, blank: DailyRow()) == standard.daily)
+        #expect(try RunRecord.load(folder: a.path, schemas: schemas).daily == standard.daily)
+        // Standard names no longer find the renamed columns: the writer really renamed them.
+        #expect(throws: UnitTableError.self) { try UnitTableStream().read(.runFolder(a.path)) }
+        #expect(throws: RunFileError.self) { try RunSchemas.standard.daily.read(daily, blank: DailyRow()) }
+    }
+
+    /// Each file's reader reads back exactly what its writer wrote (shortest round-trip doubles).
+    @Test func seriesRoundTripThroughTheirFiles() throws {
+        let (loaded, outcome) = try Self.tiny()
+        let record = RunRecord(outcome: outcome, spec: loaded.spec, config: loaded.config, configText: loaded.text)
+        let folder = try BinaryRunner.scratchFolder().appendingPathComponent("run")
+        try Self.write(try record.files(), to: folder)
+        let back = try RunRecord.load(folder: folder.path)
+        #expect(back.daily == record.daily && !record.daily.isEmpty)
+        #expect(back.weights == record.weights && !record.weights.isEmpty)
+        #expect(back.manifest.resolved?.seed == loaded.config.seed && back.manifest.files == record.manifest.files)
+        #expect(back.daily.count == outcome.replicates.reduce(0) { $0 + $1.arms.reduce(0) { $0 + $1.daily.count } })
+    }
+
+    /// `run DIR/manifest.json` re-runs the folder from the manifest alone (its resolved config,
+    /// with the first run's --seed and --alpha) to the same bytes, every file.
+    @Test func aRunFolderReRunsFromItsManifestAloneToTheSameBytes() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        let config = scratch.appendingPathComponent("trial.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        let first = scratch.appendingPathComponent("first")
+        let run = try BinaryRunner.run(["run", config.path, "--seed", "7", "--alpha", "0.1", "--days", "9", "--out", first.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Only the manifest travels: a folder of its own, the config file gone.
+        let alone = scratch.appendingPathComponent("alone")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: first.appendingPathComponent("manifest.json"), to: alone.appendingPathComponent("manifest.json"))
+        try FileManager.default.removeItem(at: config)
+        let again = scratch.appendingPathComponent("again")
+        let rerun = try BinaryRunner.run(["run", alone.appendingPathComponent("manifest.json").path, "--out", again.path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.path).sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: again.path).sorted() == names)
+        #expect(names.contains("report.json") && names.contains("users.csv"))
+        for name in names {
+            #expect(try Data(contentsOf: first.appendingPathComponent(name)) == Data(contentsOf: again.appendingPathComponent(name)), "\(name)")
+        }
+        let manifest = try RunJSON.decode(RunManifest.self, from: Data(contentsOf: again.appendingPathComponent("manifest.json")))
+        #expect(manifest.resolved?.seed == 7 && manifest.resolved?.alpha == 0.1 && manifest.resolved?.days == 9)
+        #expect(manifest.config == tinyTrial)
+        // The report names what differs from the defaults.
+        let report = try String(contentsOf: again.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("`alpha: 0.1`") && report.contains("`seed: 7`") && report.contains("`days: 9`"))
+    }
+}
+
+/// One significance option: `run --alpha` reaches every test, interval and verdict.
+@Suite("--alpha (the built binary)")
+struct AlphaOptionTests {
+    @Test func alphaOnRunChangesTestsIntervalsAndVerdict() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        let config = scratch.appendingPathComponent("trial.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        var reports = [Double: AnalysisReport]()
+        for alpha in [0.05, 0.1] {
+            let out = scratch.appendingPathComponent("alpha-\(alpha)")
+            // Seed 5: topics per user has an adjusted p between 0.05 and 0.1 in this trial.
+            let run = try BinaryRunner.run(["run", config.path, "--seed", "5", "--alpha", "\(alpha)", "--out", out.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            reports[alpha] = try RunJSON.decode(AnalysisReport.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
+        }
+        let strict = try #require(reports[0.05]), loose = try #require(reports[0.1])
+        #expect(strict.alpha == 0.05 && loose.alpha == 0.1 && loose.level == 0.9)
+        #expect(strict.tests.count == loose.tests.count)
+        // The same p-values; more rows significant at the looser level.
+        #expect(zip(strict.tests, loose.tests).allSatisfy { $0.comparison.pValue == $1.comparison.pValue })
+        #expect(loose.tests.filter(\.significant).count > strict.tests.filter(\.significant).count)
+        // Every interval narrows and stays around its estimate.
+        for (s, l) in zip(strict.tests, loose.tests) {
+            guard let sl = s.comparison.absoluteLower, let su = s.comparison.absoluteUpper,
+                  let ll = l.comparison.absoluteLower, let lu = l.comparison.absoluteUpper, su > sl else { continue }
+            #expect(ll > sl && lu < su, "\(s.metric) \(s.breakdown.label)")
+        }
+        // The verdict on topics per user turns from inconclusive to better.
+        let topics = { (r: AnalysisReport) in r.verdicts.first { $0.metric == .topics }?.call }
+        #expect(topics(strict) == .inconclusive && topics(loose) == .better)
+        // Out of (0, 1): one line, exit 64, nothing written.
+        let bad = try BinaryRunner.run(["run", config.path, "--alpha", "1.5", "--out", scratch.appendingPathComponent("bad").path])
+        #expect(bad.status == 64 && bad.stderr.contains("--alpha"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("bad").path))
+    }
+}
