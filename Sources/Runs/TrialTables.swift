@@ -9,30 +9,24 @@ import Simulation
 /// and creators.csv, summed per cell).
 package enum TrialTables {
     package static func statistics(_ outcome: TrialOutcome) -> UnitStatistics {
-        var s = UnitStatistics()
-        let arms = outcome.armNames.map { s.arm($0) }
+        var rows = UnitRowAccumulator<Int>()
+        let arms = outcome.armNames.map { rows.arm($0) }
         for replicate in outcome.replicates {
             for arm in replicate.arms {
-                // The pre-period rows (week −1), joined unit by unit to every other row (CUPED).
-                var preUsers = [Int: UnitCounts](), preCreators = [Int: (days: Int, active: Int64)]()
-                for r in arm.users where r.week == -1 { preUsers[r.user] = counts(r) }
-                for r in arm.creators where r.week == -1 { preCreators[r.creator] = (r.days, Int64(r.activeDays)) }
+                for r in arm.users where r.week == -1 { rows.notePreUser(arm: arms[r.arm], replicate: r.replicate, id: r.user, counts: counts(r)) }
+                for r in arm.creators where r.week == -1 {
+                    rows.notePreCreator(arm: arms[r.arm], replicate: r.replicate, id: r.creator, days: r.days, activeDays: Int64(r.activeDays))
+                }
                 for r in arm.users {
-                    let key = UnitStatistics.UserKey(arm: arms[r.arm], replicate: r.replicate, group: r.group, week: r.week)
-                    let post = counts(r)
-                    s.addUser(key, impressions: post.impressions, likes: post.likes, coldStart: post.coldStart, fresh: post.fresh, topics: post.topics)
-                    if r.week >= 0, let pre = preUsers[r.user] { s.addUserPre(key, post: post, pre: pre) }
+                    rows.addUser(arm: arms[r.arm], replicate: r.replicate, id: r.user, group: r.group, week: r.week, counts: counts(r))
                 }
                 for r in arm.creators {
-                    let key = UnitStatistics.CreatorKey(arm: arms[r.arm], replicate: r.replicate, popular: r.popular, week: r.week)
-                    s.addCreator(key, days: r.days, activeDays: Int64(r.activeDays))
-                    if r.week >= 0, let pre = preCreators[r.creator] {
-                        s.addCreatorPre(key, days: r.days, activeDays: Int64(r.activeDays), preDays: pre.days, preActive: pre.active)
-                    }
+                    rows.addCreator(arm: arms[r.arm], replicate: r.replicate, id: r.creator, popular: r.popular, week: r.week,
+                                    days: r.days, activeDays: Int64(r.activeDays))
                 }
             }
         }
-        return s
+        return rows.statistics
     }
 
     package static func counts(_ r: UserRecord) -> UnitCounts {

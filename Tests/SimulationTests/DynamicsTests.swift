@@ -12,6 +12,7 @@ struct DynamicsTests {
         let rule = AdaptiveReweighting(alphaEarly: 5, alphaLate: 0.1, switchFraction: 0.5, minimumWeight: 0.2, maximumWeight: 5)
         let w = rule.updated(weights: [1, 1, 1, 1], satisfaction: [0.9, 0.1, 0.5, 0.0], alpha: 5)
         let expected = [0.2, 1.4273621506239054, 0.2, 2.353322338725913]
+        #expect(w.count == expected.count)
         for (a, b) in zip(w, expected) { #expect(abs(a - b) < 1e-12) }
         // Upper clip.
         let high = rule.updated(weights: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1], satisfaction: [1, 1, 1, 1, 1, 1, 1, 1, 1, 0], alpha: 5)

@@ -28,8 +28,10 @@ struct EngineEquivalenceTests {
             let plain = Self.experiment(mechanism).run(seed: seed, engine: ReferenceMarket<DistanceRelevance>.self).result
             #expect(fast.finalStrategies == plain.finalStrategies, "\(name) seed \(seed): strategies differ")
             #expect(fast.acceptedMoves == plain.acceptedMoves, "\(name) seed \(seed)")
+            #expect(fast.finalWeights.count == plain.finalWeights.count && fast.welfareServed.count == plain.welfareServed.count)
             #expect(fast.finalWeights == plain.finalWeights || zip(fast.finalWeights, plain.finalWeights).allSatisfy { abs($0 - $1) < 1e-12 })
             for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-12, "\(name) served") }
+            #expect(fast.welfareDefault.count == plain.welfareDefault.count && !fast.welfareDefault.isEmpty)
             for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
             #expect(fast.acceptedMoves > 0 && fast.acceptedMoves < fast.proposedMoves, "the test must exercise both outcomes")
         }
@@ -43,6 +45,7 @@ struct EngineEquivalenceTests {
         let plain = Self.experiment(mechanism, k: 2, creators: 30).run(seed: 4, engine: ReferenceMarket<DistanceRelevance>.self).result
         #expect(fast.finalStrategies == plain.finalStrategies, "\(name)")
         #expect(fast.acceptedMoves == plain.acceptedMoves, "\(name)")
+        #expect(fast.welfareDefault.count == plain.welfareDefault.count && !fast.welfareDefault.isEmpty)
         for (a, b) in zip(fast.welfareDefault, plain.welfareDefault) { #expect(abs(a - b) < 1e-12, "\(name) default") }
     }
 
@@ -69,6 +72,7 @@ struct EngineEquivalenceTests {
         let plain = OfflineGame.run(ReferenceMarket<DotProductRelevance>.self, ecosystem: ecosystem, spec: spec, stream: RandomStream(seed: 1))
         #expect(fast.finalStrategies == plain.finalStrategies)
         #expect(fast.acceptedMoves == plain.acceptedMoves && fast.acceptedMoves > 0)
+        #expect(fast.welfareServed.count == plain.welfareServed.count && !fast.welfareServed.isEmpty)
         for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-12) }
     }
 
@@ -78,6 +82,7 @@ struct EngineEquivalenceTests {
             let fast = Self.experiment(HardMatchingTruncation(), k: k, beta: beta).run(seed: 3, engine: FastMarket<DistanceRelevance>.self).result
             let plain = Self.experiment(HardMatchingTruncation(), k: k, beta: beta).run(seed: 3, engine: ReferenceMarket<DistanceRelevance>.self).result
             #expect(fast.finalStrategies == plain.finalStrategies, "k=\(k) beta=\(beta)")
+            #expect(fast.welfareServed.count == plain.welfareServed.count && !fast.welfareServed.isEmpty)
             for (a, b) in zip(fast.welfareServed, plain.welfareServed) { #expect(abs(a - b) < 1e-9, "k=\(k) beta=\(beta)") }
         }
     }

@@ -45,11 +45,10 @@ struct PathwayTests {
         let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 60, stream: RandomStream(seed: 4))
         let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 4, stream: 200))
         for _ in 0..<spec.warmupDays { market.runDay() }
+        // The market's own stages (runDay's): open the day, then each user's feed under two Ks.
         let t = spec.warmupDays
-        _ = market.creators.decideActivity(day: t, stream: market.stream)
-        _ = market.creators.publish(day: t, into: &market.store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: market.stream)
-        let pool = market.store.range(ofDay: t)
-        market.retrieval.prepare(pool: pool, catalogue: market.store.range(fromDay: t - spec.serving.catalogueDays, toDay: t), store: market.store)
+        let pool = market.openDay(t, week: 0).pool
+        market.reserveFeed(poolSize: pool.count)
         let production = market.productionDefaults(poolSize: pool.count).k
         let hmt = HardMatchingTruncation(mapping: .percentile(.hmtPercentiles)).matching(forWeight: 1, defaults: market.productionDefaults(poolSize: pool.count)).k
         #expect(hmt > production)
@@ -57,12 +56,7 @@ struct PathwayTests {
         var compared = 0
         for j in 0..<market.users.count {
             func shown(k: Int) -> [Float] {
-                market.list.removeAll()
-                market.retrieval.coldStart(user: j, k: k, users: market.users, into: &market.list)
-                market.retrieval.established(user: j, requests: hours.count, users: market.users, into: &market.list)
-                market.ranker.score(&market.list, user: j, store: market.store, users: market.users, adjustments: nil)
-                market.selection.reserve(market.list.count)
-                market.selection.select(market.list, hours: hours, day: t, store: market.store, stream: market.stream, shown: &market.shown)
+                market.feed(user: j, k: k, hours: hours, day: t, adjustments: nil)
                 return (0..<hours.count).map { market.shown[$0] < 0 ? 0 : market.list.sigma[Int(market.shown[$0])] }
             }
             let before = shown(k: production), after = shown(k: hmt)

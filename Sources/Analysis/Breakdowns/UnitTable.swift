@@ -51,27 +51,22 @@ public struct UnitTable: Sendable, Equatable {
     /// The table's sufficient statistics, arms in order of first appearance (users first), with
     /// each unit's pre-period (week −1) row joined to its other rows.
     public var statistics: UnitStatistics {
-        struct Unit: Hashable { var arm: String; var replicate: Int; var id: String }
-        var s = UnitStatistics()
+        var rows = UnitRowAccumulator<String>()
         func counts(_ u: User) -> UnitCounts {
             UnitCounts(impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart), fresh: Int64(u.fresh), topics: Int64(u.topics))
         }
-        var preUsers = [Unit: UnitCounts](), preCreators = [Unit: Creator]()
-        for u in users where u.week == -1 { preUsers[Unit(arm: u.arm, replicate: u.replicate, id: u.id)] = counts(u) }
-        for c in creators where c.week == -1 { preCreators[Unit(arm: c.arm, replicate: c.replicate, id: c.id)] = c }
-        for u in users {
-            let key = UnitStatistics.UserKey(arm: s.arm(u.arm), replicate: u.replicate, group: u.group, week: u.week)
-            let post = counts(u)
-            s.addUser(key, impressions: post.impressions, likes: post.likes, coldStart: post.coldStart, fresh: post.fresh, topics: post.topics)
-            if u.week >= 0, let pre = preUsers[Unit(arm: u.arm, replicate: u.replicate, id: u.id)] { s.addUserPre(key, post: post, pre: pre) }
+        // Arms in order of first appearance, users first.
+        for u in users { _ = rows.arm(u.arm) }
+        for c in creators { _ = rows.arm(c.arm) }
+        for u in users where u.week == -1 { rows.notePreUser(arm: rows.arm(u.arm), replicate: u.replicate, id: u.id, counts: counts(u)) }
+        for c in creators where c.week == -1 {
+            rows.notePreCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, days: c.days, activeDays: Int64(c.activeDays))
         }
+        for u in users { rows.addUser(arm: rows.arm(u.arm), replicate: u.replicate, id: u.id, group: u.group, week: u.week, counts: counts(u)) }
         for c in creators {
-            let key = UnitStatistics.CreatorKey(arm: s.arm(c.arm), replicate: c.replicate, popular: c.popular, week: c.week)
-            s.addCreator(key, days: c.days, activeDays: Int64(c.activeDays))
-            if c.week >= 0, let pre = preCreators[Unit(arm: c.arm, replicate: c.replicate, id: c.id)] {
-                s.addCreatorPre(key, days: c.days, activeDays: Int64(c.activeDays), preDays: pre.days, preActive: Int64(pre.activeDays))
-            }
+            rows.addCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, popular: c.popular, week: c.week, days: c.days,
+                            activeDays: Int64(c.activeDays))
         }
-        return s
+        return rows.statistics
     }
 }

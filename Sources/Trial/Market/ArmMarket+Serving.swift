@@ -8,15 +8,31 @@ struct ServedDay {
 }
 
 extension ArmMarket {
+    /// Sizes the feed's buffers for a day's pool, once, so that ``feed(user:k:hours:day:adjustments:)`` never allocates.
+    func reserveFeed(poolSize: Int) {
+        let capacity = poolSize + spec.serving.establishedCandidates + Self.maximumRequests
+        list.reserve(capacity)
+        selection.reserve(capacity)
+    }
+
+    /// One user's feed for the day: retrieval (cold-start under `k`, then established items),
+    /// ranking, and selection of an item per request hour into `shown` (slots of `list`, −1 for none).
+    @inline(__always)
+    func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?) {
+        list.removeAll()
+        retrieval.coldStart(user: j, k: k, users: users, into: &list)
+        retrieval.established(user: j, requests: hours.count, users: users, into: &list)
+        ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments)
+        selection.select(list, hours: hours, day: t, store: store, stream: stream, shown: &shown)
+    }
+
     /// Serves every user's requests of day `t` through retrieval, ranking and selection; records
     /// impressions and likes, credits creators and items, and feeds the platform's and users' memories.
     func serveUsers(day t: Int, week: Int, slot: Int?, pool: Range<Int>, rules: [UserMatching],
                     adjustments: RankingAdjustments?) -> ServedDay {
         let recording = week != 0
         let freshHours = spec.platform.freshHours
-        let capacity = pool.count + spec.serving.establishedCandidates + Self.maximumRequests
-        list.reserve(capacity)
-        selection.reserve(capacity)
+        reserveFeed(poolSize: pool.count)
         var groupLikes = [Int](repeating: 0, count: platform.weights.count), groupImpressions = groupLikes
         var total = ServedDay()
 
@@ -30,11 +46,7 @@ extension ArmMarket {
 
             let g = users.group[j]
             let rule = rules[g]
-            list.removeAll()
-            retrieval.coldStart(user: j, k: rule.k, users: users, into: &list)
-            retrieval.established(user: j, requests: requests, users: users, into: &list)
-            ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments)
-            selection.select(list, hours: hours[0..<requests], day: t, store: store, stream: stream, shown: &shown)
+            feed(user: j, k: rule.k, hours: hours[0..<requests], day: t, adjustments: adjustments)
 
             var likes = 0, impressions = 0, cold = 0, fresh = 0, topics = 0
             var lowest = Float.infinity

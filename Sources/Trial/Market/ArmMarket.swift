@@ -89,21 +89,9 @@ final class ArmMarket {
         let week = day.map { ($0 - 1) / 7 + 1 } ?? (preDay == nil ? 0 : -1)
         let live: any Mechanism = day == nil ? Control() : mechanism
 
-        // 1. Creators decide whether to be active and publish today's items: the cold-start pool.
-        creators.beginDay()
-        let activeCount = creators.decideActivity(day: t, stream: stream)
-        var activePopular = 0
-        for i in 0..<creators.count where creators.active[i] {
-            if creators.followersAtStart[i] > spec.population.popularFollowers { activePopular += 1 }
-            if week != 0 { counters.active(creator: i, week: week) }
-        }
-        let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
-        let pool = store.range(ofDay: t)
-
-        // 2. Today's pool and the catalogue of older items, indexed; today's reward counters cleared.
-        let window = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
-        retrieval.prepare(pool: pool, catalogue: window, store: store)
-        for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
+        // 1–2. Creators publish today's pool; the pool and catalogue are indexed.
+        let opened = openDay(t, week: week)
+        let (pool, window) = (opened.pool, opened.window)
 
         // 3. Every user's requests through the feed.
         let defaults = productionDefaults(poolSize: pool.count)
@@ -135,14 +123,42 @@ final class ArmMarket {
         }
         // 6. The day's totals, for a trial day or a pre-period day.
         if let recorded = recordedDay {
-            let record = DailyRecord(arm: index, day: recorded, activeCreators: activeCount, activePopular: activePopular,
+            let record = DailyRecord(arm: index, day: recorded, activeCreators: opened.active, activePopular: opened.activePopular,
                                      impressions: served.impressions, coldStart: served.cold, fresh: served.fresh,
                                      likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
-                                     movesTried: moves.tried, movesAccepted: moves.moved, published: published, requests: served.requests,
+                                     movesTried: moves.tried, movesAccepted: moves.moved, published: opened.published, requests: served.requests,
                                      contentCosine: creators.meanCosineToStart())
             counters.daily.append(record)
         }
         elapsed += 1
+    }
+
+    /// What opening a day produced: the active creators, today's pool and the catalogue window.
+    struct OpenedDay {
+        var active: Int
+        var activePopular: Int
+        var published: Int
+        var pool: Range<Int>
+        var window: Range<Int>
+    }
+
+    /// Stages 1 and 2 of a day (``runDay()`` calls it; tests call it to examine one day's feed):
+    /// creators decide whether to be active and publish today's items (the cold-start pool);
+    /// the pool and the catalogue of older items are indexed; today's reward counters are cleared.
+    func openDay(_ t: Int, week: Int) -> OpenedDay {
+        creators.beginDay()
+        let activeCount = creators.decideActivity(day: t, stream: stream)
+        var activePopular = 0
+        for i in 0..<creators.count where creators.active[i] {
+            if creators.followersAtStart[i] > spec.population.popularFollowers { activePopular += 1 }
+            if week != 0 { counters.active(creator: i, week: week) }
+        }
+        let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
+        let pool = store.range(ofDay: t)
+        let window = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
+        retrieval.prepare(pool: pool, catalogue: window, store: store)
+        for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
+        return OpenedDay(active: activeCount, activePopular: activePopular, published: published, pool: pool, window: window)
     }
 
     /// The like probability of an impression of relevance σ.
