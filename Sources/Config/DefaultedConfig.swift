@@ -6,6 +6,13 @@ public protocol DefaultedConfig: Codable {
     init()
     /// Top-level keys a file must give, with what is allowed there.
     static var requiredKeys: [String: String] { get }
+    /// Dotted keys whose value the file replaces whole instead of merging key by key (a
+    /// mapping whose allowed keys depend on one of its values, such as `environment.kind`).
+    static var replacedWhole: Set<String> { get }
+}
+
+extension DefaultedConfig {
+    public static var replacedWhole: Set<String> { [] }
 }
 
 package enum ConfigOverlay {
@@ -18,7 +25,7 @@ package enum ConfigOverlay {
 
     /// `user` laid over `base`: mappings merge key by key (recursively), anything else replaces.
     /// A key of `user` that `base` lacks is an unknown key.
-    package static func overlay(_ user: Node, onto base: Node, path: [String]) throws(ConfigError) -> Node {
+    package static func overlay(_ user: Node, onto base: Node, path: [String], whole: Set<String> = []) throws(ConfigError) -> Node {
         guard let given = user.mapping, var merged = base.mapping else { return user }
         let allowed = Array(merged.keys.compactMap(\.string))
         for (key, value) in given {
@@ -28,7 +35,8 @@ package enum ConfigOverlay {
             guard let current = merged[name] else {
                 throw .unknownKey(field: (path + [name]).joined(separator: "."), allowed: allowed)
             }
-            merged[name] = try overlay(value, onto: current, path: path + [name])
+            let key = path + [name]
+            merged[name] = whole.contains(key.joined(separator: ".")) ? value : try overlay(value, onto: current, path: key, whole: whole)
         }
         return .mapping(merged)
     }
@@ -38,6 +46,6 @@ package enum ConfigOverlay {
         for (key, allowed) in T.requiredKeys.sorted(by: { $0.key < $1.key }) where node.mapping?[key] == nil {
             throw .missingKey(field: key, allowed: allowed)
         }
-        return try overlay(node, onto: defaults(T.self), path: [])
+        return try overlay(node, onto: defaults(T.self), path: [], whole: T.replacedWhole)
     }
 }

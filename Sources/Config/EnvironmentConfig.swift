@@ -1,6 +1,6 @@
 /// `environment:` — which ecosystem to draw. Keys depend on `kind`.
-public struct EnvironmentConfig: Decodable, Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable { case toy, synthetic }
+public struct EnvironmentConfig: Codable, Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable, Codable { case toy, synthetic }
 
     public var kind: Kind
     // Shared.
@@ -32,6 +32,8 @@ public struct EnvironmentConfig: Decodable, Sendable, Equatable {
         case .toy: return (shared + [.users, .startFrom, .startTo, .startJitter]).map(\.stringValue)
         }
     }
+
+    public init(kind: Kind) { self.kind = kind }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -1,37 +1,23 @@
 /// An offline-game experiment as written in YAML (see README, "Config reference").
 ///
 /// Decoding only checks shapes and rejects unknown keys; ``makeExperiment()`` checks values.
-public struct ExperimentConfig: Decodable, Sendable, Equatable {
-    public var name: String
-    public var seed: UInt64
-    public var environment: EnvironmentConfig
-    public var matching: MatchingConfig
-    public var dynamics: DynamicsConfig
-    public var mechanism: MechanismConfig
-    public var reweighting: ReweightingConfig
+public struct ExperimentConfig: DefaultedConfig, Sendable, Equatable {
+    public var name = "experiment"
+    public var seed: UInt64 = 0
+    /// Required: its keys depend on its `kind`, so a file's `environment` replaces the default whole.
+    public var environment = EnvironmentConfig(kind: .toy)
+    public var matching = MatchingConfig()
+    public var dynamics = DynamicsConfig()
+    public var mechanism = MechanismConfig()
+    public var reweighting = ReweightingConfig()
 
-    package enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, seed, environment, matching, dynamics, mechanism, reweighting
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? "experiment"
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
-        guard c.contains(.environment) else {
-            throw ConfigError.missingKey(field: "environment", allowed: "a mapping with kind: toy or kind: synthetic")
-        }
-        environment = try c.decode(EnvironmentConfig.self, forKey: .environment)
-        matching = try c.decodeIfPresent(MatchingConfig.self, forKey: .matching) ?? MatchingConfig()
-        dynamics = try c.decodeIfPresent(DynamicsConfig.self, forKey: .dynamics) ?? DynamicsConfig()
-        mechanism = try c.decodeIfPresent(MechanismConfig.self, forKey: .mechanism) ?? MechanismConfig()
-        reweighting = try c.decodeIfPresent(ReweightingConfig.self, forKey: .reweighting) ?? ReweightingConfig()
-    }
+    public init() {}
+    public static let requiredKeys = ["environment": "a mapping with kind: toy or kind: synthetic"]
+    public static let replacedWhole: Set<String> = ["environment"]
 }
 
 /// `matching:` — the platform's default matching and reward.
-public struct MatchingConfig: Decodable, Sendable, Equatable {
+public struct MatchingConfig: Codable, Sendable, Equatable {
     public var k: Int = 20
     public var beta: Double = 0.1
     public var reward: String = "relevance"
@@ -39,18 +25,10 @@ public struct MatchingConfig: Decodable, Sendable, Equatable {
     package enum CodingKeys: String, CodingKey, CaseIterable { case k, beta, reward }
 
     package init() {}
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        k = try c.decodeIfPresent(Int.self, forKey: .k) ?? k
-        beta = try c.decodeIfPresent(Double.self, forKey: .beta) ?? beta
-        reward = try c.decodeIfPresent(String.self, forKey: .reward) ?? reward
-    }
 }
 
 /// `dynamics:` — the creators' Local Better Response.
-public struct DynamicsConfig: Decodable, Sendable, Equatable {
+public struct DynamicsConfig: Codable, Sendable, Equatable {
     public var steps: Int = 3000
     public var eta: Double = 0.2
     public var tailWindow: Int = 100
@@ -58,18 +36,10 @@ public struct DynamicsConfig: Decodable, Sendable, Equatable {
     package enum CodingKeys: String, CodingKey, CaseIterable { case steps, eta, tailWindow }
 
     package init() {}
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        steps = try c.decodeIfPresent(Int.self, forKey: .steps) ?? steps
-        eta = try c.decodeIfPresent(Double.self, forKey: .eta) ?? eta
-        tailWindow = try c.decodeIfPresent(Int.self, forKey: .tailWindow) ?? tailWindow
-    }
 }
 
 /// `mechanism:` — which mechanism deploys the weights, and its mapping.
-public struct MechanismConfig: Decodable, Sendable, Equatable {
+public struct MechanismConfig: Codable, Sendable, Equatable {
     public var name: String = "control"
     public var truncation: MappingConfig?
     public var temperature: MappingConfig?
@@ -78,12 +48,12 @@ public struct MechanismConfig: Decodable, Sendable, Equatable {
 
     package init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? name
-        truncation = try c.decodeIfPresent(MappingConfig.self, forKey: .truncation)
-        temperature = try c.decodeIfPresent(MappingConfig.self, forKey: .temperature)
+    /// Absent mappings are written as null, so the defaults hold every key a file may give.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(truncation, forKey: .truncation)
+        try c.encode(temperature, forKey: .temperature)
     }
 }
 
@@ -111,7 +81,7 @@ public struct MappingConfig: Codable, Sendable, Equatable {
 }
 
 /// `reweighting:` — Algorithm 1.
-public struct ReweightingConfig: Decodable, Sendable, Equatable {
+public struct ReweightingConfig: Codable, Sendable, Equatable {
     public var enabled: Bool = true
     public var groups: String = "kmeans"
     public var groupCount: Int = 20
@@ -131,19 +101,12 @@ public struct ReweightingConfig: Decodable, Sendable, Equatable {
 
     package init() {}
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
-        groups = try c.decodeIfPresent(String.self, forKey: .groups) ?? groups
-        groupCount = try c.decodeIfPresent(Int.self, forKey: .groupCount) ?? groupCount
-        kmeansIterations = try c.decodeIfPresent(Int.self, forKey: .kmeansIterations) ?? kmeansIterations
-        epochLength = try c.decodeIfPresent(Int.self, forKey: .epochLength) ?? epochLength
-        alphaEarly = try c.decodeIfPresent(Double.self, forKey: .alphaEarly) ?? alphaEarly
-        alphaLate = try c.decodeIfPresent(Double.self, forKey: .alphaLate) ?? alphaLate
-        alphaSwitch = try c.decodeIfPresent(Double.self, forKey: .alphaSwitch) ?? alphaSwitch
-        wMin = try c.decodeIfPresent(Double.self, forKey: .wMin) ?? wMin
-        wMax = try c.decodeIfPresent(Double.self, forKey: .wMax) ?? wMax
-        initialWeights = try c.decodeIfPresent([Double].self, forKey: .initialWeights)
+    /// `initialWeights` is written as null when absent, so the defaults hold every key a file may give.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(enabled, forKey: .enabled); try c.encode(groups, forKey: .groups); try c.encode(groupCount, forKey: .groupCount)
+        try c.encode(kmeansIterations, forKey: .kmeansIterations); try c.encode(epochLength, forKey: .epochLength)
+        try c.encode(alphaEarly, forKey: .alphaEarly); try c.encode(alphaLate, forKey: .alphaLate); try c.encode(alphaSwitch, forKey: .alphaSwitch)
+        try c.encode(wMin, forKey: .wMin); try c.encode(wMax, forKey: .wMax); try c.encode(initialWeights, forKey: .initialWeights)
     }
 }

@@ -25,6 +25,15 @@ public struct AACalibration: Codable, Sendable, Equatable {
         public var lower: Double
         public var upper: Double
         public var untestable: Int
+        /// A fixed-horizon test, or a daily look that rejects when any day does.
+        public var look: Look = .fixedHorizon
+    }
+
+    /// How a rate's trials were tested: once at the end, or at every day's look.
+    public enum Look: String, Codable, Sendable, Equatable {
+        case fixedHorizon
+        /// Rejects when any day's p-value is below α; by design at most α.
+        case anyDay
     }
 
     /// The rows `aa` checks.
@@ -65,7 +74,7 @@ public struct AACalibration: Codable, Sendable, Equatable {
                 let rejections = series.filter { $0.contains { $0[keyPath: p] < alpha } }.count
                 let ci = BinomialInterval(successes: rejections, trials: series.count)
                 rates.append(Rate(metric: metric, breakdown: label, variance: .market, trials: series.count, rejections: rejections,
-                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: reports.count - series.count))
+                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: reports.count - series.count, look: .anyDay))
             }
         }
         // Every bucket and every week row, pooled: unadjusted p-values, so each should reject at about α.
@@ -101,20 +110,5 @@ public struct AACalibration: Codable, Sendable, Equatable {
             }
         }
         return out
-    }
-
-    /// The rates as a Markdown table.
-    public var table: String {
-        var s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
-        s += "| metric | breakdown | variance | rejections | rate [95 % CI] | holds α |\n"
-        s += "|---|---|---|---:|---|---|\n"
-        for r in rates {
-            // A test should reject at about α; daily looks, by design, at most α on any day.
-            let anyDay = r.breakdown.contains("any day")
-            let holds = anyDay ? (r.lower <= alpha ? "yes (≤ α)" : "no") : ((r.lower...r.upper).contains(alpha) ? "yes" : "no")
-            s += String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |\n", r.metric?.rawValue ?? "all (pooled)", r.breakdown, r.variance.rawValue,
-                        r.rejections, r.trials, r.rate, r.lower, r.upper, holds)
-        }
-        return s
     }
 }

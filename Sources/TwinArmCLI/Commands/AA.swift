@@ -4,6 +4,7 @@ import Foundation
 import Sweeps
 import Config
 import Runs
+import Reports
 
 /// `twinarm aa`: calibration by A/A trials — both arms production, many seeds — run as a batch
 /// of sweep tasks, so it resumes, runs on every core or on Slurm like any sweep.
@@ -59,7 +60,7 @@ struct AA: ParsableCommand {
         printError("twinarm: A/A calibration of \(spec.name): \(trials) trials × \(spec.replicates) market pair(s), \(spec.days) days")
         guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
         let calibration = try Self.write(manifest, in: folder)
-        print(calibration.table, terminator: "")
+        print(AATable.table(calibration), terminator: "")
         printError("twinarm: \(trials) A/A trials → \(folder.path)/aa.json")
     }
 

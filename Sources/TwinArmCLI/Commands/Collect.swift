@@ -42,7 +42,7 @@ struct Collect: ParsableCommand {
             }
         }
         if manifest.calibration != nil {
-            print(try AA.write(manifest, in: sweep).table, terminator: "")
+            print(AATable.table(try AA.write(manifest, in: sweep)), terminator: "")
         } else {
             print(markdown, terminator: "")
         }

@@ -4,10 +4,18 @@ import Sweeps
 import Config
 import Runs
 
+/// Where a batch's tasks run.
+enum Executor: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// This machine's cores, a `twinarm task` process per task.
+    case local
+    /// A Slurm job array (sbatch).
+    case slurm
+}
+
 /// How a batch of tasks runs: the options `sweep` and `aa` share.
 struct ExecutorOptions: ParsableArguments {
     @Option(help: "local (all cores, default) or slurm (sbatch job array).")
-    var executor: String = "local"
+    var executor: Executor = .local
 
     @Option(help: "Tasks at a time (local: default the cores this process may use; slurm: the array's % limit).")
     var jobs: Int?
@@ -23,10 +31,9 @@ struct ExecutorOptions: ParsableArguments {
 
     /// Checks the options (one line, exit 64; 69 when Slurm is asked for and absent).
     func validated() throws -> URL? {
-        guard ["local", "slurm"].contains(executor) else { throw Sweep.usage("--executor must be local or slurm, not '\(executor)'") }
         if let jobs, jobs < 1 { throw Sweep.usage("--jobs must be at least 1") }
         guard cpusPerTask >= 1 else { throw Sweep.usage("--cpus-per-task must be at least 1") }
-        guard executor == "slurm" else { return nil }
+        guard executor == .slurm else { return nil }
         let sbatch = SlurmExecutor.locate("sbatch")
         if sbatch == nil && !dryRun {
             printError("twinarm: error: --executor slurm: sbatch is not on PATH; install Slurm's client (Debian: slurm-client) or use --executor local")
@@ -42,13 +49,13 @@ struct ExecutorOptions: ParsableArguments {
         if pending.isEmpty { return true }
         let slurm = SlurmExecutor(folder: folder, jobs: jobs, cpusPerTask: cpusPerTask, sbatch: sbatch ?? URL(fileURLWithPath: "sbatch"))
         if dryRun {
-            if executor == "slurm" { try slurm.writeScript(pending, name: manifest.name) }
+            if executor == .slurm { try slurm.writeScript(pending, name: manifest.name) }
             printError("twinarm: dry run: nothing started; each task runs with `twinarm task \(folder.path) --index N` (N = 0 … \(manifest.tasks.count - 1))"
-                       + (executor == "slurm" ? "; the array script is \(folder.path)/slurm/array.sbatch" : ""))
+                       + (executor == .slurm ? "; the array script is \(folder.path)/slurm/array.sbatch" : ""))
             return false
         }
         let total = manifest.tasks.count
-        if executor == "slurm" {
+        if executor == .slurm {
             let status = try slurm.submit(pending, name: manifest.name, wait: wait)
             let finished = manifest.tasks.filter(folder.isFinished).count
             guard status == 0 else {
