@@ -14,11 +14,11 @@ extension ExperimentConfig {
     /// Checks every value and builds the experiment; errors name the field, the value and what is allowed.
     public func makeExperiment(_ overrides: Overrides = Overrides()) throws(ConfigError) -> ConfiguredExperiment {
         let steps = overrides.steps ?? dynamics.steps
-        try require(steps >= 1, "dynamics.steps", steps, "an integer ≥ 1")
-        try require(dynamics.eta > 0 && dynamics.eta.isFinite, "dynamics.eta", dynamics.eta, "a number > 0")
-        try require(dynamics.tailWindow >= 1, "dynamics.tailWindow", dynamics.tailWindow, "an integer ≥ 1")
-        try require(matching.k >= 1, "matching.k", matching.k, "an integer ≥ 1")
-        try require(matching.beta >= 0 && matching.beta.isFinite, "matching.beta", matching.beta, "a number ≥ 0")
+        try check(\.dynamics.steps, "an integer ≥ 1", shown: steps) { _ in steps >= 1 }
+        try check(\.dynamics.eta, "a number > 0") { $0 > 0 && $0.isFinite }
+        try check(\.dynamics.tailWindow, "an integer ≥ 1") { $0 >= 1 }
+        try check(\.matching.k, "an integer ≥ 1") { $0 >= 1 }
+        try check(\.matching.beta, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
         guard let reward = Reward(rawValue: matching.reward) else {
             throw .invalidValue(field: "matching.reward", value: "'\(matching.reward)'",
                                 allowed: Reward.allCases.map(\.rawValue).joined(separator: ", "))
@@ -43,7 +43,7 @@ extension ExperimentConfig {
             let env = try makeSynthetic(reward: reward)
             let users = env.clusterSizes.reduce(0, +)
             if case .kMeans(let groups, _) = grouping {
-                try require(groups <= users, "reweighting.groupCount", groups, "an integer between 1 and the number of users (\(users))")
+                try check(\.reweighting.groupCount, "an integer between 1 and the number of users (\(users))", shown: groups) { _ in groups <= users }
             }
             try checkInitialWeights(groupCount: grouping == .perUser ? users : nil, grouping: grouping)
             return .synthetic(OfflineExperiment(environment: env, grouping: grouping, steps: steps, eta: dynamics.eta,
@@ -55,12 +55,12 @@ extension ExperimentConfig {
 
     private func makeReweighting() throws(ConfigError) -> AdaptiveReweighting? {
         let r = reweighting
-        try require(r.epochLength >= 1, "reweighting.epochLength", r.epochLength, "an integer ≥ 1")
-        try require(r.wMin > 0 && r.wMin.isFinite, "reweighting.wMin", r.wMin, "a number > 0 and ≤ reweighting.wMax")
-        try require(r.wMax.isFinite && r.wMin <= r.wMax, "reweighting.wMax", r.wMax, "a number ≥ reweighting.wMin (\(r.wMin))")
-        try require(r.alphaEarly >= 0 && r.alphaEarly.isFinite, "reweighting.alphaEarly", r.alphaEarly, "a number ≥ 0")
-        try require(r.alphaLate >= 0 && r.alphaLate.isFinite, "reweighting.alphaLate", r.alphaLate, "a number ≥ 0")
-        try require((0...1).contains(r.alphaSwitch), "reweighting.alphaSwitch", r.alphaSwitch, "a fraction of the horizon in [0, 1]")
+        try check(\.reweighting.epochLength, "an integer ≥ 1") { $0 >= 1 }
+        try check(\.reweighting.wMin, "a number > 0 and ≤ reweighting.wMax") { $0 > 0 && $0.isFinite }
+        try check(\.reweighting.wMax, "a number ≥ reweighting.wMin (\(r.wMin))") { $0.isFinite && r.wMin <= $0 }
+        try check(\.reweighting.alphaEarly, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.reweighting.alphaLate, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.reweighting.alphaSwitch, "a fraction of the horizon in [0, 1]") { (0...1).contains($0) }
         guard r.enabled else { return nil }
         return AdaptiveReweighting(alphaEarly: r.alphaEarly, alphaLate: r.alphaLate, switchFraction: r.alphaSwitch,
                                    minimumWeight: r.wMin, maximumWeight: r.wMax)
@@ -70,8 +70,8 @@ extension ExperimentConfig {
         let r = reweighting
         switch r.groups {
         case "kmeans":
-            try require(r.groupCount >= 1, "reweighting.groupCount", r.groupCount, "an integer ≥ 1")
-            try require(r.kmeansIterations >= 1, "reweighting.kmeansIterations", r.kmeansIterations, "an integer ≥ 1")
+            try check(\.reweighting.groupCount, "an integer ≥ 1") { $0 >= 1 }
+            try check(\.reweighting.kmeansIterations, "an integer ≥ 1") { $0 >= 1 }
             return .kMeans(groups: r.groupCount, maxIterations: r.kmeansIterations)
         case "perUser": return .perUser
         case "single": return .single
@@ -87,17 +87,15 @@ extension ExperimentConfig {
         case .single: expected = 1
         case .perUser: expected = groupCount ?? weights.count
         }
-        try require(weights.count == expected, "reweighting.initialWeights", weights.description,
-                    "a list of \(expected) positive weights, one per group")
-        try require(weights.allSatisfy { $0 > 0 && $0.isFinite }, "reweighting.initialWeights", weights.description,
-                    "positive, finite weights")
+        try check(\.reweighting.initialWeights, "a list of \(expected) positive weights, one per group", shown: weights.description) { _ in weights.count == expected }
+        try check(\.reweighting.initialWeights, "positive, finite weights", shown: weights.description) { _ in weights.allSatisfy { $0 > 0 && $0.isFinite } }
     }
 
     private func relevance(defaultOffset: Double, defaultScale: Double) throws(ConfigError) -> DistanceRelevance {
         let offset = environment.relevanceOffset ?? defaultOffset
         let scale = environment.relevanceScale ?? defaultScale
-        try require(offset > 0 && offset.isFinite, "environment.relevanceOffset", offset, "a number > 0")
-        try require(scale > 0 && scale.isFinite, "environment.relevanceScale", scale, "a number > 0")
+        try check(\.environment.relevanceOffset, "a number > 0", shown: offset) { _ in offset > 0 && offset.isFinite }
+        try check(\.environment.relevanceScale, "a number > 0", shown: scale) { _ in scale > 0 && scale.isFinite }
         return DistanceRelevance(offset: offset, scale: scale)
     }
 
@@ -105,18 +103,17 @@ extension ExperimentConfig {
         var env = ToyEnvironment()
         let e = environment
         if let users = e.users { env.users = users }
-        try require(!env.users.isEmpty, "environment.users", env.users.description, "a non-empty list of points")
+        try check(\.environment.users, "a non-empty list of points", shown: env.users.description) { _ in !env.users.isEmpty }
         let d = env.users[0].count
-        try require(d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy(\.isFinite) }, "environment.users",
-                    env.users.description, "finite points that all have the same number (≥ 1) of coordinates")
+        try check(\.environment.users, "finite points that all have the same number (≥ 1) of coordinates", shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy(\.isFinite) } }
         env.creators = e.creators ?? env.creators
-        try require(env.creators >= 1, "environment.creators", env.creators, "an integer ≥ 1")
+        try check(\.environment.creators, "an integer ≥ 1", shown: env.creators) { _ in env.creators >= 1 }
         env.startFrom = e.startFrom ?? (d == 2 ? env.startFrom : [Double](repeating: 0, count: d))
         env.startTo = e.startTo ?? (d == 2 ? env.startTo : [Double](repeating: 0, count: d))
-        try require(env.startFrom.count == d, "environment.startFrom", env.startFrom.description, "a point with \(d) coordinates")
-        try require(env.startTo.count == d, "environment.startTo", env.startTo.description, "a point with \(d) coordinates")
+        try check(\.environment.startFrom, "a point with \(d) coordinates", shown: env.startFrom.description) { _ in env.startFrom.count == d }
+        try check(\.environment.startTo, "a point with \(d) coordinates", shown: env.startTo.description) { _ in env.startTo.count == d }
         env.startJitter = e.startJitter ?? env.startJitter
-        try require(env.startJitter >= 0 && env.startJitter.isFinite, "environment.startJitter", env.startJitter, "a finite number ≥ 0")
+        try check(\.environment.startJitter, "a finite number ≥ 0", shown: env.startJitter) { _ in env.startJitter >= 0 && env.startJitter.isFinite }
         env.relevance = try relevance(defaultOffset: 2, defaultScale: 1)
         env.reward = reward
         return env
@@ -126,18 +123,17 @@ extension ExperimentConfig {
         var env = SyntheticEnvironment()
         let e = environment
         env.dimension = e.dimension ?? env.dimension
-        try require(env.dimension >= 1, "environment.dimension", env.dimension, "an integer ≥ 1")
+        try check(\.environment.dimension, "an integer ≥ 1", shown: env.dimension) { _ in env.dimension >= 1 }
         env.clusterSizes = e.clusterSizes ?? env.clusterSizes
-        try require(!env.clusterSizes.isEmpty && env.clusterSizes.allSatisfy { $0 >= 1 }, "environment.clusterSizes",
-                    env.clusterSizes.description, "a non-empty list of positive integers")
+        try check(\.environment.clusterSizes, "a non-empty list of positive integers", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.allSatisfy { $0 >= 1 } }
         env.creators = e.creators ?? env.creators
-        try require(env.creators >= 1, "environment.creators", env.creators, "an integer ≥ 1")
+        try check(\.environment.creators, "an integer ≥ 1", shown: env.creators) { _ in env.creators >= 1 }
         env.userSpread = e.userSpread ?? env.userSpread
-        try require(env.userSpread >= 0 && env.userSpread.isFinite, "environment.userSpread", env.userSpread, "a finite number ≥ 0")
+        try check(\.environment.userSpread, "a finite number ≥ 0", shown: env.userSpread) { _ in env.userSpread >= 0 && env.userSpread.isFinite }
         env.creatorSpread = e.creatorSpread ?? env.creatorSpread
-        try require(env.creatorSpread >= 0 && env.creatorSpread.isFinite, "environment.creatorSpread", env.creatorSpread, "a finite number ≥ 0")
+        try check(\.environment.creatorSpread, "a finite number ≥ 0", shown: env.creatorSpread) { _ in env.creatorSpread >= 0 && env.creatorSpread.isFinite }
         env.radius = e.radius ?? env.radius
-        try require(env.radius > 0 && env.radius.isFinite, "environment.radius", env.radius, "a finite number > 0")
+        try check(\.environment.radius, "a finite number > 0", shown: env.radius) { _ in env.radius > 0 && env.radius.isFinite }
         env.relevance = try relevance(defaultOffset: 1, defaultScale: 3)
         env.reward = reward
         // Positions of users and creators, each user's ranked list, and per-step welfare, with room to spare.
