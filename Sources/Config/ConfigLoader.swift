@@ -17,7 +17,7 @@ public enum ConfigLoader {
         guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a directory, not a file") }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try Data(contentsOf: UserPath.url(path))
         } catch {
             throw .unreadable(path: path, reason: "\(error.localizedDescription)")
         }

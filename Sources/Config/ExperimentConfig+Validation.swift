@@ -14,11 +14,11 @@ extension ExperimentConfig {
     /// Checks every value and builds the experiment; errors name the field, the value and what is allowed.
     public func makeExperiment(_ overrides: Overrides = Overrides()) throws(ConfigError) -> ConfiguredExperiment {
         let steps = overrides.steps ?? dynamics.steps
-        try check(\.dynamics.steps, "an integer ≥ 1", shown: steps) { _ in steps >= 1 }
-        try check(\.dynamics.eta, "a number > 0") { $0 > 0 && $0.isFinite }
+        try check(\.dynamics.steps, "an integer between 1 and 10000000", shown: steps) { _ in steps >= 1 && steps <= 10_000_000 }
+        try check(\.dynamics.eta, "a number > 0 and at most 1000") { $0 > 0 && $0 <= 1000 }
         try check(\.dynamics.tailWindow, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.matching.k, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.matching.beta, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.matching.k, "an integer between 1 and 10000000") { $0 >= 1 && $0 <= 10_000_000 }
+        try check(\.matching.beta, "a number between 0 and 1e6") { $0 >= 0 && $0 <= 1e6 }
         guard let reward = Reward(rawValue: matching.reward) else {
             throw .invalidValue(field: "matching.reward", value: "'\(matching.reward)'",
                                 allowed: Reward.allCases.map(\.rawValue).joined(separator: ", "))
@@ -56,10 +56,10 @@ extension ExperimentConfig {
     private func makeReweighting() throws(ConfigError) -> AdaptiveReweighting? {
         let r = reweighting
         try check(\.reweighting.epochLength, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.reweighting.wMin, "a number > 0 and ≤ reweighting.wMax") { $0 > 0 && $0.isFinite }
-        try check(\.reweighting.wMax, "a number ≥ reweighting.wMin (\(r.wMin))") { $0.isFinite && r.wMin <= $0 }
-        try check(\.reweighting.alphaEarly, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.reweighting.alphaLate, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.reweighting.wMin, "a number > 0 and ≤ reweighting.wMax") { $0 > 0 && $0 <= 1e6 }
+        try check(\.reweighting.wMax, "a number ≥ reweighting.wMin (\(r.wMin)) and at most 1e6") { $0 <= 1e6 && r.wMin <= $0 }
+        try check(\.reweighting.alphaEarly, "a step size between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.reweighting.alphaLate, "a step size between 0 and 100") { $0 >= 0 && $0 <= 100 }
         try check(\.reweighting.alphaSwitch, "a fraction of the horizon in [0, 1]") { (0...1).contains($0) }
         guard r.enabled else { return nil }
         return AdaptiveReweighting(alphaEarly: r.alphaEarly, alphaLate: r.alphaLate, switchFraction: r.alphaSwitch,
@@ -94,8 +94,8 @@ extension ExperimentConfig {
     private func relevance(defaultOffset: Double, defaultScale: Double) throws(ConfigError) -> DistanceRelevance {
         let offset = environment.relevanceOffset ?? defaultOffset
         let scale = environment.relevanceScale ?? defaultScale
-        try check(\.environment.relevanceOffset, "a number > 0", shown: offset) { _ in offset > 0 && offset.isFinite }
-        try check(\.environment.relevanceScale, "a number > 0", shown: scale) { _ in scale > 0 && scale.isFinite }
+        try check(\.environment.relevanceOffset, "a number > 0 and at most 1e6", shown: offset) { _ in offset > 0 && offset <= 1e6 }
+        try check(\.environment.relevanceScale, "a number > 0 and at most 1e6", shown: scale) { _ in scale > 0 && scale <= 1e6 }
         return DistanceRelevance(offset: offset, scale: scale)
     }
 
@@ -105,15 +105,15 @@ extension ExperimentConfig {
         if let users = e.users { env.users = users }
         try check(\.environment.users, "a non-empty list of points", shown: env.users.description) { _ in !env.users.isEmpty }
         let d = env.users[0].count
-        try check(\.environment.users, "finite points that all have the same number (≥ 1) of coordinates", shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy(\.isFinite) } }
+        try check(\.environment.users, "points that all have the same number (≥ 1) of coordinates, each between −1e6 and 1e6", shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy { abs($0) <= 1e6 } } }
         env.creators = e.creators ?? env.creators
-        try check(\.environment.creators, "an integer ≥ 1", shown: env.creators) { _ in env.creators >= 1 }
+        try check(\.environment.creators, "an integer between 1 and 10000000", shown: env.creators) { _ in env.creators >= 1 && env.creators <= 10_000_000 }
         env.startFrom = e.startFrom ?? (d == 2 ? env.startFrom : [Double](repeating: 0, count: d))
         env.startTo = e.startTo ?? (d == 2 ? env.startTo : [Double](repeating: 0, count: d))
         try check(\.environment.startFrom, "a point with \(d) coordinates", shown: env.startFrom.description) { _ in env.startFrom.count == d }
         try check(\.environment.startTo, "a point with \(d) coordinates", shown: env.startTo.description) { _ in env.startTo.count == d }
         env.startJitter = e.startJitter ?? env.startJitter
-        try check(\.environment.startJitter, "a finite number ≥ 0", shown: env.startJitter) { _ in env.startJitter >= 0 && env.startJitter.isFinite }
+        try check(\.environment.startJitter, "a number between 0 and 1e6", shown: env.startJitter) { _ in env.startJitter >= 0 && env.startJitter <= 1e6 }
         env.relevance = try relevance(defaultOffset: 2, defaultScale: 1)
         env.reward = reward
         return env
@@ -123,17 +123,17 @@ extension ExperimentConfig {
         var env = SyntheticEnvironment()
         let e = environment
         env.dimension = e.dimension ?? env.dimension
-        try check(\.environment.dimension, "an integer ≥ 1", shown: env.dimension) { _ in env.dimension >= 1 }
+        try check(\.environment.dimension, "an integer between 1 and 4096", shown: env.dimension) { _ in env.dimension >= 1 && env.dimension <= 4096 }
         env.clusterSizes = e.clusterSizes ?? env.clusterSizes
-        try check(\.environment.clusterSizes, "a non-empty list of positive integers", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.allSatisfy { $0 >= 1 } }
+        try check(\.environment.clusterSizes, "a non-empty list of at most 1000 integers between 1 and 10000000", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.count <= 1000 && env.clusterSizes.allSatisfy { $0 >= 1 && $0 <= 10_000_000 } }
         env.creators = e.creators ?? env.creators
-        try check(\.environment.creators, "an integer ≥ 1", shown: env.creators) { _ in env.creators >= 1 }
+        try check(\.environment.creators, "an integer between 1 and 10000000", shown: env.creators) { _ in env.creators >= 1 && env.creators <= 10_000_000 }
         env.userSpread = e.userSpread ?? env.userSpread
-        try check(\.environment.userSpread, "a finite number ≥ 0", shown: env.userSpread) { _ in env.userSpread >= 0 && env.userSpread.isFinite }
+        try check(\.environment.userSpread, "a number between 0 and 1e6", shown: env.userSpread) { _ in env.userSpread >= 0 && env.userSpread <= 1e6 }
         env.creatorSpread = e.creatorSpread ?? env.creatorSpread
-        try check(\.environment.creatorSpread, "a finite number ≥ 0", shown: env.creatorSpread) { _ in env.creatorSpread >= 0 && env.creatorSpread.isFinite }
+        try check(\.environment.creatorSpread, "a number between 0 and 1e6", shown: env.creatorSpread) { _ in env.creatorSpread >= 0 && env.creatorSpread <= 1e6 }
         env.radius = e.radius ?? env.radius
-        try check(\.environment.radius, "a finite number > 0", shown: env.radius) { _ in env.radius > 0 && env.radius.isFinite }
+        try check(\.environment.radius, "a number > 0 and at most 1e6", shown: env.radius) { _ in env.radius > 0 && env.radius <= 1e6 }
         env.relevance = try relevance(defaultOffset: 1, defaultScale: 3)
         env.reward = reward
         // Positions of users and creators, each user's ranked list, and per-step welfare, with room to spare.

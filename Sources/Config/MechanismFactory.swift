@@ -19,14 +19,24 @@ package enum MechanismFactory {
             let config = temperature ?? MappingConfig()
             switch config.kind {
             case "scaled": return SoftMatchingTruncation(mapping: .scaled)
-            case "table": return SoftMatchingTruncation(mapping: .table(try table(config, field: "\(path).temperature")))
+            case "table":
+                let t = try table(config, field: "\(path).temperature")
+                guard t.values.allSatisfy({ $0 >= 0 && $0 <= 1e6 }) else {
+                    throw .invalidValue(field: "\(path).temperature.values", value: t.values.description, allowed: "temperatures between 0 and 1e6")
+                }
+                return SoftMatchingTruncation(mapping: .table(t))
             default: throw .invalidValue(field: "\(path).temperature.kind", value: "'\(config.kind)'", allowed: "scaled, table")
             }
         case .hmt:
             let config = truncation ?? MappingConfig(kind: defaultTruncation)
             switch config.kind {
             case "scaled": return HardMatchingTruncation(mapping: .scaled)
-            case "table": return HardMatchingTruncation(mapping: .table(try table(config, field: "\(path).truncation")))
+            case "table":
+                let t = try table(config, field: "\(path).truncation")
+                guard t.values.allSatisfy({ $0 >= 1 && $0 <= 1e7 }) else {
+                    throw .invalidValue(field: "\(path).truncation.values", value: t.values.description, allowed: "truncations K between 1 and 10000000")
+                }
+                return HardMatchingTruncation(mapping: .table(t))
             case "percentile":
                 let t = try table(config, field: "\(path).truncation")
                 guard t.values.allSatisfy({ (0...1).contains($0) }) else {

@@ -5,29 +5,29 @@ extension TrialConfig {
     /// Checks every value and builds the trial; `days` overrides the config's duration.
     public func makeSpec(days override: Int? = nil) throws(ConfigError) -> TrialSpec {
         let days = override ?? self.days
-        try require(days >= 1, override == nil ? "days" : "--days", days, "an integer ≥ 1")
+        try require(days >= 1 && days <= 3650, override == nil ? "days" : "--days", days, "an integer between 1 and 3650")
         try check(\.replicates, "an integer between 1 and 1000") { $0 >= 1 && $0 <= 1000 }
         try check(\.warmupDays, "an integer between 0 and 365") { $0 >= 0 && $0 <= 365 }
         try check(\.preDays, "an integer between 0 and 365") { $0 >= 0 && $0 <= 365 }
         try check(\.calibrationTrials, "0 (no calibration) or an integer between 2 and 1000") { $0 == 0 || ($0 >= 2 && $0 <= 1000) }
         try check(\.alpha, "a significance level strictly between 0 and 1, e.g. 0.05") { $0 > 0 && $0 < 1 }
         let p = population
-        try check(\.population.users, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.population.creators, "an integer ≥ 1") { $0 >= 1 }
+        try check(\.population.users, "an integer between 1 and 1000000000") { $0 >= 1 && $0 <= 1_000_000_000 }
+        try check(\.population.creators, "an integer between 1 and 1000000000") { $0 >= 1 && $0 <= 1_000_000_000 }
         try check(\.population.dimension, "an integer between 2 and 4096") { $0 >= 2 && $0 <= 4096 }
         try check(\.population.topics, "an integer between 1 and 100000") { $0 >= 1 && $0 <= 100_000 }
         try check(\.population.countries, "an integer between 1 and 10000") { $0 >= 1 && $0 <= 10_000 }
-        try check(\.population.countryExponent, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.population.countryExponent, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
         try check(\.population.genders, "an integer between 1 and 100") { $0 >= 1 && $0 <= 100 }
         try check(\.population.tierShares, "at most 100 tiers", shown: p.tierShares.count) { _ in p.tierShares.count <= 100 }
         try check(\.population.countries, "a number whose product with genders and tiers (the groups) is at most 1000000") { _ in p.groupCount <= 1_000_000 }
         try check(\.population.tierShares, "non-negative shares, not all zero", shown: p.tierShares.description) { _ in !p.tierShares.isEmpty && p.tierShares.allSatisfy { $0 >= 0 && $0.isFinite } && p.tierShares.reduce(0, +) > 0 }
         try check(\.population.tierRequests, "one mean in (0, 1000] per tier (\(p.tierShares.count))", shown: p.tierRequests.description) { _ in p.tierRequests.count == p.tierShares.count && p.tierRequests.allSatisfy { $0 > 0 && $0 <= 1000 } }
         try check(\.population.requestSpread, "a number between 0 and 5") { $0 >= 0 && $0 <= 5 }
-        try check(\.population.tasteNoise, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.population.followersMedian, "a finite number > 0") { $0 > 0 && $0.isFinite }
+        try check(\.population.tasteNoise, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.population.followersMedian, "a number > 0 and at most 1e9") { $0 > 0 && $0 <= 1e9 }
         try check(\.population.followersSpread, "a number between 0 and 10") { $0 >= 0 && $0 <= 10 }
-        try check(\.population.popularFollowers, "a finite number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.population.popularFollowers, "a number between 0 and 1e12") { $0 >= 0 && $0 <= 1e12 }
         try check(\.population.activity, "a probability strictly between 0 and 1") { $0 > 0 && $0 < 1 }
         try check(\.population.minGroupSize, "an integer ≥ 1") { $0 >= 1 }
 
@@ -42,6 +42,10 @@ extension TrialConfig {
         var specs = [ArmSpec]()
         for (index, arm) in arms.enumerated() {
             try require(!arm.name.isEmpty, "arms[\(index)].name", "''", "a non-empty name")
+            // Names are written unquoted into the CSV tables: no separator, quote or line break.
+            try require(!arm.name.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+                        && arm.name.count <= 64, "arms[\(index)].name", "'\(arm.name.debugDescription.dropFirst().dropLast())'",
+                        "a name of at most 64 characters without commas, quotes, line breaks or control characters")
             if !seen.insert(arm.name).inserted {
                 throw .invalidValue(field: "arms[\(index)].name", value: "'\(arm.name)'", allowed: "a name no other arm has")
             }
@@ -53,41 +57,41 @@ extension TrialConfig {
 
         let v = serving
         try check(\.serving.productionPercentile, "a percentile in [0, 1)") { $0 >= 0 && $0 < 1 }
-        try check(\.serving.retrievalNoise, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.serving.retrievalNoise, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
         try check(\.serving.establishedCandidates, "an integer between 0 and 10000") { $0 >= 0 && $0 <= 10_000 }
         try check(\.serving.catalogueDays, "an integer between 1 and 365") { $0 >= 1 && $0 <= 365 }
-        try check(\.serving.probeTopics, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.serving.rankerNoise, "a number ≥ 0 (0: a perfect ranker)") { $0 >= 0 && $0.isFinite }
-        try check(\.serving.newItemNoise, "a factor ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.serving.explorationBonus, "a finite number") { $0.isFinite }
-        try check(\.serving.beta, "a number > 0") { $0 > 0 && $0.isFinite }
+        try check(\.serving.probeTopics, "an integer between 1 and 100000") { $0 >= 1 && $0 <= 100_000 }
+        try check(\.serving.rankerNoise, "a number between 0 and 100 (0: a perfect ranker)") { $0 >= 0 && $0 <= 100 }
+        try check(\.serving.newItemNoise, "a factor between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
+        try check(\.serving.explorationBonus, "a number between −100 and 100") { abs($0) <= 100 }
+        try check(\.serving.beta, "a number > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
 
         let f = platform
-        try check(\.platform.likeIntercept, "a finite number") { $0.isFinite }
-        try check(\.platform.likeSlope, "a finite number") { $0.isFinite }
-        try check(\.platform.alpha, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.platform.wMin, "a number > 0 and ≤ platform.wMax") { $0 > 0 && $0.isFinite }
-        try check(\.platform.wMax, "a number ≥ platform.wMin (\(f.wMin))") { f.wMin <= $0 && $0.isFinite }
-        try check(\.platform.signalPrior, "a number of impressions ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.platform.freshHours, "a number of hours > 0") { $0 > 0 && $0.isFinite }
+        try check(\.platform.likeIntercept, "a number between −100 and 100") { abs($0) <= 100 }
+        try check(\.platform.likeSlope, "a number between −100 and 100") { abs($0) <= 100 }
+        try check(\.platform.alpha, "a step size between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.platform.wMin, "a number > 0 and ≤ platform.wMax") { $0 > 0 && $0 <= 1e6 }
+        try check(\.platform.wMax, "a number ≥ platform.wMin (\(f.wMin)) and at most 1e6") { f.wMin <= $0 && $0 <= 1e6 }
+        try check(\.platform.signalPrior, "a number of impressions between 0 and 1e12") { $0 >= 0 && $0 <= 1e12 }
+        try check(\.platform.freshHours, "a number of hours > 0 and at most 8760") { $0 > 0 && $0 <= 8760 }
 
         let c = creators
         try check(\.creators.itemsPerDay, "a number between 1 and 100") { $0 >= 1 && $0 <= 100 }
-        try check(\.creators.contentNoise, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.creators.pace, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
-        try check(\.creators.eta, "a number > 0") { $0 > 0 && $0.isFinite }
-        try check(\.creators.movesPerDay, "an integer ≥ 0") { $0 >= 0 }
+        try check(\.creators.contentNoise, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.creators.pace, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.creators.eta, "a number > 0 and at most 100") { $0 > 0 && $0 <= 100 }
+        try check(\.creators.movesPerDay, "an integer between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
         if case .users(let sample) = c.utilitySample { try check(\.creators.utilitySample, "an integer ≥ 1, or all", shown: sample) { _ in sample >= 1 } }
-        try check(\.creators.rewardResponse, "a finite number") { $0.isFinite }
-        try check(\.creators.rewardHalfLife, "a number of days > 0") { $0 > 0 && $0.isFinite }
-        try check(\.creators.referenceHalfLife, "a number of days > 0") { $0 > 0 && $0.isFinite }
-        try check(\.creators.followPerLike, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.creators.rewardResponse, "a number between −100 and 100") { abs($0) <= 100 }
+        try check(\.creators.rewardHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
+        try check(\.creators.referenceHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
+        try check(\.creators.followPerLike, "a number between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
 
         let u = users
-        try check(\.users.satisfactionResponse, "a finite number (0: fixed activity)") { $0.isFinite }
-        try check(\.users.satisfactionHalfLife, "a number of days > 0") { $0 > 0 && $0.isFinite }
-        try check(\.users.referenceHalfLife, "a number of days > 0") { $0 > 0 && $0.isFinite }
-        try check(\.users.priorImpressions, "a number ≥ 0") { $0 >= 0 && $0.isFinite }
+        try check(\.users.satisfactionResponse, "a number between −100 and 100 (0: fixed activity)") { abs($0) <= 100 }
+        try check(\.users.satisfactionHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
+        try check(\.users.referenceHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
+        try check(\.users.priorImpressions, "a number between 0 and 1e9") { $0 >= 0 && $0 <= 1e9 }
 
         // Every arm must be able to hold creators and users: expect at least ten of each.
         for (field, total, fraction) in [("population.users", Double(p.users), s.userFraction),

@@ -37,17 +37,44 @@ public struct OutputFolder {
     public let destination: URL
     /// The path as the user gave it, for messages.
     public let path: String
+    /// What TwinArm writes there, and so what it may replace.
+    public let kind: Kind
 
-    public init(path: String) {
-        self.path = path
-        destination = URL(fileURLWithPath: path.isEmpty ? "." : path).standardizedFileURL
+    /// A kind of output folder: the entries TwinArm writes into it, and the file (with its
+    /// content) that marks one it wrote. TwinArm replaces a folder only when its marker is there
+    /// and every entry is one of these.
+    public enum Kind: Sendable {
+        /// `twinarm run`.
+        case run
+        /// `twinarm simulate`: one mechanism's offline run.
+        case simulation
+        /// `twinarm sweep` and `twinarm aa`: a task manifest, its tasks and the collected files.
+        case sweep
+
+        var entries: Set<String> {
+            switch self {
+            case .run:
+                return ["users.csv", "creators.csv", "daily.csv", "weights.csv", "daily-groups.csv", "manifest.json", "summary.md",
+                        "calibration.json", "report.json", "report.md", "report.html"]
+            case .simulation: return ["welfare.csv", "groups.csv", "creators.csv", "summary.json"]
+            case .sweep: return ["tasks.json", "tasks", "logs", "slurm", "sweep.json", "sweep.md", "sweep.html", "aa.json", "calibration.json"]
+            }
+        }
+
+        var marker: (name: String, contains: String) {
+            switch self {
+            case .run: return ("manifest.json", "\"files\"")
+            case .simulation: return ("summary.json", "\"experiment\"")
+            case .sweep: return ("tasks.json", "\"tasks\"")
+            }
+        }
     }
 
-    /// Files whose presence (with TwinArm's content) marks a folder as an earlier TwinArm output.
-    package static let markers: [(name: String, contains: String)] = [
-        ("manifest.json", "\"files\""), ("summary.json", "\"experiment\""), ("aa.json", "\"rates\""),
-        ("tasks.json", "\"tasks\""),
-    ]
+    public init(path: String, kind: Kind) {
+        self.path = path
+        self.kind = kind
+        destination = UserPath.url(path).standardizedFileURL
+    }
 
     /// Makes a config's name safe as one folder name: letters, digits, `.`, `_` and `-`, no leading dot.
     public static func safeName(_ name: String) -> String {
@@ -69,8 +96,11 @@ public struct OutputFolder {
         guard !path.isEmpty else { throw .refused(path: path, reason: "the path is empty; give a folder name") }
         let target = destination.path
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
-        if target == "/" || cwd == target || cwd.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
-            throw .refused(path: path, reason: "it is the root, the working directory or one of its parents; give a folder of its own")
+        if UserPath.isSystemFolder(destination) {
+            throw .refused(path: path, reason: "it is the filesystem root or a home folder, which TwinArm never writes into or replaces; give a folder of its own")
+        }
+        if cwd == target || cwd.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
+            throw .refused(path: path, reason: "it is the working directory or one of its parents; give a folder of its own")
         }
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: target, isDirectory: &isDirectory) {
@@ -78,8 +108,9 @@ public struct OutputFolder {
                 throw .refused(path: path, reason: "it is an existing file; give a folder name")
             }
             let contents = (try? fm.contentsOfDirectory(atPath: target)) ?? []
-            if !contents.isEmpty && !force && !Self.holdsTwinArmOutput(destination) {
-                let sample = contents.sorted().prefix(3).joined(separator: ", ")
+            if !contents.isEmpty && !force && !holdsOnlyTwinArmOutput(contents) {
+                let foreign = contents.filter { !kind.entries.contains($0) }
+                let sample = (foreign.isEmpty ? contents : foreign).sorted().prefix(3).joined(separator: ", ")
                 throw .refused(path: path, reason: "it holds files TwinArm did not write (\(sample)\(contents.count > 3 ? ", …" : "")); choose another folder or pass --force to replace it")
             }
         }
@@ -94,11 +125,12 @@ public struct OutputFolder {
         }
     }
 
-    package static func holdsTwinArmOutput(_ folder: URL) -> Bool {
-        markers.contains { marker in
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(marker.name)) else { return false }
-            return String(decoding: data, as: UTF8.self).contains(marker.contains)
-        }
+    /// Whether the folder is an earlier output of this kind: its marker file with TwinArm's
+    /// content, and no entry TwinArm does not write there.
+    func holdsOnlyTwinArmOutput(_ contents: [String]) -> Bool {
+        guard contents.allSatisfy(kind.entries.contains),
+              let data = try? Data(contentsOf: destination.appendingPathComponent(kind.marker.name)) else { return false }
+        return String(decoding: data, as: UTF8.self).contains(kind.marker.contains)
     }
 
     package static func reason(_ error: any Error) -> String {
@@ -152,8 +184,18 @@ extension OutputFolder {
     /// Refuses (73, one line) to replace `file` when it exists and lacks `marker`, the text every
     /// version TwinArm writes of it contains: a file of that name someone else put there.
     package static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
+        try refuseSystemFolder(file.deletingLastPathComponent())
         if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(marker) {
             throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)")
+        }
+    }
+}
+
+extension OutputFolder {
+    /// Refuses (73) the filesystem root and the home folders as a place to write files into, forced or not.
+    package static func refuseSystemFolder(_ folder: URL) throws(OutputError) {
+        if UserPath.isSystemFolder(folder) {
+            throw .refused(path: folder.path, reason: "it is the filesystem root or a home folder, which TwinArm never writes into; give a folder of its own")
         }
     }
 }

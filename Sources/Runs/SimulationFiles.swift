@@ -57,6 +57,11 @@ package enum SimulationFiles {
     package static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
     package static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
+        // Never a non-finite number in an output.
+        if RunJSON.hasNonFinite(summary) { throw RunFileError.nonFinite(file: "summary.json") }
+        if !(result.welfareServed + result.welfareDefault + result.finalWeights + result.groupUtility + result.finalStrategies).allSatisfy(\.isFinite) {
+            throw RunFileError.nonFinite(file: "welfare.csv, groups.csv or creators.csv")
+        }
         let welfare = welfareSchema.text(result.welfareServed.indices.map { step in
             var row = WelfareRow()
             row.step = step; row.served = result.welfareServed[step]; row.standard = result.welfareDefault[step]

@@ -15,7 +15,7 @@ package struct SweepFolder {
 
     package init(path: String) {
         self.path = path
-        url = URL(fileURLWithPath: path).standardizedFileURL
+        url = UserPath.url(path).standardizedFileURL
     }
 
     package var manifestURL: URL { url.appendingPathComponent("tasks.json") }
@@ -53,7 +53,7 @@ package struct SweepFolder {
                 throw OutputError.refused(path: path, reason: "it holds another sweep (its tasks.json differs); choose another --out or remove it")
             }
         } else {
-            do { try OutputFolder(path: path).check(force: force) } catch { throw error }
+            try OutputFolder(path: path, kind: .sweep).check(force: force)
             do {
                 try fm.createDirectory(at: url, withIntermediateDirectories: true)
                 try Self.encode(manifest).write(to: manifestURL, options: .atomic)

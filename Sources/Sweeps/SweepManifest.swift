@@ -107,12 +107,14 @@ public enum SweepGrid {
             let bounds = part.components(separatedBy: "..")
             if bounds.count == 2, let lo = UInt64(bounds[0]), let hi = UInt64(bounds[1]), lo <= hi, hi - lo < 100_000 {
                 seeds += Array(lo...hi)
+                if seeds.count > 100_000 { return nil }
             } else if bounds.count == 1, let seed = UInt64(bounds[0]) {
                 seeds.append(seed)
             } else {
                 return nil
             }
         }
-        return seeds.isEmpty || Set(seeds).count != seeds.count ? nil : seeds
+        // Distinct seeds, at most 100 000 in all.
+        return seeds.isEmpty || seeds.count > 100_000 || Set(seeds).count != seeds.count ? nil : seeds
     }
 }

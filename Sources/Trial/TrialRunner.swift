@@ -39,8 +39,9 @@ public enum TrialRunner {
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number))
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
+            let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()
-            if replicate == 0, let day = market.trialDay { progress?(a, day) }
+            if replicate == 0, let day { progress?(a, day) }
         }
         var outcome = market.outcome()
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }

@@ -21,6 +21,13 @@ extension TwinArmCommand {
     /// Parses, runs, and turns the library's typed failures into one `twinarm: error:` line and
     /// their documented exit code; anything else goes to ArgumentParser's own handling.
     public static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help", arguments.count > 1,
+           !configuration.subcommands.contains(where: { $0.configuration.commandName == arguments[1] || "\($0)".lowercased() == arguments[1] }) {
+            let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
+            printError("twinarm: error: there is no command '\(arguments[1])'; the commands are \(names.joined(separator: ", "))")
+            Foundation.exit(64)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -37,7 +44,13 @@ extension TwinArmCommand {
             printError("twinarm: error: \(error.description)")
             Foundation.exit(error.exitCode)
         } catch {
-            exit(withError: error)
+            // Help, --version and a command's own exit status keep ArgumentParser's handling; any
+            // other parse or validation error is one line, with the usage one command away.
+            if error is CleanExit || error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            guard !message.isEmpty else { exit(withError: error) }
+            printError("twinarm: error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) (see `twinarm help`)")
+            Foundation.exit(exitCode(for: error).rawValue)
         }
     }
 }

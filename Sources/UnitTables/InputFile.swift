@@ -24,6 +24,10 @@ final class InputFile: @unchecked Sendable {
         guard info.st_mode & S_IFMT != S_IFDIR else {
             throw UnitTableError("'\(path)' is a folder; pass a units.csv, or a run folder holding users.csv and creators.csv")
         }
+        // A FIFO, socket or device could block forever or never end: only regular files (and - for a pipe).
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw UnitTableError("'\(path)' is not a regular file (a pipe, socket or device); to read a stream, pass - and pipe it to standard input")
+        }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw UnitTableError("cannot read '\(path)': \(String(cString: strerror(errno)))") }
         descriptor = fd

@@ -66,8 +66,14 @@ public struct UnitTableStream {
         guard let headerLine = try reader.header() else {
             throw UnitTableError("'\(file.path)' is empty; it needs a header row")
         }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map {
+        // A spreadsheet's UTF-8 byte-order mark is not part of the first column's name.
+        let text = headerLine.hasPrefix("\u{FEFF}") ? String(headerLine.dropFirst()) : headerLine
+        let header = text.split(separator: ",", omittingEmptySubsequences: false).map {
             String($0).trimmingBlanks
+        }
+        var seen = Set<String>()
+        if let twice = header.first(where: { !$0.isEmpty && !seen.insert($0).inserted }) {
+            throw UnitTableError("'\(file.path)' names the column \(twice) twice in its header; each column once")
         }
         let layout = UnitTableLayout(header: header, source: source, names: names)
         if !layout.missingAtHeader.isEmpty {

@@ -15,7 +15,7 @@ struct ConfigTests {
 
     @Test func errorsNameFieldValueAndAllowed() throws {
         let base = "environment: {kind: toy}\n"
-        #expect(throws: ConfigError.invalidValue(field: "matching.k", value: "0", allowed: "an integer ≥ 1")) {
+        #expect(throws: ConfigError.invalidValue(field: "matching.k", value: "0", allowed: "an integer between 1 and 10000000")) {
             try ConfigLoader.decode(base + "matching: {k: 0}").makeExperiment()
         }
         #expect(throws: ConfigError.unknownKey(field: "dynamics.stepz", allowed: ["steps", "eta", "tailWindow"])) {
@@ -81,10 +81,10 @@ struct TrialConfigTests {
         #expect(throws: ConfigError.missingKey(field: "arms", allowed: "a list of arms, each with name: and mechanism:")) {
             try ConfigLoader.decode(TrialConfig.self, text: "days: 3")
         }
-        #expect(throws: ConfigError.invalidValue(field: "serving.rankerNoise", value: "nan", allowed: "a number ≥ 0 (0: a perfect ranker)")) {
+        #expect(throws: ConfigError.invalidValue(field: "serving.rankerNoise", value: "nan", allowed: "a number between 0 and 100 (0: a perfect ranker)")) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoise: .nan}").makeSpec()
         }
-        #expect(throws: ConfigError.invalidValue(field: "population.followersMedian", value: "inf", allowed: "a finite number > 0")) {
+        #expect(throws: ConfigError.invalidValue(field: "population.followersMedian", value: "inf", allowed: "a number > 0 and at most 1e9")) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "population: {followersMedian: .inf}").makeSpec()
         }
         #expect(throws: ConfigError.invalidValue(field: "creators.utilitySample", value: "that cannot be read", allowed: "an integer ≥ 1, or all")) {

@@ -48,7 +48,7 @@ struct OutputSafetyTests {
     }
 
     @Test func unwritableParentIsRefusedBeforeSimulating() throws {
-        let folder = try scratch(with: ["trial.yaml": tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 4000"), "file": "x"])
+        let folder = try scratch(with: ["trial.yaml": tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 3650"), "file": "x"])
         let started = Date()
         let run = try BinaryRunner.run(["run", "trial.yaml", "--out", "file/out"], in: folder)
         #expect(run.status == 73 && run.stderr.contains("its parent folder cannot be written"), "\(run.stderr)")
@@ -117,10 +117,10 @@ struct ImpossibleConfigTests {
         ("population: {creators: 20}", "population.creators", "at least 10 units"),
         ("split: {creators: 0.00005}", "population.creators", "at least 10 units"),
         ("population: {users: 1000000000}", "population.users", "a size that fits in memory"),
-        ("population: {followersMedian: .inf}", "population.followersMedian", "a finite number > 0"),
-        ("population: {popularFollowers: .nan}", "population.popularFollowers", "a finite number ≥ 0"),
-        ("creators: {rewardResponse: .nan}", "creators.rewardResponse", "a finite number"),
-        ("serving: {rankerNoise: -.inf}", "serving.rankerNoise", "a number ≥ 0"),
+        ("population: {followersMedian: .inf}", "population.followersMedian", "a number > 0 and at most 1e9"),
+        ("population: {popularFollowers: .nan}", "population.popularFollowers", "a number between 0 and 1e12"),
+        ("creators: {rewardResponse: .nan}", "creators.rewardResponse", "a number between −100 and 100"),
+        ("serving: {rankerNoise: -.inf}", "serving.rankerNoise", "a number between 0 and 100"),
     ])
     func trialConfigs(yaml: String, field: String, allowed: String) throws {
         let folder = try BinaryRunner.scratchFolder()
@@ -133,9 +133,10 @@ struct ImpossibleConfigTests {
     }
 
     @Test(arguments: [
-        ("environment: {kind: synthetic, creators: 2000000000}", "environment.creators", "a size that fits in memory"),
-        ("environment: {kind: synthetic, userSpread: .inf}", "environment.userSpread", "a finite number ≥ 0"),
-        ("environment: {kind: toy, users: [[0, .nan]]}", "environment.users", "finite points"),
+        ("environment: {kind: synthetic, creators: 2000000000}", "environment.creators", "an integer between 1 and 10000000"),
+        ("environment: {kind: synthetic, dimension: 64, creators: 9000000, clusterSizes: [9000000]}", "environment.creators", "a size that fits in memory"),
+        ("environment: {kind: synthetic, userSpread: .inf}", "environment.userSpread", "a number between 0 and 1e6"),
+        ("environment: {kind: toy, users: [[0, .nan]]}", "environment.users", "each between −1e6 and 1e6"),
     ])
     func offlineConfigs(yaml: String, field: String, allowed: String) throws {
         let folder = try BinaryRunner.scratchFolder()

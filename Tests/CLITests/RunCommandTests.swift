@@ -113,7 +113,7 @@ struct RunCommandTests {
         #expect(try BinaryRunner.run(["run", quick, "--out", out.path]).status == 0)
         let before = try Data(contentsOf: out.appendingPathComponent("manifest.json"))
         // A run long enough to be interrupted half-way.
-        let slow = try write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 4000").replacingOccurrences(of: "seed: 2", with: "seed: 5"),
+        let slow = try write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 3650").replacingOccurrences(of: "seed: 2", with: "seed: 5"),
                              in: folder, name: "slow.yaml")
         let process = Process()
         process.executableURL = BinaryRunner.binary

@@ -34,4 +34,9 @@ package enum RunJSON {
         walk(object, "")
         return out
     }
+
+    /// Whether `value` holds an infinite or NaN number anywhere (the plain encoder refuses them).
+    package static func hasNonFinite<Value: Encodable>(_ value: Value) -> Bool {
+        do { _ = try JSONEncoder().encode(value); return false } catch { return true }
+    }
 }

@@ -55,6 +55,11 @@ package struct RunRecord: Sendable {
 
     /// Every file of the record: the tables, `manifest.json`, and the calibration and analysis when there are.
     package func files() throws -> [RunFile] {
+        // Never a non-finite number in an output: the series, the analysis and the calibration are checked.
+        if daily.contains(where: { !($0.ltr.isFinite && $0.welfare.isFinite && $0.contentCosine.isFinite) }) { throw RunFileError.nonFinite(file: "daily.csv") }
+        if weights.contains(where: { !$0.weight.isFinite }) { throw RunFileError.nonFinite(file: "weights.csv") }
+        if let analysis, RunJSON.hasNonFinite(analysis) { throw RunFileError.nonFinite(file: "report.json") }
+        if let calibration, RunJSON.hasNonFinite(calibration) { throw RunFileError.nonFinite(file: "calibration.json") }
         var out = tables
         out.append(("manifest.json", try Self.manifestJSON(manifest)))
         if let calibration { out.append(("calibration.json", try RunJSON.encode(calibration))) }
@@ -74,7 +79,7 @@ extension RunRecord {
     /// Loads a run folder: its manifest, series, analysis and calibration (the unit tables are
     /// streamed by ``UnitTableStream`` when they are analysed).
     package static func load(folder: String, schemas: RunSchemas = .standard) throws(RunFileError) -> RunRecord {
-        let url = URL(fileURLWithPath: folder)
+        let url = UserPath.url(folder)
         func data(_ name: String) throws(RunFileError) -> Data {
             guard let data = try? Data(contentsOf: url.appendingPathComponent(name)) else { throw .missing(file: name, folder: folder) }
             return data
@@ -91,6 +96,9 @@ extension RunRecord {
         if let report = optional("report.json") {
             do { record.analysis = try RunJSON.decode(AnalysisReport.self, from: report) } catch {
                 throw .malformed(file: "report.json", reason: Self.reason(error))
+            }
+            if let analysis = record.analysis, RunJSON.hasNonFinite(analysis) {
+                throw .malformed(file: "report.json", reason: "it holds a non-finite number (nan or inf), which TwinArm never writes")
             }
         }
         if let calibration = optional("calibration.json") {

@@ -24,7 +24,7 @@ package struct CSVColumn<Row>: Sendable {
     /// Written with Swift's shortest round-trip form, so a value read back is the value written.
     package static func double(_ name: String, _ key: WritableKeyPath<Row, Double> & Sendable) -> CSVColumn {
         CSVColumn(name, format: { "\($0[keyPath: key])" }, parse: { row, text in
-            guard let value = Double(text) else { return false }
+            guard let value = Double(text), value.isFinite else { return false }
             row[keyPath: key] = value
             return true
         })
@@ -100,7 +100,7 @@ package struct CSVSchema<Row>: Sendable {
             }
             var row = blank
             for reader in readers where !reader.parse(&row, fields[reader.index]) {
-                throw .malformed(file: file, reason: "line \(number + 2), column \(reader.name): '\(fields[reader.index])' is not a number")
+                throw .malformed(file: file, reason: "line \(number + 2), column \(reader.name): '\(fields[reader.index])' is not a finite number")
             }
             rows.append(row)
         }
@@ -112,14 +112,20 @@ package struct CSVSchema<Row>: Sendable {
 package enum RunFileError: Error, Equatable, CustomStringConvertible {
     case missing(file: String, folder: String)
     case malformed(file: String, reason: String)
+    /// A computation produced an infinite or NaN value: nothing is written.
+    case nonFinite(file: String)
 
     package var description: String {
         switch self {
+        case let .nonFinite(file): return "the run produced a non-finite number for \(file), so nothing was written; a config value is too extreme for the model (please report it)"
         case let .missing(file, folder): return "'\(folder)' has no \(file); a run folder holds manifest.json, report.json, daily.csv and weights.csv"
         case let .malformed(file, reason): return "\(file) cannot be read as TwinArm wrote it: \(reason)"
         }
     }
 
-    /// 65: the data is not what was expected.
-    package var exitCode: Int32 { 65 }
+    /// 65: the data is not what was expected; 70 (EX_SOFTWARE) for a non-finite result.
+    package var exitCode: Int32 {
+        if case .nonFinite = self { return 70 }
+        return 65
+    }
 }

@@ -34,8 +34,16 @@ public struct AdaptiveReweighting: Sendable, Equatable {
     public func updated(weights: [Double], satisfaction: [Double?], alpha: Double) -> [Double] {
         precondition(weights.count == satisfaction.count, "one satisfaction value per group")
         var next = zip(weights, satisfaction).map { w, s in s.map { w * exp(-alpha * $0) } ?? w }
-        let total = next.reduce(0, +)
-        guard total > 0 else { return weights }
+        var total = next.reduce(0, +)
+        if !(total.isFinite && total > 0) {
+            // A large step overflows (or underflows) exp: take the same update in log space,
+            // relative to its largest term, so no weight is ever infinite or NaN.
+            let logs = zip(weights, satisfaction).map { w, s in log(w) - alpha * (s ?? 0) }
+            let top = logs.max() ?? 0
+            next = logs.map { exp($0 - top) }
+            total = next.reduce(0, +)
+        }
+        guard total.isFinite && total > 0 else { return weights }
         let scale = Double(next.count) / total
         for l in next.indices {
             next[l] = Swift.min(Swift.max(next[l] * scale, minimumWeight), maximumWeight)

@@ -44,7 +44,7 @@ struct AA: ParsableCommand {
     @OptionGroup var execution: ExecutorOptions
 
     func run() throws {
-        guard trials >= 1 else { throw Sweep.usage("--trials must be at least 1") }
+        guard trials >= 1 && trials <= 100_000 else { throw Sweep.usage("--trials must be between 1 and 100000, not \(trials)") }
         let sbatch = try execution.validated()
         let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates, alpha: significance.alpha?.value)
         let alpha = loaded.config.alpha

@@ -43,7 +43,7 @@ struct Analyze: ParsableCommand {
     func run() throws {
         let isFolder = input != "-" && FileManager.default.isFolder(input)
         // A run folder TwinArm wrote: its record (manifest, series, calibration) joins the analysis.
-        let record = isFolder && FileManager.default.fileExists(atPath: URL(fileURLWithPath: input).appendingPathComponent("manifest.json").path)
+        let record = isFolder && FileManager.default.fileExists(atPath: UserPath.url(input).appendingPathComponent("manifest.json").path)
             ? try RunRecord.load(folder: input) : nil
         var options = TrialAnalysis.Options()
         options.control = control
@@ -53,7 +53,7 @@ struct Analyze: ParsableCommand {
         options.variance = variance
         options.twin = record?.manifest.design == .twin
         if let calibration {
-            do { options.inflation = try RunJSON.decode(SinglePairCalibration.File.self, from: Data(contentsOf: URL(fileURLWithPath: calibration))).inflation } catch {
+            do { options.inflation = try RunJSON.decode(SinglePairCalibration.File.self, from: Data(contentsOf: UserPath.url(calibration))).inflation } catch {
                 printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
                 throw ExitCode(64)
             }
@@ -76,13 +76,14 @@ struct Analyze: ParsableCommand {
         }
         if let record { report.sequential = TrialTables.sequential(record, statistics: table, report: report) }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
-        let directory = URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+        let directory = UserPath.url(folder)
         // report.json, report.md and report.html: the folder is the user's (an export's), so only
         // files TwinArm wrote there are replaced.
         let pages = record.map { RunPages.trial($0, analysis: report) }
             ?? RunPages.render(.export(report, source: input == "-" ? "standard input" : (input as NSString).lastPathComponent))
         let files = [(name: "report.json", contents: try RunJSON.encode(report))] + pages
         let marks = ["report.json": "\"varianceMethod\"", "report.md": "## Health checks", "report.html": "<h2>Health checks</h2>"]
+        try OutputFolder.refuseSystemFolder(directory)
         for file in files where !force {
             try OutputFolder.refuseForeign(directory.appendingPathComponent(file.name), marker: marks[file.name]!, hint: "pass --out DIR or --force")
         }

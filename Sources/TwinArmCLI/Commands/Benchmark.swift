@@ -42,6 +42,11 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Tasks in the --sweep benchmark.")
     var sweepTasks: Int = 16
 
+    func validate() throws {
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
+        guard (1...10_000).contains(sweepTasks) else { throw ValidationError("--sweep-tasks must be between 1 and 10000, not \(sweepTasks)") }
+    }
+
     func run() throws {
         if let trial { return try benchmarkTrial(trial) }
         if let sweep { return try benchmarkSweep(sweep, tasks: sweepTasks) }
@@ -97,9 +102,19 @@ extension Benchmark {
     /// Writes a units.csv of `usersPerArm` users per arm (two arms, weeks 0–4) and a tenth as many
     /// creators to a temporary folder, then times reading and analysing it as `analyze` does.
     func benchmarkAnalyze(usersPerArm: Int) throws {
-        guard usersPerArm >= 2 else { throw ValidationError("--analyze needs at least 2 users per arm") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-bench-\(ProcessInfo.processInfo.processIdentifier)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard usersPerArm >= 2 && usersPerArm <= 100_000_000 else { throw ValidationError("--analyze takes 2 to 100000000 users per arm, not \(usersPerArm)") }
+        let temporary = FileManager.default.temporaryDirectory
+        // About 5 rows of ~40 bytes per user and arm: refuse a table that would fill half the free space.
+        let needed = Double(usersPerArm) * 2 * 5 * 45
+        if let free = (try? FileManager.default.attributesOfFileSystem(forPath: temporary.path))?[.systemFreeSize] as? NSNumber,
+           needed > 0.5 * free.doubleValue {
+            throw ValidationError(String(format: "--analyze %d needs about %.1f GiB in %@, which has %.1f GiB free; give fewer users per arm",
+                                         usersPerArm, needed / 1_073_741_824, temporary.path, free.doubleValue / 1_073_741_824))
+        }
+        let folder = temporary.appendingPathComponent("twinarm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        // Ctrl-C or SIGTERM removes the table too (the guard treats it as its staging folder).
+        let interrupts = InterruptGuard()
+        try interrupts.step(staging: folder) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("units.csv")
         let rows = try AnalyzeBenchmarkTable.write(to: file, usersPerArm: usersPerArm, seed: seed)

@@ -51,6 +51,8 @@ struct Compare: ParsableCommand {
         }
         guard let config else { throw ValidationError("--mechanisms must name at least one mechanism") }
         if let nearUser, nearUser < 0 { throw ValidationError("--near-user must be a user index ≥ 0") }
+        if nearUser == nil && radius != 0.3 { throw ValidationError("--radius applies only with --near-user J") }
+        guard radius > 0 && radius.isFinite else { throw ValidationError("--radius must be a finite number > 0") }
         let jobs = experiments.flatMap { exp in seeds.seeds.map { (exp.0, exp.1, $0) } }
         let window = config.dynamics.tailWindow
         let nearUser = self.nearUser, radius = self.radius, name = config.name
@@ -69,12 +71,15 @@ struct Compare: ParsableCommand {
             }
             return CompareTable.Row(mechanism: job.0, seed: job.2, summary: summary, near: near)
         }
+        if let nearUser, let users = rows.first?.summary.users, rows.contains(where: { $0.near == nil }) {
+            throw ValidationError("--near-user \(nearUser) is beyond the experiment's \(users) users (indices 0 … \(users - 1))")
+        }
         let table = CompareTable.render(rows: rows, name: config.name, tailWindow: config.dynamics.tailWindow, nearUser: nearUser, radius: radius)
         print(table, terminator: "")
         printError(String(format: "twinarm: %d runs in %.1f s", rows.count, Date().timeIntervalSince(started)))
         if let out {
             do {
-                let url = URL(fileURLWithPath: out)
+                let url = UserPath.url(out)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(table.utf8).write(to: url, options: .atomic)
             } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Sweeps
 import Foundation
 import Config
 import Runs
@@ -31,17 +32,8 @@ struct SeedList: ExpressibleByArgument {
     var seeds: [UInt64]
 
     init?(argument: String) {
-        var seeds = [UInt64]()
-        for part in argument.split(separator: ",") {
-            if let range = part.range(of: "..") {
-                guard let lo = UInt64(part[..<range.lowerBound]), let hi = UInt64(part[range.upperBound...]), lo <= hi else { return nil }
-                seeds.append(contentsOf: lo...hi)
-            } else {
-                guard let seed = UInt64(part) else { return nil }
-                seeds.append(seed)
-            }
-        }
-        guard !seeds.isEmpty else { return nil }
+        // The sweep's own parser: distinct seeds, at most 100 000 of them.
+        guard let seeds = SweepGrid.seeds(argument) else { return nil }
         self.seeds = seeds
     }
 }

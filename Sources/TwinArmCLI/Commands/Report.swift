@@ -14,8 +14,11 @@ struct Report: ParsableCommand {
     @Argument(help: "The run folder.")
     var folder: String
 
+    @Flag(help: "Overwrite a report.md or report.html in the folder even if TwinArm did not write it.")
+    var force = false
+
     func run() throws {
-        let url = URL(fileURLWithPath: folder)
+        let url = UserPath.url(folder)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             printError("twinarm: error: '\(folder)' is not a folder; pass a run folder (with manifest.json) or an offline report folder")
@@ -28,6 +31,16 @@ struct Report: ParsableCommand {
             files = RunPages.trial(record, analysis: analysis)
         } else {
             files = RunPages.welfare(try OfflineRecord.load(folder: url))
+        }
+        try OutputFolder.refuseSystemFolder(url)
+        // Only pages TwinArm wrote are replaced: a trial's have its health checks, an offline
+        // folder's its side-by-side title.
+        let marks = ["report.md": ["## Health checks", ": mechanisms side by side"], "report.html": ["<h2>Health checks</h2>", ": mechanisms side by side</title>"]]
+        for file in files where !force {
+            let target = url.appendingPathComponent(file.name)
+            if let existing = try? String(contentsOf: target, encoding: .utf8), !(marks[file.name] ?? []).contains(where: existing.contains) {
+                throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; move it away first or pass --force")
+            }
         }
         for file in files {
             do {

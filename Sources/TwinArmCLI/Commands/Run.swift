@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try LoadedTrial.load(config, seed: seed, days: days, alpha: significance.alpha?.value)
         let (config, spec) = (loaded.config, loaded.spec)
-        let output = try OutputFolder.checked(out: out, default: OutputFolder.safeName(config.name), force: force)
+        let output = try OutputFolder.checked(out: out, default: OutputFolder.safeName(config.name), kind: .run, force: force)
         let interrupt = InterruptGuard()
         let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name))
         let started = Date()
@@ -67,6 +67,9 @@ struct Run: ParsableCommand {
         if let analysis = record.analysis { files += RunPages.trial(record, analysis: analysis) }
         try output.commit(files, interrupts: interrupt)
         print(table, terminator: "")
+        if outcome.replicates.count > 1 {
+            printError("twinarm: note: the table shows market pair 0 of \(outcome.replicates.count); report.md's tests and verdicts pool every pair")
+        }
         printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,
                           Date().timeIntervalSince(started), output.path))
     }
@@ -89,10 +92,10 @@ final class TrialProgress: @unchecked Sendable {
 
     func update(arm: Int, day: Int) {
         lock.lock(); defer { lock.unlock() }
-        done[arm] = day
+        done[arm] = Swift.min(day, days)
         let total = days * arms.count, finished = done.reduce(0, +)
         let elapsed = Date().timeIntervalSince(start)
-        let eta = finished > 0 ? elapsed * Double(total - finished) / Double(finished) : 0
+        let eta = finished > 0 ? elapsed * Double(Swift.max(0, total - finished)) / Double(finished) : 0
         let state = zip(arms, done).map { "\($0) day \($1)/\(days)" }.joined(separator: ", ")
         if live {
             FileHandle.standardError.write(Data(String(format: "\r%@ · %.1fs elapsed · ETA %.1fs   ", state, elapsed, eta).utf8))

@@ -34,7 +34,7 @@ struct Simulate: ParsableCommand {
         let seed = self.seed ?? config.seed
         let steps = options.steps ?? config.dynamics.steps
         let output = try OutputFolder.checked(out: out, default: "\(OutputFolder.safeName(config.name))/\(experiment.mechanismName)",
-                                              force: force)
+                                              kind: .simulation, force: force)
         let bar = ProgressBar(total: steps, label: "\(experiment.mechanismName) seed \(seed)")
         let started = Date()
         let (ecosystem, result) = experiment.run(seed: seed, threads: ProcessInfo.processInfo.activeProcessorCount) { bar.update($0) }

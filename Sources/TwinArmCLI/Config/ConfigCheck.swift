@@ -23,8 +23,8 @@ extension OutputError {
 
 extension OutputFolder {
     /// The folder a command writes to, checked before any work: `--out`, or `reports/<safe name>`.
-    static func checked(out: String?, default name: String, force: Bool) throws -> OutputFolder {
-        let folder = OutputFolder(path: out ?? "reports/\(name)")
+    static func checked(out: String?, default name: String, kind: Kind, force: Bool) throws -> OutputFolder {
+        let folder = OutputFolder(path: out ?? "reports/\(name)", kind: kind)
         do throws(OutputError) { try folder.check(force: force) } catch { throw error.reported() }
         return folder
     }

@@ -33,7 +33,7 @@ enum TaskRun {
         let summaries = zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) }
         files.append((name: "summary.md", contents: Data(("# task \(task.index): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)\n\n" + RunTables.table(summaries)).utf8)))
         do {
-            try OutputFolder(path: folder.folder(task).path).write(files, interrupts: interrupts)
+            try OutputFolder(path: folder.folder(task).path, kind: .run).write(files, interrupts: interrupts)
         } catch {
             throw error.reported()
         }
