@@ -86,6 +86,11 @@ public enum ConfigLoader {
     }
 
     package static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        let line = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        // A YAML parser's message ("2:6: error: scanner: mapping values are not allowed in this
+        // context: <source> ^") as the user needs it: where, and what.
+        let pattern = /^(\d+):(\d+): error: (?:parser|scanner|composer|reader|emitter): (.*?)(?::\s.*\^)?$/
+        guard let match = line.wholeMatch(of: pattern) else { return line }
+        return "line \(match.1), column \(match.2): \(match.3)"
     }
 }

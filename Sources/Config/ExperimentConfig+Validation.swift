@@ -23,6 +23,8 @@ extension ExperimentConfig {
             throw .invalidValue(field: "matching.reward", value: "'\(matching.reward)'",
                                 allowed: Reward.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        // The file's own mechanism must be valid even when --mechanism overrides it.
+        try check(\.mechanism.name, MechanismKind.allowedNames) { MechanismKind(rawValue: $0) != nil }
         let mechanism = try MechanismFactory.make(name: overrides.mechanism ?? self.mechanism.name,
                                                   field: overrides.mechanism == nil ? "mechanism.name" : "--mechanism",
                                                   truncation: self.mechanism.truncation, temperature: self.mechanism.temperature,

@@ -5,6 +5,10 @@ package enum MemoryBudget {
     /// The share of physical memory a run may plan to use.
     package static let share = 0.8
 
+    package static func fits(_ bytes: Double) -> Bool {
+        bytes <= share * Double(ProcessInfo.processInfo.physicalMemory)
+    }
+
     package static func check(_ bytes: Double, field: String, value: some CustomStringConvertible) throws(ConfigError) {
         let physical = Double(ProcessInfo.processInfo.physicalMemory)
         guard bytes > share * physical else { return }

@@ -10,7 +10,7 @@ extension TrialConfig {
         try check(\.warmupDays, "an integer between 0 and 365") { $0 >= 0 && $0 <= 365 }
         try check(\.preDays, "an integer between 0 and 365") { $0 >= 0 && $0 <= 365 }
         try check(\.calibrationTrials, "0 (no calibration) or an integer between 2 and 1000") { $0 == 0 || ($0 >= 2 && $0 <= 1000) }
-        try check(\.alpha, "a significance level strictly between 0 and 1, e.g. 0.05") { $0 > 0 && $0 < 1 }
+        try check(\.alpha, "a significance level between 1e-6 and 0.5, e.g. 0.05") { $0 >= 1e-6 && $0 <= 0.5 }
         let p = population
         try check(\.population.users, "an integer between 1 and 1000000000") { $0 >= 1 && $0 <= 1_000_000_000 }
         try check(\.population.creators, "an integer between 1 and 1000000000") { $0 >= 1 && $0 <= 1_000_000_000 }
@@ -107,8 +107,14 @@ extension TrialConfig {
         spec.platform = platform
         spec.creators = creators
         spec.users = users
-        try MemoryBudget.check(spec.estimatedPeakBytes, field: p.users * 10 >= p.creators ? "population.users" : "population.creators",
-                               value: p.users * 10 >= p.creators ? p.users : p.creators)
+        // Blame the duration when a one-day trial of the same population would fit.
+        var oneDay = spec
+        oneDay.days = 1
+        if !MemoryBudget.fits(oneDay.estimatedPeakBytes) {
+            try MemoryBudget.check(spec.estimatedPeakBytes, field: p.users * 10 >= p.creators ? "population.users" : "population.creators",
+                                   value: p.users * 10 >= p.creators ? p.users : p.creators)
+        }
+        try MemoryBudget.check(spec.estimatedPeakBytes, field: override == nil ? "days" : "--days", value: days)
         return spec
     }
 }

@@ -13,15 +13,17 @@ import GSL
 public enum TrialRunner {
     /// - Parameters:
     ///   - parallel: run arms (and replicates) side by side on all cores; the outputs are the same either way.
-    ///   - progress: called after each arm-day with (arm, day); may be called from several threads.
+    ///   - progress: called after each arm-day of every market pair with (job, day), job = pair × arms + arm;
+    ///     may be called from several threads.
     public static func run(_ spec: TrialSpec, seed: UInt64, parallel: Bool = true,
-                           progress: (@Sendable (_ arm: Int, _ day: Int) -> Void)? = nil) -> TrialOutcome {
+                           progress: (@Sendable (_ job: Int, _ day: Int) -> Void)? = nil) -> TrialOutcome {
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
         let replicates = Swift.max(1, spec.replicates), arms = spec.arms.count
         let splits = (0..<replicates).map { ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64($0))) }
         let outcomes = ParallelRunner.map(Array(0..<(replicates * arms)), parallel: parallel) { index in
             let r = index / arms, a = index % arms
-            return runArm(a, spec: spec, seed: seed, world: world, split: splits[r], replicate: r, progress: progress)
+            return runArm(a, spec: spec, seed: seed, world: world, split: splits[r], replicate: r,
+                          progress: progress.map { report in { @Sendable _, day in report(index, day) } })
         }
         return TrialOutcome(armNames: spec.arms.map(\.name), replicates: (0..<replicates).map { r in
             ReplicateOutcome(split: splits[r], arms: Array(outcomes[(r * arms)..<((r + 1) * arms)]))
@@ -41,7 +43,7 @@ public enum TrialRunner {
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()
-            if replicate == 0, let day { progress?(a, day) }
+            if let day { progress?(a, day) }
         }
         var outcome = market.outcome()
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }

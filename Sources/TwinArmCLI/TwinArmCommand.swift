@@ -47,7 +47,12 @@ extension TwinArmCommand {
             // Help, --version and a command's own exit status keep ArgumentParser's handling; any
             // other parse or validation error is one line, with the usage one command away.
             if error is CleanExit || error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
-            let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            var message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            // ArgumentParser reads a negative number after an option as another option.
+            if message.hasPrefix("Missing value for '"), let option = message.split(separator: "'").dropFirst().first?.split(separator: " ").first,
+               let at = arguments.firstIndex(of: String(option)), at + 1 < arguments.count, Double(arguments[at + 1]) != nil {
+                message = "\(option) has value \(arguments[at + 1]); allowed: a number ≥ 0 (negative values are not accepted)"
+            }
             guard !message.isEmpty else { exit(withError: error) }
             printError("twinarm: error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) (see `twinarm help`)")
             Foundation.exit(exitCode(for: error).rawValue)

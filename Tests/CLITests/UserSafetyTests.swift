@@ -151,3 +151,74 @@ struct UserSafetyTests {
         }
     }
 }
+
+/// The minor cases of the same campaign: each is one clear line and a documented exit code.
+@Suite("Minor cases: one clear line (the built binary)")
+struct MinorCaseTests {
+    static let units = "arm,unit,kind,week,group,impressions,likes,coldStart,fresh,topics,popular,days,activeDays\n"
+        + "A,u1,user,0,1,10,1,2,1,3,,,\nA,u2,user,0,1,12,2,2,1,4,,,\nB,u3,user,0,1,9,1,1,0,2,,,\nB,u4,user,0,1,11,3,2,1,3,,,\n"
+
+    @Test func cliLayerErrorsAreOneLine() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        let trial = try UserSafetyTests.write(tinyTrial, scratch)
+        let toy = try UserSafetyTests.write(smallSynthetic, scratch, "toy.yaml")
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["help", "nonexistent"]), 64, mentioning: ["nonexistent"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--seed", "-1"]), 64, mentioning: ["--seed has value -1"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--days"]), 64)
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "--trial", trial, "--analyze", "5"]), 64, mentioning: ["one of them"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--radius", "0.5"]), 64, mentioning: ["--near-user"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--near-user", "9999"]), 64, mentioning: ["beyond"])
+        // The file's own mechanism is checked even when --mechanism overrides it.
+        let badMechanism = try UserSafetyTests.write(smallSynthetic.replacingOccurrences(of: "name: hmt", with: "name: hmtx"), scratch, "bad.yaml")
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["simulate", badMechanism, "--mechanism", "uir", "--out", scratch.appendingPathComponent("s").path]),
+                                         64, mentioning: ["mechanism.name"])
+        // YAML errors say where and what, without the parser's internals.
+        let broken = try UserSafetyTests.write("name: [x\n", scratch, "broken.yaml")
+        let yaml = try BinaryRunner.run(["run", broken])
+        UserSafetyTests.refusedInOneLine(yaml, 65, mentioning: ["line 2, column 1"])
+        #expect(!yaml.stderr.contains("parser:"))
+    }
+
+    @Test func mechanismTablesAreChecked() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        for (arm, field) in [("mechanism: hmt\n    truncation: {kind: table, thresholds: [1], values: [0, 5]}", "truncation.values"),
+                             ("mechanism: smt\n    temperature: {kind: table, thresholds: [1], values: [-1, 0.1]}", "temperature.values")] {
+            let config = try UserSafetyTests.write(tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: arm), scratch)
+            UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", config, "--out", scratch.appendingPathComponent("o").path]), 64, mentioning: [field])
+        }
+    }
+
+    @Test func tablesAndStreamsAreReadAsTheUserMeans() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        // A UTF-8 byte-order mark (a spreadsheet's export) is not part of the first column's name.
+        let bom = scratch.appendingPathComponent("bom.csv")
+        try (Data([0xEF, 0xBB, 0xBF]) + Data(Self.units.utf8)).write(to: bom)
+        #expect(try BinaryRunner.run(["analyze", bom.path, "--out", scratch.appendingPathComponent("b").path]).status == 0)
+        // A duplicate column is refused.
+        let twice = try UserSafetyTests.write(Self.units.replacingOccurrences(of: "arm,unit", with: "arm,arm,unit"), scratch, "twice.csv")
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", twice, "--out", scratch.appendingPathComponent("t").path]), 65, mentioning: ["twice"])
+        // A FIFO is refused at once instead of blocking.
+        let fifo = scratch.appendingPathComponent("fifo.csv")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", fifo.path, "--out", scratch.appendingPathComponent("f").path]), 65, mentioning: ["regular file"])
+        // --calibration on a table of several market pairs is refused, not ignored.
+        let config = try UserSafetyTests.write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 2"), scratch)
+        let run = scratch.appendingPathComponent("run")
+        #expect(try BinaryRunner.run(["run", config, "--out", run.path]).status == 0)
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", run.path, "--calibration", bom.path, "--out", scratch.appendingPathComponent("c").path]),
+                                         64, mentioning: ["single market pair"])
+    }
+
+    @Test func aCopiedConfigDoesNotReplaceAnotherRun() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        let original = try UserSafetyTests.write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 2"), scratch, "a.yaml")
+        let copy = try UserSafetyTests.write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 3"), scratch, "b.yaml")
+        #expect(try BinaryRunner.run(["run", original], in: scratch).status == 0)
+        let before = UserSafetyTests.snapshot(scratch.appendingPathComponent("reports/tiny"))
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", copy], in: scratch), 73, mentioning: ["same name", "--out"])
+        #expect(UserSafetyTests.snapshot(scratch.appendingPathComponent("reports/tiny")) == before)
+        // The same config again replaces its own run.
+        #expect(try BinaryRunner.run(["run", original], in: scratch).status == 0)
+    }
+}

@@ -115,7 +115,12 @@ enum Format {
     }
     static func value(_ x: Double?) -> String { x.map { String(format: "%.5g", $0) } ?? "—" }
     static func alpha(_ x: Double) -> String { String(format: "%.3g", x) }
-    static func interval(_ lo: Double?, _ hi: Double?) -> String { "[\(percent(lo)), \(percent(hi))]" }
+    /// A relative interval; a metric cannot fall by more than 100 %, so a lower bound past that
+    /// (a normal approximation's tail) is shown as the bound it cannot cross.
+    static func interval(_ lo: Double?, _ hi: Double?) -> String {
+        let lower = lo.map { $0 < -1 ? "< −100%" : percent($0) } ?? "—"
+        return "[\(lower), \(percent(hi))]"
+    }
 
     /// A headline title: the metric's, the creator group's for DAU, "(guardrail)" where it is one.
     static func short(_ metric: MetricID) -> String {
@@ -138,7 +143,11 @@ enum Format {
     /// `┃` zero.
     static func bar(estimate: Double, lower: Double, upper: Double, scale: (Double, Double), width: Int = 21) -> String {
         let (lo, hi) = scale
-        func position(_ x: Double) -> Int { Swift.min(width - 1, Swift.max(0, Int(((x - lo) / Swift.max(hi - lo, 1e-300) * Double(width - 1)).rounded()))) }
+        func position(_ x: Double) -> Int {
+            let at = ((x - lo) / Swift.max(hi - lo, 1e-300) * Double(width - 1)).rounded()
+            guard at.isFinite else { return at > 0 ? width - 1 : 0 }   // an unbounded end sits at the edge
+            return Swift.min(width - 1, Swift.max(0, Int(Swift.min(Swift.max(at, -1), Double(width)))))
+        }
         var cells = [Character](repeating: "·", count: width)
         for i in position(lower)...position(upper) { cells[i] = "━" }
         if lo <= 0 && 0 <= hi { cells[position(0)] = "┃" }

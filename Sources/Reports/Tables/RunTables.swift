@@ -37,7 +37,7 @@ public enum RunTables {
             guard let row = report.row(verdict.metric, verdict.breakdown) else { continue }
             let c = row.comparison
             let value = { (x: Double?) in x.map { String(format: "%.5g", $0) } ?? "—" }
-            let rel = c.isTestable ? "\(pct(c.relativeDelta)) [\(pct(verdict.relativeLower)), \(pct(verdict.relativeUpper))]" : "not testable: \(c.notTestable!)"
+            let rel = c.isTestable ? "\(pct(c.relativeDelta)) [\(verdict.relativeLower.map { $0 < -1 ? "< −100%" : pct($0) } ?? "—"), \(pct(verdict.relativeUpper))]" : "not testable: \(c.notTestable!)"
             s += "| \(row.metric.rawValue) | \(row.breakdown.label) | \(value(c.control)) | \(value(c.treatment)) | \(rel) | \(p(c.pValue)) | \(p(row.adjustedPValue)) | \(verdict.call.rawValue) |\n"
         }
         return s

@@ -52,6 +52,17 @@ struct Analyze: ParsableCommand {
         options.cuped = !noCuped
         options.variance = variance
         options.twin = record?.manifest.design == .twin
+        let table: UnitStatistics
+        do {
+            table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
+        } catch {
+            printError("twinarm: error: \(error.description)")
+            throw ExitCode(65)
+        }
+        if calibration != nil, table.replicates.count >= 2 {
+            printError("twinarm: error: --calibration is for a single market pair; this table has \(table.replicates.count), tested with the market variance")
+            throw ExitCode(64)
+        }
         if let calibration {
             do { options.inflation = try RunJSON.decode(SinglePairCalibration.File.self, from: Data(contentsOf: UserPath.url(calibration))).inflation } catch {
                 printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
@@ -59,13 +70,6 @@ struct Analyze: ParsableCommand {
             }
         } else {
             options.inflation = record?.calibration?.inflation
-        }
-        let table: UnitStatistics
-        do {
-            table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
-        } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(65)
         }
         var report: AnalysisReport
         do {

@@ -44,6 +44,9 @@ struct Benchmark: ParsableCommand {
 
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
+        guard [trial != nil, analyze != nil, sweep != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("--trial, --analyze and --sweep are different benchmarks; give one of them")
+        }
         guard (1...10_000).contains(sweepTasks) else { throw ValidationError("--sweep-tasks must be between 1 and 10000, not \(sweepTasks)") }
     }
 

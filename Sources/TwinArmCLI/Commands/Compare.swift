@@ -92,7 +92,20 @@ struct Compare: ParsableCommand {
     static func checkOut(_ out: String, force: Bool) throws {
         var isDirectory: ObjCBool = false
         guard !out.isEmpty else { throw OutputError.refused(path: out, reason: "the path is empty; give a file name such as compare.md").reported() }
-        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else { return }
+        guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else {
+            // A new file: its name must fit and its folder must be writable, checked before any run.
+            let url = UserPath.url(out)
+            guard url.lastPathComponent.utf8.count <= 255 else {
+                throw OutputError.refused(path: out, reason: "its name is longer than 255 bytes").reported()
+            }
+            try OutputFolder.refuseSystemFolder(url.deletingLastPathComponent())
+            let parent = url.deletingLastPathComponent().path
+            var parentIsFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsFolder), !parentIsFolder.boolValue {
+                throw OutputError.refused(path: out, reason: "'\(parent)' is a file, not a folder").reported()
+            }
+            return
+        }
         if isDirectory.boolValue {
             throw OutputError.refused(path: out, reason: "it is a folder; --out takes a Markdown file name such as compare.md").reported()
         }

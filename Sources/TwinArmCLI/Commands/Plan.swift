@@ -48,10 +48,13 @@ struct Plan: ParsableCommand {
         let spec = loaded.spec
         guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms to plan a test") }
         let pilot = try SinglePairCalibration.aaSpec(loaded.config)
+        printError("twinarm: plan: an A/A pilot of the configured design (\(spec.replicates) market pair(s), \(spec.days) days)…")
         let outcome = TrialRunner.run(pilot, seed: loaded.config.seed)
         var inflation: AAInflation?
         if SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
-            inflation = try SinglePairCalibration.learn(loaded.config, seed: loaded.config.seed, trials: loaded.config.calibrationTrials).inflation
+            inflation = try SinglePairCalibration.learn(loaded.config, seed: loaded.config.seed, trials: loaded.config.calibrationTrials) { done, of in
+                printError("twinarm: plan: calibrating the single pair: A/A trial \(done)/\(of)")
+            }.inflation
         }
         var options = TrialAnalysis.Options()
         options.alpha = alpha

@@ -41,10 +41,16 @@ struct Run: ParsableCommand {
         let loaded = try LoadedTrial.load(config, seed: seed, days: days, alpha: significance.alpha?.value)
         let (config, spec) = (loaded.config, loaded.spec)
         let output = try OutputFolder.checked(out: out, default: OutputFolder.safeName(config.name), kind: .run, force: force)
+        // The default folder is named after the config's `name`: a copied config that kept it
+        // must not silently replace the run of another config.
+        if out == nil, !force, let data = try? Data(contentsOf: output.destination.appendingPathComponent("manifest.json")),
+           let earlier = try? RunJSON.decode(RunManifest.self, from: data), earlier.config != loaded.text {
+            throw OutputError.refused(path: output.path, reason: "it holds the run of another config that has the same name (\(config.name)); pass --out DIR, or --force to replace it")
+        }
         let interrupt = InterruptGuard()
-        let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name))
+        let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name), pairs: spec.replicates)
         let started = Date()
-        let outcome = TrialRunner.run(spec, seed: config.seed) { arm, day in progress.update(arm: arm, day: day) }
+        let outcome = TrialRunner.run(spec, seed: config.seed) { job, day in progress.update(job: job, day: day) }
         progress.finish()
         var record = RunRecord(outcome: outcome, spec: spec, config: config, configText: loaded.text)
         if spec.arms.count == 1 {
@@ -75,33 +81,43 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Day-by-day progress of every arm on stderr: a live line on a terminal, a line per week otherwise.
+/// Day-by-day progress of every market pair's arms on stderr: a live line on a terminal; otherwise
+/// a line per week of the first pair and one at every tenth of the trial.
 final class TrialProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let days: Int
     private let arms: [String]
+    private let pairs: Int
     private var done: [Int]
+    private var tenths = 0
     private let start = Date()
     private let live = isatty(STDERR_FILENO) == 1
 
-    init(days: Int, arms: [String]) {
+    init(days: Int, arms: [String], pairs: Int) {
         self.days = days
         self.arms = arms
-        done = [Int](repeating: 0, count: arms.count)
+        self.pairs = Swift.max(1, pairs)
+        done = [Int](repeating: 0, count: arms.count * self.pairs)
     }
 
-    func update(arm: Int, day: Int) {
+    /// `job` = market pair × arms + arm.
+    func update(job: Int, day: Int) {
         lock.lock(); defer { lock.unlock() }
-        done[arm] = Swift.min(day, days)
-        let total = days * arms.count, finished = done.reduce(0, +)
+        guard done.indices.contains(job) else { return }
+        done[job] = Swift.min(day, days)
+        let total = days * done.count, finished = done.reduce(0, +)
         let elapsed = Date().timeIntervalSince(start)
         let eta = finished > 0 ? elapsed * Double(Swift.max(0, total - finished)) / Double(finished) : 0
-        let state = zip(arms, done).map { "\($0) day \($1)/\(days)" }.joined(separator: ", ")
+        let pairsDone = stride(from: 0, to: done.count, by: arms.count).filter { p in done[p..<(p + arms.count)].allSatisfy { $0 == days } }.count
         if live {
+            let first = zip(arms, done).map { "\($0) day \($1)/\(days)" }.joined(separator: ", ")
+            let state = pairs > 1 ? "\(first) · market pairs \(pairsDone)/\(pairs)" : first
             FileHandle.standardError.write(Data(String(format: "\r%@ · %.1fs elapsed · ETA %.1fs   ", state, elapsed, eta).utf8))
-        } else if day % 7 == 0 || day == days {
-            FileHandle.standardError.write(Data(String(format: "%@ · arm %@ day %d · %.1fs elapsed · ETA %.1fs\n",
-                                                       "twinarm", arms[arm], day, elapsed, eta).utf8))
+        } else if job < arms.count && (day % 7 == 0 || day == days) {
+            FileHandle.standardError.write(Data(String(format: "twinarm · arm %@ day %d · %.1fs elapsed · ETA %.1fs\n", arms[job], day, elapsed, eta).utf8))
+        } else if pairs > 1, finished * 10 / Swift.max(1, total) > tenths {
+            tenths = finished * 10 / Swift.max(1, total)
+            FileHandle.standardError.write(Data(String(format: "twinarm · %d%% of %d market pairs · %.1fs elapsed · ETA %.1fs\n", tenths * 10, pairs, elapsed, eta).utf8))
         }
     }
 

@@ -5,7 +5,7 @@ struct SignificanceLevel: ExpressibleByArgument, Sendable {
     var value: Double
 
     init?(argument: String) {
-        guard let value = Double(argument), value > 0, value < 1 else { return nil }
+        guard let value = Double(argument), value >= 1e-6, value <= 0.5 else { return nil }
         self.value = value
     }
 
@@ -15,7 +15,7 @@ struct SignificanceLevel: ExpressibleByArgument, Sendable {
 /// `--alpha`: the one significance option of every command that tests or counts (run, analyze,
 /// plan, aa, sweep, task, collect). Intervals are at 1 − α.
 struct SignificanceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Significance level α of every test, adjusted p-value rule, interval (1 − α) and significance count, in (0, 1).",
+    @Option(name: .long, help: ArgumentHelp("Significance level α of every test, adjusted p-value rule, interval (1 − α) and significance count, in [1e-6, 0.5].",
                                             valueName: "alpha"))
     var alpha: SignificanceLevel?
 

@@ -78,7 +78,7 @@ struct ExecutorOptions: ParsableArguments {
                           outcome.finished, seconds, Double(outcome.finished) / max(seconds, 1e-9), jobs, finished, total))
         if outcome.interrupted {
             printError("twinarm: interrupted; finished tasks are kept — rerun the same command to run the other \(total - finished)")
-            throw ExitCode(130)
+            throw ExitCode(128 + outcome.signal)
         }
         if !outcome.failed.isEmpty {
             printError("twinarm: \(outcome.failed.count) task(s) failed: \(outcome.failed.map { String($0.task.index) }.joined(separator: ", ")); see \(folder.logs.path); rerun to retry them")

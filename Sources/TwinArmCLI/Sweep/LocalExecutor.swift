@@ -13,6 +13,8 @@ final class LocalExecutor: @unchecked Sendable {
         var finished: Int
         var failed: [(task: SweepTask, status: Int32)]
         var interrupted: Bool
+        /// The signal that interrupted the batch (SIGINT or SIGTERM): the exit status is 128 + it.
+        var signal: Int32 = SIGINT
     }
 
     let folder: SweepFolder
@@ -20,6 +22,7 @@ final class LocalExecutor: @unchecked Sendable {
     private let lock = NSLock()
     private let wake = DispatchSemaphore(value: 0)
     private var stopping = false
+    private var stopSignal: Int32 = SIGINT
     private var running: [Int: Process] = [:]
     /// Tasks whose process has ended, in the order their termination handlers ran.
     private var ended: [Int] = []
@@ -81,6 +84,7 @@ final class LocalExecutor: @unchecked Sendable {
         }
         progress.close()
         outcome.interrupted = stopping
+        lock.lock(); outcome.signal = stopSignal; lock.unlock()
         return outcome
     }
 
@@ -122,6 +126,7 @@ final class LocalExecutor: @unchecked Sendable {
     private func stop(_ sig: Int32) {
         lock.lock()
         stopping = true
+        stopSignal = sig
         // Tasks started from a terminal got Ctrl-C themselves; pass on a signal sent to us alone.
         for process in running.values where process.isRunning { kill(process.processIdentifier, sig) }
         lock.unlock()
