@@ -1,5 +1,10 @@
+/// A failure a command reports as one `twinarm: error:` line with a documented exit status.
+public protocol ReportedFailure: Error, CustomStringConvertible {
+    var exitCode: Int32 { get }
+}
+
 /// A problem with a config file, phrased so the user knows what to change.
-public enum ConfigError: Error, Equatable, CustomStringConvertible {
+public enum ConfigError: ReportedFailure, Equatable {
     /// A field holds a value outside what is allowed.
     case invalidValue(field: String, value: String, allowed: String)
     /// A key that TwinArm does not know (often a typo).

@@ -20,11 +20,7 @@ package enum MechanismFactory {
             switch config.kind {
             case "scaled": return SoftMatchingTruncation(mapping: .scaled)
             case "table":
-                let t = try table(config, field: "\(path).temperature")
-                guard t.values.allSatisfy({ $0 >= 0 && $0 <= 1e6 }) else {
-                    throw .invalidValue(field: "\(path).temperature.values", value: t.values.description, allowed: "temperatures between 0 and 1e6")
-                }
-                return SoftMatchingTruncation(mapping: .table(t))
+                return SoftMatchingTruncation(mapping: .table(try table(config, field: "\(path).temperature", values: 0...1e6, allowed: "temperatures between 0 and 1e6")))
             default: throw .invalidValue(field: "\(path).temperature.kind", value: "'\(config.kind)'", allowed: "scaled, table")
             }
         case .hmt:
@@ -32,22 +28,21 @@ package enum MechanismFactory {
             switch config.kind {
             case "scaled": return HardMatchingTruncation(mapping: .scaled)
             case "table":
-                let t = try table(config, field: "\(path).truncation")
-                guard t.values.allSatisfy({ $0 >= 1 && $0 <= 1e7 }) else {
-                    throw .invalidValue(field: "\(path).truncation.values", value: t.values.description, allowed: "truncations K between 1 and 10000000")
-                }
-                return HardMatchingTruncation(mapping: .table(t))
+                return HardMatchingTruncation(mapping: .table(try table(config, field: "\(path).truncation", values: 1...1e7, allowed: "truncations K between 1 and 10000000")))
             case "percentile":
-                let t = try table(config, field: "\(path).truncation")
-                guard t.values.allSatisfy({ (0...1).contains($0) }) else {
-                    throw .invalidValue(field: "\(path).truncation.values", value: t.values.description,
-                                        allowed: "percentiles between 0 and 1")
-                }
+                let t = try table(config, field: "\(path).truncation", values: 0...1, allowed: "percentiles between 0 and 1")
                 return HardMatchingTruncation(mapping: .percentile(t))
             default:
                 throw .invalidValue(field: "\(path).truncation.kind", value: "'\(config.kind)'", allowed: "scaled, table, percentile")
             }
         }
+    }
+
+    /// The config's step table, every value within `values`.
+    private static func table(_ config: MappingConfig, field: String, values range: ClosedRange<Double>, allowed: String) throws(ConfigError) -> StepTable {
+        let t = try table(config, field: field)
+        guard t.values.allSatisfy(range.contains) else { throw .invalidValue(field: "\(field).values", value: t.values.description, allowed: allowed) }
+        return t
     }
 
     private static func table(_ config: MappingConfig, field: String) throws(ConfigError) -> StepTable {

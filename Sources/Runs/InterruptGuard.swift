@@ -25,12 +25,18 @@ public final class InterruptGuard: @unchecked Sendable {
 
     private init(install: Bool) {
         guard install else { return }
-        for sig in [SIGINT, SIGTERM] {
+        sources = Self.watchSignals { [weak self] sig in self?.interrupted(sig) }
+    }
+
+    /// Handles SIGINT and SIGTERM on a dispatch queue instead of ending the process at once;
+    /// the returned sources must be kept (cancel them to stop).
+    package static func watchSignals(_ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { sig in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.interrupted(sig) }
+            source.setEventHandler { handler(sig) }
             source.resume()
-            sources.append(source)
+            return source
         }
     }
 

@@ -6,7 +6,7 @@ import Sweeps
 import Simulation
 
 /// Why an output folder cannot be used or written; one line, with a sysexits status.
-public enum OutputError: Error, Equatable, CustomStringConvertible {
+public enum OutputError: ReportedFailure, Equatable {
     /// TwinArm will not replace or create this (exit 73, EX_CANTCREAT).
     case refused(path: String, reason: String)
     /// Writing failed part-way: the disk is full, a permission changed … (exit 74, EX_IOERR).

@@ -92,7 +92,7 @@ package struct SweepFolder {
 }
 
 /// A sweep problem, with its exit status: 64 usage, 65 data.
-package enum SweepError: Error, CustomStringConvertible {
+package enum SweepError: ReportedFailure {
     case usage(String)
     case data(String)
 

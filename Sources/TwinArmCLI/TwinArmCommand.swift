@@ -31,16 +31,7 @@ extension TwinArmCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as ConfigError {
-            printError("twinarm: error: \(error.description)")
-            Foundation.exit(error.exitCode)
-        } catch let error as OutputError {
-            printError("twinarm: error: \(error.description)")
-            Foundation.exit(error.exitCode)
-        } catch let error as RunFileError {
-            printError("twinarm: error: \(error.description)")
-            Foundation.exit(error.exitCode)
-        } catch let error as SweepError {
+        } catch let error as any ReportedFailure {
             printError("twinarm: error: \(error.description)")
             Foundation.exit(error.exitCode)
         } catch {

@@ -81,6 +81,24 @@ struct SweepCommandTests {
         #expect(again.status == 0 && again.stderr.contains("6 finished, 0 to run"), "\(again.stderr)")
     }
 
+    /// SIGTERM to a running batch ends it with 128 + 15, as SIGINT ends it with 130.
+    @Test func aTerminatedBatchExitsWith143() throws {
+        let (folder, config) = try config()
+        for (sig, status) in [(SIGTERM, Int32(143)), (SIGINT, Int32(130))] {
+            let out = folder.appendingPathComponent("signal-\(sig)")
+            let process = Process()
+            process.executableURL = BinaryRunner.binary
+            process.arguments = ["sweep", config, "--set", "days=5,6,7", "--seeds", "0..3", "--jobs", "1", "--out", out.path]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while finishedTasks(out).isEmpty && Date() < deadline { usleep(5_000) }
+            kill(process.processIdentifier, sig)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == status, "signal \(sig)")
+        }
+    }
+
     @Test func aDryRunLeavesTasksToSlurmOrKubernetesAndCollectNamesMissingTasks() throws {
         let (folder, config) = try config()
         let sweep = folder.appendingPathComponent("sweep")

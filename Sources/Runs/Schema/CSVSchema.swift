@@ -1,3 +1,4 @@
+import Config
 import Foundation
 
 /// One column of a run file: its header name, how a row's value is written, and (for files a
@@ -109,7 +110,7 @@ package struct CSVSchema<Row>: Sendable {
 }
 
 /// A run folder's file that cannot be read as TwinArm wrote it.
-package enum RunFileError: Error, Equatable, CustomStringConvertible {
+package enum RunFileError: ReportedFailure, Equatable {
     case missing(file: String, folder: String)
     case malformed(file: String, reason: String)
     /// A computation produced an infinite or NaN value: nothing is written.

@@ -114,13 +114,7 @@ final class LocalExecutor: @unchecked Sendable {
     }
 
     private func installSignalHandlers() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [weak self] in self?.stop(sig) }
-            source.resume()
-            sources.append(source)
-        }
+        sources = InterruptGuard.watchSignals { [weak self] sig in self?.stop(sig) }
     }
 
     private func stop(_ sig: Int32) {
