@@ -1,11 +1,15 @@
 import Foundation
+import GSL
 import Simulation
 
 /// The platform's daily re-weighting of user groups (Algorithm 1 with the trial's signal, §5.2.1).
 ///
 /// A group's satisfaction π̄ is the relative change of its LTR today over the mean of the two
 /// days before (`signal: raw`), or the same change of LTRs shrunk toward the arm's LTR by
-/// `signalPrior` pseudo-impressions (`signal: shrunk`), which damps small groups' sampling noise.
+/// `signalPrior` pseudo-impressions (`signal: shrunk`), which damps small groups' sampling noise;
+/// or, with information a weight can follow, the group's LTR level against the arm's
+/// (`signal: level`) or the bias-corrected change (`signal: debiased`), both shrunk by empirical
+/// Bayes with the between-group variance estimated from the day's data.
 /// Groups smaller than `minGroupSize` keep weight 1.
 struct GroupReweighting {
     let spec: PlatformSpec
@@ -37,7 +41,7 @@ struct GroupReweighting {
     func ltr(day: Int, group g: Int) -> Double? {
         let n = impressions[day][g]
         switch spec.signal {
-        case .raw:
+        case .raw, .level, .debiased:
             return n > 0 ? Double(likes[day][g]) / Double(n) : nil
         case .shrunk:
             let totalLikes = likes[day].reduce(0, +), total = impressions[day].reduce(0, +)
@@ -49,6 +53,15 @@ struct GroupReweighting {
 
     /// The satisfaction signal of each kept group from the last three recorded days (nil where undefined).
     func satisfaction() -> [Double?] {
+        switch spec.signal {
+        case .raw, .shrunk: return change()
+        case .level: return level().signal
+        case .debiased: return debiasedChange().signal
+        }
+    }
+
+    /// The paper's relative change of each kept group's LTR (raw or shrunk LTRs).
+    private func change() -> [Double?] {
         let days = likes.count
         return weights.indices.filter { kept[$0] }.map { g in
             guard days >= 3, let today = ltr(day: days - 1, group: g), let a = ltr(day: days - 2, group: g),
@@ -56,6 +69,66 @@ struct GroupReweighting {
             let before = (a + b) / 2
             return before > 0 ? (today - before) / before : nil
         }
+    }
+
+    /// Likes and impressions of group `g` summed over recorded days `range`.
+    private func pooled(_ g: Int, _ range: Range<Int>) -> (likes: Int, impressions: Int) {
+        range.reduce((0, 0)) { ($0.0 + likes[$1][g], $0.1 + impressions[$1][g]) }
+    }
+
+    /// Empirical-Bayes shrinkage of per-group estimates toward 0: each `(estimate, variance)` keeps
+    /// the share τ²/(τ² + variance) of itself, τ² = max(0, mean estimate² − mean variance) (method
+    /// of moments over the groups that have one). τ² is 0 unless the groups' spread exceeds their
+    /// noise beyond chance (χ² = Σ estimate²/variance against χ² with one df per group, upper tail
+    /// below `pretest`): the positive part of a noisy τ² would otherwise let weights random-walk.
+    /// Returns the shrunk values and (τ², mean variance).
+    static func shrink(_ values: [(estimate: Double, variance: Double)?], pretest: Double = 0.01) -> (signal: [Double?], between: Double, noise: Double) {
+        let present = values.compactMap { $0 }.filter { $0.variance > 0 && $0.variance.isFinite && $0.estimate.isFinite }
+        guard !present.isEmpty else { return (values.map { _ in nil }, 0, 0) }
+        let n = Double(present.count)
+        let noise = present.reduce(0) { $0 + $1.variance } / n
+        let spread = present.reduce(0) { $0 + $1.estimate * $1.estimate } / n
+        let chiSquared = present.reduce(0) { $0 + $1.estimate * $1.estimate / $1.variance }
+        let beyondChance = Distribution.chiSquaredUpperTail(chiSquared, degreesOfFreedom: n) < pretest
+        let between = beyondChance ? Swift.max(0, spread - noise) : 0
+        return (values.map { v in v.map { between + $0.variance > 0 ? $0.estimate * between / (between + $0.variance) : 0 } }, between, noise)
+    }
+
+    /// `level`: each kept group's LTR over the last three days relative to the arm's, shrunk.
+    func level() -> (signal: [Double?], between: Double, noise: Double) {
+        let days = likes.count
+        let keptGroups = weights.indices.filter { kept[$0] }
+        guard days >= 3 else { return (keptGroups.map { _ in nil }, 0, 0) }
+        let window = (days - 3)..<days
+        let totals = keptGroups.map { pooled($0, window) }
+        let armLikes = totals.reduce(0) { $0 + $1.likes }, armImpressions = totals.reduce(0) { $0 + $1.impressions }
+        guard armImpressions > 0, armLikes > 0 else { return (keptGroups.map { _ in nil }, 0, 0) }
+        let arm = Double(armLikes) / Double(armImpressions)
+        let deviations = totals.map { t -> (estimate: Double, variance: Double)? in
+            guard t.impressions > 0 else { return nil }
+            // Relative deviation from the arm and its binomial sampling variance at the arm's rate.
+            return ((Double(t.likes) / Double(t.impressions) - arm) / arm, (1 - arm) / (arm * Double(t.impressions)))
+        }
+        return Self.shrink(deviations)
+    }
+
+    /// `debiased`: each kept group's relative LTR change today over the two days before, with the
+    /// ratio's first-order bias E[1/b] ≈ (1 + v_b/b²)/b removed, then shrunk.
+    func debiasedChange() -> (signal: [Double?], between: Double, noise: Double) {
+        let days = likes.count
+        let keptGroups = weights.indices.filter { kept[$0] }
+        guard days >= 3 else { return (keptGroups.map { _ in nil }, 0, 0) }
+        let changes = keptGroups.map { g -> (estimate: Double, variance: Double)? in
+            let today = pooled(g, (days - 1)..<days), before = pooled(g, (days - 3)..<(days - 1))
+            // A ratio of counts needs counts: below ten likes before, its delta-method variance (and
+            // so the χ² pretest) is too optimistic, so such a group holds its weight today.
+            guard today.impressions > 0, before.impressions > 0, before.likes >= 10 else { return nil }
+            let t = Double(today.likes) / Double(today.impressions), b = Double(before.likes) / Double(before.impressions)
+            let vt = t * (1 - t) / Double(today.impressions), vb = b * (1 - b) / Double(before.impressions)
+            let ratio = t / b * (1 - vb / (b * b))
+            return (ratio - 1, vt / (b * b) + t * t * vb / (b * b * b * b))
+        }
+        return Self.shrink(changes)
     }
 
     /// Updates the weights from today's signal.

@@ -7,6 +7,14 @@ public struct PlatformSpec: Codable, Sendable, Equatable {
         /// The same change of LTRs shrunk toward the arm's LTR by `signalPrior` pseudo-impressions,
         /// so small groups' sampling noise moves their weights less.
         case shrunk
+        /// The group's LTR over the last three days against the arm's, shrunk by empirical Bayes:
+        /// the between-group variance is estimated from the day's data (method of moments), so a
+        /// group's deviation keeps the share of it that is not sampling noise. Positive when the
+        /// group is better served than the arm.
+        case level
+        /// The paper's relative change with the ratio's small-sample bias removed (a noisy
+        /// denominator inflates LTR ratios) and the same empirical-Bayes shrinkage toward no change.
+        case debiased
     }
 
     /// Like probability = logistic(likeIntercept + likeSlope·σ).
