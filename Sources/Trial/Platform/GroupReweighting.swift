@@ -105,7 +105,8 @@ struct GroupReweighting {
         guard armImpressions > 0, armLikes > 0 else { return (keptGroups.map { _ in nil }, 0, 0) }
         let arm = Double(armLikes) / Double(armImpressions)
         let deviations = totals.map { t -> (estimate: Double, variance: Double)? in
-            guard t.impressions > 0 else { return nil }
+            // The χ² pretest's rule of thumb: at least five expected likes, or the group holds its weight.
+            guard Double(t.impressions) * arm >= 5 else { return nil }
             // Relative deviation from the arm and its binomial sampling variance at the arm's rate.
             return ((Double(t.likes) / Double(t.impressions) - arm) / arm, (1 - arm) / (arm * Double(t.impressions)))
         }
