@@ -86,6 +86,7 @@ extension TrialConfig {
         try check(\.creators.rewardHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
         try check(\.creators.referenceHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
         try check(\.creators.followPerLike, "a number between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
+        try check(\.creators.impressionReward, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
 
         let u = users
         try check(\.users.satisfactionResponse, "a number between −100 and 100 (0: fixed activity)") { abs($0) <= 100 }

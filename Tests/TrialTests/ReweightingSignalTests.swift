@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import GSL
+import Simulation
 @testable import Trial
+import TwinArmTestSupport
 
 /// The group weights' signals on synthetic binomial days (likes ~ Binomial(impressions, LTR)).
 /// With the same true LTR in every group there is no need to follow: a signal that carries
@@ -75,5 +77,36 @@ struct ReweightingSignalTests {
         #expect(abs(real.between - 0.24) < 1e-12 && real.signal[2] == nil)
         let first: Double = real.signal[0] ?? .nan, second: Double = real.signal[1] ?? .nan
         #expect(abs(first - 0.48) < 1e-12 && abs(second + 0.48) < 1e-12)
+    }
+}
+
+/// Creators learn from what they can see (issue 17, item 2): with `rewardSource: likes`, likes
+/// reach creators — replacing them by a coin of the same mean changes what creators do.
+@Suite("Pathway: likes → creators' reward")
+struct LikesRewardPathwayTests {
+    /// The control arm's daily (active creators, content cosine) with informative likes or a coin.
+    static func creatorSide(_ source: CreatorSpec.RewardSource, coin: Bool) -> [[Double]] {
+        let spec = SmallTrial.spec(arms: [SmallTrial.control], days: 8) { spec in
+            spec.creators.rewardSource = source
+            spec.creators.pace = 1
+            // Likes reach nothing else: no followers from likes, users' activity fixed.
+            spec.creators.followPerLike = 0
+            spec.users.satisfactionResponse = 0
+            if coin {
+                // The same mean like rate (about 5 %), independent of relevance.
+                spec.platform.likeSlope = 0
+                spec.platform.likeIntercept = log(0.05 / 0.95)
+            }
+        }
+        let outcome = TrialRunner.run(spec, seed: 3, parallel: false)
+        return outcome.arms[0].daily.filter { $0.day >= 1 }.map { [Double($0.activeCreators), $0.contentCosine] }
+    }
+
+    @Test func likesReachCreatorsOnlyWhenTheyAreTheReward() {
+        let informative = Self.creatorSide(.likes, coin: false), coin = Self.creatorSide(.likes, coin: true)
+        #expect(informative.count == 8 && coin.count == 8)
+        #expect(informative != coin, "creators rewarded by likes act the same whether likes carry information or not")
+        // Cut the pathway (reward from the unobservable relevance): a coin changes nothing creators do.
+        #expect(Self.creatorSide(.relevance, coin: false) == Self.creatorSide(.relevance, coin: true))
     }
 }

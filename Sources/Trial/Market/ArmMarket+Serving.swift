@@ -32,6 +32,7 @@ extension ArmMarket {
                     adjustments: RankingAdjustments?) -> ServedDay {
         let recording = week != 0
         let freshHours = spec.platform.freshHours
+        let observableReward = spec.creators.rewardSource == .likes, impressionReward = spec.creators.impressionReward
         reserveFeed(poolSize: pool.count)
         var groupLikes = [Int](repeating: 0, count: platform.weights.count), groupImpressions = groupLikes
         var total = ServedDay()
@@ -58,7 +59,7 @@ extension ArmMarket {
                 let liked = stream.uniform() < likeProbability(sigma)
                 let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
                 let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
-                let reward = rule.rewardWeight * Double(sigma)
+                let reward = rule.rewardWeight * (observableReward ? (liked ? 1 : 0) + impressionReward : Double(sigma))
                 creators.impressionsToday[i] += 1
                 store.rewardToday[item] += reward
                 store.impressions[item] += 1

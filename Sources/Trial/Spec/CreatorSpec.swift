@@ -47,5 +47,16 @@ public struct CreatorSpec: Codable, Sendable, Equatable {
     public var referenceHalfLife: Double = 28
     /// New followers per like her items receive.
     public var followPerLike: Double = 0.05
+    /// What a creator's reward is made of: the true relevance σ of her impressions (the paper's
+    /// offline game, which no creator can observe), or what she can see: each like, plus
+    /// `impressionReward` per impression.
+    public var rewardSource: RewardSource = .relevance
+    public var impressionReward: Double = 0
     public init() {}
+
+    /// The observable or unobservable quantity creators are rewarded with.
+    public enum RewardSource: String, ConfigChoice {
+        case relevance
+        case likes
+    }
 }
