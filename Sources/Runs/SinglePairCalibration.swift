@@ -15,6 +15,11 @@ package enum SinglePairCalibration {
         package var seeds: [UInt64]
         package var inflation: AAInflation
 
+        /// `calibration.json`'s one reader (a run folder's, or any file given to `analyze --calibration`).
+        package static func read(_ data: Data) throws -> File {
+            try RunJSON.decode(File.self, from: data)
+        }
+
         package init(seeds: [UInt64], inflation: AAInflation) {
             self.seeds = seeds
             self.inflation = inflation

@@ -102,7 +102,7 @@ extension RunRecord {
             }
         }
         if let calibration = optional("calibration.json") {
-            do { record.calibration = try RunJSON.decode(SinglePairCalibration.File.self, from: calibration) } catch {
+            do { record.calibration = try SinglePairCalibration.File.read(calibration) } catch {
                 throw .malformed(file: "calibration.json", reason: Self.reason(error))
             }
         }

@@ -64,7 +64,7 @@ struct Analyze: ParsableCommand {
             throw ExitCode(64)
         }
         if let calibration {
-            do { options.inflation = try RunJSON.decode(SinglePairCalibration.File.self, from: Data(contentsOf: UserPath.url(calibration))).inflation } catch {
+            do { options.inflation = try SinglePairCalibration.File.read(Data(contentsOf: UserPath.url(calibration))).inflation } catch {
                 printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
                 throw ExitCode(64)
             }
