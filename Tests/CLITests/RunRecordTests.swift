@@ -2,6 +2,7 @@ import Analysis
 import Config
 import Foundation
 import Runs
+import Sweeps
 import Testing
 import Trial
 import UnitTables
@@ -152,5 +153,26 @@ struct ConfigFieldTests {
         config.arms = [ArmConfig(name: "a", mechanism: "control"), ArmConfig(name: "b", mechanism: "hmt")]
         config.split.userFraction = 0.7
         #expect(throws: ConfigError.invalidValue(field: "split.users", value: "0.7", allowed: "a fraction in (0, 0.5]")) { try config.makeSpec() }
+    }
+}
+
+/// A seeded A/A regression check (issue 17): the lead (market) test must hold α on simulated
+/// A/A trials of a small config.
+@Suite("Seeded A/A calibration (the built binary)")
+struct SeededAACalibrationTests {
+    @Test func theMarketTestHoldsAlphaOnSeededAATrials() throws {
+        let scratch = try BinaryRunner.scratchFolder()
+        let config = scratch.appendingPathComponent("trial.yaml")
+        try tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 4").write(to: config, atomically: true, encoding: .utf8)
+        let out = scratch.appendingPathComponent("aa")
+        let run = try BinaryRunner.run(["aa", config.path, "--trials", "40", "--replicates", "2", "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let calibration = try JSONDecoder().decode(AACalibration.self, from: Data(contentsOf: out.appendingPathComponent("aa.json")))
+        let headline = calibration.rates.filter { $0.variance == .market && $0.metric != nil && $0.look == .fixedHorizon }
+        let trials = headline.reduce(0) { $0 + $1.trials }, rejections = headline.reduce(0) { $0 + $1.rejections }
+        #expect(headline.count == 6 && trials >= 230, "\(trials) tests in \(headline.count) rows")
+        // scipy.stats.binom.ppf(0.9995, 238, 0.05) = 24.0: at most 24 rejections in about 238
+        // tests at α = 0.05, or the lead test rejects A/A trials beyond chance (this seed: 4).
+        #expect(rejections <= 24, "\(rejections) of \(trials) A/A tests rejected at α = 0.05")
     }
 }
