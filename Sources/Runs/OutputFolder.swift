@@ -184,8 +184,13 @@ extension OutputFolder {
     /// Refuses (73, one line) to replace `file` when it exists and lacks `marker`, the text every
     /// version TwinArm writes of it contains: a file of that name someone else put there.
     package static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
+        try refuseForeign(file, markers: [marker], hint: hint)
+    }
+
+    /// The same with several markers, any of which marks a version TwinArm wrote.
+    package static func refuseForeign(_ file: URL, markers: [String], hint: String = "move it away first") throws {
         try refuseSystemFolder(file.deletingLastPathComponent())
-        if let existing = try? String(contentsOf: file, encoding: .utf8), !existing.contains(marker) {
+        if let existing = try? String(contentsOf: file, encoding: .utf8), !markers.contains(where: existing.contains) {
             throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)")
         }
     }

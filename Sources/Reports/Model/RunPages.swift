@@ -38,9 +38,20 @@ package enum RunPages {
         let mechanisms = record.runs.map { run in
             WelfareReportInput.Mechanism(
                 name: run.summary.mechanism, served: run.welfare.map(\.served), standard: run.welfare.map(\.standard),
-                summary: Dictionary(RunJSON.flatten(run.summary).compactMap { k, v in Double(v).map { (k, $0) } }, uniquingKeysWith: { a, _ in a }))
+                summary: readings(run.summary))
         }
         let input = WelfareReportInput(name: record.name, seed: record.seed, mechanisms: mechanisms)
         return [("report.md", Data(WelfareReport.markdown(input).utf8)), ("report.html", Data(WelfareReport.html(input).utf8))]
+    }
+
+    /// The welfare readings the side-by-side report shows, by name (absent ones left out).
+    static func readings(_ s: SimulationSummary) -> [String: Double] {
+        let values: [(String, Double?)] = [
+            ("initialWelfareServed", s.initialWelfareServed), ("initialWelfareDefault", s.initialWelfareDefault),
+            ("plateauWelfareServed", s.plateauWelfareServed), ("plateauWelfareDefault", s.plateauWelfareDefault),
+            ("finalWelfareServed", s.finalWelfareServed), ("finalWelfareDefault", s.finalWelfareDefault),
+            ("weightSizeSpearman", s.weightSizeSpearman),
+        ]
+        return Dictionary(uniqueKeysWithValues: values.compactMap { key, value in value.map { (key, $0) } })
     }
 }

@@ -27,7 +27,6 @@ public enum RunTables {
 
     /// The verdicts and headline rows (whole trial, the leading variance method) as Markdown.
     package static func headline(_ report: AnalysisReport) -> String {
-        func pct(_ x: Double?) -> String { x.map { String(format: "%+.2f%%", 100 * $0) } ?? "—" }
         func p(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
         var s = "variance: \(Phrases.variance(report.varianceNote))\n"
         if let srm = report.sampleRatioUsers { s += String(format: "sample ratio (users): %@ χ² = %.3f, p = %.4f\n", srm.observed.description, srm.chiSquared, srm.pValue) }
@@ -37,7 +36,7 @@ public enum RunTables {
             guard let row = report.row(verdict.metric, verdict.breakdown) else { continue }
             let c = row.comparison
             let value = { (x: Double?) in x.map { String(format: "%.5g", $0) } ?? "—" }
-            let rel = c.isTestable ? "\(pct(c.relativeDelta)) [\(verdict.relativeLower.map { $0 < -1 ? "< −100%" : pct($0) } ?? "—"), \(pct(verdict.relativeUpper))]" : "not testable: \(c.notTestable!)"
+            let rel = c.isTestable ? "\(Format.percent(c.relativeDelta)) \(Format.interval(verdict.relativeLower, verdict.relativeUpper))" : "not testable: \(c.notTestable!)"
             s += "| \(row.metric.rawValue) | \(row.breakdown.label) | \(value(c.control)) | \(value(c.treatment)) | \(rel) | \(p(c.pValue)) | \(p(row.adjustedPValue)) | \(verdict.call.rawValue) |\n"
         }
         return s

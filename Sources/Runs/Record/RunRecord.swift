@@ -61,17 +61,10 @@ package struct RunRecord: Sendable {
         if let analysis, RunJSON.hasNonFinite(analysis) { throw RunFileError.nonFinite(file: "report.json") }
         if let calibration, RunJSON.hasNonFinite(calibration) { throw RunFileError.nonFinite(file: "calibration.json") }
         var out = tables
-        out.append(("manifest.json", try Self.manifestJSON(manifest)))
+        out.append(("manifest.json", try RunJSON.encode(manifest)))
         if let calibration { out.append(("calibration.json", try RunJSON.encode(calibration))) }
         if let analysis { out.append(("report.json", try RunJSON.encode(analysis))) }
         return out
-    }
-
-    /// `manifest.json`'s bytes (no non-finite numbers can occur in it).
-    static func manifestJSON(_ manifest: RunManifest) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(manifest) + Data("\n".utf8)
     }
 }
 

@@ -37,10 +37,7 @@ struct Report: ParsableCommand {
         // folder's its side-by-side title.
         let marks = ["report.md": ["## Health checks", ": mechanisms side by side"], "report.html": ["<h2>Health checks</h2>", ": mechanisms side by side</title>"]]
         for file in files where !force {
-            let target = url.appendingPathComponent(file.name)
-            if let existing = try? String(contentsOf: target, encoding: .utf8), !(marks[file.name] ?? []).contains(where: existing.contains) {
-                throw OutputError.refused(path: target.path, reason: "it is a file TwinArm did not write; move it away first or pass --force")
-            }
+            try OutputFolder.refuseForeign(url.appendingPathComponent(file.name), markers: marks[file.name] ?? [], hint: "move it away first or pass --force")
         }
         for file in files {
             do {
