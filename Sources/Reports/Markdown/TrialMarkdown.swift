@@ -75,6 +75,7 @@ public enum TrialMarkdown {
                 s += String(format: "| %d–%d | %d–%d | %.3f | %.3f | %.3f |\n", sorted.count * q / 4 + 1, sorted.count * (q + 1) / 4,
                             slice.last!.users, slice.first!.users, mean, slice.map(\.weight).min()!, slice.map(\.weight).max()!)
             }
+            if let follow = input.weightFollow { s += "\n" + Phrases.weightFollow(follow) + "\n" }
         }
         s += "\n## Metric definitions\n\n"
         for metric in MetricID.allCases {

@@ -1,4 +1,6 @@
 import Analysis
+import Foundation
+import Runs
 
 /// The report's sentences for the analysis's typed notes.
 public enum Phrases {
@@ -20,6 +22,28 @@ public enum Phrases {
         }
         if note.cuped {
             s += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does: absolute deltas are adjusted, the unit rows show the arms' plain values and the market rows the markets' adjusted values"
+        }
+        return s
+    }
+
+    /// Whether the treatment arm's group weights followed need or drifted (``WeightFollow``).
+    package static func weightFollow(_ f: WeightFollow) -> String {
+        func signed(_ x: Double?) -> String { x.map { String(format: "%+.2f", $0) } ?? "— (the weights did not move)" }
+        var s = "**Did the weights follow need?** "
+        if let ratio = f.signalToNoise {
+            s += String(format: "The signal's between-group spread is %.2f× its sampling noise (1 = the groups differ by noise alone). ", ratio)
+        }
+        s += "Spearman's ρ of the \(f.groups) final weights against the groups' true under-service in the control arm "
+        s += "(1 − expected like rate over the arm's, from true relevance): \(signed(f.needSpearman)); against group size: \(signed(f.sizeSpearman)). "
+        let weak = (f.signalToNoise ?? 0) < 1.5
+        if f.needSpearman == nil {
+            s += "Every weight stayed where it started: the signal found nothing beyond noise to follow."
+        } else if let rho = f.needSpearman, rho > 0.2 {
+            s += weak ? "The signal is weak (close to noise), so the weights moved little, but toward the groups served worse: they learned, slowly."
+                      : "The weights rose where groups were served worse: the mechanism learned from need."
+        } else {
+            s += weak ? "The signal is close to noise and the weights do not track need: where they moved, they drifted."
+                      : "The weights did not go where the need was."
         }
         return s
     }

@@ -17,6 +17,7 @@ extension TrialReportInput {
                   arms: m.arms.map { Arm(name: $0.name, mechanism: $0.mechanism, users: $0.users, creators: $0.creators) },
                   analysis: analysis, daily: daily, finalWeights: weights)
         design = m.design
+        weightFollow = WeightFollow(record.weights, control: analysis.control, treatment: analysis.treatment)
         configChanges = m.nonDefaultValues.filter { !$0.key.hasPrefix("arms.") }.map { "\($0.key): \($0.value)" }
     }
 }

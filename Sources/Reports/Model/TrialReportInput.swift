@@ -1,5 +1,6 @@
 import Foundation
 import Analysis
+import Runs
 import Trial
 
 /// Everything a trial report shows: the question, the analysis, and the daily series.
@@ -47,6 +48,8 @@ public struct TrialReportInput: Sendable {
     public var analysis: AnalysisReport
     public var daily: [Day]
     public var finalWeights: [Weight]
+    /// How much the treatment arm's weights followed need (simulated runs only).
+    package var weightFollow: WeightFollow?
 
     public init(name: String, seed: UInt64, days: Int, splitUsers: Double, splitCreators: Double, arms: [Arm],
                 analysis: AnalysisReport, daily: [Day], finalWeights: [Weight]) {

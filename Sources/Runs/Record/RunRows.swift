@@ -53,12 +53,16 @@ package struct WeightRow: Sendable, Equatable {
     package var group = 0
     package var users = 0
     package var weight = 0.0
+    package var estimate = 0.0
+    package var variance = 0.0
+    package var underService = 0.0
 
     package init() {}
 
     package init(_ r: WeightRecord, arm: String) {
         self.arm = arm
         replicate = r.replicate; day = r.day; group = r.group; users = r.users; weight = r.weight
+        estimate = r.estimate; variance = r.variance; underService = r.underService
     }
 }
 
@@ -79,7 +83,8 @@ package struct RunSchemas: Sendable {
         ])
         weights = CSVSchema(file: "weights.csv", columns: [
             .string("arm", \.arm), .int("replicate", \.replicate), .int("day", \.day), .int("group", \.group),
-            .int("users", \.users), .double("weight", \.weight),
+            .int("users", \.users), .double("weight", \.weight), .double("estimate", \.estimate),
+            .double("variance", \.variance), .double("underService", \.underService),
         ])
     }
 

@@ -35,6 +35,7 @@ extension ArmMarket {
         let observableReward = spec.creators.rewardSource == .likes, impressionReward = spec.creators.impressionReward
         reserveFeed(poolSize: pool.count)
         var groupLikes = [Int](repeating: 0, count: platform.weights.count), groupImpressions = groupLikes
+        let trial = week > 0
         var total = ServedDay()
 
         for j in 0..<users.count {
@@ -56,7 +57,9 @@ extension ArmMarket {
                 guard slot >= 0 else { continue }
                 let item = Int(list.item[slot]), sigma = list.sigma[slot]
                 let i = Int(store.creator[item])
-                let liked = stream.uniform() < likeProbability(sigma)
+                let p = likeProbability(sigma)
+                let liked = stream.uniform() < p
+                if trial { need.expectedLikes[g] += p; need.impressions[g] += 1 }
                 let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
                 let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
                 let reward = rule.rewardWeight * (observableReward ? (liked ? 1 : 0) + impressionReward : Double(sigma))

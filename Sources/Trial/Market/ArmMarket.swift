@@ -28,6 +28,8 @@ final class ArmMarket {
     var platform: GroupReweighting
     var rankingPolicy: (any RankingPolicy)?
     var counters: ArmCounters
+    /// Each group's true service over the trial days so far (expected likes of its impressions).
+    var need: GroupNeed
 
     var retrieval: Retrieval
     let ranker: Ranker
@@ -58,6 +60,7 @@ final class ArmMarket {
         platform = GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
                                     minGroupSize: spec.population.minGroupSize)
         rankingPolicy = mechanism.makeRankingPolicy(creators: population.creatorCount)
+        need = GroupNeed(groups: spec.population.groupCount)
         counters = ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
                                preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
         retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving)
@@ -117,8 +120,10 @@ final class ArmMarket {
             platform.update()
             rankingPolicy?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
             for g in platform.weights.indices where platform.kept[g] {
+                let estimate = platform.todayEstimate[g]
                 counters.weightRows.append(WeightRecord(arm: index, day: day, group: g, users: platform.groupUsers[g],
-                                                        weight: platform.weights[g]))
+                                                        weight: platform.weights[g], estimate: estimate?.estimate ?? 0,
+                                                        variance: estimate?.variance ?? 0, underService: need.underService(g)))
             }
         }
         // 6. The day's totals, for a trial day or a pre-period day.

@@ -16,6 +16,8 @@ struct GroupReweighting {
     let groupUsers: [Int]
     let kept: [Bool]
     private(set) var weights: [Double]
+    /// Each group's estimate and sampling variance behind its latest update (nil: none).
+    private(set) var todayEstimate: [(estimate: Double, variance: Double)?]
     /// Per day: likes and impressions of each group.
     private(set) var likes: [[Int]] = []
     private(set) var impressions: [[Int]] = []
@@ -27,6 +29,7 @@ struct GroupReweighting {
         groupUsers = sizes
         kept = sizes.map { $0 >= minGroupSize }
         weights = [Double](repeating: 1, count: groups)
+        todayEstimate = [(estimate: Double, variance: Double)?](repeating: nil, count: groups)
     }
 
     /// The weight the mechanism sees for group `g` (1 for groups that are not re-weighted).
@@ -51,23 +54,42 @@ struct GroupReweighting {
         }
     }
 
+    /// Each kept group's estimate today under the configured signal, before any shrinkage, with
+    /// its sampling variance (nil where undefined): what ``satisfaction()`` reads, and what a report
+    /// compares between groups against noise to tell a signal from drift.
+    func estimates() -> [(estimate: Double, variance: Double)?] {
+        switch spec.signal {
+        case .raw, .shrunk: return change()
+        case .level: return levelDeviations()
+        case .debiased: return debiasedChanges()
+        }
+    }
+
     /// The satisfaction signal of each kept group from the last three recorded days (nil where undefined).
     func satisfaction() -> [Double?] {
         switch spec.signal {
-        case .raw, .shrunk: return change()
+        case .raw, .shrunk: return change().map { $0?.estimate }
         case .level: return level().signal
         case .debiased: return debiasedChange().signal
         }
     }
 
-    /// The paper's relative change of each kept group's LTR (raw or shrunk LTRs).
-    private func change() -> [Double?] {
+    /// The paper's relative change of each kept group's LTR (raw or shrunk LTRs), with its
+    /// delta-method variance (binomial counts; a shrunk LTR's variance scaled by its shrinkage).
+    private func change() -> [(estimate: Double, variance: Double)?] {
         let days = likes.count
         return weights.indices.filter { kept[$0] }.map { g in
             guard days >= 3, let today = ltr(day: days - 1, group: g), let a = ltr(day: days - 2, group: g),
                   let b = ltr(day: days - 3, group: g) else { return nil }
             let before = (a + b) / 2
-            return before > 0 ? (today - before) / before : nil
+            guard before > 0 else { return nil }
+            func variance(_ p: Double, _ day: Int) -> Double {
+                let n = Double(impressions[day][g])
+                let keep = spec.signal == .shrunk ? n / (n + spec.signalPrior) : 1
+                return n > 0 ? keep * keep * p * (1 - p) / n : 0
+            }
+            let vt = variance(today, days - 1), vb = (variance(a, days - 2) + variance(b, days - 3)) / 4
+            return ((today - before) / before, vt / (before * before) + today * today * vb / (before * before * before * before))
         }
     }
 
@@ -95,31 +117,34 @@ struct GroupReweighting {
     }
 
     /// `level`: each kept group's LTR over the last three days relative to the arm's, shrunk.
-    func level() -> (signal: [Double?], between: Double, noise: Double) {
+    func level() -> (signal: [Double?], between: Double, noise: Double) { Self.shrink(levelDeviations()) }
+
+    private func levelDeviations() -> [(estimate: Double, variance: Double)?] {
         let days = likes.count
         let keptGroups = weights.indices.filter { kept[$0] }
-        guard days >= 3 else { return (keptGroups.map { _ in nil }, 0, 0) }
+        guard days >= 3 else { return keptGroups.map { _ in nil } }
         let window = (days - 3)..<days
         let totals = keptGroups.map { pooled($0, window) }
         let armLikes = totals.reduce(0) { $0 + $1.likes }, armImpressions = totals.reduce(0) { $0 + $1.impressions }
-        guard armImpressions > 0, armLikes > 0 else { return (keptGroups.map { _ in nil }, 0, 0) }
+        guard armImpressions > 0, armLikes > 0 else { return keptGroups.map { _ in nil } }
         let arm = Double(armLikes) / Double(armImpressions)
-        let deviations = totals.map { t -> (estimate: Double, variance: Double)? in
+        return totals.map { t -> (estimate: Double, variance: Double)? in
             // The χ² pretest's rule of thumb: at least five expected likes, or the group holds its weight.
             guard Double(t.impressions) * arm >= 5 else { return nil }
             // Relative deviation from the arm and its binomial sampling variance at the arm's rate.
             return ((Double(t.likes) / Double(t.impressions) - arm) / arm, (1 - arm) / (arm * Double(t.impressions)))
         }
-        return Self.shrink(deviations)
     }
 
     /// `debiased`: each kept group's relative LTR change today over the two days before, with the
     /// ratio's first-order bias E[1/b] ≈ (1 + v_b/b²)/b removed, then shrunk.
-    func debiasedChange() -> (signal: [Double?], between: Double, noise: Double) {
+    func debiasedChange() -> (signal: [Double?], between: Double, noise: Double) { Self.shrink(debiasedChanges()) }
+
+    private func debiasedChanges() -> [(estimate: Double, variance: Double)?] {
         let days = likes.count
         let keptGroups = weights.indices.filter { kept[$0] }
-        guard days >= 3 else { return (keptGroups.map { _ in nil }, 0, 0) }
-        let changes = keptGroups.map { g -> (estimate: Double, variance: Double)? in
+        guard days >= 3 else { return keptGroups.map { _ in nil } }
+        return keptGroups.map { g -> (estimate: Double, variance: Double)? in
             let today = pooled(g, (days - 1)..<days), before = pooled(g, (days - 3)..<(days - 1))
             // A ratio of counts needs counts: below ten likes before, its delta-method variance (and
             // so the χ² pretest) is too optimistic, so such a group holds its weight today.
@@ -129,16 +154,20 @@ struct GroupReweighting {
             let ratio = t / b * (1 - vb / (b * b))
             return (ratio - 1, vt / (b * b) + t * t * vb / (b * b * b * b))
         }
-        return Self.shrink(changes)
     }
 
-    /// Updates the weights from today's signal.
+    /// Updates the weights from today's signal and keeps each group's unshrunk estimate of today
+    /// (``todayEstimate``).
     mutating func update() {
         let keptGroups = weights.indices.filter { kept[$0] }
         guard likes.count >= 3, !keptGroups.isEmpty else { return }
         let rule = AdaptiveReweighting(alphaEarly: spec.alpha, alphaLate: spec.alpha, switchFraction: 1,
                                        minimumWeight: spec.wMin, maximumWeight: spec.wMax)
         let updated = rule.updated(weights: keptGroups.map { weights[$0] }, satisfaction: satisfaction(), alpha: spec.alpha)
-        for (slot, g) in keptGroups.enumerated() { weights[g] = updated[slot] }
+        let today = estimates()
+        for (slot, g) in keptGroups.enumerated() {
+            weights[g] = updated[slot]
+            todayEstimate[g] = today[slot]
+        }
     }
 }

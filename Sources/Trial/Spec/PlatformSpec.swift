@@ -24,7 +24,7 @@ public struct PlatformSpec: Codable, Sendable, Equatable {
     public var alpha: Double = 0.5
     public var wMin: Double = 0.2
     public var wMax: Double = 5.0
-    public var signal: Signal = .raw
+    public var signal: Signal = .level
     public var signalPrior: Double = 5000
     /// Content younger than this many hours at impression time is fresh.
     public var freshHours: Double = 2

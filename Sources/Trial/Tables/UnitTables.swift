@@ -92,6 +92,13 @@ public struct WeightRecord: Sendable, Equatable {
     public var group: Int
     public var users: Int
     public var weight: Double
+    /// The signal's estimate for the group behind today's update, before shrinkage, and its
+    /// sampling variance (both 0 when the group had none).
+    public var estimate: Double = 0
+    public var variance: Double = 0
+    /// The group's true under-service in its arm over the trial so far: 1 − (expected likes per
+    /// impression of its feed, from true relevance) / (the arm's). Positive: served worse than the arm.
+    public var underService: Double = 0
 }
 
 /// Everything one arm produced.
