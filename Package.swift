@@ -46,13 +46,15 @@ let package = Package(
         ),
         // The typed run record: what a run wrote, one writer and one reader per file; safe output folders.
         .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "GSL"]),
+        // Simulated method of moments: a config's control market fitted to target baseline moments.
+        .target(name: "Calibration", dependencies: ["Config", "Trial", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
-        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Trial"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Trial", "Calibration"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs", "Calibration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Config", "Trial", "GSL"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

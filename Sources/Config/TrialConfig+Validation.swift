@@ -60,6 +60,8 @@ extension TrialConfig {
         try check(\.serving.retrievalNoise, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
         try check(\.serving.establishedCandidates, "an integer between 0 and 10000") { $0 >= 0 && $0 <= 10_000 }
         try check(\.serving.catalogueDays, "an integer between 1 and 365") { $0 >= 1 && $0 <= 365 }
+        try check(\.serving.followCandidates, "an integer between 0 and 10000") { $0 >= 0 && $0 <= 10_000 }
+        try check(\.serving.followReach, "a probability between 0 and 1") { $0 >= 0 && $0 <= 1 }
         try check(\.serving.probeTopics, "an integer between 1 and 100000") { $0 >= 1 && $0 <= 100_000 }
         try check(\.serving.rankerNoise, "a number between 0 and 100 (0: a perfect ranker)") { $0 >= 0 && $0 <= 100 }
         try check(\.serving.newItemNoise, "a factor between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
@@ -85,8 +87,10 @@ extension TrialConfig {
         try check(\.creators.rewardResponse, "a number between −100 and 100") { abs($0) <= 100 }
         try check(\.creators.rewardHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
         try check(\.creators.referenceHalfLife, "a number of days > 0 and at most 1e6") { $0 > 0 && $0 <= 1e6 }
-        try check(\.creators.followPerLike, "a number between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
+        try check(\.creators.followPerLike, "a probability between 0 and 1") { $0 >= 0 && $0 <= 1 }
+        try check(\.creators.likeReward, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
         try check(\.creators.impressionReward, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
+        try check(\.creators.followReward, "a number between 0 and 100") { $0 >= 0 && $0 <= 100 }
 
         let u = users
         try check(\.users.satisfactionResponse, "a number between −100 and 100 (0: fixed activity)") { abs($0) <= 100 }

@@ -50,6 +50,8 @@ public struct OutputFolder {
         case simulation
         /// `twinarm sweep` and `twinarm aa`: a task manifest, its tasks and the collected files.
         case sweep
+        /// `twinarm calibrate`: the fitted config and the fit.
+        case calibration
 
         var entries: Set<String> {
             switch self {
@@ -58,6 +60,7 @@ public struct OutputFolder {
                         "calibration.json", "report.json", "report.md", "report.html"]
             case .simulation: return ["welfare.csv", "groups.csv", "creators.csv", "summary.json"]
             case .sweep: return ["tasks.json", "tasks", "logs", "slurm", "sweep.json", "sweep.md", "sweep.html", "aa.json", "calibration.json"]
+            case .calibration: return ["calibrated.yaml", "fit.json", "fit.md"]
             }
         }
 
@@ -66,6 +69,7 @@ public struct OutputFolder {
             case .run: return ("manifest.json", "\"files\"")
             case .simulation: return ("summary.json", "\"experiment\"")
             case .sweep: return ("tasks.json", "\"tasks\"")
+            case .calibration: return ("fit.json", "\"startDistance\"")
             }
         }
     }

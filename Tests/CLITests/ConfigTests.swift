@@ -67,7 +67,7 @@ struct TrialConfigTests {
 
     @Test func errorsNameFieldValueAndAllowed() throws {
         #expect(throws: ConfigError.unknownKey(field: "serving.rankerNoize", allowed: [
-            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "probeTopics",
+            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics",
             "rankerNoise", "newItemNoise", "explorationBonus", "selection", "beta"])) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoize: 0}")
         }

@@ -49,3 +49,27 @@ struct GSLTests {
         }
     }
 }
+
+/// GSL's Nelder–Mead and LU inverse through the wrapper, against values computed outside TwinArm.
+@Suite("Minimiser and linear algebra")
+struct MinimizerTests {
+    /// Rosenbrock's function has its one minimum 0 at (1, 1) (scipy.optimize.minimize(rosen,
+    /// [-1.2, 1], method="Nelder-Mead") ends at [1.0000, 1.0000] with fun ≈ 8e-10).
+    @Test func nelderMeadFindsRosenbrocksMinimum() {
+        let result = NelderMead.minimize(start: [-1.2, 1], steps: [0.5, 0.5], sizeTolerance: 1e-8, maxIterations: 2000) { x in
+            let a = 1 - x[0], b = x[1] - x[0] * x[0]
+            return a * a + 100 * b * b
+        }
+        #expect(result.converged)
+        #expect(abs(result.point[0] - 1) < 1e-3 && abs(result.point[1] - 1) < 1e-3, "\(result.point)")
+        #expect(result.value < 1e-6)
+    }
+
+    /// numpy.linalg.inv([[4, 7], [2, 6]]) = [[0.6, -0.7], [-0.2, 0.4]]; a singular matrix has none.
+    @Test func inverseMatchesNumpy() {
+        let inv = LinearAlgebra.inverse([[4, 7], [2, 6]])!
+        let expected = [[0.6, -0.7], [-0.2, 0.4]]
+        for i in 0..<2 { for j in 0..<2 { #expect(abs(inv[i][j] - expected[i][j]) < 1e-12) } }
+        #expect(LinearAlgebra.inverse([[1, 2], [2, 4]]) == nil)
+    }
+}

@@ -101,14 +101,23 @@ struct PathwayTests {
         #expect(users.meanRequests(2) < 0.8 * users.rate[2])
         #expect((0..<3).allSatisfy { fixed.meanRequests($0) == fixed.rate[$0] })
 
-        // In a market: an arm that serves worse (new items pushed regardless of relevance) loses requests
-        // when users respond, and keeps exactly the same requests when they do not.
+        // In a market (twin: the same users in both arms): users whose like rate the pushy arm lowered
+        // make fewer requests there than users whose like rate it raised — when users respond; when
+        // they do not, every day's requests are exactly the same in both arms.
         let worse = ArmSpec(name: "pushy", mechanism: NewItemBoost(bonus: 0.3))
-        let responsive = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], design: .twin), seed: 9)
-        let a = responsive.arms[0].totals, b = responsive.arms[1].totals
-        #expect(Double(b.likes) / Double(b.impressions) < Double(a.likes) / Double(a.impressions))
-        let still = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], design: .twin) { $0.users.satisfactionResponse = 0 }, seed: 9)
+        let responsive = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], days: 12, design: .twin) { $0.users.satisfactionResponse = 2 }, seed: 9)
+        let before = responsive.arms[0].users.filter { $0.week == 0 }, after = responsive.arms[1].users.filter { $0.week == 0 }
+        #expect(before.count == after.count && before.count > 100)
+        var fell = [Double](), rose = [Double]()
+        for (a, b) in zip(before, after) where a.impressions >= 20 && b.impressions >= 20 {
+            let change = Double(b.likes) / Double(b.impressions) - Double(a.likes) / Double(a.impressions)
+            let shown = log(Double(b.impressions) / Double(a.impressions))
+            if change < 0 { fell.append(shown) } else if change > 0 { rose.append(shown) }
+        }
+        let meanFell = fell.reduce(0, +) / Double(fell.count), meanRose = rose.reduce(0, +) / Double(rose.count)
+        #expect(fell.count > 20 && rose.count > 20)
+        #expect(meanFell < meanRose - 0.02, "log change in impressions: like rate fell \(meanFell) (\(fell.count)), rose \(meanRose) (\(rose.count))")
+        let still = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], days: 12, design: .twin) { $0.users.satisfactionResponse = 0 }, seed: 9)
         #expect(still.arms[0].daily.map(\.requests) == still.arms[1].daily.map(\.requests))
-        #expect(responsive.arms[1].daily.reduce(0) { $0 + $1.requests } < responsive.arms[0].daily.reduce(0) { $0 + $1.requests })
     }
 }

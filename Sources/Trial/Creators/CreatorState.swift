@@ -24,6 +24,8 @@ struct CreatorState {
     private(set) var active: [Bool]
     /// Today's impressions and likes of each creator's items, and the reward her new items earned.
     var impressionsToday: [Int], likesToday: [Int], newItemRewardToday: [Double]
+    /// New followers each creator won today (likes that turned into follows).
+    var followsToday: [Int]
     /// Items each creator published today.
     private(set) var publishedToday: [Int]
 
@@ -41,7 +43,7 @@ struct CreatorState {
         active = remembers
         newItemRewardToday = rewardRecent
         publishedToday = [Int](repeating: 0, count: count)
-        impressionsToday = [Int](repeating: 0, count: count); likesToday = impressionsToday
+        impressionsToday = [Int](repeating: 0, count: count); likesToday = impressionsToday; followsToday = impressionsToday
     }
 
     /// The probability that creator `i` is active today.
@@ -99,15 +101,15 @@ struct CreatorState {
     /// Clears today's counters.
     mutating func beginDay() {
         for i in 0..<count {
-            newItemRewardToday[i] = 0; impressionsToday[i] = 0; likesToday[i] = 0; publishedToday[i] = 0
+            newItemRewardToday[i] = 0; impressionsToday[i] = 0; likesToday[i] = 0; publishedToday[i] = 0; followsToday[i] = 0
         }
     }
 
-    /// Folds today's reward per new item into the memories (creators who published) and likes into followers.
+    /// Folds today's reward per new item into the memories (creators who published) and new follows into followers.
     mutating func digestDay() {
         let recent = pow(0.5, 1 / spec.rewardHalfLife), reference = pow(0.5, 1 / spec.referenceHalfLife)
         for i in 0..<count {
-            followers[i] += spec.followPerLike * Double(likesToday[i])
+            followers[i] += Double(followsToday[i])
             guard publishedToday[i] > 0 else { continue }
             let r = newItemRewardToday[i] / Double(publishedToday[i])
             if remembers[i] {

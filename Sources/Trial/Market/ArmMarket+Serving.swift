@@ -10,17 +10,20 @@ struct ServedDay {
 extension ArmMarket {
     /// Sizes the feed's buffers for a day's pool, once, so that ``feed(user:k:hours:day:adjustments:)`` never allocates.
     func reserveFeed(poolSize: Int) {
-        let capacity = poolSize + spec.serving.establishedCandidates + Self.maximumRequests
+        let capacity = poolSize + spec.serving.followCandidates + spec.serving.establishedCandidates + Self.maximumRequests
         list.reserve(capacity)
         selection.reserve(capacity)
     }
 
-    /// One user's feed for the day: retrieval (cold-start under `k`, then established items),
+    /// One user's feed for the day: retrieval (cold-start under `k`, the follow channel's new items,
+    /// then established items),
     /// ranking, and selection of an item per request hour into `shown` (slots of `list`, −1 for none).
     @inline(__always)
     func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?) {
         list.removeAll()
         retrieval.coldStart(user: j, k: k, users: users, into: &list)
+        follows.candidates(user: j, day: t, quota: spec.serving.followCandidates, reach: spec.serving.followReach,
+                           skipCount: list.count, into: &list)
         retrieval.established(user: j, requests: hours.count, users: users, into: &list)
         ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments)
         selection.select(list, hours: hours, day: t, store: store, stream: stream, shown: &shown)
@@ -32,7 +35,9 @@ extension ArmMarket {
                     adjustments: RankingAdjustments?) -> ServedDay {
         let recording = week != 0
         let freshHours = spec.platform.freshHours
-        let observableReward = spec.creators.rewardSource == .likes, impressionReward = spec.creators.impressionReward
+        let observableReward = spec.creators.rewardSource == .likes
+        let (likeReward, impressionReward, followReward) = (spec.creators.likeReward, spec.creators.impressionReward, spec.creators.followReward)
+        let followPerLike = spec.creators.followPerLike
         reserveFeed(poolSize: pool.count)
         var groupLikes = [Int](repeating: 0, count: platform.weights.count), groupImpressions = groupLikes
         let trial = week > 0
@@ -50,6 +55,7 @@ extension ArmMarket {
             let rule = rules[g]
             feed(user: j, k: rule.k, hours: hours[0..<requests], day: t, adjustments: adjustments)
 
+            follows.beginLikes(user: j, day: t)
             var likes = 0, impressions = 0, cold = 0, fresh = 0, topics = 0
             var lowest = Float.infinity
             for q in 0..<requests {
@@ -62,7 +68,10 @@ extension ArmMarket {
                 if trial { need.expectedLikes[g] += p; need.impressions[g] += 1 }
                 let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
                 let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
-                let reward = rule.rewardWeight * (observableReward ? (liked ? 1 : 0) + impressionReward : Double(sigma))
+                let followed = liked && follows.liked(user: j, creator: i, p: followPerLike)
+                if followed { creators.followsToday[i] += 1 }
+                let observed = (liked ? likeReward : 0) + impressionReward + (followed ? followReward : 0)
+                let reward = rule.rewardWeight * (observableReward ? observed : Double(sigma))
                 creators.impressionsToday[i] += 1
                 store.rewardToday[item] += reward
                 store.impressions[item] += 1

@@ -26,6 +26,7 @@ final class ArmMarket {
     var users: UserState
     var creators: CreatorState
     var platform: GroupReweighting
+    var follows: FollowGraph
     var rankingPolicy: (any RankingPolicy)?
     var counters: ArmCounters
     /// Each group's true service over the trial days so far (expected likes of its impressions).
@@ -57,6 +58,7 @@ final class ArmMarket {
         store = ItemStore(dimension: d)
         users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics)
         creators = CreatorState(population: population, spec: spec.creators)
+        follows = FollowGraph(population: population, users: users, armShare: spec.split.userFraction, streamBase: stream.base)
         platform = GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
                                     minGroupSize: spec.population.minGroupSize)
         rankingPolicy = mechanism.makeRankingPolicy(creators: population.creatorCount)
@@ -162,6 +164,7 @@ final class ArmMarket {
         let pool = store.range(ofDay: t)
         let window = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
         retrieval.prepare(pool: pool, catalogue: window, store: store)
+        follows.prepare(pool: pool, store: store)
         for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
         return OpenedDay(active: activeCount, activePopular: activePopular, published: published, pool: pool, window: window)
     }

@@ -45,18 +45,23 @@ public struct CreatorSpec: Codable, Sendable, Equatable {
     /// Half-lives, in days, of her recent reward and of her reference (her own longer history).
     public var rewardHalfLife: Double = 3
     public var referenceHalfLife: Double = 28
-    /// New followers per like her items receive.
+    /// The probability that a like turns into a follow (when the user does not follow her yet).
     public var followPerLike: Double = 0.05
-    /// What a creator's reward is made of: the true relevance σ of her impressions (the paper's
-    /// offline game, which no creator can observe), or what she can see: each like, plus
-    /// `impressionReward` per impression.
-    public var rewardSource: RewardSource = .relevance
+    /// What a creator's reward is made of: what she can see (`likes`, the default): `likeReward` per
+    /// like, `impressionReward` per impression and `followReward` per new follower; or the true
+    /// relevance σ of her impressions (`relevance`, the paper's offline game — no creator can observe it).
+    public var rewardSource: RewardSource = .likes
+    public var likeReward: Double = 1
     public var impressionReward: Double = 0
+    /// Assumption: a new follower is worth a few likes to a creator (future reach).
+    public var followReward: Double = 3
     public init() {}
 
     /// The observable or unobservable quantity creators are rewarded with.
     public enum RewardSource: String, ConfigChoice {
+        /// The true relevance σ: the paper's offline game, which no creator can observe.
         case relevance
+        /// Observable feedback: likes, impressions and new followers, weighted.
         case likes
     }
 }

@@ -18,6 +18,10 @@ public struct ServingSpec: Codable, Sendable, Equatable {
     /// from an inverted-file index over the catalogue (items of the last `catalogueDays` days).
     public var establishedCandidates: Int = 30
     public var catalogueDays: Int = 7
+    /// The follow channel: each day a user may be offered the new items of each creator she follows
+    /// with probability `followReach`, up to `followCandidates` items (0 turns the channel off).
+    public var followCandidates: Int = 10
+    public var followReach: Double = 0.5
     /// Topics the index probes per user: her nearest topic centroids.
     public var probeTopics: Int = 4
     /// Standard deviation of the ranker's error on an item with feedback (0 = a perfect ranker).

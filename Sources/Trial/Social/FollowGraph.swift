@@ -1,0 +1,98 @@
+import GSL
+
+/// Who follows whom inside one arm, and the follow channel that brings a creator's new items to
+/// her followers (issue 17: followers act, so "popular" means reach).
+///
+/// At the start, creator i has Poisson(followers_i × the arm's share of the platform's users)
+/// followers in the arm — her platform-wide followers that fall in the arm. People follow creators
+/// whose content they like, so each is the best-matching (by taste · content) of
+/// `candidatesPerFollower` users drawn at random. During the trial, a like turns into a follow with
+/// probability `creators.followPerLike`. Each day the channel offers a user the new items of each
+/// creator she follows with probability `serving.followReach`, up to `serving.followCandidates`
+/// items: one candidate source beside the cold-start match and the established catalogue.
+struct FollowGraph {
+    /// The creators each user follows, in the order she followed them.
+    private(set) var followees: [[Int32]]
+    /// Followers each creator has in the arm.
+    private(set) var armFollowers: [Int]
+    /// Today's pool, by creator: the items of creator i are `poolStart + dayOffset[i] ..< poolStart + dayOffset[i + 1]`.
+    private var dayOffset: [Int32]
+    private var poolStart = 0
+    let stream: UnitStream
+
+    static let candidatesPerFollower = 8
+
+    enum Purpose {
+        static let initial: UInt64 = 11
+        static let reach: UInt64 = 12
+        static let follow: UInt64 = 13
+    }
+
+    init(population: ArmPopulation, users: UserState, armShare: Double, streamBase: UInt64) {
+        stream = UnitStream(seed: streamBase, stream: 0xF011_0505)
+        let m = population.userCount, n = population.creatorCount, d = population.dimension
+        followees = [[Int32]](repeating: [], count: m)
+        armFollowers = [Int](repeating: 0, count: n)
+        dayOffset = [Int32](repeating: 0, count: n + 1)
+        guard m > 0 else { return }
+        for i in 0..<n {
+            stream.key(Purpose.initial, day: 0, unit: i)
+            let count = Swift.min(m, stream.poisson(mean: population.followers[i] * armShare))
+            for _ in 0..<count {
+                var best = -1, bestScore = -Double.infinity
+                for _ in 0..<Self.candidatesPerFollower {
+                    let j = stream.integer(below: m)
+                    var dot = 0.0
+                    for k in 0..<d { dot += Double(users.taste[j * d + k]) * population.creatorStart[i * d + k] }
+                    if dot > bestScore && !follows(j, Int32(i)) { best = j; bestScore = dot }
+                }
+                if best >= 0 { add(user: best, creator: Int32(i)) }
+            }
+        }
+    }
+
+    @inline(__always) func follows(_ j: Int, _ i: Int32) -> Bool { followees[j].contains(i) }
+
+    private mutating func add(user j: Int, creator i: Int32) {
+        followees[j].append(i)
+        armFollowers[Int(i)] += 1
+    }
+
+    /// User j liked an item of creator i: she follows her with probability `p` (if she does not
+    /// already). Returns whether a new follow happened.
+    @inline(__always) mutating func liked(user j: Int, creator i: Int, p: Double) -> Bool {
+        guard p > 0, stream.uniform() < p, !follows(j, Int32(i)) else { return false }
+        add(user: j, creator: Int32(i))
+        return true
+    }
+
+    /// Re-keys the stream that decides user j's follows on day t (call before her impressions).
+    @inline(__always) func beginLikes(user j: Int, day t: Int) { stream.key(Purpose.follow, day: t, unit: j) }
+
+    /// Indexes today's pool by creator (items of a day are stored creator by creator).
+    mutating func prepare(pool: Range<Int>, store: ItemStore) {
+        for i in dayOffset.indices { dayOffset[i] = 0 }
+        for item in pool { dayOffset[Int(store.creator[item]) + 1] += 1 }
+        for i in 1..<dayOffset.count { dayOffset[i] += dayOffset[i - 1] }
+        poolStart = pool.lowerBound
+    }
+
+    /// Appends to `list` up to `quota` of today's items from creators user j follows, each creator
+    /// reached with probability `reach`; skips items already in `list[0..<skipCount]` (the cold-start match).
+    mutating func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, into list: inout CandidateList) {
+        guard quota > 0, reach > 0, !followees[j].isEmpty else { return }
+        stream.key(Purpose.reach, day: t, unit: j)
+        var added = 0
+        for i in followees[j] {
+            let first = Int(dayOffset[Int(i)]), last = Int(dayOffset[Int(i) + 1])
+            guard last > first, stream.uniform() < reach else { continue }
+            for offset in first..<last where added < quota {
+                let item = Int32(poolStart + offset)
+                var present = false
+                for s in 0..<skipCount where list.item[s] == item { present = true; break }
+                if !present { list.append(item); added += 1 }
+            }
+            if added >= quota { break }
+        }
+    }
+}
