@@ -21,6 +21,7 @@ public enum SimulatedMoments {
         /// Independent control markets per evaluation.
         public var replicates = 2
         public var seed: UInt64 = 0
+        /// 0 measures the config's moments without moving anything.
         public var maxIterations = 80
         /// The simplex size (in transformed units) at which the fit stops.
         public var sizeTolerance = 0.01
@@ -54,7 +55,8 @@ public enum SimulatedMoments {
         // Nelder–Mead cannot throw through GSL: a config the spec rejects scores +∞ and is recorded.
         var evaluations = 0
         var failure: ConfigError?
-        let result = NelderMead.minimize(start: start, steps: start.map { _ in 0.6 }, sizeTolerance: options.sizeTolerance,
+        // No iterations: measure the config as it is (every moment against its target, nothing moved).
+        let result = options.maxIterations == 0 ? NelderMead.Result(point: start, value: 0, iterations: 0, converged: false) : NelderMead.minimize(start: start, steps: start.map { _ in 0.6 }, sizeTolerance: options.sizeTolerance,
                                          maxIterations: options.maxIterations) { z in
             evaluations += 1
             do throws(ConfigError) {

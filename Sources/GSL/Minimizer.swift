@@ -9,6 +9,9 @@ public enum NelderMead {
         public var iterations: Int
         /// Whether the simplex shrank below `sizeTolerance` (otherwise the iteration budget ran out).
         public var converged: Bool
+        public init(point: [Double], value: Double, iterations: Int, converged: Bool) {
+            self.point = point; self.value = value; self.iterations = iterations; self.converged = converged
+        }
     }
 
     /// Minimises `f` from `start`, with initial simplex steps `steps`, until the simplex's

@@ -34,14 +34,14 @@ struct CalibrationTests {
     @Test func recoversKnownParametersFromTheirMoments() throws {
         var truth = Self.small
         truth.platform.likeIntercept = -5.2
-        truth.population.activity = 0.35
+        truth.population.activity = 0.55
         let measured = try ControlMoments.measure(truth, replicates: 2, seed: truth.seed).pooled
         let moments: [Moment] = [.ltr, .creatorDAU, .firstDayImpressionsPerItem]
         let targets = CalibrationTargets(
             name: "recovery",
             parameters: [FreeParameter(key: .likeIntercept, lower: -7, upper: -4), FreeParameter(key: .activity, lower: 0.1, upper: 0.9)],
             moments: moments.map { MomentTarget(moment: $0, target: measured[$0]!, tolerance: 0.05, source: "simulated at the known values") })
-        // Start away from the truth: the defaults (−5.75, 0.5).
+        // Start away from the truth: the defaults (−5.91, 0.334).
         let start = Self.small
         var options = SimulatedMoments.Options()
         options.seed = truth.seed
@@ -49,7 +49,7 @@ struct CalibrationTests {
         let fit = try SimulatedMoments.fit(start, targets: targets, options: options)
         let intercept = fit.parameters[0].estimate, activity = fit.parameters[1].estimate
         #expect(abs(intercept - -5.2) < 0.1, "likeIntercept \(intercept)")
-        #expect(abs(activity - 0.35) < 0.03, "activity \(activity)")
+        #expect(abs(activity - 0.55) < 0.03, "activity \(activity)")
         #expect(fit.distance < fit.startDistance && fit.rows.allSatisfy(\.withinTolerance), "\(fit.rows)")
         #expect(fit.parameters.allSatisfy { ($0.standardError ?? .nan) > 0 })
         #expect(fit.config.platform.likeIntercept == intercept)

@@ -33,6 +33,14 @@ public enum TrialMarkdown {
                         srm.observed.map(String.init).joined(separator: " / "), srm.expected.map { String(format: "%.1f", $0) }.joined(separator: " / "),
                         srm.chiSquared, Format.p(srm.pValue), verdict)
         }
+        let empty = input.arms.compactMap { arm -> String? in
+            let days = input.daily.filter { $0.arm == arm.name }
+            let requests = days.reduce(0) { $0 + $1.requests }, shown = days.reduce(0) { $0 + $1.impressions }
+            return requests > 0 ? String(format: "`%@` %.2f %%", arm.name, 100 * Double(requests - shown) / Double(requests)) : nil
+        }
+        if !empty.isEmpty {
+            s += "- Requests that showed nothing (the user's feed had run out; counted, never filled): \(empty.joined(separator: ", ")) of requests (market pair 1).\n"
+        }
         s += "- Variance: \(Phrases.variance(a.varianceNote)).\n"
         s += (input.isTwin ? "- Significance: none marked — a twin trial's difference is ground truth, not an estimate.\n" : significanceRule(a)) + "\n"
         s += headline(input)

@@ -8,7 +8,7 @@ extension TrialReportInput {
     package init(record: RunRecord, analysis: AnalysisReport) {
         let m = record.manifest
         let daily = record.daily.filter { $0.replicate == 0 && $0.day >= 1 }.map {
-            Day(arm: $0.arm, day: $0.day, ltr: $0.ltr, activeCreators: $0.activeCreators)
+            Day(arm: $0.arm, day: $0.day, ltr: $0.ltr, activeCreators: $0.activeCreators, requests: $0.requests, impressions: $0.impressions)
         }
         let treated = record.weights.filter { $0.replicate == 0 && $0.arm == analysis.treatment }
         let lastDay = treated.map(\.day).max()

@@ -24,8 +24,12 @@ public struct TrialReportInput: Sendable {
         public var day: Int
         public var ltr: Double
         public var activeCreators: Int
-        public init(arm: String, day: Int, ltr: Double, activeCreators: Int) {
+        /// Requests users made, and impressions shown (a request shows nothing when the feed has run out).
+        public var requests = 0
+        public var impressions = 0
+        public init(arm: String, day: Int, ltr: Double, activeCreators: Int, requests: Int = 0, impressions: Int = 0) {
             self.arm = arm; self.day = day; self.ltr = ltr; self.activeCreators = activeCreators
+            self.requests = requests; self.impressions = impressions
         }
     }
 

@@ -20,7 +20,7 @@ package enum CalibrationPages {
         func g(_ x: Double) -> String { String(format: "%.4g", x) }
         var s = "# Calibration: \(fit.name)\n\n"
         s += "Targets `\(targetsPath)`; simulated method of moments (GSL Nelder–Mead, \(fit.evaluations) evaluations, "
-        s += fit.converged ? "converged" : "stopped at the iteration budget"
+        s += fit.iterations == 0 ? "no iterations: the config measured as it is" : fit.converged ? "converged" : "stopped at the iteration budget"
         s += "), \(fit.replicates) control market(s) per evaluation, seed \(fit.seed) (common random numbers). "
         s += "Distance Σ(relative miss / tolerance)²: \(g(fit.startDistance)) at the start, \(g(fit.distance)) fitted.\n\n"
         s += "| moment | definition | target | tolerance | start | fitted | miss | within | source |\n|---|---|---:|---:|---:|---:|---:|---|---|\n"

@@ -15,9 +15,10 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     public var countryExponent: Double = 1.1
     /// Gender-like attribute: number of values (equally likely).
     public var genders: Int = 2
-    /// Activity tiers: share of users and mean daily requests of each tier.
+    /// Activity tiers: share of users and mean daily requests of each tier (the means calibrated to
+    /// `experiments/targets/short-video.yaml` with `twinarm calibrate`, like `activity`).
     public var tierShares: [Double] = [0.5, 0.35, 0.15]
-    public var tierRequests: [Double] = [3, 8, 20]
+    public var tierRequests: [Double] = [4.97, 13.3, 33.2]
     /// Log-normal spread of a user's mean daily requests around her tier's mean.
     public var requestSpread: Double = 0.8
     /// How far a user's taste strays from her country's (noise scale before normalising).
@@ -27,7 +28,7 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     public var followersSpread: Double = 1.5
     public var popularFollowers: Double = 1000
     /// Mean daily probability that a creator is active, before rewards move it.
-    public var activity: Double = 0.5
+    public var activity: Double = 0.334
     /// Groups with fewer users than this in an arm keep weight 1 and are not re-weighted.
     public var minGroupSize: Int = 20
 

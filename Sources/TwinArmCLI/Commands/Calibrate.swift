@@ -27,7 +27,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Independent control markets per evaluation.")
     var replicates: Int = 2
 
-    @Option(help: "Nelder–Mead iterations at most.")
+    @Option(help: "Nelder–Mead iterations at most; 0 only measures the config's moments against the targets.")
     var iterations: Int = 80
 
     @Option(help: "Days per evaluation (overrides days).")
@@ -41,7 +41,7 @@ struct Calibrate: ParsableCommand {
 
     func validate() throws {
         guard (1...100).contains(replicates) else { throw ValidationError("--replicates must be between 1 and 100, not \(replicates)") }
-        guard (1...10_000).contains(iterations) else { throw ValidationError("--iterations must be between 1 and 10000, not \(iterations)") }
+        guard (0...10_000).contains(iterations) else { throw ValidationError("--iterations must be between 0 and 10000, not \(iterations)") }
     }
 
     func run() throws {
