@@ -41,7 +41,7 @@ struct CalibrationTests {
             name: "recovery",
             parameters: [FreeParameter(key: .likeIntercept, lower: -7, upper: -4), FreeParameter(key: .activity, lower: 0.1, upper: 0.9)],
             moments: moments.map { MomentTarget(moment: $0, target: measured[$0]!, tolerance: 0.05, source: "simulated at the known values") })
-        // Start away from the truth: the defaults (−5.91, 0.334).
+        // Start away from the truth: the defaults (−5.92, 0.333).
         let start = Self.small
         var options = SimulatedMoments.Options()
         options.seed = truth.seed

@@ -113,29 +113,32 @@ struct Retrieval {
         return kept
     }
 
-    /// Appends the best `establishedCandidates + requests` established items for user `j` to `list`.
+    /// Appends the best `establishedCandidates + requests` established items for user `j` to `list`:
+    /// it reads the buckets of her `probe` nearest topics, then her next nearest ones while fewer
+    /// than that many candidates have been found (adaptive probing, as an inverted-file index is
+    /// tuned for recall), so a thin catalogue does not starve heavy users' feeds.
     mutating func established(user j: Int, requests: Int, users: UserState, into list: inout CandidateList) {
         guard established > 0, !catalogue.items.isEmpty else { return }
-        let d = self.d
-        var n = 0
+        let d = self.d, wanted = established + requests
+        var n = 0, real = 0
         users.taste.withUnsafeBufferPointer { x in
             score.withUnsafeMutableBufferPointer { s in
                 found.withUnsafeMutableBufferPointer { f in
-                    for q in 0..<users.probe {
-                        let topic = Int(users.nearestTopics[j * users.probe + q])
+                    for q in 0..<users.ranked {
+                        if q >= users.probe && real >= wanted { break }
+                        let topic = Int(users.nearestTopics[j * users.ranked + q])
                         let slots = catalogue.slots(ofBucket: topic)
                         _ = catalogue.score(x.baseAddress! + j * d, bucket: topic, into: s.baseAddress! + n)
                         for slot in slots {
                             f[n] = catalogue.items[slot]
+                            if f[n] >= 0 { real += 1 }
                             n += 1
                         }
                     }
                 }
             }
         }
-        var real = 0
-        for t in 0..<n where found[t] >= 0 { real += 1 }
-        let kk = Swift.min(established + requests, real)
+        let kk = Swift.min(wanted, real)
         for t in 0..<n { order[t] = Int32(t) }
         score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(kk, scores: s, order: $0, count: n) } }
         for t in 0..<kk { list.append(found[Int(order[t])]) }

@@ -30,7 +30,7 @@ public struct CreatorSpec: Codable, Sendable, Equatable {
     }
 
     /// Mean items an active creator publishes a day (1 + Poisson(itemsPerDay − 1)).
-    public var itemsPerDay: Double = 1.49
+    public var itemsPerDay: Double = 1.5
     /// Spread of her items around her content direction (noise norm, renormalised).
     public var contentNoise: Double = 0.4
     public var adaptation: Adaptation = .feedback

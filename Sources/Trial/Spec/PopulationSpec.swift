@@ -18,7 +18,7 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     /// Activity tiers: share of users and mean daily requests of each tier (the means calibrated to
     /// `experiments/targets/short-video.yaml` with `twinarm calibrate`, like `activity`).
     public var tierShares: [Double] = [0.5, 0.35, 0.15]
-    public var tierRequests: [Double] = [4.97, 13.3, 33.2]
+    public var tierRequests: [Double] = [4.9, 13.1, 32.7]
     /// Log-normal spread of a user's mean daily requests around her tier's mean.
     public var requestSpread: Double = 0.8
     /// How far a user's taste strays from her country's (noise scale before normalising).
@@ -28,7 +28,7 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     public var followersSpread: Double = 1.5
     public var popularFollowers: Double = 1000
     /// Mean daily probability that a creator is active, before rewards move it.
-    public var activity: Double = 0.334
+    public var activity: Double = 0.333
     /// Groups with fewer users than this in an arm keep weight 1 and are not re-weighted.
     public var minGroupSize: Int = 20
 

@@ -9,9 +9,11 @@ struct UserState {
     let d: Int
     /// Tastes, `count × d`, unit vectors (single precision for the serving loop).
     let taste: [Float]
-    /// Each user's `probe` nearest topic centroids, `count × probe`: the buckets her query reads.
+    /// Each user's `ranked` nearest topic centroids, nearest first, `count × ranked`: her query reads
+    /// the first `probe` buckets, and further ones while they hold fewer candidates than she needs.
     let nearestTopics: [Int32]
     let probe: Int
+    let ranked: Int
     let rate: [Double]
     let group: [Int]
     let spec: UserSpec
@@ -39,7 +41,11 @@ struct UserState {
         let topics = world.topicCentroids.count / d
         let probe = Swift.min(Swift.max(1, probe), topics)
         self.probe = probe
-        var nearest = [Int32](repeating: 0, count: count * probe)
+        // Up to four times the minimum probes (at least 16), nearest first: room for the index to
+        // probe further when the nearest buckets are thin.
+        let ranked = Swift.min(topics, Swift.max(4 * probe, 16))
+        self.ranked = ranked
+        var nearest = [Int32](repeating: 0, count: count * ranked)
         var dots = [Double](repeating: 0, count: topics), order = [Int32](repeating: 0, count: topics)
         population.userTaste.withUnsafeBufferPointer { x in
             world.topicCentroids.withUnsafeBufferPointer { c in
@@ -48,8 +54,9 @@ struct UserState {
                         dots[t] = Kernels.dot(x.baseAddress! + j * d, c.baseAddress! + t * d, d)
                         order[t] = Int32(t)
                     }
-                    TopK.select(probe, scores: dots, order: &order, count: topics)
-                    for q in 0..<probe { nearest[j * probe + q] = order[q] }
+                    TopK.select(ranked, scores: dots, order: &order, count: topics)
+                    dots.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.sortPrefix(scores: s, order: $0, count: ranked) } }
+                    for q in 0..<ranked { nearest[j * ranked + q] = order[q] }
                 }
             }
         }
