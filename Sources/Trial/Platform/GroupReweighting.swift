@@ -104,7 +104,7 @@ struct GroupReweighting {
     /// noise beyond chance (χ² = Σ estimate²/variance against χ² with one df per group, upper tail
     /// below `pretest`): the positive part of a noisy τ² would otherwise let weights random-walk.
     /// Returns the shrunk values and (τ², mean variance).
-    static func shrink(_ values: [(estimate: Double, variance: Double)?], pretest: Double = 0.01) -> (signal: [Double?], between: Double, noise: Double) {
+    static func shrink(_ values: [(estimate: Double, variance: Double)?], pretest: Double = 0.001) -> (signal: [Double?], between: Double, noise: Double) {
         let present = values.compactMap { $0 }.filter { $0.variance > 0 && $0.variance.isFinite && $0.estimate.isFinite }
         guard !present.isEmpty else { return (values.map { _ in nil }, 0, 0) }
         let n = Double(present.count)
