@@ -31,7 +31,18 @@ public enum Distribution {
     /// The quantile of a Beta(a, b) distribution: x with P(X ≤ x) = p.
     public static func betaQuantile(_ p: Double, a: Double, b: Double) -> Double {
         _ = GSLRuntime.ready
-        return gsl_cdf_beta_Pinv(p, a, b)
+        let x = gsl_cdf_beta_Pinv(p, a, b)
+        if x.isFinite { return x }
+        // GSL's inverse gives up on some shapes (its Newton steps fail to converge, e.g. p 0.975,
+        // a 21, b 620); the CDF itself is reliable and monotone, so bisect it instead.
+        guard p > 0, p < 1, a > 0, b > 0 else { return p <= 0 ? 0 : p >= 1 ? 1 : .nan }
+        var lo = 0.0, hi = 1.0
+        for _ in 0..<200 {
+            let mid = (lo + hi) / 2
+            if gsl_cdf_beta_P(mid, a, b) < p { lo = mid } else { hi = mid }
+            if hi - lo < 1e-15 { break }
+        }
+        return (lo + hi) / 2
     }
 
     /// P(X > x) for a χ² variable with `df` degrees of freedom.

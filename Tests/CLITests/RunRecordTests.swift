@@ -111,8 +111,8 @@ struct AlphaOptionTests {
         var reports = [Double: AnalysisReport]()
         for alpha in [0.05, 0.1] {
             let out = scratch.appendingPathComponent("alpha-\(alpha)")
-            // Seed 9: topics per user has an adjusted p between 0.05 and 0.1 in this trial.
-            let run = try BinaryRunner.run(["run", config.path, "--seed", "9", "--alpha", "\(alpha)", "--out", out.path])
+            // Seed 6: cold-start and fresh impressions have adjusted p-values between 0.05 and 0.1 in this trial.
+            let run = try BinaryRunner.run(["run", config.path, "--seed", "6", "--alpha", "\(alpha)", "--out", out.path])
             #expect(run.status == 0, "\(run.stderr)")
             reports[alpha] = try RunJSON.decode(AnalysisReport.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
         }
@@ -128,9 +128,10 @@ struct AlphaOptionTests {
                   let ll = l.comparison.absoluteLower, let lu = l.comparison.absoluteUpper, su > sl else { continue }
             #expect(ll > sl && lu < su, "\(s.metric) \(s.breakdown.label)")
         }
-        // The verdict on topics per user turns from inconclusive to better.
-        let topics = { (r: AnalysisReport) in r.verdicts.first { $0.metric == .topics }?.call }
-        #expect(topics(strict) == .inconclusive && topics(loose) == .better)
+        // A verdict turns from inconclusive to decided (cold-start: better), and none that was decided changes.
+        let coldStart = { (r: AnalysisReport) in r.verdicts.first { $0.metric == .coldStartImpressions }?.call }
+        #expect(coldStart(strict) == .inconclusive && coldStart(loose) == .better)
+        for (s, l) in zip(strict.verdicts, loose.verdicts) where s.call != .inconclusive { #expect(s.call == l.call, "\(s.metric)") }
         // Out of (0, 1): one line, exit 64, nothing written.
         let bad = try BinaryRunner.run(["run", config.path, "--alpha", "1.5", "--out", scratch.appendingPathComponent("bad").path])
         #expect(bad.status == 64 && bad.stderr.contains("--alpha"))

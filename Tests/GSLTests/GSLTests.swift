@@ -73,3 +73,15 @@ struct MinimizerTests {
         #expect(LinearAlgebra.inverse([[1, 2], [2, 4]]) == nil)
     }
 }
+
+/// The beta quantile behind every Clopper–Pearson interval, where GSL's own inverse gives up.
+@Suite("Beta quantile")
+struct BetaQuantileTests {
+    /// scipy.stats.beta.ppf(0.975, 21, 620) = 0.04785183112609872 (gsl_cdf_beta_Pinv returns NaN
+    /// there: an A/A batch's bucket row of 20 rejections in 640 tests crashed `twinarm aa`'s table);
+    /// beta.ppf(0.025, 20, 621) = 0.01919067380350512 (GSL's inverse converges there).
+    @Test func matchesScipyWhereGSLsInverseFails() {
+        #expect(abs(Distribution.betaQuantile(0.975, a: 21, b: 620) - 0.04785183112609872) < 1e-10)
+        #expect(abs(Distribution.betaQuantile(0.025, a: 20, b: 621) - 0.01919067380350512) < 1e-10)
+    }
+}

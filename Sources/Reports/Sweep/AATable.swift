@@ -12,7 +12,7 @@ public enum AATable {
         for r in rates {
             // A test should reject at about α; daily looks, by design, at most α on any day.
             let anyDay = r.look == .anyDay
-            let holds = anyDay ? (r.lower <= alpha ? "yes (≤ α)" : "no") : ((r.lower...r.upper).contains(alpha) ? "yes" : "no")
+            let holds = anyDay ? (r.lower <= alpha ? "yes (≤ α)" : "no") : (r.lower <= alpha && alpha <= r.upper ? "yes" : "no")
             s += String(format: "| %@ | %@ | %@ | %d / %d | %.3f [%.3f, %.3f] | %@ |\n", r.metric?.rawValue ?? "all (pooled)", r.breakdown, r.variance.rawValue,
                         r.rejections, r.trials, r.rate, r.lower, r.upper, holds)
         }
