@@ -10,6 +10,10 @@ struct BinaryRunner {
 
     /// The products folder that holds both this test bundle and the `twinarm` executable.
     static var binary: URL {
+        // `scripts/test` points the tests at the release build (the same code, several times faster).
+        if let path = ProcessInfo.processInfo.environment["TWINARM_BINARY"], FileManager.default.isExecutableFile(atPath: path) {
+            return URL(fileURLWithPath: path)
+        }
         let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [here, here.deletingLastPathComponent()] {
             let url = candidate.appendingPathComponent("twinarm")

@@ -42,7 +42,7 @@ struct PathwayTests {
         // that finds nothing left to show adds nothing).
         let spec = SmallTrial.spec(days: 1) { $0.serving.rankerNoise = 0 }
         let world = World(spec: spec.population, stream: RandomStream(seed: 4, stream: 100))
-        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 60, stream: RandomStream(seed: 4))
+        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: 4))
         let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 4, stream: 200))
         for _ in 0..<spec.warmupDays { market.runDay() }
         // The market's own stages (runDay's): open the day, then each user's feed under two Ks.

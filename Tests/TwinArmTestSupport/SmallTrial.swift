@@ -16,6 +16,9 @@ public enum SmallTrial {
         population.topics = 40
         population.countries = 6
         population.minGroupSize = 5
+        // The pre-calibration request rates: the tests need a market, not the calibrated one, and
+        // these keep the suite fast.
+        population.tierRequests = [3, 8, 20]
         var split = SplitSpec()
         split.userFraction = 0.02
         split.creatorFraction = 0.02
