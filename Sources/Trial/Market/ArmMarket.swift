@@ -121,11 +121,12 @@ final class ArmMarket {
         if let day {
             platform.update()
             rankingPolicy?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
+            let underService = need.underService()
             for g in platform.weights.indices where platform.kept[g] {
                 let estimate = platform.todayEstimate[g]
                 counters.weightRows.append(WeightRecord(arm: index, day: day, group: g, users: platform.groupUsers[g],
                                                         weight: platform.weights[g], estimate: estimate?.estimate ?? 0,
-                                                        variance: estimate?.variance ?? 0, underService: need.underService(g)))
+                                                        variance: estimate?.variance ?? 0, underService: underService[g]))
             }
         }
         // 6. The day's totals, for a trial day or a pre-period day.

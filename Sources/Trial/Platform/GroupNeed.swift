@@ -11,10 +11,13 @@ struct GroupNeed {
         impressions = [Int](repeating: 0, count: groups)
     }
 
-    /// 1 − (group g's expected like rate) / (the arm's); 0 before it has impressions.
-    func underService(_ g: Int) -> Double {
+    /// Per group, 1 − (its expected like rate) / (the arm's); 0 before it has impressions. The
+    /// arm's totals are summed once for all groups.
+    func underService() -> [Double] {
         let total = impressions.reduce(0, +), expected = expectedLikes.reduce(0, +)
-        guard impressions[g] > 0, total > 0, expected > 0 else { return 0 }
-        return 1 - (expectedLikes[g] / Double(impressions[g])) / (expected / Double(total))
+        return impressions.indices.map { g in
+            guard impressions[g] > 0, total > 0, expected > 0 else { return 0 }
+            return 1 - (expectedLikes[g] / Double(impressions[g])) / (expected / Double(total))
+        }
     }
 }
