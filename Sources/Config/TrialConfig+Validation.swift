@@ -33,11 +33,22 @@ extension TrialConfig {
 
         try check(\.arms, "at least one arm", shown: "[]") { _ in !arms.isEmpty }
         let s = split
-        try check(\.split.userFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
-        try check(\.split.creatorFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
-        let count = Double(arms.count)
-        try check(\.split.userFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }
-        try check(\.split.creatorFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }
+        if design == .twin {
+            // A twin holds the same units in every arm: up to the whole platform (the GTE).
+            try check(\.split.userFraction, "a fraction in (0, 1] (a twin's arms share their units)") { $0 > 0 && $0 <= 1 }
+            try check(\.split.creatorFraction, "a fraction in (0, 1] (a twin's arms share their units)") { $0 > 0 && $0 <= 1 }
+        } else {
+            try check(\.split.userFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
+            try check(\.split.creatorFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
+            let count = Double(arms.count)
+            try check(\.split.userFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }
+            try check(\.split.creatorFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }
+        }
+        if design.isShared {
+            try require(arms.count == 2, "arms", arms.count, "two arms (control first) for the \(design.rawValue) design: one shared market serves both")
+            try require(creators.adaptation != .lbr, "creators.adaptation", "lbr",
+                        "feedback for the \(design.rawValue) design (lbr best-responds to one arm's reward rule)")
+        }
         var seen = Set<String>()
         var specs = [ArmSpec]()
         for (index, arm) in arms.enumerated() {

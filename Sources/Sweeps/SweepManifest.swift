@@ -16,6 +16,8 @@ public struct SweepManifest: Codable, Sendable, Equatable {
     public var seeds: [UInt64]
     /// Set for a batch of A/A trials (`twinarm aa`): `collect` then also writes `aa.json`.
     public var calibration: Calibration?
+    /// Set for a design study (`twinarm design`): `collect` then writes `design.json`.
+    public var design: DesignPlan?
     public var tasks: [SweepTask]
 
     /// What an A/A batch reports with.

@@ -9,7 +9,8 @@ import GSL
 /// uses stream 101 + 1000·r and its arm a stream 200 + a + 1000·r for its population and its
 /// market's keys — so an arm's outputs depend only on the seed, the shared world and its own
 /// config, never on another arm. In the twin design every arm of replicate r uses stream
-/// 200 + 1000·r and arm 0's size: the same units and the same random numbers.
+/// 200 + 1000·r and arm 0's size: the same units and the same random numbers. A shared-market
+/// design (user-side, creator-side, two-sided) runs one market of the whole platform per replicate.
 public enum TrialRunner {
     /// - Parameters:
     ///   - parallel: run arms (and replicates) side by side on all cores; the outputs are the same either way.
@@ -19,6 +20,13 @@ public enum TrialRunner {
                            progress: (@Sendable (_ job: Int, _ day: Int) -> Void)? = nil) -> TrialOutcome {
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
         let replicates = Swift.max(1, spec.replicates), arms = spec.arms.count
+        if spec.design.isShared {
+            let outcomes = ParallelRunner.map(Array(0..<replicates), parallel: parallel) { r in
+                runShared(spec: spec, seed: seed, world: world, replicate: r,
+                          progress: progress.map { report in { @Sendable arm, day in report(r * arms + arm, day) } })
+            }
+            return TrialOutcome(armNames: spec.arms.map(\.name), replicates: outcomes)
+        }
         let splits = (0..<replicates).map { ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64($0))) }
         let outcomes = ParallelRunner.map(Array(0..<(replicates * arms)), parallel: parallel) { index in
             let r = index / arms, a = index % arms
@@ -28,6 +36,40 @@ public enum TrialRunner {
         return TrialOutcome(armNames: spec.arms.map(\.name), replicates: (0..<replicates).map { r in
             ReplicateOutcome(split: splits[r], arms: Array(outcomes[(r * arms)..<((r + 1) * arms)]))
         })
+    }
+
+    /// One replicate of a shared-market design: the whole platform in one market, its units
+    /// assigned from stream 101 + 1000·r, its population and keys from stream 200 + 1000·r.
+    public static func runShared(spec: TrialSpec, seed: UInt64, world: World, replicate: Int = 0,
+                                 progress: (@Sendable (Int, Int) -> Void)? = nil) -> ReplicateOutcome {
+        let number = 200 + 1000 * UInt64(replicate)
+        let (users, creators) = (spec.population.users, spec.population.creators)
+        let assignment = SharedAssignment(design: spec.design, users: users, creators: creators,
+                                          userFraction: spec.split.userFraction, creatorFraction: spec.split.creatorFraction,
+                                          stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64(replicate)))
+        let population = ArmPopulation(spec: spec.population, world: world, users: users, creators: creators,
+                                       stream: RandomStream(seed: seed, stream: number))
+        let market = ArmMarket(index: 0, spec: spec, world: world, population: population,
+                               stream: UnitStream(seed: seed, stream: number), assignment: assignment)
+        for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
+            let day = market.trialDay
+            market.runDay()
+            if let day { for a in spec.arms.indices { progress?(a, day) } }
+        }
+        let counts = assignment.counts()
+        return ReplicateOutcome(split: ArmSplit(users: counts.users, creators: counts.creators),
+                                arms: market.outcomes().map { stamped($0, replicate: replicate) })
+    }
+
+    /// An arm's tables with every row marked as replicate `r`'s.
+    static func stamped(_ arm: ArmOutcome, replicate: Int) -> ArmOutcome {
+        var outcome = arm
+        for k in outcome.users.indices { outcome.users[k].replicate = replicate }
+        for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
+        for k in outcome.daily.indices { outcome.daily[k].replicate = replicate }
+        for k in outcome.groupDays.indices { outcome.groupDays[k].replicate = replicate }
+        for k in outcome.weights.indices { outcome.weights[k].replicate = replicate }
+        return outcome
     }
 
     /// One arm of one replicate from start to end.
@@ -45,13 +87,7 @@ public enum TrialRunner {
             market.runDay()
             if let day { progress?(a, day) }
         }
-        var outcome = market.outcome()
-        for k in outcome.users.indices { outcome.users[k].replicate = replicate }
-        for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
-        for k in outcome.daily.indices { outcome.daily[k].replicate = replicate }
-        for k in outcome.groupDays.indices { outcome.groupDays[k].replicate = replicate }
-        for k in outcome.weights.indices { outcome.weights[k].replicate = replicate }
-        return outcome
+        return stamped(market.outcome(), replicate: replicate)
     }
 
 }

@@ -83,14 +83,17 @@ struct ArmCounters {
     }
 
     /// The per-unit tables.
-    func outcome(arm: Int, days: Int, population: ArmPopulation, creators state: CreatorState, popular: Double) -> ArmOutcome {
+    /// - Parameters:
+    ///   - users, creators: in a shared market, which units this arm's tables hold (nil: every unit).
+    func outcome(arm: Int, days: Int, population: ArmPopulation, creators state: CreatorState, popular: Double,
+                 users holdsUser: ((Int) -> Bool)? = nil, creators holdsCreator: ((Int) -> Bool)? = nil) -> ArmOutcome {
         var out = ArmOutcome()
         // The pre-period first: a reader then joins each unit's week −1 row to its later rows in one pass.
         let periods = (preDays > 0 ? [prePeriod] : []) + Array(0...weeks)
         out.users.reserveCapacity(users * periods.count)
         for p in periods {
             let w = p == prePeriod ? -1 : p
-            for j in 0..<users {
+            for j in 0..<users where holdsUser?(j) ?? true {
                 let u = p * users + j
                 var topics = 0
                 for word in 0..<topicWords { topics += topicBits[u * topicWords + word].nonzeroBitCount }
@@ -102,7 +105,7 @@ struct ArmCounters {
         for p in periods {
             let w = p == prePeriod ? -1 : p
             let periodDays = w < 0 ? preDays : w == 0 ? days : Swift.min(7, days - (w - 1) * 7)
-            for i in 0..<creators {
+            for i in 0..<creators where holdsCreator?(i) ?? true {
                 let c = p * creators + i
                 out.creators.append(CreatorRecord(arm: arm, creator: i, popular: state.followersAtStart[i] > popular,
                                                   followers: state.followersAtStart[i], week: w, days: periodDays,
@@ -113,7 +116,7 @@ struct ArmCounters {
         }
         out.daily = daily
         var groupUsers = [Int](repeating: 0, count: groups)
-        for j in 0..<users { groupUsers[population.userGroup[j]] += 1 }
+        for j in 0..<users where holdsUser?(j) ?? true { groupUsers[population.userGroup[j]] += 1 }
         for slot in 0..<(preDays + days) {
             for g in 0..<groups where groupUsers[g] > 0 {
                 let base = (slot * groups + g) * GroupDayRecord.fields

@@ -13,10 +13,18 @@ import Simulation
 /// The first `warmupDays` run on production and are not recorded; the `preDays` that follow run
 /// on production too and are recorded as the pre-period (week −1); trial days follow under the
 /// arm's mechanism.
+///
+/// In a shared-market design (``TrialDesign/isShared``) one market holds the whole platform and
+/// serves both arms: a ``SharedAssignment`` says which arm each unit is in, each arm has its own
+/// mechanism, re-weighting, ranking policy and counters, and every impression is recorded in the
+/// arm of its cell (``SharedAssignment/cell(user:creator:)``).
 final class ArmMarket {
     let index: Int
     let spec: TrialSpec
-    let mechanism: any Mechanism
+    /// The mechanism per recorded arm: one (this arm's), or control and treatment in a shared market.
+    let mechanisms: [any Mechanism]
+    /// Set in a shared market.
+    let assignment: SharedAssignment?
     let world: World
     let population: ArmPopulation
     let stream: UnitStream
@@ -25,10 +33,11 @@ final class ArmMarket {
     var store: ItemStore
     var users: UserState
     var creators: CreatorState
-    var platform: GroupReweighting
+    /// Per recorded arm (one unless the market is shared).
+    var platforms: [GroupReweighting]
     var follows: FollowGraph
-    var rankingPolicy: (any RankingPolicy)?
-    var counters: ArmCounters
+    var rankingPolicies: [(any RankingPolicy)?]
+    var counters: [ArmCounters]
     /// Each group's true service over the trial days so far (expected likes of its impressions).
     var need: GroupNeed
 
@@ -38,8 +47,12 @@ final class ArmMarket {
     var list = CandidateList()
     var hours: [Double] = []
     var shown: [Int32] = []
-    /// One user's distinct topics of the day (a bitset, cleared after each user).
+    /// One user's distinct topics of the day per recorded arm (bitsets, cleared after each user).
     var dayTopics: [UInt64] = []
+    /// Marks the items of a mixed cold-start retrieval's smaller K (by user stamp).
+    var retrievedMark: [Int32] = []
+    var retrievalStamp: Int32 = 0
+    var scratch = CandidateList()
 
     /// Simulated days run so far (warm-up included).
     private(set) var elapsed = 0
@@ -47,10 +60,13 @@ final class ArmMarket {
     /// Requests per user and day are capped here (a bound on one user's work, far in the tail).
     static let maximumRequests = 400
 
-    init(index: Int, spec: TrialSpec, world: World, population: ArmPopulation, stream: UnitStream) {
+    init(index: Int, spec: TrialSpec, world: World, population: ArmPopulation, stream: UnitStream,
+         assignment: SharedAssignment? = nil) {
         self.index = index
         self.spec = spec
-        mechanism = spec.arms[index].mechanism
+        self.assignment = assignment
+        mechanisms = assignment == nil ? [spec.arms[index].mechanism] : spec.arms.map(\.mechanism)
+        let arms = mechanisms.count
         self.world = world
         self.population = population
         self.stream = stream
@@ -58,19 +74,26 @@ final class ArmMarket {
         store = ItemStore(dimension: d)
         users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics)
         creators = CreatorState(population: population, spec: spec.creators)
-        follows = FollowGraph(population: population, users: users, armShare: spec.split.userFraction, streamBase: stream.base)
-        platform = GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
-                                    minGroupSize: spec.population.minGroupSize)
-        rankingPolicy = mechanism.makeRankingPolicy(creators: population.creatorCount)
+        // The follow graph's reach scales with the share of the platform's users this market holds.
+        let share = assignment != nil ? 1 : Swift.min(1, spec.split.userFraction)
+        follows = FollowGraph(population: population, users: users, armShare: share, streamBase: stream.base)
+        platforms = (0..<arms).map { a in
+            GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
+                             minGroupSize: spec.population.minGroupSize,
+                             member: assignment.map { s in population.userGroup.indices.map { s.holds(user: $0, arm: a) } })
+        }
+        rankingPolicies = mechanisms.map { $0.makeRankingPolicy(creators: population.creatorCount) }
         need = GroupNeed(groups: spec.population.groupCount)
-        counters = ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
-                               preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
+        counters = (0..<arms).map { _ in
+            ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
+                        preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
+        }
         retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
         selection = Selection(spec: spec.serving)
         hours = [Double](repeating: 0, count: Self.maximumRequests)
         shown = [Int32](repeating: 0, count: Self.maximumRequests)
-        dayTopics = [UInt64](repeating: 0, count: (spec.population.topics + 63) / 64)
+        dayTopics = [UInt64](repeating: 0, count: arms * ((spec.population.topics + 63) / 64))
     }
 
     /// The trial day being run (1-based), or nil during the warm-up and the pre-period.
@@ -92,7 +115,7 @@ final class ArmMarket {
         let day = trialDay, preDay = self.preDay
         // The counters' period: a trial week ≥ 1, −1 for the pre-period, 0 (not recorded) in the warm-up.
         let week = day.map { ($0 - 1) / 7 + 1 } ?? (preDay == nil ? 0 : -1)
-        let live: any Mechanism = day == nil ? Control() : mechanism
+        let live: [any Mechanism] = day == nil ? mechanisms.map { _ in Control() } : mechanisms
 
         // 1–2. Creators publish today's pool; the pool and catalogue are indexed.
         let opened = openDay(t, week: week)
@@ -100,10 +123,12 @@ final class ArmMarket {
 
         // 3. Every user's requests through the feed.
         let defaults = productionDefaults(poolSize: pool.count)
-        let rules = platform.weights.indices.map { live.matching(forWeight: platform.weight($0), defaults: defaults) }
-        let adjustments = day == nil ? nil : rankingPolicy?.adjustments()
+        let rules = platforms.indices.map { a in
+            platforms[a].weights.indices.map { live[a].matching(forWeight: platforms[a].weight($0), defaults: defaults) }
+        }
+        let adjustments = rankingPolicies.map { day == nil ? nil : $0?.adjustments() }
         let recordedDay = day ?? preDay.map { $0 - spec.preDays }
-        let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters.daySlot($0) }, pool: pool, rules: rules,
+        let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters[0].daySlot($0) }, pool: pool, rules: rules,
                                 adjustments: adjustments)
 
         // 4. Creators digest the day and adapt; items with impressions become known to the ranker.
@@ -113,38 +138,45 @@ final class ArmMarket {
         case .feedback:
             moves = creators.adaptFromFeedback(store: store, window: window.lowerBound..<store.count)
         case .lbr:
-            moves = creators.adaptByLBR(day: t, users: users, rewardWeight: rules.map(\.rewardWeight), stream: stream)
+            moves = creators.adaptByLBR(day: t, users: users, rewardWeight: rules[0].map(\.rewardWeight), stream: stream)
         }
         store.recordFeedback(in: window.lowerBound..<store.count)
 
         // 5. The platform re-weights its groups (trial days only) and the mechanism learns from the day.
         if let day {
-            platform.update()
-            rankingPolicy?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
             let underService = need.underService()
-            for g in platform.weights.indices where platform.kept[g] {
-                let estimate = platform.todayEstimate[g]
-                counters.weightRows.append(WeightRecord(arm: index, day: day, group: g, users: platform.groupUsers[g],
-                                                        weight: platform.weights[g], estimate: estimate?.estimate ?? 0,
-                                                        variance: estimate?.variance ?? 0, underService: underService[g]))
+            for a in platforms.indices {
+                platforms[a].update()
+                rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
+                for g in platforms[a].weights.indices where platforms[a].kept[g] {
+                    let estimate = platforms[a].todayEstimate[g]
+                    counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
+                                                               weight: platforms[a].weights[g], estimate: estimate?.estimate ?? 0,
+                                                               variance: estimate?.variance ?? 0, underService: underService[g]))
+                }
             }
         }
         // 6. The day's totals, for a trial day or a pre-period day.
         if let recorded = recordedDay {
-            let record = DailyRecord(arm: index, day: recorded, activeCreators: opened.active, activePopular: opened.activePopular,
-                                     impressions: served.impressions, coldStart: served.cold, fresh: served.fresh,
-                                     likes: served.likes, welfare: served.impressions > 0 ? served.relevance / Double(served.impressions) : 0,
-                                     movesTried: moves.tried, movesAccepted: moves.moved, published: opened.published, requests: served.requests,
-                                     contentCosine: creators.meanCosineToStart())
-            counters.daily.append(record)
+            for a in counters.indices {
+                let s = served[a], active = opened.active[a]
+                let record = DailyRecord(arm: recordedArm(a), day: recorded, activeCreators: active.all, activePopular: active.popular,
+                                         impressions: s.impressions, coldStart: s.cold, fresh: s.fresh,
+                                         likes: s.likes, welfare: s.impressions > 0 ? s.relevance / Double(s.impressions) : 0,
+                                         movesTried: moves.tried, movesAccepted: moves.moved, published: opened.published, requests: s.requests,
+                                         contentCosine: creators.meanCosineToStart())
+                counters[a].daily.append(record)
+            }
         }
         elapsed += 1
     }
 
-    /// What opening a day produced: the active creators, today's pool and the catalogue window.
+    /// The arm number recorded arm slot `a` writes: this market's own in a per-arm market.
+    func recordedArm(_ a: Int) -> Int { assignment == nil ? index : a }
+
+    /// What opening a day produced: the active creators (per recorded arm), today's pool and the catalogue window.
     struct OpenedDay {
-        var active: Int
-        var activePopular: Int
+        var active: [(all: Int, popular: Int)]
         var published: Int
         var pool: Range<Int>
         var window: Range<Int>
@@ -155,11 +187,15 @@ final class ArmMarket {
     /// the pool and the catalogue of older items are indexed; today's reward counters are cleared.
     func openDay(_ t: Int, week: Int) -> OpenedDay {
         creators.beginDay()
-        let activeCount = creators.decideActivity(day: t, stream: stream)
-        var activePopular = 0
+        _ = creators.decideActivity(day: t, stream: stream)
+        var active = [(all: Int, popular: Int)](repeating: (0, 0), count: counters.count)
         for i in 0..<creators.count where creators.active[i] {
-            if creators.followersAtStart[i] > spec.population.popularFollowers { activePopular += 1 }
-            if week != 0 { counters.active(creator: i, week: week) }
+            let popular = creators.followersAtStart[i] > spec.population.popularFollowers
+            for a in counters.indices where assignment?.holds(creator: i, arm: a) ?? true {
+                active[a].all += 1
+                if popular { active[a].popular += 1 }
+                if week != 0 { counters[a].active(creator: i, week: week) }
+            }
         }
         let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
         let pool = store.range(ofDay: t)
@@ -167,7 +203,7 @@ final class ArmMarket {
         retrieval.prepare(pool: pool, catalogue: window, store: store)
         follows.prepare(pool: pool, store: store)
         for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
-        return OpenedDay(active: activeCount, activePopular: activePopular, published: published, pool: pool, window: window)
+        return OpenedDay(active: active, published: published, pool: pool, window: window)
     }
 
     /// The like probability of an impression of relevance σ.
@@ -176,9 +212,16 @@ final class ArmMarket {
         Kernels.logistic(spec.platform.likeIntercept + spec.platform.likeSlope * Double(sigma))
     }
 
-    /// The arm's per-unit tables.
-    func outcome() -> ArmOutcome {
-        counters.outcome(arm: index, days: spec.days, population: population, creators: creators,
-                         popular: spec.population.popularFollowers)
+    /// The arm's per-unit tables (one per recorded arm: two in a shared market).
+    func outcomes() -> [ArmOutcome] {
+        counters.indices.map { a in
+            counters[a].outcome(arm: recordedArm(a), days: spec.days, population: population, creators: creators,
+                                popular: spec.population.popularFollowers,
+                                users: assignment.map { s in { s.holds(user: $0, arm: a) } },
+                                creators: assignment.map { s in { s.holds(creator: $0, arm: a) } })
+        }
     }
+
+    /// The arm's per-unit tables.
+    func outcome() -> ArmOutcome { outcomes()[0] }
 }

@@ -22,10 +22,12 @@ struct GroupReweighting {
     private(set) var likes: [[Int]] = []
     private(set) var impressions: [[Int]] = []
 
-    init(spec: PlatformSpec, groups: Int, userGroup: [Int], minGroupSize: Int) {
+    /// - Parameter member: in a shared market, which users belong to this arm (the group sizes
+    ///   count only those); nil: every user.
+    init(spec: PlatformSpec, groups: Int, userGroup: [Int], minGroupSize: Int, member: [Bool]? = nil) {
         self.spec = spec
         var sizes = [Int](repeating: 0, count: groups)
-        for g in userGroup { sizes[g] += 1 }
+        for (j, g) in userGroup.enumerated() where member?[j] ?? true { sizes[g] += 1 }
         groupUsers = sizes
         kept = sizes.map { $0 >= minGroupSize }
         weights = [Double](repeating: 1, count: groups)

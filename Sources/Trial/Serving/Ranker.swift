@@ -12,7 +12,10 @@ struct Ranker {
     let noiseKey: UInt64
 
     /// Fills `list.sigma` and `list.score` for user `j`.
-    func score(_ list: inout CandidateList, user j: Int, store: ItemStore, users: UserState, adjustments: RankingAdjustments?) {
+    /// - Parameter treatedCreators: in a shared market's mixed feed, the creators' arms: the
+    ///   adjustments then reach only items of creators in arm 1.
+    func score(_ list: inout CandidateList, user j: Int, store: ItemStore, users: UserState, adjustments: RankingAdjustments?,
+               treatedCreators: [Int8]? = nil) {
         let d = self.d, noise = Float(spec.rankerNoise), newNoise = Float(spec.rankerNoise * spec.newItemNoise)
         let bonus = Float(spec.explorationBonus + (adjustments?.newItem ?? 0))
         let count = list.count
@@ -27,8 +30,10 @@ struct Ranker {
                     var score = sigma
                     let scale = known ? noise : newNoise
                     if scale > 0 { score += scale * Kernels.pairNoise(noiseKey, j, item) }
-                    if !known { score += bonus }
-                    if let adjustments { score += Float(adjustments.perCreator[Int(store.creator[item])]) }
+                    let creator = Int(store.creator[item])
+                    let adjusted = treatedCreators.map { $0[creator] == 1 } ?? true
+                    if !known { score += adjusted ? bonus : Float(spec.explorationBonus) }
+                    if let adjustments, adjusted { score += Float(adjustments.perCreator[creator]) }
                     list.score[c] = score
                 }
             }

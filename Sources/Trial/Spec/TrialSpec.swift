@@ -5,8 +5,21 @@ public enum TrialDesign: String, ConfigChoice {
     /// Disjoint random shares of users and creators per arm — what a real test does.
     case symmetric
     /// Simulation only: every arm holds the *same* users and creators, with common random numbers,
-    /// so the arms' difference is the mechanism's effect on one market — ground truth.
+    /// so the arms' difference is the mechanism's effect on one market — ground truth. With a split
+    /// of 1 the twin is the whole platform, and its difference the global treatment effect (GTE).
     case twin
+    /// One shared market of the whole platform; users are randomised (complete randomisation, a
+    /// share per arm), every creator serves both arms.
+    case user
+    /// One shared market of the whole platform; creators are randomised, every user's feed mixes
+    /// both arms' creators (each item retrieved under its creator's arm's rule).
+    case creator
+    /// One shared market; users and creators both randomised, the treatment applied where a treated
+    /// user meets a treated creator (Johari et al.'s two-sided randomisation, TSR).
+    case twoSided = "two-sided"
+
+    /// Whether one market serves both arms, with a per-unit assignment.
+    public var isShared: Bool { self == .user || self == .creator || self == .twoSided }
 }
 
 /// One arm: a name and the mechanism its platform runs.

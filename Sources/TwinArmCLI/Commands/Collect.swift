@@ -23,6 +23,14 @@ struct Collect: ParsableCommand {
         let manifest: SweepManifest
         do {
             manifest = try sweep.manifest()
+            if manifest.design != nil {
+                let study = try Design.write(manifest, in: sweep, alpha: significance.resolved())
+                print(DesignMarkdown.render(study), terminator: "")
+                if !study.missing.isEmpty {
+                    printError("twinarm: \(study.missing.count) of \(study.tasks) tasks are missing; rerun the design command to run them")
+                }
+                return
+            }
             summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), alpha: significance.resolved())
         } catch let error as SweepError {
             printError("twinarm: error: \(error.description)")

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Sweeps
+import Trial
+import Config
+import Runs
+
+/// A design a study compares (the config's `design` names).
+enum StudyDesign: String, ExpressibleByArgument, CaseIterable {
+    case symmetric, user, creator
+    case twoSided = "two-sided"
+}
+
+/// `twinarm design`: how far each experiment design's estimate lands from the whole platform's
+/// effect (GTE), at several fractions per arm, as a resumable batch of sweep tasks.
+struct Design: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare experiment designs (symmetric, user-, creator-, two-sided) at fractions per arm with the whole platform's effect (GTE).",
+        discussion: """
+        Every (design, fraction, replicate) and the whole-platform twin of every replicate is a task of \
+        DIR/tasks.json, so a study resumes and runs on Slurm like a sweep (`twinarm collect DIR` merges it \
+        again). Replicate r runs on seed (config seed + r). Writes DIR/design.json, design.md and design.html.
+        """
+    )
+
+    @Argument(help: "Trial config (YAML): its platform, its first arm as control and second as treatment.")
+    var config: String
+
+    @Option(parsing: .upToNextOption, help: "Designs to compare (default: all four).")
+    var designs: [StudyDesign] = StudyDesign.allCases
+
+    @Option(help: ArgumentHelp("Fractions of the platform per arm, comma-separated, each in (0, 0.5].", valueName: "F1,F2,…"))
+    var fractions: String = DesignPlan.defaultFractions.map(DesignPlan.text).joined(separator: ",")
+
+    @Option(help: "Independent replicates (seeds) per design and fraction, and of the GTE.")
+    var replicates: Int = 5
+
+    @Flag(help: "Put control in both arms (an A/A study: the GTE and every estimate should be 0).")
+    var aa = false
+
+    @Option(help: "Study folder (default: reports/<name>-design).")
+    var out: String?
+
+    @Flag(help: "Use --out even if it holds files TwinArm did not write.")
+    var force = false
+
+    @OptionGroup var execution: ExecutorOptions
+
+    @OptionGroup var significance: SignificanceOptions
+
+    func run() throws {
+        guard (2...10_000).contains(replicates) else { throw Sweep.usage("--replicates must be between 2 and 10000 (an interval across replicates needs two), not \(replicates)") }
+        var list = [Double]()
+        for part in fractions.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let f = Double(part.trimmingCharacters(in: .whitespaces)), f > 0, f <= 0.5, f.isFinite else {
+                throw Sweep.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'")
+            }
+            list.append(f)
+        }
+        guard Set(list).count == list.count else { throw Sweep.usage("--fractions: a fraction is given twice ('\(fractions)')") }
+        guard Set(designs).count == designs.count else { throw Sweep.usage("--designs: a design is given twice") }
+        let sbatch = try execution.validated()
+        var base = try LoadedTrial.load(config, alpha: significance.alpha?.value)
+        guard base.spec.arms.count == 2 else { throw Sweep.usage("\(config): a design study needs exactly two arms (control first), not \(base.spec.arms.count)") }
+        if aa { base = try LoadedTrial.parse(try base.config.aa.yamlText(), path: config) }
+        let plan = DesignPlan(designs: designs.map(\.rawValue), fractions: list.sorted())
+        let seeds = (0..<UInt64(replicates)).map { base.config.seed + $0 }
+        let manifest = SweepManifest(name: base.config.name, config: base.text, seeds: seeds, design: plan)
+        // Every point must make a valid trial before anything runs.
+        for point in plan.points {
+            do { _ = try TaskRun.trial(manifest, overrides: point) } catch {
+                printError("twinarm: error: \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(error.description)")
+                throw ExitCode(error.exitCode)
+            }
+        }
+        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(base.config.name))-design")
+        try folder.prepare(manifest, force: force)
+        printError("twinarm: design study of \(base.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, \(replicates) replicates (\(manifest.tasks.count) tasks)")
+        guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
+        let summary = try Self.write(manifest, in: folder, alpha: significance.resolved())
+        print(DesignMarkdown.render(summary), terminator: "")
+        printError("twinarm: design study → \(folder.path)/design.json, design.md, design.html")
+    }
+
+    /// Collects a design study's finished tasks into design.json, design.md and design.html.
+    static func write(_ manifest: SweepManifest, in folder: SweepFolder, alpha: Double) throws -> DesignSummary {
+        let summary = DesignSummary(manifest: manifest, reports: try folder.reports(manifest), alpha: alpha)
+        let files: [(String, Data, String)] = [
+            ("design.json", try SweepFolder.encode(summary), "\"extrapolation\""),
+            ("design.md", Data(DesignMarkdown.render(summary).utf8), "# Design study "),
+            ("design.html", Data(DesignHTML.render(summary).utf8), "<title>Design study "),
+        ]
+        for (name, _, marker) in files { try OutputFolder.refuseForeign(folder.url.appendingPathComponent(name), marker: marker) }
+        for (name, data, _) in files {
+            let url = folder.url.appendingPathComponent(name)
+            do { try data.write(to: url, options: .atomic) } catch {
+                throw OutputError.writeFailed(path: url.path, reason: OutputFolder.reason(error)).reported()
+            }
+        }
+        return summary
+    }
+}
