@@ -107,7 +107,7 @@ public enum DesignMarkdown {
             guard let best = here.min(by: { $0.rmse! < $1.rmse! }) else { continue }
             text += " At \(fraction(f)) per arm the \(best.design) design comes closest (RMSE \(points(best.rmse)) pp, bias \(best.bias.map { String(format: "%+.2f", 100 * $0) } ?? "—") pp)"
             let poor = here.filter { ($0.coverage ?? 1) < Double(level) / 100 - 0.2 }.map(\.design)
-            text += poor.isEmpty ? "." : "; the \(poor.joined(separator: " and ")) design\(poor.count > 1 ? "s'" : "'s") intervals covered the GTE too rarely to trust (below \(level - 20) %)."
+            text += poor.isEmpty ? "." : "; the \(list(poor)) design\(poor.count > 1 ? "s'" : "'s") intervals covered the GTE too rarely to trust (below \(level - 20) %)."
         }
         if let e = s.extrapolation.first(where: { $0.metric == metric }) {
             if let from = e.trustedFrom {
@@ -117,11 +117,16 @@ public enum DesignMarkdown {
             }
             if let est = e.estimate, let lo = e.lower, let hi = e.upper, let gte = e.gte {
                 let inside = lo <= gte && gte <= hi
-                text += " Extrapolated to the whole platform, the ladder gives \(percent(est)) \(interval(lo, hi)), \(inside ? "an interval that holds" : "missing") the GTE by \(String(format: "%+.2f", 100 * (est - gte))) pp."
+                text += " Extrapolated to the whole platform, the ladder gives \(percent(est)) \(interval(lo, hi)), an interval that \(inside ? "holds" : "misses") the GTE (error \(String(format: "%+.2f", 100 * (est - gte))) pp)."
             }
         }
         return text
     }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+func list(_ items: [String]) -> String {
+    items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
 }
 
 extension Array where Element: Hashable {
