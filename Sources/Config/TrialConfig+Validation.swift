@@ -74,6 +74,7 @@ extension TrialConfig {
         try check(\.serving.followCandidates, "an integer between 0 and 10000") { $0 >= 0 && $0 <= 10_000 }
         try check(\.serving.followReach, "a probability between 0 and 1") { $0 >= 0 && $0 <= 1 }
         try check(\.serving.probeTopics, "an integer between 1 and 100000") { $0 >= 1 && $0 <= 100_000 }
+        try check(\.serving.coldStartProbes, "an integer between 1 and 100000") { $0 >= 1 && $0 <= 100_000 }
         try check(\.serving.rankerNoise, "a number between 0 and 100 (0: a perfect ranker)") { $0 >= 0 && $0 <= 100 }
         try check(\.serving.newItemNoise, "a factor between 0 and 1000") { $0 >= 0 && $0 <= 1000 }
         try check(\.serving.explorationBonus, "a number between −100 and 100") { abs($0) <= 100 }

@@ -73,8 +73,10 @@ public enum TrialRunner {
     }
 
     /// One arm of one replicate from start to end.
+    /// - Parameter recallStride: measure every this many users' cold-start retrieval against exact
+    ///   search, every day (0: none); the outcome's `retrieval` then holds the figures.
     public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
-                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
+                              recallStride: Int = 0, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
         let twin = spec.design == .twin
         let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
         let unit = twin ? 0 : a
@@ -82,12 +84,15 @@ public enum TrialRunner {
                                        creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number))
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number))
+        market.recallStride = recallStride
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()
             if let day { progress?(a, day) }
         }
-        return stamped(market.outcome(), replicate: replicate)
+        var outcome = stamped(market.outcome(), replicate: replicate)
+        if recallStride > 0 { outcome.retrieval = market.measure }
+        return outcome
     }
 
 }

@@ -134,4 +134,28 @@ struct DesignCommandTests {
             #expect(!FileManager.default.fileExists(atPath: out.path), "\(arguments) wrote on rejection")
         }
     }
+
+    /// `benchmark --platform`: exact search finds all of the exact top K; the inverted-file index
+    /// finds most of it while scoring a fraction of the pool, and more with more probes.
+    @Test func theColdStartIndexFindsMostOfTheExactTopKAndMoreWithMoreProbes() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        func measure(_ index: String, probes: Int) throws -> (recall: Double, scored: Double) {
+            let text = tinyPlatform.replacingOccurrences(of: "  users: 1000", with: "  users: 600")
+                .replacingOccurrences(of: "  creators: 100\n", with: "  creators: 1000\n")
+                .replacingOccurrences(of: "warmupDays: 3", with: "warmupDays: 1")
+                + "\nserving:\n  productionPercentile: 0.95\n  coldStartProbes: \(probes)\n"
+            let config = folder.appendingPathComponent("platform-\(probes).yaml")
+            try text.write(to: config, atomically: true, encoding: .utf8)
+            let run = try BinaryRunner.run(["benchmark", "--platform", config.path, "--index", index, "--recall-stride", "3", "--days", "1"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let words = run.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+            let recall = try #require(words.firstIndex(of: "recall").flatMap { Double(words[$0 + 1]) }, "\(run.stdout)")
+            let scored = try #require(words.firstIndex(of: "scored").flatMap { Double(words[$0 + 1]) }, "\(run.stdout)")
+            return (recall, scored)
+        }
+        let exact = try measure("exact", probes: 1), few = try measure("ivf", probes: 4), many = try measure("ivf", probes: 20)
+        #expect(exact.recall == 1)
+        #expect(few.scored < exact.scored / 3, "scored \(few.scored) of \(exact.scored)")
+        #expect(few.recall < many.recall && many.recall > 0.85 && few.recall > 0.2, "recall with 4 probes \(few.recall), 20 probes \(many.recall)")
+    }
 }

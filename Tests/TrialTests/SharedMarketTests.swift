@@ -7,11 +7,12 @@ import TwinArmTestSupport
 /// The shared-market designs (user-, creator-, two-sided) and the whole-platform twin.
 @Suite("Shared-market designs")
 struct SharedMarketTests {
-    /// A platform small enough to run whole: 1 500 users, 150 creators.
+    /// A platform small enough to run whole: 800 users, 100 creators.
     func platform(design: TrialDesign, fraction: Double, arms: [ArmSpec] = [SmallTrial.control, SmallTrial.hmt]) -> TrialSpec {
-        SmallTrial.spec(arms: arms, days: 5, design: design) {
-            $0.population.users = 1_500
-            $0.population.creators = 150
+        SmallTrial.spec(arms: arms, days: 3, design: design) {
+            $0.population.users = 800
+            $0.population.creators = 100
+            $0.warmupDays = 2
             $0.split.userFraction = fraction
             $0.split.creatorFraction = fraction
         }
@@ -65,7 +66,7 @@ struct SharedMarketTests {
 
     @Test func aTwinAtSplitOneHoldsTheWholePlatform() {
         let outcome = TrialRunner.run(platform(design: .twin, fraction: 1), seed: 5)
-        #expect(outcome.split.users == [1_500, 1_500] && outcome.split.creators == [150, 150])
-        #expect(outcome.arms[0].users.filter { $0.week == 0 }.count == 1_500)
+        #expect(outcome.split.users == [800, 800] && outcome.split.creators == [100, 100])
+        #expect(outcome.arms[0].users.filter { $0.week == 0 }.count == 800)
     }
 }

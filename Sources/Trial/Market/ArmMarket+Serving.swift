@@ -100,6 +100,14 @@ extension ArmMarket {
             feed(user: j, k: base.k, hours: hours[0..<requests], day: t,
                  adjustments: mixes ? adjustments[arms - 1] : adjustments[userTreated ? 1 : 0],
                  mixed: mixes ? (control.k, treatment.k) : nil)
+            if recallStride > 0 {
+                measure.retrieved += Swift.min(base.k, pool.count)
+                measure.scored += retrieval.scanned
+                if j % recallStride == 0 {
+                    measure.found += retrieval.recall(user: j, k: Swift.min(base.k, pool.count), users: users)
+                    measure.wanted += Swift.min(base.k, pool.count)
+                }
+            }
 
             follows.beginLikes(user: j, day: t)
             var likes = 0, impressions = 0

@@ -54,6 +54,10 @@ final class ArmMarket {
     var retrievalStamp: Int32 = 0
     var scratch = CandidateList()
 
+    /// Every this many users' cold-start retrieval is measured against exact search (0: none).
+    var recallStride = 0
+    var measure = RetrievalMeasure()
+
     /// Simulated days run so far (warm-up included).
     private(set) var elapsed = 0
 
@@ -72,7 +76,8 @@ final class ArmMarket {
         self.stream = stream
         d = population.dimension
         store = ItemStore(dimension: d)
-        users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics)
+        users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics,
+                          coldStartProbes: spec.serving.coldStartIndex == .ivf ? spec.serving.coldStartProbes : 0)
         creators = CreatorState(population: population, spec: spec.creators)
         // The follow graph's reach scales with the share of the platform's users this market holds.
         let share = assignment != nil ? 1 : Swift.min(1, spec.split.userFraction)
@@ -88,7 +93,7 @@ final class ArmMarket {
             ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
                         preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
         }
-        retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving)
+        retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving, centroids: world.topicCentroids)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
         selection = Selection(spec: spec.serving)
         hours = [Double](repeating: 0, count: Self.maximumRequests)

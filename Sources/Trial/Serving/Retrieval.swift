@@ -1,7 +1,9 @@
 /// Retrieval, the first stage of the feed: which items a user's requests may be served from.
 ///
 /// - Cold-start: the top K of today's pool by the retrieval model's score (its view of the item's
-///   embedding against the user's taste), scanned exactly; K is the mechanism's (HMT acts here).
+///   embedding against the user's taste), scanned exactly, or (`coldStartIndex: ivf`) through an
+///   inverted-file index of the pool by topic, as production retrieval of a whole platform does;
+///   K is the mechanism's (HMT acts here).
 /// - Established: the best `establishedCandidates` + (the user's requests today) older items by
 ///   the same score — a batch per feed refresh, so heavy users do not run out — found
 ///   approximately through an inverted-file index of the catalogue by topic: only the buckets of
@@ -11,27 +13,64 @@ struct Retrieval {
     let established: Int
     let topics: Int
     private(set) var pool: BlockedEmbeddings
+    /// Today's pool bucketed by topic (`coldStartIndex: ivf`).
+    private(set) var poolIndex: BlockedEmbeddings
+    let index: ServingSpec.ColdStartIndex
+    let coldStartProbes: Int
     private(set) var catalogue: BlockedEmbeddings
+    /// Scored and wanted candidates of the cold-start stage (what ``coldStart(user:k:users:into:)`` read).
+    private(set) var scanned = 0
     /// Items in today's pool.
     private(set) var poolSize = 0
     private var score: [Float] = []
     private var order: [Int32] = []
     private var found: [Int32] = []
 
-    init(dimension: Int, topics: Int, spec: ServingSpec) {
+    /// The topic centroids (Float, `topics × d`): the cold-start index's coarse quantiser.
+    private var centroids: [Float] = []
+    /// Today's pool items' bucket: the centroid nearest (by inner product) to the item's retrieval embedding.
+    private var bucketOf: [Int32] = []
+
+    init(dimension: Int, topics: Int, spec: ServingSpec, centroids: [Double] = []) {
+        self.centroids = centroids.map(Float.init)
         d = dimension
         self.topics = topics
         established = spec.establishedCandidates
         pool = BlockedEmbeddings(dimension: dimension)
+        poolIndex = BlockedEmbeddings(dimension: dimension)
+        index = spec.coldStartIndex
+        coldStartProbes = spec.coldStartProbes
         catalogue = BlockedEmbeddings(dimension: dimension)
     }
 
     /// Indexes today's pool and the catalogue of older items (once a day).
     mutating func prepare(pool today: Range<Int>, catalogue older: Range<Int>, store: ItemStore) {
         pool.rebuild(store, range: today, buckets: 1) { _ in 0 }
+        if index == .ivf {
+            // Each item goes to the centroid its *retrieval* embedding (what the index sees) is nearest
+            // to, as an inverted-file index's coarse quantiser assigns it; queries probe the user's
+            // nearest centroids.
+            if bucketOf.count < today.count { bucketOf = [Int32](repeating: 0, count: today.count) }
+            let d = self.d, topics = self.topics
+            store.retrieval.withUnsafeBufferPointer { r in
+                centroids.withUnsafeBufferPointer { c in
+                    for (t, item) in today.enumerated() {
+                        var best = -Float.infinity, arg = 0
+                        for b in 0..<topics {
+                            var dot: Float = 0
+                            for k in 0..<d { dot += r[item * d + k] * c[b * d + k] }
+                            if dot > best { best = dot; arg = b }
+                        }
+                        bucketOf[t] = Int32(arg)
+                    }
+                }
+            }
+            let first = today.lowerBound, buckets = bucketOf
+            poolIndex.rebuild(store, range: today, buckets: topics) { Int(buckets[$0 - first]) }
+        }
         poolSize = today.count
         catalogue.rebuild(store, range: older, buckets: topics) { Int(store.topic[$0]) }
-        let n = Swift.max(pool.items.count, catalogue.items.count, 1)
+        let n = Swift.max(pool.items.count, poolIndex.items.count, catalogue.items.count, 1)
         if score.count < n {
             score = [Float](repeating: 0, count: n)
             order = [Int32](repeating: 0, count: n)
@@ -47,6 +86,46 @@ struct Retrieval {
     /// result is the exact top k (ties to the lower slot).
     mutating func coldStart(user j: Int, k: Int, users: UserState, into list: inout CandidateList) {
         guard k > 0, poolSize > 0 else { return }
+        if index == .ivf, coldStartIVF(user: j, k: k, users: users, into: &list) { return }
+        exactColdStart(user: j, k: k, users: users, into: &list)
+    }
+
+    /// The cold-start stage through the pool's topic index: the buckets of the user's nearest
+    /// `coldStartProbes` topics, then her next nearest while fewer than 2·k items were scored; the
+    /// top k of those. Returns false (nothing appended) when her ranked topics hold fewer than k
+    /// items: the caller scans the pool.
+    private mutating func coldStartIVF(user j: Int, k: Int, users: UserState, into list: inout CandidateList) -> Bool {
+        let d = self.d, wanted = 2 * k
+        var n = 0, real = 0
+        let poolIndex = self.poolIndex
+        users.taste.withUnsafeBufferPointer { x in
+            score.withUnsafeMutableBufferPointer { s in
+                found.withUnsafeMutableBufferPointer { f in
+                    for q in 0..<users.ranked {
+                        if q >= coldStartProbes && real >= wanted { break }
+                        let topic = Int(users.nearestTopics[j * users.ranked + q])
+                        _ = poolIndex.score(x.baseAddress! + j * d, bucket: topic, into: s.baseAddress! + n)
+                        for slot in poolIndex.slots(ofBucket: topic) {
+                            f[n] = poolIndex.items[slot]
+                            if f[n] >= 0 { real += 1 }
+                            n += 1
+                        }
+                    }
+                }
+            }
+        }
+        scanned = n
+        guard real >= k else { return false }
+        for t in 0..<n { order[t] = Int32(t) }
+        score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(k, scores: s, order: $0, count: n) } }
+        for t in 0..<k { list.append(found[Int(order[t])]) }
+        return true
+    }
+
+    /// The exact top `k` of today's pool for user `j` (see ``coldStart(user:k:users:into:)``).
+    mutating func exactColdStart(user j: Int, k: Int, users: UserState, into list: inout CandidateList) {
+        guard k > 0, poolSize > 0 else { return }
+        scanned = poolSize
         let slots = pool.items.count, blocks = slots / 8, kk = Swift.min(k, poolSize)
         users.taste.withUnsafeBufferPointer { x in
             let xj = x.baseAddress! + j * d
@@ -142,5 +221,18 @@ struct Retrieval {
         for t in 0..<n { order[t] = Int32(t) }
         score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(kk, scores: s, order: $0, count: n) } }
         for t in 0..<kk { list.append(found[Int(order[t])]) }
+    }
+
+    /// How many of user `j`'s exact top `k` the configured cold-start stage finds (recall × k):
+    /// for measuring an approximate index against exact search on a sample (allocates; not for the serving loop).
+    mutating func recall(user j: Int, k: Int, users: UserState) -> Int {
+        guard k > 0, poolSize > 0 else { return 0 }
+        var approximate = CandidateList(), exact = CandidateList()
+        approximate.reserve(k)
+        exact.reserve(k)
+        coldStart(user: j, k: k, users: users, into: &approximate)
+        exactColdStart(user: j, k: k, users: users, into: &exact)
+        let truth = Set((0..<exact.count).map { exact.item[$0] })
+        return (0..<approximate.count).filter { truth.contains(approximate.item[$0]) }.count
     }
 }

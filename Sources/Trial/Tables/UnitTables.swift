@@ -110,6 +110,21 @@ public struct ArmOutcome: Sendable {
     /// Per recorded day and group, pre-period days first.
     public var groupDays: [GroupDayRecord] = []
     public var weights: [WeightRecord] = []
+    /// Set when the run measured its cold-start retrieval against exact search (a benchmark).
+    public var retrieval: RetrievalMeasure?
+}
+
+/// What an arm's cold-start stage retrieved, and how much of the exact top K a sample of its
+/// requests' retrievals found.
+public struct RetrievalMeasure: Sendable, Equatable {
+    /// Cold-start candidates retrieved (Σ K over users' feeds) and pool items scored for them.
+    public var retrieved = 0
+    public var scored = 0
+    /// Over the sampled users and days: exact top-K items found, and Σ K.
+    public var found = 0
+    public var wanted = 0
+    public var recall: Double? { wanted > 0 ? Double(found) / Double(wanted) : nil }
+    public init() {}
 }
 
 /// One independent pair (or set) of arm markets.

@@ -28,7 +28,8 @@ struct UserState {
     /// (what a new item must beat to reach her feed; used by creators' LBR estimates).
     var bar: [Float]
 
-    init(population: ArmPopulation, world: World, spec: UserSpec, probe: Int) {
+    /// - Parameter coldStartProbes: topics the cold-start index probes at least (0: it scans the pool).
+    init(population: ArmPopulation, world: World, spec: UserSpec, probe: Int, coldStartProbes: Int = 0) {
         count = population.userCount
         d = population.dimension
         taste = population.userTaste.map(Float.init)
@@ -43,7 +44,7 @@ struct UserState {
         self.probe = probe
         // Up to four times the minimum probes (at least 16), nearest first: room for the index to
         // probe further when the nearest buckets are thin.
-        let ranked = Swift.min(topics, Swift.max(4 * probe, 16))
+        let ranked = Swift.min(topics, Swift.max(4 * probe, 16, 4 * coldStartProbes))
         self.ranked = ranked
         var nearest = [Int32](repeating: 0, count: count * ranked)
         var dots = [Double](repeating: 0, count: topics), order = [Int32](repeating: 0, count: topics)

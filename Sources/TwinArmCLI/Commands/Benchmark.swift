@@ -33,6 +33,18 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Time this trial config instead (e.g. experiments/hmt-three-weeks.yaml): impressions/s and creator moves/s.")
     var trial: String?
 
+    @Option(help: "Time one whole-platform arm of this trial config (every user and creator, warm-up, pre-period and trial days): seconds, cold-start items retrieved/s, recall against exact search and peak memory.")
+    var platform: String?
+
+    @Option(help: "--platform: the cold-start index (default: the config's serving.coldStartIndex).")
+    var index: ServingSpec.ColdStartIndex?
+
+    @Option(help: "--platform: measure recall on every N-th user's cold-start retrieval, every day.")
+    var recallStride: Int = 1000
+
+    @Option(help: "--platform: days of the trial proper (default: the config's).")
+    var days: Int?
+
     @Option(help: "Time `analyze` on a generated units.csv of this many users per arm (4 weeks): rows/s and peak memory.")
     var analyze: Int?
 
@@ -44,14 +56,17 @@ struct Benchmark: ParsableCommand {
 
     func validate() throws {
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
-        guard [trial != nil, analyze != nil, sweep != nil].filter({ $0 }).count <= 1 else {
-            throw ValidationError("--trial, --analyze and --sweep are different benchmarks; give one of them")
+        guard [trial != nil, analyze != nil, sweep != nil, platform != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("--trial, --analyze, --sweep and --platform are different benchmarks; give one of them")
         }
+        guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not \(recallStride)") }
+        if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650, not \(days)") }
         guard (1...10_000).contains(sweepTasks) else { throw ValidationError("--sweep-tasks must be between 1 and 10000, not \(sweepTasks)") }
     }
 
     func run() throws {
         if let trial { return try benchmarkTrial(trial) }
+        if let platform { return try benchmarkPlatform(platform) }
         if let sweep { return try benchmarkSweep(sweep, tasks: sweepTasks) }
         if let analyze { return try benchmarkAnalyze(usersPerArm: analyze) }
         let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
@@ -90,6 +105,39 @@ extension Benchmark {
         print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
                      seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
                      Self.peakMemoryMiB()))
+    }
+
+    /// Times one arm of the config's whole platform — the arm a whole-platform twin runs per core —
+    /// and measures its cold-start retrieval against exact search on every `recallStride`-th user.
+    func benchmarkPlatform(_ path: String) throws {
+        var spec = try LoadedTrial.load(path, days: days).spec
+        spec.design = .twin
+        spec.split.userFraction = 1
+        spec.split.creatorFraction = 1
+        spec.replicates = 1
+        if let index { spec.serving.coldStartIndex = index }
+        let arm = spec.arms.count - 1
+        let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
+        let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
+        let clock = ContinuousClock()
+        let total = spec.warmupDays + spec.preDays + spec.days
+        printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue)")
+        var outcome: ArmOutcome?
+        let start = Date(), days = spec.days, run = spec
+        let elapsed = clock.measure {
+            outcome = TrialRunner.runArm(arm, spec: run, seed: seed, world: world, split: split, recallStride: recallStride) { _, day in
+                printError(String(format: "twinarm: trial day %d/%d · %.0f s", day, days, Date().timeIntervalSince(start)))
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let measure = outcome?.retrieval ?? RetrievalMeasure()
+        let daily = outcome?.daily ?? []
+        let pool = daily.filter { $0.day > 0 }.map(\.published)
+        print("platform \(spec.name): arm \(spec.arms[arm].name), \(split.users[0]) users × \(split.creators[0]) creators, d = \(spec.population.dimension), \(total) days (\(spec.warmupDays) warm-up, \(spec.preDays) pre-period, \(spec.days) trial), cold-start index \(spec.serving.coldStartIndex.rawValue)\(spec.serving.coldStartIndex == .ivf ? " (\(spec.serving.coldStartProbes) probes)" : "")")
+        print(String(format: "seconds %.1f  cold-start pool %.0f items/day  retrieved %ld (%.3e/s)  scored %ld (%.3e/s)  recall %@ (%ld of %ld, every %ld-th user)  peak memory %.0f MiB",
+                     seconds, pool.isEmpty ? 0 : Double(pool.reduce(0, +)) / Double(pool.count), measure.retrieved, Double(measure.retrieved) / seconds,
+                     measure.scored, Double(measure.scored) / seconds, measure.recall.map { String(format: "%.4f", $0) } ?? "—",
+                     measure.found, measure.wanted, recallStride, Self.peakMemoryMiB()))
     }
 
     static func peakMemoryMiB() -> Double {
@@ -135,3 +183,5 @@ extension Benchmark {
                      Self.peakMemoryMiB(), Double(outcome!.ledgerBytes) / 1048576))
     }
 }
+
+extension ServingSpec.ColdStartIndex: ExpressibleByArgument {}
