@@ -95,16 +95,27 @@ extension SweepSummary {
             values.append(relative)
             if report.isSignificant(row, alpha: alpha) { significant += 1 }
         }
-        var effect = Effect(seeds: values.count, mean: nil, lower: nil, upper: nil, significant: significant, method: method)
-        guard !values.isEmpty else { return effect }
+        let s = AcrossSeeds(values, alpha: alpha)
+        return Effect(seeds: values.count, mean: s.mean, lower: s.lower, upper: s.upper, significant: significant, method: method)
+    }
+}
+
+/// The mean of independent seeds' values with its t interval across them (df = n − 1; none below two).
+struct AcrossSeeds {
+    var mean: Double?
+    var sd: Double?
+    var lower: Double?
+    var upper: Double?
+
+    init(_ values: [Double], alpha: Double) {
+        guard !values.isEmpty else { return }
         let mean = values.reduce(0, +) / Double(values.count)
-        effect.mean = mean
-        if values.count >= 2, let variance = Descriptive.variance(values) {
-            let half = Distribution.studentTUpperQuantile(alpha / 2, degreesOfFreedom: Double(values.count - 1))
-                * (variance / Double(values.count)).squareRoot()
-            effect.lower = mean - half
-            effect.upper = mean + half
-        }
-        return effect
+        self.mean = mean
+        guard values.count >= 2, let variance = Descriptive.variance(values) else { return }
+        sd = variance.squareRoot()
+        let half = Distribution.studentTUpperQuantile(alpha / 2, degreesOfFreedom: Double(values.count - 1))
+            * (variance / Double(values.count)).squareRoot()
+        lower = mean - half
+        upper = mean + half
     }
 }

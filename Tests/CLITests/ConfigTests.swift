@@ -67,11 +67,11 @@ struct TrialConfigTests {
 
     @Test func errorsNameFieldValueAndAllowed() throws {
         #expect(throws: ConfigError.unknownKey(field: "serving.rankerNoize", allowed: [
-            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics",
+            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics", "coldStartIndex", "coldStartProbes",
             "rankerNoise", "newItemNoise", "explorationBonus", "selection", "beta"])) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoize: 0}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "design", value: "that cannot be read", allowed: "one of symmetric, twin (got 'tw1n')")) {
+        #expect(throws: ConfigError.invalidValue(field: "design", value: "that cannot be read", allowed: "one of symmetric, twin, user, creator, two-sided (got 'tw1n')")) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "design: tw1n")
         }
         #expect(throws: ConfigError.invalidValue(field: "creators.adaptation", value: "that cannot be read",

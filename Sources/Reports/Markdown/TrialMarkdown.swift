@@ -13,6 +13,8 @@ public enum TrialMarkdown {
         } else if input.isTwin {
             s += String(format: "A **twin** trial (simulation only): every arm holds the same %.1f %% of users and %.1f %% of creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: their p-values and intervals do not apply, and nothing is marked significant.\n\n",
                         100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
+        } else if input.design.isShared {
+            s += sharedDesign(input, markets: a.replicates)
         } else {
             s += String(format: "A symmetric trial: %.1f %% of users and %.1f %% of creators per arm, %d days, seed %llu, %d market pair(s).\n\n",
                         100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates)
@@ -38,7 +40,9 @@ public enum TrialMarkdown {
             let requests = days.reduce(0) { $0 + $1.requests }, shown = days.reduce(0) { $0 + $1.impressions }
             return requests > 0 ? String(format: "`%@` %.2f %%", arm.name, 100 * Double(requests - shown) / Double(requests)) : nil
         }
-        if !empty.isEmpty {
+        if input.design == .creator || input.design == .twoSided {
+            s += "- Requests that showed nothing: not per arm in a \(input.design.rawValue) design (a feed's items come from both arms' creators).\n"
+        } else if !empty.isEmpty {
             s += "- Requests that showed nothing (the user's feed had run out; counted, never filled): \(empty.joined(separator: ", ")) of requests (market pair 1).\n"
         }
         s += "- Variance: \(Phrases.variance(a.varianceNote)).\n"
@@ -125,6 +129,19 @@ public enum TrialMarkdown {
             s += "\nOne market pair: each row's unit-level variance is multiplied by the factor learned from simulated A/A trials of the same config (`calibration.json`), which is how much more two production markets of this config differ than their units suggest; A/A trials of the method reject at α. It calibrates against the simulation's noise: for a real test it is as good as the config is a model of the platform.\n"
         }
         return s + "\n"
+    }
+
+    /// The design paragraph of a shared-market trial (user-side, creator-side, two-sided).
+    static func sharedDesign(_ input: TrialReportInput, markets: Int) -> String {
+        let common = String(format: "%d days, seed %llu, %d shared market(s)", input.days, input.seed, markets)
+        switch input.design {
+        case .user:
+            return String(format: "A **user-side** trial (simulation): one market of the whole platform; %.1f %% of users per arm, every creator serves both arms (her reward and learning see the mix), ", 100 * input.splitUsers) + common + ". Creators' metrics compare the same creators and measure nothing.\n\n"
+        case .creator:
+            return String(format: "A **creator-side** trial (simulation): one market of the whole platform; %.1f %% of creators per arm, every user's feed mixes both arms' creators, each new item retrieved under its creator's arm's K; users' metrics count each arm's creators' impressions, ", 100 * input.splitCreators) + common + ".\n\n"
+        default:
+            return String(format: "A **two-sided** trial (simulation): one market of the whole platform; %.1f %% of users and %.1f %% of creators per arm, the treatment where a treated user meets a treated creator; compared: treated × treated against control × control impressions (the naive TSR estimator), ", 100 * input.splitUsers, 100 * input.splitCreators) + common + ".\n\n"
+        }
     }
 
     static func significanceRule(_ a: AnalysisReport) -> String {

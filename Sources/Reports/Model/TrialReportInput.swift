@@ -42,7 +42,7 @@ public struct TrialReportInput: Sendable {
     }
 
     public var name: String
-    /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
+    /// `symmetric` (disjoint arms, a real test's design), `twin` (simulation only: the same units in every arm), or a shared-market design.
     public var design = TrialDesign.symmetric
     public var seed: UInt64
     public var days: Int
@@ -106,7 +106,7 @@ public struct WelfareReportInput: Sendable {
         }
     }
     public var name: String
-    /// `symmetric` (disjoint arms, a real test's design) or `twin` (simulation only: the same units in every arm).
+    /// `symmetric` (disjoint arms, a real test's design), `twin` (simulation only: the same units in every arm), or a shared-market design.
     public var design = TrialDesign.symmetric
     public var seed: UInt64
     public var mechanisms: [Mechanism]

@@ -117,12 +117,9 @@ extension DesignSummary {
         func value(_ report: AnalysisReport?, _ m: HeadlineMetric, _ breakdown: Breakdown? = nil) -> Double? {
             report?.row(m.metric, breakdown ?? m.breakdown)?.comparison.relativeDelta
         }
-        let t = { (n: Int) in n >= 2 ? Distribution.studentTUpperQuantile(alpha / 2, degreesOfFreedom: Double(n - 1)) : nil }
         func meanInterval(_ xs: [Double]) -> (mean: Double?, sd: Double?, lower: Double?, upper: Double?) {
-            guard let mean = Descriptive.mean(xs) else { return (nil, nil, nil, nil) }
-            guard let v = Descriptive.variance(xs), let q = t(xs.count) else { return (mean, nil, nil, nil) }
-            let half = q * (v / Double(xs.count)).squareRoot()
-            return (mean, v.squareRoot(), mean - half, mean + half)
+            let s = AcrossSeeds(xs, alpha: alpha)
+            return (s.mean, s.sd, s.lower, s.upper)
         }
         // Buckets by position (quartiles of group size: each seed's platform sets its own cut points),
         // labelled by the first seed's.
