@@ -45,6 +45,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "--platform: days of the trial proper (default: the config's).")
     var days: Int?
 
+    @Option(help: "--platform: warm-up days (default: the config's warmupDays).")
+    var warmupDays: Int?
+
+    @Option(help: "--platform: pre-period days (default: the config's preDays).")
+    var preDays: Int?
+
     @Option(help: "Time `analyze` on a generated units.csv of this many users per arm (4 weeks): rows/s and peak memory.")
     var analyze: Int?
 
@@ -61,6 +67,9 @@ struct Benchmark: ParsableCommand {
         }
         guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not \(recallStride)") }
         if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650, not \(days)") }
+        for (name, value) in [("--warmup-days", warmupDays), ("--pre-days", preDays)] {
+            if let value, !(0...365).contains(value) { throw ValidationError("\(name) must be between 0 and 365, not \(value)") }
+        }
         guard (1...10_000).contains(sweepTasks) else { throw ValidationError("--sweep-tasks must be between 1 and 10000, not \(sweepTasks)") }
     }
 
@@ -116,6 +125,8 @@ extension Benchmark {
         spec.split.creatorFraction = 1
         spec.replicates = 1
         if let index { spec.serving.coldStartIndex = index }
+        if let warmupDays { spec.warmupDays = warmupDays }
+        if let preDays { spec.preDays = preDays }
         let arm = spec.arms.count - 1
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
