@@ -18,7 +18,7 @@ struct Retrieval {
     let index: ServingSpec.ColdStartIndex
     let coldStartProbes: Int
     private(set) var catalogue: BlockedEmbeddings
-    /// Scored and wanted candidates of the cold-start stage (what ``coldStart(user:k:users:into:)`` read).
+    /// Pool items the last cold-start retrieval scored (the whole pool for exact search).
     private(set) var scanned = 0
     /// Items in today's pool.
     private(set) var poolSize = 0

@@ -37,18 +37,9 @@ struct Collect: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let markdown = SweepMarkdown.render(summary)
-        let files: [(String, Data)] = [("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(markdown.utf8)),
-                                       ("sweep.html", Data(SweepHTML.render(summary).utf8))]
-        // The folder is TwinArm's (it holds tasks.json), but a file of these names someone else put
-        // there is not replaced.
-        let marks = ["sweep.json": "\"points\"", "sweep.md": "# Sweep ", "sweep.html": "<title>Sweep "]
-        for (name, _) in files { try OutputFolder.refuseForeign(sweep.url.appendingPathComponent(name), marker: marks[name]!) }
-        for (name, data) in files {
-            let url = sweep.url.appendingPathComponent(name)
-            do { try data.write(to: url, options: .atomic) } catch {
-                throw OutputError.writeFailed(path: url.path, reason: OutputFolder.reason(error)).reported()
-            }
-        }
+        try sweep.writeCollected([("sweep.json", try SweepFolder.encode(summary), "\"points\""),
+                                  ("sweep.md", Data(markdown.utf8), "# Sweep "),
+                                  ("sweep.html", Data(SweepHTML.render(summary).utf8), "<title>Sweep ")])
         if manifest.calibration != nil {
             print(AATable.table(try AA.write(manifest, in: sweep)), terminator: "")
         } else {
@@ -56,6 +47,21 @@ struct Collect: ParsableCommand {
         }
         if !summary.missing.isEmpty {
             printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: \(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the sweep to run them")
+        }
+    }
+}
+
+extension SweepFolder {
+    /// Writes a collection's files (name, contents, the marker TwinArm's own file of that name holds)
+    /// into the folder. The folder is TwinArm's (it holds tasks.json), but a file of one of these
+    /// names that someone else put there is not replaced: every name is checked before any is written.
+    func writeCollected(_ files: [(name: String, contents: Data, marker: String)]) throws {
+        for file in files { try OutputFolder.refuseForeign(url.appendingPathComponent(file.name), marker: file.marker) }
+        for file in files {
+            let target = url.appendingPathComponent(file.name)
+            do { try file.contents.write(to: target, options: .atomic) } catch {
+                throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
+            }
         }
     }
 }

@@ -86,18 +86,9 @@ struct Design: ParsableCommand {
     /// Collects a design study's finished tasks into design.json, design.md and design.html.
     static func write(_ manifest: SweepManifest, in folder: SweepFolder, alpha: Double) throws -> DesignSummary {
         let summary = DesignSummary(manifest: manifest, reports: try folder.reports(manifest), alpha: alpha)
-        let files: [(String, Data, String)] = [
-            ("design.json", try SweepFolder.encode(summary), "\"extrapolation\""),
-            ("design.md", Data(DesignMarkdown.render(summary).utf8), "# Design study "),
-            ("design.html", Data(DesignHTML.render(summary).utf8), "<title>Design study "),
-        ]
-        for (name, _, marker) in files { try OutputFolder.refuseForeign(folder.url.appendingPathComponent(name), marker: marker) }
-        for (name, data, _) in files {
-            let url = folder.url.appendingPathComponent(name)
-            do { try data.write(to: url, options: .atomic) } catch {
-                throw OutputError.writeFailed(path: url.path, reason: OutputFolder.reason(error)).reported()
-            }
-        }
+        try folder.writeCollected([("design.json", try SweepFolder.encode(summary), "\"extrapolation\""),
+                                   ("design.md", Data(DesignMarkdown.render(summary).utf8), "# Design study "),
+                                   ("design.html", Data(DesignHTML.render(summary).utf8), "<title>Design study ")])
         return summary
     }
 }
