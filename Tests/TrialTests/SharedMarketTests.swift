@@ -64,6 +64,16 @@ struct SharedMarketTests {
         #expect(treated > 1.2 * control, "cold-start impressions: treated creators \(treated), control creators \(control)")
     }
 
+    /// User-side: treated users are matched under HMT's K over the platform's pool, so they see more
+    /// new items than control users. Cut the user's treatment (every user under control's rule) and
+    /// the arms' cold-start impressions per user coincide in expectation.
+    @Test func userSideTreatmentReachesTreatedUsersFeeds() {
+        let outcome = TrialRunner.run(platform(design: .user, fraction: 0.5), seed: 4).arms
+        let control = Double(outcome[0].totals.coldStart), treated = Double(outcome[1].totals.coldStart)
+        #expect(control > 0)
+        #expect(treated > 1.2 * control, "cold-start impressions: treated users \(treated), control users \(control)")
+    }
+
     @Test func aTwinAtSplitOneHoldsTheWholePlatform() {
         let outcome = TrialRunner.run(platform(design: .twin, fraction: 1), seed: 5)
         #expect(outcome.split.users == [800, 800] && outcome.split.creators == [100, 100])
