@@ -17,4 +17,7 @@ static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt1993
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
 
+/* A hint that `p` will be read soon (the serving loops' gathers of item embeddings). */
+static inline void cgsl_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
 #endif

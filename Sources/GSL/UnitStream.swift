@@ -24,6 +24,17 @@ public final class UnitStream {
         gsl_rng_set(rng, 1)
     }
 
+    /// A second generator with `other`'s base key: keyed alike, it draws what `other` would (for a
+    /// serving thread that draws some units' numbers while `other` draws the rest's).
+    public init(keyedLike other: UnitStream) {
+        base = other.base
+        guard let r = gsl_rng_alloc(cgsl_rng_taus2()) else {
+            fatalError("GSL could not allocate a random number generator (out of memory)")
+        }
+        rng = r
+        gsl_rng_set(rng, 1)
+    }
+
     deinit { gsl_rng_free(rng) }
 
     /// Re-keys the stream for one purpose, day and unit; the draws that follow depend only on these and the base key.

@@ -76,7 +76,8 @@ public enum TrialRunner {
     /// - Parameter recallStride: measure every this many users' cold-start retrieval against exact
     ///   search, every day (0: none); the outcome's `retrieval` then holds the figures.
     public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
-                              recallStride: Int = 0, progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
+                              recallStride: Int = 0, servingThreads: Int = 1,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
         let twin = spec.design == .twin
         let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
         let unit = twin ? 0 : a
@@ -85,6 +86,7 @@ public enum TrialRunner {
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number))
         market.recallStride = recallStride
+        market.servingThreads = Swift.max(1, servingThreads)
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()

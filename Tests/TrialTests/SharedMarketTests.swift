@@ -80,3 +80,39 @@ struct SharedMarketTests {
         #expect(outcome.arms[0].users.filter { $0.week == 0 }.count == 800)
     }
 }
+
+/// Serving threads build users' feeds side by side; nothing they produce may depend on how many there are.
+@Suite("Serving threads")
+struct ServingThreadTests {
+    func outcome(threads: Int, selection: ServingSpec.Selection) -> ArmOutcome {
+        // More users than one prepared run (``ArmMarket.feedChunk``), so runs and threads both split them.
+        let spec = SmallTrial.spec(days: 2, design: .twin) {
+            $0.population.users = 4_500
+            $0.population.creators = 300
+            $0.warmupDays = 1
+            $0.split.userFraction = 1
+            $0.split.creatorFraction = 1
+            $0.serving.selection = selection
+            $0.serving.coldStartIndex = .ivf
+            $0.serving.coldStartProbes = 4
+        }
+        let world = World(spec: spec.population, stream: RandomStream(seed: 9, stream: 100))
+        let split = ArmSplit(spec: spec, stream: RandomStream(seed: 9, stream: 101))
+        return TrialRunner.runArm(1, spec: spec, seed: 9, world: world, split: split, recallStride: 97, servingThreads: threads)
+    }
+
+    @Test(arguments: [ServingSpec.Selection.best, .softmax])
+    func theThreadCountChangesNothing(selection: ServingSpec.Selection) {
+        let one = outcome(threads: 1, selection: selection)
+        #expect(one.daily.reduce(0) { $0 + $1.impressions } > 10_000)
+        for threads in [2, 3] {
+            let many = outcome(threads: threads, selection: selection)
+            #expect(many.users == one.users, "\(threads) threads")
+            #expect(many.creators == one.creators)
+            #expect(many.daily == one.daily)
+            #expect(many.groupDays == one.groupDays)
+            #expect(many.weights == one.weights)
+            #expect(many.retrieval == one.retrieval)
+        }
+    }
+}

@@ -119,6 +119,25 @@ struct TrialTests {
 
 @Suite("Serving stages")
 struct ServingTests {
+    @Test(arguments: [1, 40, 700, 1_999])
+    func everySelectionPathFindsTheExactTopK(k: Int) {
+        // Long lists (the bucket path), short ones (quickselect), coarse scores with many ties, and
+        // −∞ padding; the reference is a full sort by (higher score, lower index).
+        for (count, levels) in [(2_000, 0), (2_000, 37), (5_000, 3), (300, 0)] where k < count {
+            var generator = SplitMix64(seed: UInt64(count * 31 + levels + k))
+            let scores: [Float] = (0..<count).map { t in
+                if t % 97 == 5 { return -.infinity }
+                let u = Float(generator.next() >> 40) / Float(1 << 24)
+                return levels > 0 ? (u * Float(levels)).rounded(.down) : u
+            }
+            var order = (0..<count).map(Int32.init)
+            // The single-precision entry point, as the serving stages call it.
+            scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(k, scores: s, order: $0, count: count) } }
+            let expected = Set(scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k))
+            #expect(Set(order.prefix(k).map(Int.init)) == expected, "count \(count), levels \(levels), k \(k)")
+        }
+    }
+
     @Test func coldStartRetrievalIsTheExactTopK() {
         // A pool large enough for the one-pass threshold path, and k on both sides of its switch.
         let spec = SmallTrial.spec(days: 1) { $0.population.creators = 40_000 }
@@ -136,9 +155,10 @@ struct ServingTests {
                 (0..<d).reduce(Float(0)) { $0 + market.store.retrieval[item * d + $1] * market.users.taste[j * d + $1] }
             }
             for k in [1, 3, 20, pool.count / 10, pool.count] {
-                market.list.removeAll()
-                market.retrieval.coldStart(user: j, k: k, users: market.users, into: &market.list)
-                let got = Set((0..<market.list.count).map { Int(market.list.item[$0]) })
+                var list = CandidateList()
+                list.reserve(pool.count)
+                market.retrieval.coldStart(user: j, k: k, users: market.users, into: &list)
+                let got = Set((0..<list.count).map { Int(list.item[$0]) })
                 let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k)
                 // Scores are summed in another order here, so compare as sets up to float ties at the boundary.
                 let missing = Set(expected.map { pool.lowerBound + $0 }).subtracting(got)

@@ -1,3 +1,4 @@
+import Dispatch
 import GSL
 import Simulation
 
@@ -8,58 +9,87 @@ struct ServedDay {
 }
 
 extension ArmMarket {
-    /// Sizes the feed's buffers for a day's pool, once, so that ``feed(user:k:hours:day:adjustments:mixed:)`` never allocates.
+    /// Sizes the first worker's feed buffers for a day's pool (``feed(user:k:hours:day:adjustments:mixed:)``).
     func reserveFeed(poolSize: Int) {
-        let capacity = poolSize + spec.serving.followCandidates + spec.serving.establishedCandidates + Self.maximumRequests
-        list.reserve(capacity)
-        selection.reserve(capacity)
-        if assignment != nil {
-            scratch.reserve(poolSize)
-            if retrievedMark.count < store.count { retrievedMark += [Int32](repeating: 0, count: store.count - retrievedMark.count) }
-        }
+        if workers.isEmpty { workers = [FeedWorker(market: self)] }
+        workers[0].retrieval = retrieval
+        workers[0].reserve(poolSize: poolSize, market: self)
     }
 
-    /// One user's feed for the day: retrieval (cold-start under `k`, the follow channel's new items,
-    /// then established items),
-    /// ranking, and selection of an item per request hour into `shown` (slots of `list`, −1 for none).
-    ///
-    /// - Parameter mixed: in a shared market, a user whose items' rules depend on their creators'
-    ///   arms: each of today's items is retrieved under its creator's arm's K (control's for creators
-    ///   outside the experiment), and the treatment's ranking adjustments reach treated creators' items only.
-    @inline(__always)
+    /// One user's feed through the first worker (see ``FeedWorker/feed(user:k:hours:day:adjustments:mixed:market:)``):
+    /// its ``shown`` slots of ``list``.
     func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?,
               mixed: (control: Int, treatment: Int)? = nil) {
-        list.removeAll()
-        if let mixed, mixed.control != mixed.treatment {
-            mixedColdStart(user: j, control: mixed.control, treatment: mixed.treatment)
-        } else {
-            retrieval.coldStart(user: j, k: k, users: users, into: &list)
-        }
-        follows.candidates(user: j, day: t, quota: spec.serving.followCandidates, reach: spec.serving.followReach,
-                           skipCount: list.count, into: &list)
-        retrieval.established(user: j, requests: hours.count, users: users, into: &list)
-        ranker.score(&list, user: j, store: store, users: users, adjustments: adjustments,
-                     treatedCreators: mixed == nil ? nil : assignment?.creator)
-        selection.select(list, hours: hours, day: t, store: store, stream: stream, shown: &shown)
+        workers[0].feed(user: j, k: k, hours: hours, day: t, adjustments: adjustments, mixed: mixed, market: self)
     }
 
-    /// The cold-start items of a mixed feed: the top min(K) of the pool for every creator, and the
-    /// items ranked between min(K) and max(K) for the creators of the arm with the larger K (exact
-    /// top-k sets are nested, ties going to the lower slot).
-    private func mixedColdStart(user j: Int, control: Int, treatment: Int) {
-        let small = Swift.min(control, treatment), big = Swift.max(control, treatment)
-        let bigArm: Int8 = treatment > control ? 1 : 0
-        retrieval.coldStart(user: j, k: small, users: users, into: &list)
-        retrievalStamp &+= 1
-        let stamp = retrievalStamp
-        for c in 0..<list.count { retrievedMark[Int(list.item[c])] = stamp }
-        scratch.removeAll()
-        retrieval.coldStart(user: j, k: big, users: users, into: &scratch)
-        let arms = assignment!.creator
-        for c in 0..<scratch.count {
-            let item = Int(scratch.item[c])
-            let arm: Int8 = arms[Int(store.creator[item])] == 1 ? 1 : 0
-            if retrievedMark[item] != stamp && arm == bigArm { list.append(Int32(item)) }
+    /// The first worker's last feed: the candidates, and the slot each request showed.
+    var list: CandidateList { workers[0].list }
+    var shown: [Int32] { workers[0].shown }
+
+    /// Users whose feeds are built together before they are served (bounds the prepared buffers).
+    static let feedChunk = 4096
+
+    /// Builds the feeds of users `range` into `prepared` (slot `j − range.lowerBound`) on
+    /// ``servingThreads`` threads, each user's by the worker `j mod threads`; the result does not
+    /// depend on the thread count.
+    private func prepareFeeds(_ range: Range<Int>, day t: Int, pool: Range<Int>, rules: [[UserMatching]],
+                              adjustments: [RankingAdjustments?], into prepared: inout PreparedFeeds) {
+        let threads = workers.count, arms = counters.count
+        let shared = assignment, stride = recallStride, poolCount = pool.count
+        let context = UnsafeContext(market: self)
+        prepared.requests.withUnsafeMutableBufferPointer { requests in
+        prepared.draws.withUnsafeMutableBufferPointer { draws in
+        prepared.hours.withUnsafeMutableBufferPointer { hours in
+        prepared.item.withUnsafeMutableBufferPointer { items in
+        prepared.sigma.withUnsafeMutableBufferPointer { sigmas in
+        workers.withUnsafeMutableBufferPointer { workers in
+            let buffers = UnsafeContext(market: (requests, draws, hours, items, sigmas, workers))
+            let width = prepared.width
+            let body: @Sendable (Int) -> Void = { w in
+                let market = context.market
+                let (requests, draws, hours, items, sigmas, workers) = buffers.market
+                var worker = workers[w]
+                defer { workers[w] = worker }
+                for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
+                    let u = j - range.lowerBound, stream = worker.stream
+                    stream.key(StreamPurpose.requests, day: t, unit: j)
+                    let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
+                    requests[u] = Int32(count)
+                    guard count > 0 else { continue }
+                    for q in 0..<count { worker.hours[q] = 24 * stream.uniform() }
+                    worker.hours[0..<count].sort()
+                    let g = market.users.group[j]
+                    let control = rules[0][g], treatment = rules[arms - 1][g]
+                    let mixes = shared?.mixes(user: j) ?? false
+                    let userTreated = shared.map { $0.design == .user && $0.user[j] == 1 } ?? false
+                    let base = userTreated ? treatment : control
+                    draws[u] = Int32(worker.feed(user: j, k: base.k, hours: worker.hours[0..<count], day: t,
+                                                 adjustments: mixes ? adjustments[arms - 1] : adjustments[userTreated ? 1 : 0],
+                                                 mixed: mixes ? (control.k, treatment.k) : nil, market: market))
+                    for q in 0..<count {
+                        let slot = Int(worker.shown[q])
+                        hours[u * width + q] = worker.hours[q]
+                        items[u * width + q] = slot >= 0 ? worker.list.item[slot] : -1
+                        sigmas[u * width + q] = slot >= 0 ? worker.list.sigma[slot] : 0
+                    }
+                    if stride > 0 {
+                        let k = Swift.min(base.k, poolCount)
+                        worker.measure.retrieved += k
+                        worker.measure.scored += worker.retrieval.scanned
+                        if j % stride == 0 {
+                            worker.measure.found += worker.retrieval.recall(user: j, k: k, users: market.users)
+                            worker.measure.wanted += k
+                        }
+                    }
+                }
+            }
+            if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
+        }
+        }
+        }
+        }
+        }
         }
     }
 
@@ -75,7 +105,13 @@ extension ArmMarket {
         let observableReward = spec.creators.rewardSource == .likes
         let (likeReward, impressionReward, followReward) = (spec.creators.likeReward, spec.creators.impressionReward, spec.creators.followReward)
         let followPerLike = spec.creators.followPerLike
-        reserveFeed(poolSize: pool.count)
+        if workers.count != servingThreads { workers = (0..<servingThreads).map { _ in FeedWorker(market: self) } }
+        for w in workers.indices {
+            workers[w].retrieval = retrieval
+            workers[w].reserve(poolSize: pool.count, market: self)
+        }
+        let chunk = Swift.min(Self.feedChunk, Swift.max(1, users.count))
+        if prepared.requests.count != chunk { prepared = PreparedFeeds(users: chunk, width: Self.maximumRequests) }
         let arms = counters.count, words = dayTopics.count / arms
         var groupLikes = [[Int]](repeating: [Int](repeating: 0, count: platforms[0].weights.count), count: arms), groupImpressions = groupLikes
         let trial = week > 0
@@ -85,45 +121,39 @@ extension ArmMarket {
         let shared = assignment
 
         for j in 0..<users.count {
+            let u = j % chunk
+            if u == 0 {
+                prepareFeeds(j..<Swift.min(users.count, j + chunk), day: t, pool: pool, rules: rules, adjustments: adjustments,
+                             into: &prepared)
+            }
+            let requests = Int(prepared.requests[u])
+            // The market's stream continues where the feed's keyed draws left it: the user's likes come next.
             stream.key(StreamPurpose.requests, day: t, unit: j)
-            let requests = Swift.min(Self.maximumRequests, stream.poisson(mean: users.meanRequests(j)))
+            _ = stream.poisson(mean: users.meanRequests(j))
             guard requests > 0 else { users.digest(user: j, likes: 0, impressions: 0); continue }
+            for _ in 0..<(requests + Int(prepared.draws[u])) { _ = stream.uniform() }
             for a in 0..<arms where shared?.holds(user: j, arm: a) ?? true { totals[a].requests += requests }
-            for q in 0..<requests { hours[q] = 24 * stream.uniform() }
-            hours[0..<requests].sort()
-
             let g = users.group[j]
             let control = rules[0][g], treatment = rules[arms - 1][g]
             let mixes = shared?.mixes(user: j) ?? false
             let userTreated = shared.map { $0.design == .user && $0.user[j] == 1 } ?? false
             let base = userTreated ? treatment : control
-            feed(user: j, k: base.k, hours: hours[0..<requests], day: t,
-                 adjustments: mixes ? adjustments[arms - 1] : adjustments[userTreated ? 1 : 0],
-                 mixed: mixes ? (control.k, treatment.k) : nil)
-            if recallStride > 0 {
-                measure.retrieved += Swift.min(base.k, pool.count)
-                measure.scored += retrieval.scanned
-                if j % recallStride == 0 {
-                    measure.found += retrieval.recall(user: j, k: Swift.min(base.k, pool.count), users: users)
-                    measure.wanted += Swift.min(base.k, pool.count)
-                }
-            }
 
             follows.beginLikes(user: j, day: t)
             var likes = 0, impressions = 0
             for a in 0..<arms { cell[a] = ServedDay(); cellTopics[a] = 0 }
             var lowest = Float.infinity
             for q in 0..<requests {
-                let slot = Int(shown[q])
-                guard slot >= 0 else { continue }
-                let item = Int(list.item[slot]), sigma = list.sigma[slot]
+                let at = u * prepared.width + q
+                let item = Int(prepared.item[at]), sigma = prepared.sigma[at]
+                guard item >= 0 else { continue }
                 let i = Int(store.creator[item])
                 let a = shared.map { Int($0.cell(user: j, creator: i)) } ?? 0
                 let rule = mixes && shared!.treated(user: j, creator: i) ? treatment : base
                 let p = likeProbability(sigma)
                 let liked = stream.uniform() < p
                 if trial { need.expectedLikes[g] += p; need.impressions[g] += 1 }
-                let age = Double(t - Int(store.day[item])) * 24 + hours[q] - Double(store.hour[item])
+                let age = Double(t - Int(store.day[item])) * 24 + prepared.hours[at] - Double(store.hour[item])
                 let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
                 let followed = liked && follows.liked(user: j, creator: i, p: followPerLike)
                 if followed { creators.followsToday[i] += 1 }
@@ -168,6 +198,16 @@ extension ArmMarket {
             users.digest(user: j, likes: likes, impressions: impressions)
         }
         for a in 0..<arms { platforms[a].record(likes: groupLikes[a], impressions: groupImpressions[a]) }
+        for w in workers.indices {
+            measure.add(workers[w].measure)
+            workers[w].measure = RetrievalMeasure()
+        }
         return totals
     }
+}
+
+/// The market and the prepared buffers, handed to the serving threads, which only read the market
+/// and write disjoint slots of the buffers (each its own users' and its own worker).
+private struct UnsafeContext<Value>: @unchecked Sendable {
+    let market: Value
 }

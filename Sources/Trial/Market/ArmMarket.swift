@@ -41,18 +41,17 @@ final class ArmMarket {
     /// Each group's true service over the trial days so far (expected likes of its impressions).
     var need: GroupNeed
 
+    /// The day's indexes (each serving thread reads them through its own copy).
     var retrieval: Retrieval
     let ranker: Ranker
-    var selection: Selection
-    var list = CandidateList()
-    var hours: [Double] = []
-    var shown: [Int32] = []
+    /// The serving threads' feed machinery (one per thread; see ``serveUsers(day:week:slot:pool:rules:adjustments:)``).
+    var workers: [FeedWorker] = []
+    /// Threads that build users' feeds; the results are the same for any number.
+    var servingThreads = 1
+    /// The current run of users' feeds, built before they are served.
+    var prepared = PreparedFeeds(users: 0, width: 0)
     /// One user's distinct topics of the day per recorded arm (bitsets, cleared after each user).
     var dayTopics: [UInt64] = []
-    /// Marks the items of a mixed cold-start retrieval's smaller K (by user stamp).
-    var retrievedMark: [Int32] = []
-    var retrievalStamp: Int32 = 0
-    var scratch = CandidateList()
 
     /// Every this many users' cold-start retrieval is measured against exact search (0: none).
     var recallStride = 0
@@ -95,9 +94,6 @@ final class ArmMarket {
         }
         retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving, centroids: world.topicCentroids)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
-        selection = Selection(spec: spec.serving)
-        hours = [Double](repeating: 0, count: Self.maximumRequests)
-        shown = [Int32](repeating: 0, count: Self.maximumRequests)
         dayTopics = [UInt64](repeating: 0, count: arms * ((spec.population.topics + 63) / 64))
     }
 

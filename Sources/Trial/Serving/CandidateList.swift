@@ -16,6 +16,16 @@ struct CandidateList {
 
     mutating func removeAll() { count = 0 }
 
+    /// Calls `body` with the items, σ and score buffers (the first ``count`` entries are this list's).
+    @inline(__always)
+    mutating func withUnsafeBuffers<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        item.withUnsafeBufferPointer { i in
+            sigma.withUnsafeMutableBufferPointer { s in
+                score.withUnsafeMutableBufferPointer { body(i, s, $0) }
+            }
+        }
+    }
+
     @inline(__always) mutating func append(_ i: Int32) {
         item[count] = i
         count += 1

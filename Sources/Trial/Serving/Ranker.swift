@@ -1,3 +1,4 @@
+import GSL
 import Simulation
 
 /// Ranking, the second stage: the ranker's own estimate of each candidate's relevance.
@@ -14,29 +15,51 @@ struct Ranker {
     /// Fills `list.sigma` and `list.score` for user `j`.
     /// - Parameter treatedCreators: in a shared market's mixed feed, the creators' arms: the
     ///   adjustments then reach only items of creators in arm 1.
+    ///
+    /// The loop reads every buffer through a pointer taken once per user: a whole platform ranks
+    /// thousands of candidates per user-day, so per-candidate array checks would dominate it.
     func score(_ list: inout CandidateList, user j: Int, store: ItemStore, users: UserState, adjustments: RankingAdjustments?,
                treatedCreators: [Int8]? = nil) {
         let d = self.d, noise = Float(spec.rankerNoise), newNoise = Float(spec.rankerNoise * spec.newItemNoise)
+        let exploration = Float(spec.explorationBonus)
         let bonus = Float(spec.explorationBonus + (adjustments?.newItem ?? 0))
-        let count = list.count
+        let count = list.count, key = noiseKey
+        let perCreator = adjustments?.perCreator ?? []
+        let adjusting = adjustments != nil, masked = treatedCreators != nil
+        let arms = treatedCreators ?? []
         store.embedding.withUnsafeBufferPointer { e in
-            users.taste.withUnsafeBufferPointer { x in
-                let xj = x.baseAddress! + j * d
-                for c in 0..<count {
-                    let item = Int(list.item[c])
-                    let sigma = Kernels.relevance(e.baseAddress! + item * d, xj, d)
-                    list.sigma[c] = sigma
-                    let known = store.hasFeedback[item]
-                    var score = sigma
-                    let scale = known ? noise : newNoise
-                    if scale > 0 { score += scale * Kernels.pairNoise(noiseKey, j, item) }
-                    let creator = Int(store.creator[item])
-                    let adjusted = treatedCreators.map { $0[creator] == 1 } ?? true
-                    if !known { score += adjusted ? bonus : Float(spec.explorationBonus) }
-                    if let adjustments, adjusted { score += Float(adjustments.perCreator[creator]) }
-                    list.score[c] = score
+        users.taste.withUnsafeBufferPointer { x in
+        store.hasFeedback.withUnsafeBufferPointer { feedback in
+        store.creator.withUnsafeBufferPointer { creators in
+        perCreator.withUnsafeBufferPointer { shift in
+        arms.withUnsafeBufferPointer { arm in
+        list.withUnsafeBuffers { items, sigmas, scores in
+            let xj = x.baseAddress! + j * d, ahead = 24
+            for c in 0..<count {
+                if c + ahead < count {
+                    // The candidates are scattered over the store: ask for a later one's embedding now.
+                    let later = UnsafeRawPointer(e.baseAddress! + Int(items[c + ahead]) * d)
+                    for line in stride(from: 0, to: d * 4, by: 64) { Prefetch.read(later + line) }
                 }
+                let item = Int(items[c])
+                let sigma = Kernels.relevance(e.baseAddress! + item * d, xj, d)
+                sigmas[c] = sigma
+                let known = feedback[item]
+                var score = sigma
+                let scale = known ? noise : newNoise
+                if scale > 0 { score += scale * Kernels.pairNoise(key, j, item) }
+                let creator = Int(creators[item])
+                let adjusted = !masked || arm[creator] == 1
+                if !known { score += adjusted ? bonus : exploration }
+                if adjusting && adjusted { score += Float(shift[creator]) }
+                scores[c] = score
             }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }

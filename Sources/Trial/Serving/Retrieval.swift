@@ -20,8 +20,11 @@ struct Retrieval {
     private(set) var catalogue: BlockedEmbeddings
     /// Pool items the last cold-start retrieval scored (the whole pool for exact search).
     private(set) var scanned = 0
-    /// Items in today's pool.
+    /// Items in today's pool, and the first one's index.
     private(set) var poolSize = 0
+    private var poolFirst = 0
+    /// One bit per pool item: the index's top k, emitted in item order (``coldStartIVF``).
+    private var chosen: [UInt64] = []
     private var score: [Float] = []
     private var order: [Int32] = []
     private var found: [Int32] = []
@@ -69,6 +72,8 @@ struct Retrieval {
             poolIndex.rebuild(store, range: today, buckets: topics) { Int(buckets[$0 - first]) }
         }
         poolSize = today.count
+        poolFirst = today.lowerBound
+        chosen = [UInt64](repeating: 0, count: (today.count + 63) / 64)
         catalogue.rebuild(store, range: older, buckets: topics) { Int(store.topic[$0]) }
         let n = Swift.max(pool.items.count, poolIndex.items.count, catalogue.items.count, 1)
         if score.count < n {
@@ -118,7 +123,19 @@ struct Retrieval {
         guard real >= k else { return false }
         for t in 0..<n { order[t] = Int32(t) }
         score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(k, scores: s, order: $0, count: n) } }
-        for t in 0..<k { list.append(found[Int(order[t])]) }
+        // In item order: the ranker then reads the candidates' embeddings front to back.
+        for t in 0..<k {
+            let position = Int(found[Int(order[t])]) - poolFirst
+            chosen[position >> 6] |= 1 << UInt64(position & 63)
+        }
+        for w in chosen.indices where chosen[w] != 0 {
+            var bits = chosen[w]
+            chosen[w] = 0
+            while bits != 0 {
+                list.append(Int32(poolFirst + w << 6 + bits.trailingZeroBitCount))
+                bits &= bits - 1
+            }
+        }
         return true
     }
 

@@ -23,9 +23,10 @@ struct Selection {
     }
 
     /// Writes into `shown[q]` the candidate slot of request q at `hours[q]` (ascending), or −1 when
-    /// nothing can be shown yet.
+    /// nothing can be shown yet. Returns how many uniforms it drew from `stream`.
+    @discardableResult
     mutating func select(_ list: CandidateList, hours: ArraySlice<Double>, day t: Int, store: ItemStore,
-                         stream: UnitStream, shown: inout [Int32]) {
+                         stream: UnitStream, shown: inout [Int32]) -> Int {
         let count = list.count, requests = hours.count
         @inline(__always) func available(_ slot: Int, _ h: Double) -> Bool {
             let item = Int(list.item[slot])
@@ -51,8 +52,10 @@ struct Selection {
                 if pick >= 0 { seen[pick] = true }
                 shown[q] = Int32(pick)
             }
+            return 0
         case .softmax:
             let beta = spec.beta
+            var draws = 0
             for (q, h) in hours.enumerated() {
                 var top = -Float.infinity
                 for s in 0..<count where available(s, h) { top = Swift.max(top, list.sigma[s]) }
@@ -63,6 +66,7 @@ struct Selection {
                     total += weight[s]
                 }
                 var u = stream.uniform() * total, pick = -1
+                draws += 1
                 for s in 0..<count where weight[s] > 0 {
                     pick = s
                     u -= weight[s]
@@ -70,6 +74,7 @@ struct Selection {
                 }
                 shown[q] = Int32(pick)
             }
+            return draws
         }
     }
 

@@ -75,6 +75,13 @@ enum TopK {
     static func select(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
         guard k > 0, k < count else { return }
         if k * 16 <= count && count >= 200, filterSelect(k, scores: s, order: o, count: count) { return }
+        if count >= 1024 { return bucketSelect(k, scores: s, order: o, count: count) }
+        keyedSelect(k, scores: s, order: o, count: count)
+    }
+
+    /// Quickselect on 64-bit keys (score bits, then the complement of the index).
+    static func keyedSelect(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        guard k > 0, k < count else { return }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
             for t in 0..<count {
                 let index = UInt32(bitPattern: o[t])
@@ -99,6 +106,43 @@ enum TopK {
                 if store < k { lo = store + 1 } else { hi = store - 1 }
             }
             for t in 0..<k { o[t] = Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: keys[t])) }
+        }
+    }
+
+    /// The selection for long lists and large k (a whole platform's cold-start match): one pass
+    /// histograms the scores into 1 024 equal-width buckets between their extremes, every entry of a
+    /// bucket above the k-th's is taken as it comes (no comparisons, no mispredicted branches), and
+    /// only the k-th's bucket — a few entries — is resolved by the exact order (higher score, then
+    /// lower index). The same k entries as quickselect, in another order.
+    static func bucketSelect(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        var low = Float.infinity, high = -Float.infinity
+        for t in 0..<count {
+            let v = s[Int(o[t])]
+            if v > -.infinity { low = Swift.min(low, v) }
+            high = Swift.max(high, v)
+        }
+        let buckets = 1024
+        guard high > low, low.isFinite else { return keyedSelect(k, scores: s, order: o, count: count) }
+        // Monotone in the score, so a higher bucket never holds a lower score; NaN-free by the guard.
+        let scale = Float(buckets - 1) / (high - low)
+        @inline(__always) func bucket(_ v: Float) -> Int { v == -.infinity ? 0 : Swift.min(buckets - 1, Int((v - low) * scale)) }
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: buckets) { histogram in
+            histogram.initialize(repeating: 0)
+            for t in 0..<count { histogram[bucket(s[Int(o[t])])] &+= 1 }
+            // The bucket holding the k-th entry, and how many entries lie above it.
+            var boundary = buckets - 1, above = 0
+            while above + Int(histogram[boundary]) < k { above += Int(histogram[boundary]); boundary -= 1 }
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { spare in
+                var taken = 0, tied = 0
+                for t in 0..<count {
+                    let entry = o[t], b = bucket(s[Int(entry)])
+                    if b > boundary { o[taken] = entry; taken += 1 } else if b == boundary { spare[tied] = entry; tied += 1 }
+                }
+                // The remaining k − above from the boundary bucket, by the exact order.
+                let rest = UnsafeMutableBufferPointer(rebasing: spare[0..<tied])
+                keyedSelect(k - above, scores: s, order: rest, count: tied)
+                for t in 0..<(k - above) { o[above + t] = rest[t] }
+            }
         }
     }
 

@@ -18,6 +18,7 @@ struct FollowGraph {
     /// Today's pool, by creator: the items of creator i are `poolStart + dayOffset[i] ..< poolStart + dayOffset[i + 1]`.
     private var dayOffset: [Int32]
     private var poolStart = 0
+    private(set) var poolCount = 0
     let stream: UnitStream
 
     static let candidatesPerFollower = 8
@@ -35,18 +36,25 @@ struct FollowGraph {
         armFollowers = [Int](repeating: 0, count: n)
         dayOffset = [Int32](repeating: 0, count: n + 1)
         guard m > 0 else { return }
-        for i in 0..<n {
-            stream.key(Purpose.initial, day: 0, unit: i)
-            let count = Swift.min(m, stream.poisson(mean: population.followers[i] * armShare))
-            for _ in 0..<count {
-                var best = -1, bestScore = -Double.infinity
-                for _ in 0..<Self.candidatesPerFollower {
-                    let j = stream.integer(below: m)
-                    var dot = 0.0
-                    for k in 0..<d { dot += Double(users.taste[j * d + k]) * population.creatorStart[i * d + k] }
-                    if dot > bestScore && !follows(j, Int32(i)) { best = j; bestScore = dot }
+        // Creators are drawn in order, so while creator i draws, a user follows i exactly when she
+        // was drawn for i already: one mark per user answers that without searching her list.
+        var drawnFor = [Int32](repeating: -1, count: m)
+        users.taste.withUnsafeBufferPointer { taste in
+            population.creatorStart.withUnsafeBufferPointer { start in
+                for i in 0..<n {
+                    stream.key(Purpose.initial, day: 0, unit: i)
+                    let count = Swift.min(m, stream.poisson(mean: population.followers[i] * armShare))
+                    for _ in 0..<count {
+                        var best = -1, bestScore = -Double.infinity
+                        for _ in 0..<Self.candidatesPerFollower {
+                            let j = stream.integer(below: m)
+                            var dot = 0.0
+                            for k in 0..<d { dot += Double(taste[j * d + k]) * start[i * d + k] }
+                            if dot > bestScore && drawnFor[j] != Int32(i) { best = j; bestScore = dot }
+                        }
+                        if best >= 0 { add(user: best, creator: Int32(i)); drawnFor[best] = Int32(i) }
+                    }
                 }
-                if best >= 0 { add(user: best, creator: Int32(i)) }
             }
         }
     }
@@ -75,22 +83,50 @@ struct FollowGraph {
         for item in pool { dayOffset[Int(store.creator[item]) + 1] += 1 }
         for i in 1..<dayOffset.count { dayOffset[i] += dayOffset[i - 1] }
         poolStart = pool.lowerBound
+        poolCount = pool.count
     }
+
+    /// What one serving thread needs of its own to draw follow candidates (``candidates``): the
+    /// channel's random stream (keyed per user and day, so every copy draws alike) and marks of
+    /// today's pool items already in a user's list, by pool position — a whole platform's
+    /// cold-start match holds thousands of items, too many to search per item.
+    struct Scratch {
+        let stream: UnitStream
+        fileprivate var listed: [UInt32] = []
+        fileprivate var stamp: UInt32 = 0
+    }
+
+    func makeScratch() -> Scratch { Scratch(stream: UnitStream(keyedLike: stream)) }
 
     /// Appends to `list` up to `quota` of today's items from creators user j follows, each creator
     /// reached with probability `reach`; skips items already in `list[0..<skipCount]` (the cold-start match).
-    mutating func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, into list: inout CandidateList) {
+    func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, into list: inout CandidateList,
+                    scratch: inout Scratch) {
         guard quota > 0, reach > 0, !followees[j].isEmpty else { return }
+        let stream = scratch.stream
         stream.key(Purpose.reach, day: t, unit: j)
-        var added = 0
+        if scratch.listed.count != poolCount {
+            scratch.listed = [UInt32](repeating: 0, count: poolCount)
+            scratch.stamp = 0
+        }
+        var added = 0, marked = false
         for i in followees[j] {
             let first = Int(dayOffset[Int(i)]), last = Int(dayOffset[Int(i) + 1])
             guard last > first, stream.uniform() < reach else { continue }
+            if !marked {
+                scratch.stamp &+= 1
+                if scratch.stamp == 0 {
+                    for p in scratch.listed.indices { scratch.listed[p] = 0 }
+                    scratch.stamp = 1
+                }
+                for s in 0..<skipCount {
+                    let position = Int(list.item[s]) - poolStart
+                    if position >= 0 && position < poolCount { scratch.listed[position] = scratch.stamp }
+                }
+                marked = true
+            }
             for offset in first..<last where added < quota {
-                let item = Int32(poolStart + offset)
-                var present = false
-                for s in 0..<skipCount where list.item[s] == item { present = true; break }
-                if !present { list.append(item); added += 1 }
+                if scratch.listed[offset] != scratch.stamp { list.append(Int32(poolStart + offset)); added += 1 }
             }
             if added >= quota { break }
         }

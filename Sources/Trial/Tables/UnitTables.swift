@@ -125,6 +125,10 @@ public struct RetrievalMeasure: Sendable, Equatable {
     public var wanted = 0
     public var recall: Double? { wanted > 0 ? Double(found) / Double(wanted) : nil }
     public init() {}
+    /// Adds another serving thread's counts.
+    public mutating func add(_ other: RetrievalMeasure) {
+        retrieved += other.retrieved; scored += other.scored; found += other.found; wanted += other.wanted
+    }
 }
 
 /// One independent pair (or set) of arm markets.

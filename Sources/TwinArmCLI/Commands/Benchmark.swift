@@ -132,11 +132,12 @@ extension Benchmark {
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
         let clock = ContinuousClock()
         let total = spec.warmupDays + spec.preDays + spec.days
-        printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue)")
+        printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue), \(threads) serving threads")
         var outcome: ArmOutcome?
         let start = Date(), days = spec.days, run = spec
         let elapsed = clock.measure {
-            outcome = TrialRunner.runArm(arm, spec: run, seed: seed, world: world, split: split, recallStride: recallStride) { _, day in
+            outcome = TrialRunner.runArm(arm, spec: run, seed: seed, world: world, split: split, recallStride: recallStride,
+                                         servingThreads: threads) { _, day in
                 printError(String(format: "twinarm: trial day %d/%d · %.0f s", day, days, Date().timeIntervalSince(start)))
             }
         }
@@ -144,7 +145,7 @@ extension Benchmark {
         let measure = outcome?.retrieval ?? RetrievalMeasure()
         let daily = outcome?.daily ?? []
         let pool = daily.filter { $0.day > 0 }.map(\.published)
-        print("platform \(spec.name): arm \(spec.arms[arm].name), \(split.users[0]) users × \(split.creators[0]) creators, d = \(spec.population.dimension), \(total) days (\(spec.warmupDays) warm-up, \(spec.preDays) pre-period, \(spec.days) trial), cold-start index \(spec.serving.coldStartIndex.rawValue)\(spec.serving.coldStartIndex == .ivf ? " (\(spec.serving.coldStartProbes) probes)" : "")")
+        print("platform \(spec.name): arm \(spec.arms[arm].name), \(split.users[0]) users × \(split.creators[0]) creators, d = \(spec.population.dimension), \(total) days (\(spec.warmupDays) warm-up, \(spec.preDays) pre-period, \(spec.days) trial), cold-start index \(spec.serving.coldStartIndex.rawValue)\(spec.serving.coldStartIndex == .ivf ? " (\(spec.serving.coldStartProbes) probes)" : ""), \(threads) serving threads")
         print(String(format: "seconds %.1f  cold-start pool %.0f items/day  retrieved %ld (%.3e/s)  scored %ld (%.3e/s)  recall %@ (%ld of %ld, every %ld-th user)  peak memory %.0f MiB",
                      seconds, pool.isEmpty ? 0 : Double(pool.reduce(0, +)) / Double(pool.count), measure.retrieved, Double(measure.retrieved) / seconds,
                      measure.scored, Double(measure.scored) / seconds, measure.recall.map { String(format: "%.4f", $0) } ?? "—",

@@ -1,0 +1,111 @@
+import Foundation
+import GSL
+import Simulation
+
+/// One serving thread's feed machinery: its own buffers and random streams over the day's shared,
+/// read-only market state, so that users' feeds can be built side by side (``ArmMarket/serveUsers(day:week:slot:pool:rules:adjustments:)``).
+///
+/// A feed depends only on state that no user changes while the day is served — the day's indexes,
+/// tastes, what the ranker knows, the mechanism's rules and the user's own follows — and its
+/// random numbers are keyed per user and day, so any worker builds the same feed for a user.
+struct FeedWorker {
+    var retrieval: Retrieval
+    var selection: Selection
+    var list = CandidateList()
+    var scratch = CandidateList()
+    var hours: [Double]
+    var shown: [Int32]
+    var retrievedMark: [Int32] = []
+    var retrievalStamp: Int32 = 0
+    var follow: FollowGraph.Scratch
+    /// Keyed like the market's stream: draws each user's requests, hours and selection.
+    let stream: UnitStream
+    /// Cold-start retrieval measured this day (``ArmMarket/recallStride``).
+    var measure = RetrievalMeasure()
+
+    init(market: ArmMarket) {
+        retrieval = market.retrieval
+        selection = Selection(spec: market.spec.serving)
+        hours = [Double](repeating: 0, count: ArmMarket.maximumRequests)
+        shown = [Int32](repeating: 0, count: ArmMarket.maximumRequests)
+        follow = market.follows.makeScratch()
+        stream = UnitStream(keyedLike: market.stream)
+    }
+
+    /// Sizes the feed's buffers for a day's pool, once, so that ``feed(user:k:hours:day:adjustments:mixed:market:)`` never allocates.
+    mutating func reserve(poolSize: Int, market: ArmMarket) {
+        let capacity = poolSize + market.spec.serving.followCandidates + market.spec.serving.establishedCandidates + ArmMarket.maximumRequests
+        list.reserve(capacity)
+        selection.reserve(capacity)
+        if market.assignment != nil {
+            scratch.reserve(poolSize)
+            let count = market.store.count
+            if retrievedMark.count < count { retrievedMark += [Int32](repeating: 0, count: count - retrievedMark.count) }
+        }
+    }
+
+    /// One user's feed for the day: retrieval (cold-start under `k`, the follow channel's new items,
+    /// then established items), ranking, and selection of an item per request hour into `shown`
+    /// (slots of `list`, −1 for none). Returns the uniforms the selection drew from ``stream``.
+    ///
+    /// - Parameter mixed: in a shared market, a user whose items' rules depend on their creators'
+    ///   arms: each of today's items is retrieved under its creator's arm's K (control's for creators
+    ///   outside the experiment), and the treatment's ranking adjustments reach treated creators' items only.
+    @discardableResult
+    mutating func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?,
+                       mixed: (control: Int, treatment: Int)? = nil, market: ArmMarket) -> Int {
+        list.removeAll()
+        if let mixed, mixed.control != mixed.treatment {
+            mixedColdStart(user: j, control: mixed.control, treatment: mixed.treatment, market: market)
+        } else {
+            retrieval.coldStart(user: j, k: k, users: market.users, into: &list)
+        }
+        let serving = market.spec.serving
+        market.follows.candidates(user: j, day: t, quota: serving.followCandidates, reach: serving.followReach,
+                                  skipCount: list.count, into: &list, scratch: &follow)
+        retrieval.established(user: j, requests: hours.count, users: market.users, into: &list)
+        market.ranker.score(&list, user: j, store: market.store, users: market.users, adjustments: adjustments,
+                            treatedCreators: mixed == nil ? nil : market.assignment?.creator)
+        return selection.select(list, hours: hours, day: t, store: market.store, stream: stream, shown: &shown)
+    }
+
+    /// The cold-start items of a mixed feed: the top min(K) of the pool for every creator, and the
+    /// items ranked between min(K) and max(K) for the creators of the arm with the larger K (exact
+    /// top-k sets are nested, ties going to the lower slot).
+    private mutating func mixedColdStart(user j: Int, control: Int, treatment: Int, market: ArmMarket) {
+        let small = Swift.min(control, treatment), big = Swift.max(control, treatment)
+        let bigArm: Int8 = treatment > control ? 1 : 0
+        retrieval.coldStart(user: j, k: small, users: market.users, into: &list)
+        retrievalStamp &+= 1
+        let stamp = retrievalStamp
+        for c in 0..<list.count { retrievedMark[Int(list.item[c])] = stamp }
+        scratch.removeAll()
+        retrieval.coldStart(user: j, k: big, users: market.users, into: &scratch)
+        let arms = market.assignment!.creator, store = market.store
+        for c in 0..<scratch.count {
+            let item = Int(scratch.item[c])
+            let arm: Int8 = arms[Int(store.creator[item])] == 1 ? 1 : 0
+            if retrievedMark[item] != stamp && arm == bigArm { list.append(Int32(item)) }
+        }
+    }
+}
+
+/// The day's feeds of a run of users, built before they are served: per user her requests, their
+/// hours, and per request the item shown (−1 for none) with its true relevance.
+struct PreparedFeeds {
+    let width: Int
+    var requests: [Int32]
+    var draws: [Int32]
+    var hours: [Double]
+    var item: [Int32]
+    var sigma: [Float]
+
+    init(users: Int, width: Int) {
+        self.width = width
+        requests = [Int32](repeating: 0, count: users)
+        draws = requests
+        hours = [Double](repeating: 0, count: users * width)
+        item = [Int32](repeating: -1, count: users * width)
+        sigma = [Float](repeating: 0, count: users * width)
+    }
+}
