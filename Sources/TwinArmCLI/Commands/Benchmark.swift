@@ -27,7 +27,7 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Threads per run (default: all cores). Results are identical for any value.")
+    @Option(help: "Threads per run (default: all cores); with --platform, the threads that build users' feeds. Results are identical for any value.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Time this trial config instead (e.g. experiments/hmt-three-weeks.yaml): impressions/s and creator moves/s.")

@@ -1,0 +1,88 @@
+import Foundation
+import Simulation
+
+/// A ratings file that cannot be read: one line naming the file, the line and what is allowed.
+public enum RatingsFileError: ReportedFailure, Equatable {
+    case fileNotFound(path: String)
+    case unreadable(path: String, reason: String)
+    case invalidLine(path: String, line: Int, field: String, value: String, allowed: String)
+    case empty(path: String)
+
+    public var description: String {
+        switch self {
+        case let .fileNotFound(path):
+            return "ratings file '\(path)' does not exist; pass a MovieLens-format file (user item rating [timestamp]; tab-, space- or '::'-separated), e.g. from scripts/ml-100k"
+        case let .unreadable(path, reason):
+            return "ratings file '\(path)' cannot be read: \(reason)"
+        case let .invalidLine(path, line, field, value, allowed):
+            return "ratings file '\(path)' line \(line): field '\(field)' has value '\(value)'; allowed: \(allowed)"
+        case let .empty(path):
+            return "ratings file '\(path)' holds no ratings; allowed: lines of user item rating [timestamp]"
+        }
+    }
+
+    /// 66 (EX_NOINPUT) for a missing file, 65 (EX_DATAERR) for one that is not a ratings table.
+    public var exitCode: Int32 {
+        if case .fileNotFound = self { return 66 }
+        return 65
+    }
+}
+
+/// Reads MovieLens-format ratings: `user item rating [timestamp]` per line, separated by `::`
+/// (MovieLens 1M), tabs (100k's `u.data`, RecBole's `.inter`) or spaces. A first line whose rating
+/// is not a number is a header (RecBole's `user_id:token …`) and is skipped.
+public enum RatingsFile {
+    public struct Table: Sendable {
+        public var ratings: Ratings
+        /// The file's user and item identifiers, by dense index.
+        public var userIDs: [String]
+        public var itemIDs: [String]
+    }
+
+    public static func read(_ path: String) throws(RatingsFileError) -> Table {
+        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw .unreadable(path: path, reason: error.localizedDescription)
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(RatingsFileError) -> Table {
+        var userIndex: [Substring: Int] = [:], itemIndex: [Substring: Int] = [:]
+        var userIDs: [String] = [], itemIDs: [String] = []
+        var rows: [(Int, Int, Double)] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { continue }
+            let fields: [Substring]
+            if trimmed.contains("::") {
+                fields = trimmed.components(separatedBy: "::").map { Substring($0) }
+            } else {
+                fields = Substring(trimmed).split(whereSeparator: { $0 == "\t" || $0 == " " })
+            }
+            guard fields.count == 3 || fields.count == 4 else {
+                throw .invalidLine(path: path, line: number, field: "columns", value: "\(fields.count) columns",
+                                   allowed: "3 or 4: user item rating [timestamp]")
+            }
+            guard let value = Double(fields[2]), value.isFinite else {
+                if rows.isEmpty && number == 1 { continue }   // a header
+                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a finite number")
+            }
+            let u: Int, i: Int
+            if let known = userIndex[fields[0]] { u = known } else {
+                u = userIDs.count; userIndex[fields[0]] = u; userIDs.append(String(fields[0]))
+            }
+            if let known = itemIndex[fields[1]] { i = known } else {
+                i = itemIDs.count; itemIndex[fields[1]] = i; itemIDs.append(String(fields[1]))
+            }
+            rows.append((u, i, value))
+        }
+        guard !rows.isEmpty else { throw .empty(path: path) }
+        var ratings = Ratings(users: userIDs.count, items: itemIDs.count)
+        for (u, i, value) in rows { ratings.append(user: u, item: i, value: value) }
+        return Table(ratings: ratings, userIDs: userIDs, itemIDs: itemIDs)
+    }
+}

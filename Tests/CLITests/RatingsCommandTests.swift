@@ -1,0 +1,59 @@
+import Config
+import Foundation
+import Testing
+
+/// `twinarm ratings` and the MovieLens-format reader.
+@Suite("Ratings command")
+struct RatingsCommandTests {
+    @Test func theReaderTakesEveryMovieLensLayoutAndSkipsAHeader() throws {
+        let recbole = try RatingsFile.parse("user_id:token\titem_id:token\trating:float\ttimestamp:float\n196\t242\t3\t881250949\n186\t302\t3\t891717742\n196\t302\t4.5\t1\n", path: "a")
+        #expect(recbole.ratings.count == 3 && recbole.ratings.users == 2 && recbole.ratings.items == 2)
+        #expect(recbole.userIDs == ["196", "186"] && recbole.itemIDs == ["242", "302"])
+        #expect(recbole.ratings.value == [3, 3, 4.5])
+        let oneMillion = try RatingsFile.parse("1::1193::5::978300760\n1::661::3::978302109\n\n2::1193::4::1\n", path: "b")
+        #expect(oneMillion.ratings.count == 3 && oneMillion.ratings.users == 2 && oneMillion.ratings.item == [0, 1, 0])
+        let spaces = try RatingsFile.parse("1 2 3\n4 5 1\n", path: "c")
+        #expect(spaces.ratings.count == 2)
+    }
+
+    @Test func aBadLineIsOneClearErrorWithItsLineNumber() {
+        #expect(throws: RatingsFileError.invalidLine(path: "f", line: 2, field: "rating", value: "x", allowed: "a finite number")) {
+            try RatingsFile.parse("1\t2\t3\n1\t3\tx\n", path: "f")
+        }
+        #expect(throws: RatingsFileError.invalidLine(path: "f", line: 1, field: "columns", value: "2 columns", allowed: "3 or 4: user item rating [timestamp]")) {
+            try RatingsFile.parse("1\t2\n", path: "f")
+        }
+        #expect(throws: RatingsFileError.empty(path: "f")) { try RatingsFile.parse("user item rating\n\n", path: "f") }
+    }
+
+    @Test func theCommandBeatsTheBaselinesOnALowRankFileAndFailsCleanly() throws {
+        // A generated rank-1 table: ratings 1 + 4·(user taste × item appeal), rounded to halves.
+        var text = "user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        for u in 0..<200 { for i in 0..<120 where (u * 7 + i * 13) % 5 < 2 {
+            let taste = Double((u * 37) % 101) / 100, appeal = Double((i * 53) % 97) / 96
+            let value = ((1 + 4 * (taste * appeal + (1 - taste) * (1 - appeal))) * 2).rounded() / 2
+            text += "\(u)\t\(i)\t\(value)\t0\n"
+        } }
+        let folder = try BinaryRunner.scratchFolder()
+        let file = folder.appendingPathComponent("ratings.inter")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["ratings", file.path, "--factors", "4", "--sweeps", "20", "--regularisation", "0.02"])
+        #expect(run.status == 0, "\(run.stderr)")
+        func testRMSE(_ model: String) -> Double? {
+            run.stdout.split(separator: "\n").first { $0.hasPrefix(model) }.flatMap { line in
+                line.split(separator: " ").compactMap { Double($0) }.dropLast().last
+            }
+        }
+        let mean = try #require(testRMSE("global mean")), biases = try #require(testRMSE("mean + user and item biases"))
+        let model = try #require(testRMSE("factorisation"))
+        #expect(model < 0.5 * Swift.min(biases, mean), "\(run.stdout)")
+        // Nothing written, one line, documented statuses.
+        let missing = try BinaryRunner.run(["ratings", folder.appendingPathComponent("absent").path])
+        #expect(missing.status == 66 && missing.stderr.contains("does not exist"))
+        let bad = folder.appendingPathComponent("bad.inter")
+        try "1\t2\t3\n1\t2\tfive\n".write(to: bad, atomically: true, encoding: .utf8)
+        let broken = try BinaryRunner.run(["ratings", bad.path])
+        #expect(broken.status == 65 && broken.stderr.contains("line 2: field 'rating' has value 'five'"), "\(broken.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["bad.inter", "ratings.inter"])
+    }
+}
