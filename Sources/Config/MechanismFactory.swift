@@ -15,6 +15,7 @@ package enum MechanismFactory {
         case .control: return Control()
         case .uir: return UserImportanceReweighting()
         case .newitem: return NewItemBoost()
+        case .exposure: return ProviderExposure()
         case .smt:
             let config = temperature ?? MappingConfig()
             switch config.kind {

@@ -63,6 +63,25 @@ extension TrialConfig {
             let mechanism = try MechanismFactory.make(name: arm.mechanism, field: "arms[\(index)].mechanism",
                                                       truncation: arm.truncation, temperature: arm.temperature,
                                                       path: "arms[\(index)]", defaultTruncation: "percentile")
+            if let exposure = arm.exposure {
+                let field = "arms[\(index)].exposure"
+                guard mechanism is ProviderExposure else {
+                    throw .invalidValue(field: field, value: "a block", allowed: "only with mechanism: exposure")
+                }
+                guard let target = ProviderExposure.Target(rawValue: exposure.target) else {
+                    throw .invalidValue(field: "\(field).target", value: "'\(exposure.target)'",
+                                        allowed: ProviderExposure.Target.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                let shares: ClosedRange<Double> = target == .nonPopular ? 0.001...1 : 0.001...10
+                try require(shares.contains(exposure.share), "\(field).share", "\(exposure.share)",
+                            target == .nonPopular ? "a share of impressions between 0.001 and 1" : "a multiple of the fair share between 0.001 and 10")
+                try require(exposure.step > 0 && exposure.step <= 10, "\(field).step", "\(exposure.step)", "a step between 0 (exclusive) and 10")
+                try require(exposure.ceiling > 0 && exposure.ceiling <= 100, "\(field).ceiling", "\(exposure.ceiling)",
+                            "a score bonus between 0 (exclusive) and 100")
+                specs.append(ArmSpec(name: arm.name, mechanism: ProviderExposure(target: target, share: exposure.share,
+                                                                               step: exposure.step, ceiling: exposure.ceiling)))
+                continue
+            }
             specs.append(ArmSpec(name: arm.name, mechanism: mechanism))
         }
 

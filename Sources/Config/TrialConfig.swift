@@ -1,4 +1,5 @@
 import Trial
+import Simulation
 import Yams
 
 /// A trial as written in YAML (see README, "Trial config reference").
@@ -38,8 +39,10 @@ public struct ArmConfig: Codable, Sendable {
     public var mechanism: String
     public var truncation: MappingConfig?
     public var temperature: MappingConfig?
+    /// `mechanism: exposure`: its target and dual step (defaults: ``ProviderExposure``'s).
+    public var exposure: ExposureConfig?
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature, exposure }
 
     public init(name: String, mechanism: String, truncation: MappingConfig? = nil, temperature: MappingConfig? = nil) {
         self.name = name
@@ -58,6 +61,29 @@ public struct ArmConfig: Codable, Sendable {
         mechanism = try c.decodeIfPresent(String.self, forKey: .mechanism) ?? "control"
         truncation = try c.decodeIfPresent(MappingConfig.self, forKey: .truncation)
         temperature = try c.decodeIfPresent(MappingConfig.self, forKey: .temperature)
+        exposure = try c.decodeIfPresent(ExposureConfig.self, forKey: .exposure)
+    }
+}
+
+/// An arm's `exposure:` block: the provider-exposure constraint of `mechanism: exposure`.
+public struct ExposureConfig: Codable, Sendable, Equatable {
+    /// `nonPopular` (their joint share of impressions) or `creator` (each publishing creator's share of a fair share).
+    public var target: String = ProviderExposure().target.rawValue
+    public var share: Double = ProviderExposure().share
+    public var step: Double = ProviderExposure().step
+    public var ceiling: Double = ProviderExposure().ceiling
+
+    package enum CodingKeys: String, CodingKey, CaseIterable { case target, share, step, ceiling }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        target = try c.decodeIfPresent(String.self, forKey: .target) ?? target
+        share = try c.decodeIfPresent(Double.self, forKey: .share) ?? share
+        step = try c.decodeIfPresent(Double.self, forKey: .step) ?? step
+        ceiling = try c.decodeIfPresent(Double.self, forKey: .ceiling) ?? ceiling
     }
 }
 

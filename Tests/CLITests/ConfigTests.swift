@@ -1,4 +1,5 @@
 import Testing
+import Simulation
 @testable import TwinArmCLI
 import Config
 import Runs
@@ -29,7 +30,7 @@ struct ConfigTests {
                                                          "users", "startFrom", "startTo", "startJitter"])) {
             try ConfigLoader.decode("environment: {kind: toy, clusterSizes: [3]}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt, newitem")) {
+        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt, newitem, exposure")) {
             try ConfigLoader.decode(base).makeExperiment(.init(mechanism: "abc"))
         }
         #expect(throws: ConfigError.invalidValue(field: "reweighting.initialWeights", value: "[1.0, 2.0]",
@@ -89,6 +90,27 @@ struct TrialConfigTests {
         }
         #expect(throws: ConfigError.invalidValue(field: "creators.utilitySample", value: "that cannot be read", allowed: "an integer ≥ 1, or all")) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "creators: {utilitySample: some}")
+        }
+    }
+
+    @Test func theExposureBlockIsCheckedAndReachesTheMechanism() throws {
+        func spec(_ arm: String) throws -> TrialSpec {
+            try ConfigLoader.decode(TrialConfig.self, text: "arms:\n  - {name: control, mechanism: control}\n  - \(arm)\n").makeSpec()
+        }
+        let made = try spec("{name: e, mechanism: exposure, exposure: {target: creator, share: 0.5, step: 0.1, ceiling: 2}}")
+        #expect(made.arms[1].mechanism as? ProviderExposure == ProviderExposure(target: .creator, share: 0.5, step: 0.1, ceiling: 2))
+        #expect(try spec("{name: e, mechanism: exposure}").arms[1].mechanism as? ProviderExposure == ProviderExposure())
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure", value: "a block", allowed: "only with mechanism: exposure")) {
+            try spec("{name: e, mechanism: hmt, exposure: {share: 0.5}}")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.target", value: "'popular'", allowed: "nonPopular, creator")) {
+            try spec("{name: e, mechanism: exposure, exposure: {target: popular}}")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5", allowed: "a share of impressions between 0.001 and 1")) {
+            try spec("{name: e, mechanism: exposure, exposure: {share: 1.5}}")
+        }
+        #expect(throws: ConfigError.unknownKey(field: "arms[1].exposure.shares", allowed: ["target", "share", "step", "ceiling"])) {
+            try spec("{name: e, mechanism: exposure, exposure: {shares: 0.5}}")
         }
     }
 }

@@ -48,10 +48,14 @@ public protocol Mechanism: Sendable {
     /// The mechanism's hand in a feed's ranking stage, with its own state, or `nil` when it leaves
     /// ranking alone. A trial market makes one per arm and feeds it each day's outcome.
     func makeRankingPolicy(creators: Int) -> (any RankingPolicy)?
+    /// The same, for a policy that treats creator groups apart: `popular[i]` says whether creator i
+    /// is popular (more followers than the platform's threshold) at the start.
+    func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)?
 }
 
 extension Mechanism {
     public func makeRankingPolicy(creators: Int) -> (any RankingPolicy)? { nil }
+    public func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)? { makeRankingPolicy(creators: popular.count) }
 }
 
 /// Additive adjustments to a ranker's scores for one day.
@@ -71,9 +75,12 @@ public struct RankingAdjustments: Sendable, Equatable {
 public struct RankingFeedback: Sendable {
     public var impressions: [Int]
     public var likes: [Int]
-    public init(impressions: [Int], likes: [Int]) {
+    /// Items each creator published that day (empty when unknown): who could have been shown.
+    public var published: [Int]
+    public init(impressions: [Int], likes: [Int], published: [Int] = []) {
         self.impressions = impressions
         self.likes = likes
+        self.published = published
     }
 }
 

@@ -86,7 +86,8 @@ final class ArmMarket {
                              minGroupSize: spec.population.minGroupSize,
                              member: assignment.map { s in population.userGroup.indices.map { s.holds(user: $0, arm: a) } })
         }
-        rankingPolicies = mechanisms.map { $0.makeRankingPolicy(creators: population.creatorCount) }
+        let popular = population.followers.map { $0 > spec.population.popularFollowers }
+        rankingPolicies = mechanisms.map { $0.makeRankingPolicy(popular: popular) }
         need = GroupNeed(groups: spec.population.groupCount)
         counters = (0..<arms).map { _ in
             ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
@@ -148,7 +149,8 @@ final class ArmMarket {
             let underService = need.underService()
             for a in platforms.indices {
                 platforms[a].update()
-                rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday))
+                rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday,
+                                                                       published: creators.publishedToday))
                 for g in platforms[a].weights.indices where platforms[a].kept[g] {
                     let estimate = platforms[a].todayEstimate[g]
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
