@@ -143,16 +143,14 @@ struct ProviderExposureTests {
     }
 
     @Test func theNonPopularTargetIsMetInTheSecondWeekWhereControlFallsShort() {
-        // Control's own share first (both arms on production), then a target 8 points above it.
-        let baseline = TrialRunner.run(spec(ArmSpec(name: "same", mechanism: Control())), seed: 21)
-        let control = nonPopularShare(baseline.arms[0], week: 2)
-        #expect(control > 0.2 && control < 0.85, "control's non-popular share \(control)")
-        let target = control + 0.08
+        // Control gives non-popular creators about 53 % of this market's impressions in week 2
+        // (measured with both arms on production); the target is 8 points above that.
+        let target = 0.61
         let outcome = TrialRunner.run(spec(ArmSpec(name: "exposure", mechanism: ProviderExposure(target: .nonPopular, share: target))), seed: 21)
         let (kept, constrained) = (nonPopularShare(outcome.arms[0], week: 2), nonPopularShare(outcome.arms[1], week: 2))
-        // Stated tolerance: within 2 points of the target over days 8–14.
+        // Stated tolerance: within 2 points of the target over days 8–14; control more than 5 points short.
         #expect(constrained >= target - 0.02, "week 2: \(constrained) against the target \(target) (control \(kept))")
-        #expect(kept < target - 0.05)
+        #expect(kept > 0.45 && kept < target - 0.05, "control's non-popular share \(kept)")
     }
 
     @Test func theDualStepRaisesAShortfallsPriceAndRelaxesAMetConstraint() {

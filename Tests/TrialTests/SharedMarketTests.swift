@@ -87,7 +87,7 @@ struct ServingThreadTests {
     func outcome(threads: Int, selection: ServingSpec.Selection) -> ArmOutcome {
         // More users than one prepared run (``ArmMarket.feedChunk``), so runs and threads both split them.
         let spec = SmallTrial.spec(days: 2, design: .twin) {
-            $0.population.users = 4_500
+            $0.population.users = 4_200
             $0.population.creators = 300
             $0.warmupDays = 1
             $0.split.userFraction = 1
