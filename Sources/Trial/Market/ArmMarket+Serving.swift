@@ -31,7 +31,7 @@ extension ArmMarket {
     static let feedChunk = 4096
 
     /// Builds the feeds of users `range` into `prepared` (slot `j − range.lowerBound`) on
-    /// ``servingThreads`` threads, each user's by the worker `j mod threads`; the result does not
+    /// ``servingThreads`` threads, user j by worker (j − first) mod threads; the result does not
     /// depend on the thread count.
     private func prepareFeeds(_ range: Range<Int>, day t: Int, pool: Range<Int>, rules: [[UserMatching]],
                               adjustments: [RankingAdjustments?], into prepared: inout PreparedFeeds) {
