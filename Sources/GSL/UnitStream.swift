@@ -13,21 +13,18 @@ public final class UnitStream {
     /// The stream's base key (from the run's seed and the arm's stream number).
     public let base: UInt64
 
-    public init(seed: UInt64, stream: UInt64) {
+    public convenience init(seed: UInt64, stream: UInt64) {
         _ = GSLRuntime.ready
         var mixer = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15))
-        base = mixer.next()
-        guard let r = gsl_rng_alloc(cgsl_rng_taus2()) else {
-            fatalError("GSL could not allocate a random number generator (out of memory)")
-        }
-        rng = r
-        gsl_rng_set(rng, 1)
+        self.init(base: mixer.next())
     }
 
     /// A second generator with `other`'s base key: keyed alike, it draws what `other` would (for a
     /// serving thread that draws some units' numbers while `other` draws the rest's).
-    public init(keyedLike other: UnitStream) {
-        base = other.base
+    public convenience init(keyedLike other: UnitStream) { self.init(base: other.base) }
+
+    private init(base: UInt64) {
+        self.base = base
         guard let r = gsl_rng_alloc(cgsl_rng_taus2()) else {
             fatalError("GSL could not allocate a random number generator (out of memory)")
         }

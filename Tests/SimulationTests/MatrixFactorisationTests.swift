@@ -27,6 +27,8 @@ struct MatrixFactorisationTests {
         for i in 0..<9 { #expect(abs(fit.itemBias[i] - itemBias[i]) < 1e-6, "item \(i): \(fit.itemBias[i])") }
         // numpy: RMSE of the clipped predictions on the same table.
         #expect(abs(fit.rmse(ratings) - 1.168199946165) < 1e-6)
+        // numpy: np.sqrt(np.mean((r - r.mean())**2)), the global-mean baseline.
+        #expect(abs(ratings.rmse(constant: ratings.mean) - 1.325077320000) < 1e-9)
     }
 
     @Test func factorsRecoverALowRankTableThatBiasesCannot() {

@@ -58,16 +58,13 @@ struct RatingsFit: ParsableCommand {
                                         stream: RandomStream(seed: seed, stream: 2))
         let seconds = Date().timeIntervalSince(start)
         let mean = train.mean
-        func meanRMSE(_ r: Ratings) -> Double {
-            (r.value.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(1, r.count))).squareRoot()
-        }
         print("ratings \(file): \(all.count) ratings, \(all.users) users, \(all.items) items, values \(Self.number(all.value.min() ?? 0))–\(Self.number(all.value.max() ?? 0))")
         print(String(format: "held out %.0f %% (seed %llu): %d training ratings, %d test ratings", holdout * 100, seed, train.count, test.count))
         print("model                               test RMSE  train RMSE")
         func row(_ name: String, _ test: Double, _ train: Double) {
             print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%9.4f  %10.4f", test, train))
         }
-        row("global mean", meanRMSE(test), meanRMSE(train))
+        row("global mean", test.rmse(constant: mean), train.rmse(constant: mean))
         row("mean + user and item biases", biases.rmse(test), biases.rmse(train))
         row("factorisation (\(factors) factors, λ \(Self.number(regularisation)))", model.rmse(test), model.rmse(train))
         print(String(format: "fitted in %.2f s (%d sweeps)", seconds, sweeps))

@@ -25,6 +25,12 @@ public struct Ratings: Sendable, Equatable {
     /// The mean of the values (0 for an empty table).
     public var mean: Double { value.isEmpty ? 0 : value.reduce(0, +) / Double(value.count) }
 
+    /// Root mean squared error of predicting every rating by `value` (the global-mean baseline).
+    public func rmse(constant value: Double) -> Double {
+        guard count > 0 else { return 0 }
+        return (self.value.reduce(0) { $0 + ($1 - value) * ($1 - value) } / Double(count)).squareRoot()
+    }
+
     /// Holds out each rating with probability `share` (independently, from `stream`): the
     /// training ratings and the held-out ones, both numbered as this table.
     public func split(holdout share: Double, stream: RandomStream) -> (train: Ratings, test: Ratings) {
