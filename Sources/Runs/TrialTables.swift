@@ -15,18 +15,22 @@ package enum TrialTables {
             for arm in replicate.arms {
                 for r in arm.users where r.week == -1 { rows.notePreUser(arm: arms[r.arm], replicate: r.replicate, id: r.user, counts: counts(r)) }
                 for r in arm.creators where r.week == -1 {
-                    rows.notePreCreator(arm: arms[r.arm], replicate: r.replicate, id: r.creator, days: r.days, activeDays: Int64(r.activeDays))
+                    rows.notePreCreator(arm: arms[r.arm], replicate: r.replicate, id: r.creator, counts: counts(r))
                 }
                 for r in arm.users {
                     rows.addUser(arm: arms[r.arm], replicate: r.replicate, id: r.user, group: r.group, week: r.week, counts: counts(r))
                 }
                 for r in arm.creators {
                     rows.addCreator(arm: arms[r.arm], replicate: r.replicate, id: r.creator, popular: r.popular, week: r.week,
-                                    days: r.days, activeDays: Int64(r.activeDays))
+                                    counts: counts(r))
                 }
             }
         }
         return rows.statistics
+    }
+
+    package static func counts(_ r: CreatorRecord) -> CreatorCounts {
+        CreatorCounts(days: r.days, activeDays: Int64(r.activeDays), servedDays: Int64(r.servedDays), impressions: Int64(r.impressions))
     }
 
     package static func counts(_ r: UserRecord) -> UnitCounts {

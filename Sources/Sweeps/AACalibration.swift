@@ -37,7 +37,7 @@ public struct AACalibration: Codable, Sendable, Equatable {
     }
 
     /// The rows `aa` checks.
-    public static let family: [(metric: MetricID, breakdown: Breakdown)] = AnalysisReport.headline
+    public static let family: [(metric: MetricID, breakdown: Breakdown)] = AnalysisReport.headline + AnalysisReport.ecosystem
 
     /// `block`: with one market pair, each trial is tested as `twinarm run` tests it — its unit-level
     /// rows inflated by factors learned from simulated A/A trials — the A/A trials being the other

@@ -150,10 +150,25 @@ struct ChunkParser {
             guard active <= days else {
                 return problem("activeDays", fields[layout.activeDays], "at most the row's days (\(days))")
             }
+            // Optional columns (the ecosystem metrics): served days and impressions.
+            var served: Int64?, impressions: Int64?
+            if layout.servedDays >= 0, !fields[layout.servedDays].isEmpty {
+                guard let s = bytes.integer(fields[layout.servedDays], limit: Self.countLimit), s >= 0 else {
+                    return problem("servedDays", fields[layout.servedDays], Self.countAllowed)
+                }
+                guard s <= days else { return problem("servedDays", fields[layout.servedDays], "at most the row's days (\(days))") }
+                served = s
+            }
+            if layout.impressions >= 0, !fields[layout.impressions].isEmpty {
+                guard let i = bytes.integer(fields[layout.impressions], limit: Self.countLimit), i >= 0 else {
+                    return problem("impressions", fields[layout.impressions], Self.countAllowed)
+                }
+                impressions = i
+            }
             result.statistics.addCreator(.init(arm: arm, replicate: Int(replicate), popular: popular == 1, week: Int(week)),
-                                         days: Int(days), activeDays: active)
+                                         CreatorCounts(days: Int(days), activeDays: active, servedDays: served, impressions: impressions))
             group = Int32(popular)
-            values = (Int32(days), Int32(active), 0, 0, 0)
+            values = (Int32(days), Int32(active), served.map { Int32($0) } ?? -1, 0, 0)
         } else {
             guard let userGroup = bytes.integer(fields[layout.group], limit: Int64(Int32.max)), userGroup >= 0 else {
                 return problem("group", fields[layout.group], "an integer ≥ 0")

@@ -9,11 +9,11 @@ import Analysis
 struct PrePeriodJoin: Sendable {
     struct Partition: Sendable {
         /// Week −1 values as the row held them (32-bit counts, the table's limit): a user's five counts,
-        /// a creator's days and active days.
+        /// a creator's days, active days and served days (−1: no column).
         var users: [UInt64: (Int32, Int32, Int32, Int32, Int32)] = [:]
-        var creators: [UInt64: SIMD2<Int32>] = [:]
+        var creators: [UInt64: SIMD4<Int32>] = [:]
         var userMoments: [UnitStatistics.UserKey: PreMoments] = [:]
-        var creatorMoments: [UnitStatistics.CreatorKey: CreatorPreMoments] = [:]
+        var creatorMoments: [UnitStatistics.CreatorKey: CreatorPreJoin] = [:]
         /// The line of the first week −1 row that came after one of its unit's other rows.
         var lateLine: Int?
 
@@ -21,7 +21,7 @@ struct PrePeriodJoin: Sendable {
         @inline(__always)
         mutating func observe(_ record: LedgerRecord, key: UInt64, arm: Int, known: Bool, line: Int) {
             if record.week == -1 {
-                if record.isCreator { creators[key] = SIMD2(record.values.0, record.values.1) }
+                if record.isCreator { creators[key] = SIMD4(record.values.0, record.values.1, record.values.2, 0) }
                 else { users[key] = record.values }
                 if known, lateLine == nil { lateLine = line }
                 return
@@ -29,13 +29,18 @@ struct PrePeriodJoin: Sendable {
             if record.isCreator {
                 guard !creators.isEmpty, let pre = creators[key] else { return }
                 creatorMoments[.init(arm: arm, replicate: Int(record.replicate), popular: record.group == 1, week: Int(record.week)),
-                               default: CreatorPreMoments()]
-                    .add(days: Int(record.values.0), active: Int64(record.values.1), preDays: Int(pre[0]), preActive: Int64(pre[1]))
+                               default: CreatorPreJoin()]
+                    .add(post: Self.creatorCounts(record.values.0, record.values.1, record.values.2),
+                         pre: Self.creatorCounts(pre[0], pre[1], pre[2]), week: Int(record.week))
             } else {
                 guard !users.isEmpty, let pre = users[key] else { return }
                 userMoments[.init(arm: arm, replicate: Int(record.replicate), group: Int(record.group), week: Int(record.week)),
                             default: PreMoments()].add(post: Self.counts(record.values), pre: Self.counts(pre))
             }
+        }
+
+        static func creatorCounts(_ days: Int32, _ active: Int32, _ served: Int32) -> CreatorCounts {
+            CreatorCounts(days: Int(days), activeDays: Int64(active), servedDays: served >= 0 ? Int64(served) : nil)
         }
 
         static func counts(_ v: (Int32, Int32, Int32, Int32, Int32)) -> UnitCounts {

@@ -19,6 +19,8 @@ public struct UnitColumns: Sendable, Equatable {
     public var followers = "followers"
     public var days = "days"
     public var activeDays = "activeDays"
+    /// A creator's days with at least one impression (optional: the coverage metric).
+    public var servedDays = "servedDays"
     public var creatorImpressions = "impressions"
     public var creatorColdStart = "coldStart"
     public var creatorLikes = "likes"

@@ -23,7 +23,7 @@ struct UnitTableLayout: Sendable {
     /// Column index by header name (the first of duplicate names).
     let columns: [String: Int]
     let width: Int
-    let arm, replicate, id, kind, group, week, impressions, likes, coldStart, fresh, topics, popular, days, activeDays: Int
+    let arm, replicate, id, kind, group, week, impressions, likes, coldStart, fresh, topics, popular, days, activeDays, servedDays: Int
     /// Columns a user (creator) row needs that the header lacks.
     let missingForUsers: [String]
     let missingForCreators: [String]
@@ -42,7 +42,7 @@ struct UnitTableLayout: Sendable {
         arm = index(names.arm); replicate = index(names.replicate); self.id = index(id); kind = index(names.kind)
         group = index(names.group); week = index(names.week); impressions = index(names.impressions); likes = index(names.likes)
         coldStart = index(names.coldStart); fresh = index(names.fresh); topics = index(names.topics); popular = index(names.popular)
-        days = index(names.days); activeDays = index(names.activeDays)
+        days = index(names.days); activeDays = index(names.activeDays); servedDays = index(names.servedDays)
         let base = [names.arm, id] + (source == .units ? [names.kind] : [])
         missingForUsers = (base + names.userMeasures).filter { columns[$0] == nil }
         missingForCreators = (base + names.creatorMeasures).filter { columns[$0] == nil }

@@ -36,7 +36,7 @@ public struct TestRow: Sendable, Equatable, Codable {
                 comparison: Comparison) {
         self.metric = metric
         self.breakdown = breakdown
-        family = breakdown.family
+        family = metric.isEcosystem ? .ecosystem : breakdown.family
         self.control = control
         self.treatment = treatment
         self.variance = variance
@@ -62,7 +62,7 @@ public struct PowerRow: Sendable, Equatable, Codable {
 /// The answer to the trial's question for one primary metric, at this design.
 public struct Verdict: Sendable, Equatable, Codable {
     public enum Call: String, Sendable, Codable {
-        /// Significantly higher (every headline metric is better when higher).
+        /// Significantly better: higher, or lower for a metric where lower is better (``MetricID/higherIsBetter``).
         case better
         case worse
         /// No significant difference: the interval is the answer.
@@ -145,6 +145,11 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public static let headline: [(metric: MetricID, breakdown: Breakdown)] = [
         (.ltr, .total), (.coldStartImpressions, .total), (.freshImpressions, .total), (.topics, .total),
         (.creatorDAU, .creators(popular: true, week: nil)), (.creatorDAU, .creators(popular: false, week: nil)),
+    ]
+
+    /// The ecosystem-health rows, in report order (their own family).
+    public static let ecosystem: [(metric: MetricID, breakdown: Breakdown)] = [
+        (.exposureGini, .total), (.exposureTop10Share, .total), (.creatorCoverage, .total), (.creatorChurn, .total), (.worstGroupLTR, .total),
     ]
 
     /// Weeks with rows.

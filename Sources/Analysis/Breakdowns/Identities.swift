@@ -2,6 +2,8 @@
 /// Sweeps; encoded as their names (`ltr`, `topics`, …).
 public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     case ltr, coldStartImpressions, freshImpressions, topics, creatorDAU
+    /// Ecosystem health (market-level or per-creator; tested at the whole period, as their own family).
+    case exposureGini, exposureTop10Share, creatorCoverage, creatorChurn, worstGroupLTR
 
     /// A short human title.
     public var title: String {
@@ -11,6 +13,11 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
         case .freshImpressions: return "fresh (< 2 h) impressions / user"
         case .topics: return "topics / user (diversity)"
         case .creatorDAU: return "creator DAU"
+        case .exposureGini: return "exposure Gini (creators' impressions)"
+        case .exposureTop10Share: return "top-10 % creators' share of impressions"
+        case .creatorCoverage: return "creator coverage (served days / days)"
+        case .creatorChurn: return "creator churn (inactive in the last week)"
+        case .worstGroupLTR: return "worst group's LTR"
         }
     }
 
@@ -22,6 +29,36 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
         case .freshImpressions: return "impressions of items younger than the fresh window, per user"
         case .topics: return "distinct content topics a user saw in the period, per user"
         case .creatorDAU: return "a creator's active days ÷ days in the period, per creator"
+        case .exposureGini:
+            return "the Gini coefficient of the market's creators' whole-period impressions, Σᵢ Σⱼ |xᵢ − xⱼ| ÷ (2 n² x̄), one value per market; "
+                + "0 = equal exposure; unit-level standard error by the leave-one-creator-out jackknife; no pre-period covariate"
+        case .exposureTop10Share:
+            return "the impressions of the ⌈n ÷ 10⌉ creators with the most, ÷ all the market's impressions, one value per market; "
+                + "jackknife standard error; no pre-period covariate"
+        case .creatorCoverage:
+            return "a creator's days with at least one impression ÷ days in the period, per creator (averaged: the daily share of creators shown)"
+        case .creatorChurn:
+            return "1 when a creator published on none of the trial's last week's days (the last 7 days, or fewer when the trial ends mid-week), per creator; "
+                + "its pre-period value is the same indicator for the pre-period week"
+        case .worstGroupLTR:
+            return "likes ÷ impressions of the market's least-served group: the lowest LTR among the groups with at least "
+                + "\(TrialAnalysis.worstGroupMinimumUsers) users in that market; delta-method standard error of that group's LTR; no pre-period covariate"
+        }
+    }
+
+    /// Whether a higher value is the better one (Gini, top-decile share and churn: lower is better).
+    public var higherIsBetter: Bool {
+        switch self {
+        case .exposureGini, .exposureTop10Share, .creatorChurn: return false
+        default: return true
+        }
+    }
+
+    /// An ecosystem-health metric (tested at the whole period in its own family).
+    public var isEcosystem: Bool {
+        switch self {
+        case .exposureGini, .exposureTop10Share, .creatorCoverage, .creatorChurn, .worstGroupLTR: return true
+        default: return false
         }
     }
 
@@ -95,4 +132,6 @@ public enum TestFamily: String, Codable, Sendable, CaseIterable {
     case primary
     /// Buckets and weeks: where to look next, not decisions.
     case exploratory
+    /// The ecosystem-health metrics' whole-period rows.
+    case ecosystem
 }

@@ -51,7 +51,7 @@ extension TrialAnalysis {
 
     /// Better, worse or inconclusive per headline metric, with the adjusted interval as shares of the control.
     static func verdicts(_ report: AnalysisReport) -> [Verdict] {
-        AnalysisReport.headline.compactMap { metric, breakdown in
+        (AnalysisReport.headline + AnalysisReport.ecosystem).compactMap { metric, breakdown in
             guard let row = report.row(metric, breakdown) else { return nil }
             let c = row.comparison
             var verdict = Verdict(metric: metric, breakdown: breakdown, call: .untestable, relativeDelta: c.relativeDelta)
@@ -60,7 +60,7 @@ extension TrialAnalysis {
                 verdict.relativeLower = lo / abs(control)
                 verdict.relativeUpper = hi / abs(control)
             }
-            verdict.call = !report.calibrated ? .uncalibrated : !row.significant ? .inconclusive : delta > 0 ? .better : .worse
+            verdict.call = !report.calibrated ? .uncalibrated : !row.significant ? .inconclusive : (delta > 0) == metric.higherIsBetter ? .better : .worse
             return verdict
         }
     }

@@ -162,6 +162,8 @@ public enum TrialAnalysis {
                 }
             }
         }
+        rows += ecosystemRows(table, control: (c, control), treatment: (t, treatment), variances: variances, inflation: inflation,
+                              cuped: cuped, level: level)
         let calibrated = !options.twin && (method == .market || method == .inflated)
         adjust(&rows, alpha: options.alpha, lead: method, calibrated: calibrated)
 

@@ -33,10 +33,18 @@ public struct UnitTable: Sendable, Equatable {
         public var week: Int
         public var days: Int
         public var activeDays: Int
+        /// Days with at least one impression, and impressions (the ecosystem metrics); optional.
+        public var servedDays: Int?
+        public var impressions: Int?
 
-        public init(arm: String, replicate: Int = 0, id: String, popular: Bool, week: Int, days: Int, activeDays: Int) {
+        public init(arm: String, replicate: Int = 0, id: String, popular: Bool, week: Int, days: Int, activeDays: Int,
+                    servedDays: Int? = nil, impressions: Int? = nil) {
             self.arm = arm; self.replicate = replicate; self.id = id; self.popular = popular; self.week = week
-            self.days = days; self.activeDays = activeDays
+            self.days = days; self.activeDays = activeDays; self.servedDays = servedDays; self.impressions = impressions
+        }
+
+        var counts: CreatorCounts {
+            CreatorCounts(days: days, activeDays: Int64(activeDays), servedDays: servedDays.map(Int64.init), impressions: impressions.map(Int64.init))
         }
     }
 
@@ -60,12 +68,11 @@ public struct UnitTable: Sendable, Equatable {
         for c in creators { _ = rows.arm(c.arm) }
         for u in users where u.week == -1 { rows.notePreUser(arm: rows.arm(u.arm), replicate: u.replicate, id: u.id, counts: counts(u)) }
         for c in creators where c.week == -1 {
-            rows.notePreCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, days: c.days, activeDays: Int64(c.activeDays))
+            rows.notePreCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, counts: c.counts)
         }
         for u in users { rows.addUser(arm: rows.arm(u.arm), replicate: u.replicate, id: u.id, group: u.group, week: u.week, counts: counts(u)) }
         for c in creators {
-            rows.addCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, popular: c.popular, week: c.week, days: c.days,
-                            activeDays: Int64(c.activeDays))
+            rows.addCreator(arm: rows.arm(c.arm), replicate: c.replicate, id: c.id, popular: c.popular, week: c.week, counts: c.counts)
         }
         return rows.statistics
     }

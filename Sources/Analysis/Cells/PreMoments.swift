@@ -75,6 +75,48 @@ public struct UnitCounts: Sendable, Equatable {
     public static let zero = UnitCounts(impressions: 0, likes: 0, coldStart: 0, fresh: 0, topics: 0)
 }
 
+/// One creator's row in one period: days observed, days active (published), and — when the table
+/// has the columns — days with at least one impression and impressions.
+public struct CreatorCounts: Sendable, Equatable {
+    public var days: Int
+    public var activeDays: Int64
+    /// Days with at least one impression (`servedDays`), `nil` when the table lacks the column.
+    public var servedDays: Int64?
+    /// Impressions of the creator's items, `nil` when the table lacks the column.
+    public var impressions: Int64?
+
+    public init(days: Int, activeDays: Int64, servedDays: Int64? = nil, impressions: Int64? = nil) {
+        self.days = days; self.activeDays = activeDays; self.servedDays = servedDays; self.impressions = impressions
+    }
+
+    /// 1 when the creator published on none of the period's days (a churn indicator), else 0.
+    var inactive: Int64 { activeDays == 0 ? 1 : 0 }
+}
+
+/// A creator's pre-period row joined to a later row, for every per-creator fraction that has a
+/// CUPED covariate: creator DAU (active days), coverage (served days) and churn (inactivity).
+public struct CreatorPreJoin: Sendable, Equatable {
+    public var activity = CreatorPreMoments()
+    public var coverage = CreatorPreMoments()
+    public var churn = CreatorPreMoments()
+
+    public init() {}
+
+    public mutating func add(post: CreatorCounts, pre: CreatorCounts, week: Int) {
+        activity.add(days: post.days, active: post.activeDays, preDays: pre.days, preActive: pre.activeDays)
+        if let served = post.servedDays, let preServed = pre.servedDays {
+            coverage.add(days: post.days, active: served, preDays: pre.days, preActive: preServed)
+        }
+        if week >= 1, post.days > 0, pre.days > 0 { churn.add(days: 1, active: post.inactive, preDays: 1, preActive: pre.inactive) }
+    }
+
+    public mutating func merge(_ other: CreatorPreJoin) {
+        activity.merge(other.activity)
+        coverage.merge(other.coverage)
+        churn.merge(other.churn)
+    }
+}
+
 /// The pre-period active days of a cell's creators, joined creator by creator: exact sums per
 /// (days in the period, days in the pre-period), so that fractions combine in a fixed order.
 public struct CreatorPreMoments: Sendable, Equatable {

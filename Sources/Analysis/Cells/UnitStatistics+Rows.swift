@@ -4,7 +4,7 @@
 public struct UnitRowAccumulator<ID: Hashable> {
     private struct Unit: Hashable { var arm: Int; var replicate: Int; var id: ID }
     public private(set) var statistics: UnitStatistics
-    private var preUsers = [Unit: UnitCounts](), preCreators = [Unit: (days: Int, active: Int64)]()
+    private var preUsers = [Unit: UnitCounts](), preCreators = [Unit: CreatorCounts]()
 
     public init(_ statistics: UnitStatistics = UnitStatistics()) { self.statistics = statistics }
 
@@ -16,8 +16,8 @@ public struct UnitRowAccumulator<ID: Hashable> {
         preUsers[Unit(arm: arm, replicate: replicate, id: id)] = counts
     }
 
-    public mutating func notePreCreator(arm: Int, replicate: Int, id: ID, days: Int, activeDays: Int64) {
-        preCreators[Unit(arm: arm, replicate: replicate, id: id)] = (days, activeDays)
+    public mutating func notePreCreator(arm: Int, replicate: Int, id: ID, counts: CreatorCounts) {
+        preCreators[Unit(arm: arm, replicate: replicate, id: id)] = counts
     }
 
     public mutating func addUser(arm: Int, replicate: Int, id: ID, group: Int, week: Int, counts post: UnitCounts) {
@@ -26,11 +26,13 @@ public struct UnitRowAccumulator<ID: Hashable> {
         if week >= 0, let pre = preUsers[Unit(arm: arm, replicate: replicate, id: id)] { statistics.addUserPre(key, post: post, pre: pre) }
     }
 
-    public mutating func addCreator(arm: Int, replicate: Int, id: ID, popular: Bool, week: Int, days: Int, activeDays: Int64) {
+    public mutating func addCreator(arm: Int, replicate: Int, id: ID, popular: Bool, week: Int, counts: CreatorCounts) {
         let key = UnitStatistics.CreatorKey(arm: arm, replicate: replicate, popular: popular, week: week)
-        statistics.addCreator(key, days: days, activeDays: activeDays)
+        statistics.addCreator(key, counts)
         if week >= 0, let pre = preCreators[Unit(arm: arm, replicate: replicate, id: id)] {
-            statistics.addCreatorPre(key, days: days, activeDays: activeDays, preDays: pre.days, preActive: pre.active)
+            var join = CreatorPreJoin()
+            join.add(post: counts, pre: pre, week: week)
+            statistics.addCreatorPre(key, moments: join)
         }
     }
 }

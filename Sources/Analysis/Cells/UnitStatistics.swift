@@ -25,10 +25,24 @@ public struct UnitStatistics: Sendable, Equatable {
         }
     }
 
+    /// One arm's market in one market pair.
+    public struct MarketKey: Hashable, Sendable {
+        public var arm: Int
+        public var replicate: Int
+        public init(arm: Int, replicate: Int) { self.arm = arm; self.replicate = replicate }
+    }
+
     /// Arm names in order of first appearance; keys hold indices into it.
     public private(set) var arms: [String] = []
     public private(set) var users: [UserKey: UserCell] = [:]
+    /// Creator DAU: active days per observed day.
     public private(set) var creators: [CreatorKey: CreatorCell] = [:]
+    /// Creator coverage: days with at least one impression per observed day (tables with `servedDays`).
+    public private(set) var coverage: [CreatorKey: CreatorCell] = [:]
+    /// Creator churn: per week row (≥ 1), 1 when the creator published on none of its days (one "day" per row).
+    public private(set) var churn: [CreatorKey: CreatorCell] = [:]
+    /// Each market's whole-period creator impressions (tables with creators' `impressions`).
+    public private(set) var exposure: [MarketKey: ExposureHistogram] = [:]
 
     public init() {}
 
@@ -50,22 +64,27 @@ public struct UnitStatistics: Sendable, Equatable {
         users[key, default: UserCell()].pre.add(post: post, pre: pre)
     }
 
-    /// A creator's pre-period active days joined to her row of `key`'s period (CUPED); adds no unit.
-    public mutating func addCreatorPre(_ key: CreatorKey, days: Int, activeDays: Int64, preDays: Int, preActive: Int64) {
-        creators[key, default: CreatorCell()].pre.add(days: days, active: activeDays, preDays: preDays, preActive: preActive)
-    }
 
     /// Pre-period moments joined elsewhere (a streamed table's partitions), added to a cell.
     public mutating func addUserPre(_ key: UserKey, moments: PreMoments) {
         users[key, default: UserCell()].pre.merge(moments)
     }
 
-    public mutating func addCreatorPre(_ key: CreatorKey, moments: CreatorPreMoments) {
-        creators[key, default: CreatorCell()].pre.merge(moments)
+    /// A creator's pre-period row joined to her row of `key`'s period (CUPED), or such joins
+    /// summed elsewhere (a streamed table's partitions); adds no unit.
+    public mutating func addCreatorPre(_ key: CreatorKey, moments: CreatorPreJoin) {
+        creators[key, default: CreatorCell()].pre.merge(moments.activity)
+        if moments.coverage.joined > 0 { coverage[key, default: CreatorCell()].pre.merge(moments.coverage) }
+        if key.week >= 1 { churn[key, default: CreatorCell()].pre.merge(moments.churn) }
     }
 
-    public mutating func addCreator(_ key: CreatorKey, days: Int, activeDays: Int64) {
-        creators[key, default: CreatorCell()].add(days: days, activeDays: activeDays)
+    public mutating func addCreator(_ key: CreatorKey, _ counts: CreatorCounts) {
+        creators[key, default: CreatorCell()].add(days: counts.days, activeDays: counts.activeDays)
+        if let served = counts.servedDays { coverage[key, default: CreatorCell()].add(days: counts.days, activeDays: served) }
+        if key.week >= 1 { churn[key, default: CreatorCell()].add(days: counts.days > 0 ? 1 : 0, activeDays: counts.inactive) }
+        if key.week == 0, let impressions = counts.impressions {
+            exposure[MarketKey(arm: key.arm, replicate: key.replicate), default: ExposureHistogram()].add(impressions)
+        }
     }
 
     /// Adds another chunk's cells; its arms are matched by name and new ones appended in its order.
@@ -80,6 +99,19 @@ public struct UnitStatistics: Sendable, Equatable {
             var k = key
             k.arm = map[key.arm]
             creators[k, default: CreatorCell()].merge(cell)
+        }
+        for (key, cell) in other.coverage {
+            var k = key
+            k.arm = map[key.arm]
+            coverage[k, default: CreatorCell()].merge(cell)
+        }
+        for (key, cell) in other.churn {
+            var k = key
+            k.arm = map[key.arm]
+            churn[k, default: CreatorCell()].merge(cell)
+        }
+        for (key, histogram) in other.exposure {
+            exposure[MarketKey(arm: map[key.arm], replicate: key.replicate), default: ExposureHistogram()].merge(histogram)
         }
     }
 

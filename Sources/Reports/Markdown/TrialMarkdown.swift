@@ -108,7 +108,7 @@ public enum TrialMarkdown {
             }
             return s + "\n"
         }
-        s += " at this design (\(a.replicates) market pair\(a.replicates == 1 ? "" : "s"), \(Format.alpha(a.alpha)) level, adjusted over the \(a.verdicts.count) headline metrics):\n\n"
+        s += " at this design (\(a.replicates) market pair\(a.replicates == 1 ? "" : "s"), \(Format.alpha(a.alpha)) level, adjusted over the \(headlineCount(a)) headline metrics\(ecosystemCount(a) > 0 ? ", and the \(ecosystemCount(a)) ecosystem metrics among themselves" : "")):\n\n"
         for v in a.verdicts {
             let interval = Format.interval(v.relativeLower, v.relativeUpper)
             let call: String
@@ -148,14 +148,30 @@ public enum TrialMarkdown {
         guard a.calibrated else {
             return "- Significance: none marked — the lead test is not calibrated at this design (see Variance).\n"
         }
-        return String(format: "- Significance: two-sided at α = %@. A headline result is significant when its p-value, adjusted by Benjamini–Hochberg over the %d headline metrics, is below α; its interval is the matching false-coverage-adjusted one (it excludes 0 exactly then). Buckets and weeks are exploratory and adjusted among themselves.\n",
-                      Format.alpha(a.alpha), a.verdicts.count)
+        return String(format: "- Significance: two-sided at α = %@. A headline result is significant when its p-value, adjusted by Benjamini–Hochberg over the %d headline metrics, is below α; its interval is the matching false-coverage-adjusted one (it excludes 0 exactly then). Buckets and weeks are exploratory and adjusted among themselves%@.\n",
+                      Format.alpha(a.alpha), headlineCount(a),
+                      ecosystemCount(a) > 0 ? ", and so are the \(ecosystemCount(a)) ecosystem metrics; for the exposure Gini, the top-10 % share and churn, lower is better" : "")
     }
 
+    static func headlineCount(_ a: AnalysisReport) -> Int { a.verdicts.filter { !$0.metric.isEcosystem }.count }
+    static func ecosystemCount(_ a: AnalysisReport) -> Int { a.verdicts.filter(\.metric.isEcosystem).count }
+
     static func headline(_ input: TrialReportInput) -> String {
-        let a = input.analysis
         var s = "\n## Headline\n\n"
-        let rows = AnalysisReport.headline.compactMap { input.row($0.metric, $0.breakdown) }
+        s += rowsTable(input, AnalysisReport.headline.compactMap { input.row($0.metric, $0.breakdown) })
+        let ecosystem = AnalysisReport.ecosystem.compactMap { input.row($0.metric, $0.breakdown) }
+        if !ecosystem.isEmpty {
+            s += "\n## Ecosystem health\n\nThe creators' side of the market as a whole (definitions below), whole period, adjusted as their own family. "
+            s += "Lower is better for the exposure Gini, the top-10 % share and churn; the Gini, the top-10 % share and the worst group's LTR are one value per market and have no CUPED covariate.\n\n"
+            s += rowsTable(input, ecosystem)
+        }
+        return s
+    }
+
+    /// A table of rows under the lead method: values, relative Δ with its adjusted interval and bar, p-values and the mark.
+    static func rowsTable(_ input: TrialReportInput, _ rows: [TestRow]) -> String {
+        let a = input.analysis
+        var s = ""
         let level = rows.compactMap(\.adjustedLevel).first
         s += "Relative Δ of `\(a.treatment)` against `\(a.control)`; interval: the absolute delta's \(level.map { String(format: "%.1f %%", 100 * $0) } ?? "adjusted") interval as a share of `\(a.control)`'s value.\n\n"
         if a.cuped == true {

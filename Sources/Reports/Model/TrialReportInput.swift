@@ -137,6 +137,11 @@ enum Format {
         case .freshImpressions: return "fresh"
         case .topics: return "topics"
         case .creatorDAU: return "creator DAU"
+        case .exposureGini: return "exposure Gini"
+        case .exposureTop10Share: return "top-10 % share"
+        case .creatorCoverage: return "coverage"
+        case .creatorChurn: return "churn"
+        case .worstGroupLTR: return "worst group LTR"
         }
     }
 

@@ -17,6 +17,11 @@ struct ArmCounters {
     var userImpressions: [Int32], userLikes: [Int32], userCold: [Int32], userFresh: [Int32]
     var topicBits: [UInt64]
     var creatorActive: [Int32], creatorImpressions: [Int32], creatorCold: [Int32], creatorLikes: [Int32]
+    /// Days with at least one impression, per period; and the day stamp of each creator's last impression.
+    var creatorServed: [Int32]
+    var creatorStamp: [Int32]
+    /// The current day's stamp (``beginDay()``).
+    var stamp: Int32 = 0
     /// The recorded days' totals, pre-period days (≤ 0) first.
     var daily: [DailyRecord] = []
     var weightRows: [WeightRecord] = []
@@ -34,8 +39,12 @@ struct ArmCounters {
         userLikes = userImpressions; userCold = userImpressions; userFresh = userImpressions
         topicBits = [UInt64](repeating: 0, count: periods * users * topicWords)
         creatorActive = [Int32](repeating: 0, count: periods * creators)
-        creatorImpressions = creatorActive; creatorCold = creatorActive; creatorLikes = creatorActive
+        creatorImpressions = creatorActive; creatorCold = creatorActive; creatorLikes = creatorActive; creatorServed = creatorActive
+        creatorStamp = [Int32](repeating: 0, count: creators)
     }
+
+    /// A new served day: a creator's first impression of it counts a served day.
+    mutating func beginDay() { stamp += 1 }
 
     /// The pre-period's slot.
     var prePeriod: Int { weeks + 1 }
@@ -43,6 +52,10 @@ struct ArmCounters {
     /// One impression of user `j` of an item of creator `i` in `week` (−1: the pre-period).
     @inline(__always)
     mutating func impression(user j: Int, creator i: Int, week: Int, liked: Bool, cold: Bool, fresh: Bool, topic: Int) {
+        if creatorStamp[i] != stamp {
+            creatorStamp[i] = stamp
+            if week < 0 { creatorServed[prePeriod * creators + i] += 1 } else { creatorServed[i] += 1; creatorServed[week * creators + i] += 1 }
+        }
         if week < 0 {
             count(period: prePeriod, user: j, creator: i, liked: liked, cold: cold, fresh: fresh, topic: topic)
             return
@@ -109,7 +122,8 @@ struct ArmCounters {
                 let c = p * creators + i
                 out.creators.append(CreatorRecord(arm: arm, creator: i, popular: state.followersAtStart[i] > popular,
                                                   followers: state.followersAtStart[i], week: w, days: periodDays,
-                                                  activeDays: Int(creatorActive[c]), impressions: Int(creatorImpressions[c]),
+                                                  activeDays: Int(creatorActive[c]), servedDays: Int(creatorServed[c]),
+                                                  impressions: Int(creatorImpressions[c]),
                                                   coldStart: Int(creatorCold[c]), likes: Int(creatorLikes[c]),
                                                   followersEnd: state.followers[i]))
             }

@@ -130,6 +130,7 @@ final class ArmMarket {
         }
         let adjustments = rankingPolicies.map { day == nil ? nil : $0?.adjustments() }
         let recordedDay = day ?? preDay.map { $0 - spec.preDays }
+        for a in counters.indices { counters[a].beginDay() }
         let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters[0].daySlot($0) }, pool: pool, rules: rules,
                                 adjustments: adjustments)
 

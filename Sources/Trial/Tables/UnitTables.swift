@@ -26,6 +26,8 @@ public struct CreatorRecord: Sendable, Equatable {
     public var week: Int
     public var days: Int
     public var activeDays: Int
+    /// Days with at least one impression of the creator's items.
+    public var servedDays: Int
     public var impressions: Int
     public var coldStart: Int
     public var likes: Int
