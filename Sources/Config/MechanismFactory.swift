@@ -16,6 +16,7 @@ package enum MechanismFactory {
         case .uir: return UserImportanceReweighting()
         case .newitem: return NewItemBoost()
         case .exposure: return ProviderExposure()
+        case .bandit: return ContextualBandit()
         case .smt:
             let config = temperature ?? MappingConfig()
             switch config.kind {

@@ -82,6 +82,21 @@ extension TrialConfig {
                                                                                step: exposure.step, ceiling: exposure.ceiling)))
                 continue
             }
+            if let bandit = arm.bandit {
+                let field = "arms[\(index)].bandit"
+                guard mechanism is ContextualBandit else {
+                    throw .invalidValue(field: field, value: "a block", allowed: "only with mechanism: bandit")
+                }
+                for (name, value) in [("userWeight", bandit.userWeight), ("creatorWeight", bandit.creatorWeight), ("platformWeight", bandit.platformWeight)] {
+                    try require(value >= 0 && value <= 100, "\(field).\(name)", "\(value)", "a weight between 0 and 100")
+                }
+                try require(bandit.exploration >= 0 && bandit.exploration <= 10, "\(field).exploration", "\(bandit.exploration)",
+                            "LinUCB's alpha between 0 and 10")
+                try require(bandit.ridge > 0 && bandit.ridge <= 1e6, "\(field).ridge", "\(bandit.ridge)", "a ridge between 0 (exclusive) and 1000000")
+                let weights = LinearBandit.Stakeholders(user: bandit.userWeight, creator: bandit.creatorWeight, platform: bandit.platformWeight)
+                specs.append(ArmSpec(name: arm.name, mechanism: ContextualBandit(weights: weights, exploration: bandit.exploration, ridge: bandit.ridge)))
+                continue
+            }
             specs.append(ArmSpec(name: arm.name, mechanism: mechanism))
         }
 

@@ -41,8 +41,10 @@ public struct ArmConfig: Codable, Sendable {
     public var temperature: MappingConfig?
     /// `mechanism: exposure`: its target and dual step (defaults: ``ProviderExposure``'s).
     public var exposure: ExposureConfig?
+    /// `mechanism: bandit`: its stakeholder weights and exploration (defaults: ``ContextualBandit``'s).
+    public var bandit: BanditConfig?
 
-    package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature, exposure }
+    package enum CodingKeys: String, CodingKey, CaseIterable { case name, mechanism, truncation, temperature, exposure, bandit }
 
     public init(name: String, mechanism: String, truncation: MappingConfig? = nil, temperature: MappingConfig? = nil) {
         self.name = name
@@ -62,6 +64,33 @@ public struct ArmConfig: Codable, Sendable {
         truncation = try c.decodeIfPresent(MappingConfig.self, forKey: .truncation)
         temperature = try c.decodeIfPresent(MappingConfig.self, forKey: .temperature)
         exposure = try c.decodeIfPresent(ExposureConfig.self, forKey: .exposure)
+        bandit = try c.decodeIfPresent(BanditConfig.self, forKey: .bandit)
+    }
+}
+
+/// An arm's `bandit:` block: the multi-stakeholder contextual bandit of `mechanism: bandit`.
+public struct BanditConfig: Codable, Sendable, Equatable {
+    /// Weights of the user's side (the like rate's upper confidence bound), the creator's (exposure
+    /// shortfall) and the platform's (new items).
+    public var userWeight: Double = ContextualBandit().weights.user
+    public var creatorWeight: Double = ContextualBandit().weights.creator
+    public var platformWeight: Double = ContextualBandit().weights.platform
+    /// LinUCB's α (like-rate units) and the ridge of A.
+    public var exploration: Double = ContextualBandit().exploration
+    public var ridge: Double = ContextualBandit().ridge
+
+    package enum CodingKeys: String, CodingKey, CaseIterable { case userWeight, creatorWeight, platformWeight, exploration, ridge }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        userWeight = try c.decodeIfPresent(Double.self, forKey: .userWeight) ?? userWeight
+        creatorWeight = try c.decodeIfPresent(Double.self, forKey: .creatorWeight) ?? creatorWeight
+        platformWeight = try c.decodeIfPresent(Double.self, forKey: .platformWeight) ?? platformWeight
+        exploration = try c.decodeIfPresent(Double.self, forKey: .exploration) ?? exploration
+        ridge = try c.decodeIfPresent(Double.self, forKey: .ridge) ?? ridge
     }
 }
 

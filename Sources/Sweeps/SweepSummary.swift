@@ -36,6 +36,9 @@ public struct SweepSummary: Codable, Sendable, Equatable {
         public var significant: Int
         /// The lead variance method of the tasks' reports (`market` or `unit`).
         public var method: VarianceMethod?
+        /// With one seed, the interval is that trial's own: its lead test's family-adjusted interval
+        /// as a share of control (calibrated when the report is); `nil`/false: across seeds.
+        public var withinTrial: Bool?
     }
 
     public struct MissingTask: Codable, Sendable, Equatable {
@@ -58,6 +61,11 @@ public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
         .init(metric: .topics, breakdown: .total, title: "topics / user"),
         .init(metric: .creatorDAU, breakdown: .creators(popular: true, week: nil), title: "DAU popular"),
         .init(metric: .creatorDAU, breakdown: .creators(popular: false, week: nil), title: "DAU other"),
+        .init(metric: .exposureGini, breakdown: .total, title: "exposure Gini ↓"),
+        .init(metric: .exposureTop10Share, breakdown: .total, title: "top-10 % share ↓"),
+        .init(metric: .creatorCoverage, breakdown: .total, title: "coverage"),
+        .init(metric: .creatorChurn, breakdown: .total, title: "churn ↓"),
+        .init(metric: .worstGroupLTR, breakdown: .total, title: "worst group LTR"),
     ]
 }
 
@@ -88,12 +96,19 @@ extension SweepSummary {
 
     static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], alpha: Double) -> Effect {
         var values = [Double](), significant = 0, method: VarianceMethod?
+        var own: (lower: Double, upper: Double)?
         for report in reports {
             guard let row = report.row(headline.metric, headline.breakdown) else { continue }
             method = method ?? row.variance
             guard let relative = row.comparison.relativeDelta else { continue }
             values.append(relative)
             if report.isSignificant(row, alpha: alpha) { significant += 1 }
+            if report.calibrated, let control = row.comparison.control, control != 0, let lo = row.adjustedLower, let hi = row.adjustedUpper {
+                own = (lo / abs(control), hi / abs(control))
+            }
+        }
+        if values.count == 1, let own {
+            return Effect(seeds: 1, mean: values[0], lower: own.lower, upper: own.upper, significant: significant, method: method, withinTrial: true)
         }
         let s = AcrossSeeds(values, alpha: alpha)
         return Effect(seeds: values.count, mean: s.mean, lower: s.lower, upper: s.upper, significant: significant, method: method)

@@ -30,7 +30,7 @@ struct ConfigTests {
                                                          "users", "startFrom", "startTo", "startJitter"])) {
             try ConfigLoader.decode("environment: {kind: toy, clusterSizes: [3]}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt, newitem, exposure")) {
+        #expect(throws: ConfigError.invalidValue(field: "--mechanism", value: "'abc'", allowed: "control, uir, smt, hmt, newitem, exposure, bandit")) {
             try ConfigLoader.decode(base).makeExperiment(.init(mechanism: "abc"))
         }
         #expect(throws: ConfigError.invalidValue(field: "reweighting.initialWeights", value: "[1.0, 2.0]",
@@ -107,10 +107,29 @@ struct TrialConfigTests {
             try spec("{name: e, mechanism: exposure, exposure: {target: popular}}")
         }
         #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5", allowed: "a share of impressions between 0.001 and 1")) {
-            try spec("{name: e, mechanism: exposure, exposure: {share: 1.5}}")
+            try spec("{name: e, mechanism: exposure, exposure: {target: nonPopular, share: 1.5}}")
         }
         #expect(throws: ConfigError.unknownKey(field: "arms[1].exposure.shares", allowed: ["target", "share", "step", "ceiling"])) {
             try spec("{name: e, mechanism: exposure, exposure: {shares: 0.5}}")
+        }
+    }
+
+    @Test func theBanditBlockIsCheckedAndReachesTheMechanism() throws {
+        func spec(_ arm: String) throws -> TrialSpec {
+            try ConfigLoader.decode(TrialConfig.self, text: "arms:\n  - {name: control, mechanism: control}\n  - \(arm)\n").makeSpec()
+        }
+        let made = try spec("{name: b, mechanism: bandit, bandit: {userWeight: 2, creatorWeight: 0, platformWeight: 0.5, exploration: 0.1, ridge: 4}}")
+        #expect(made.arms[1].mechanism as? ContextualBandit
+                == ContextualBandit(weights: .init(user: 2, creator: 0, platform: 0.5), exploration: 0.1, ridge: 4))
+        #expect(try spec("{name: b, mechanism: bandit}").arms[1].mechanism as? ContextualBandit == ContextualBandit())
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit", value: "a block", allowed: "only with mechanism: bandit")) {
+            try spec("{name: b, mechanism: exposure, bandit: {ridge: 2}}")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.creatorWeight", value: "-1.0", allowed: "a weight between 0 and 100")) {
+            try spec("{name: b, mechanism: bandit, bandit: {creatorWeight: -1}}")
+        }
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.ridge", value: "0.0", allowed: "a ridge between 0 (exclusive) and 1000000")) {
+            try spec("{name: b, mechanism: bandit, bandit: {ridge: 0}}")
         }
     }
 }

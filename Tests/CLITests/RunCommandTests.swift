@@ -88,7 +88,7 @@ struct RunCommandTests {
 
     @Test(arguments: [
         ("duplicate arm names", tinyTrial.replacingOccurrences(of: "name: treatment", with: "name: control"), ["arms[1].name", "control"]),
-        ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: bandit"), ["arms[1].mechanism", "bandit", "control, uir, smt, hmt, newitem, exposure"]),
+        ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: lottery"), ["arms[1].mechanism", "lottery", "control, uir, smt, hmt, newitem, exposure, bandit"]),
         ("fraction above 0.5", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.6"), ["split.users", "0.6", "(0, 0.5]"]),
         ("fraction zero", tinyTrial.replacingOccurrences(of: "creators: 0.02", with: "creators: 0"), ["split.creators", "(0, 0.5]"]),
         ("share sum above 1", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.4")
@@ -161,7 +161,8 @@ struct ReportPlanAATests {
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("aa.json"))) as! [String: Any]
         let rates = json["rates"] as! [[String: Any]]
         #expect(Set(rates.compactMap { $0["variance"] as? String }) == ["unit", "market"])
-        #expect(Set(rates.compactMap { $0["metric"] as? String }) == ["ltr", "coldStartImpressions", "freshImpressions", "topics", "creatorDAU"])
+        #expect(Set(rates.compactMap { $0["metric"] as? String }) == ["ltr", "coldStartImpressions", "freshImpressions", "topics", "creatorDAU",
+                                                                 "exposureGini", "exposureTop10Share", "creatorCoverage", "creatorChurn", "worstGroupLTR"])
         // Bucket and week rows are checked too, pooled over metrics.
         #expect(Set(rates.filter { $0["metric"] == nil }.compactMap { $0["breakdown"] as? String }) == ["buckets", "weeks"])
         for rate in rates {

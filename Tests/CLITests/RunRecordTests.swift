@@ -169,11 +169,17 @@ struct SeededAACalibrationTests {
         let run = try BinaryRunner.run(["aa", config.path, "--trials", "40", "--replicates", "2", "--out", out.path])
         #expect(run.status == 0, "\(run.stderr)")
         let calibration = try JSONDecoder().decode(AACalibration.self, from: Data(contentsOf: out.appendingPathComponent("aa.json")))
-        let headline = calibration.rates.filter { $0.variance == .market && $0.metric != nil && $0.look == .fixedHorizon }
+        let rows = calibration.rates.filter { $0.variance == .market && $0.metric != nil && $0.look == .fixedHorizon }
+        let headline = rows.filter { !$0.metric!.isEcosystem }, ecosystem = rows.filter { $0.metric!.isEcosystem }
         let trials = headline.reduce(0) { $0 + $1.trials }, rejections = headline.reduce(0) { $0 + $1.rejections }
         #expect(headline.count == 6 && trials >= 230, "\(trials) tests in \(headline.count) rows")
         // scipy.stats.binom.ppf(0.9995, 238, 0.05) = 24.0: at most 24 rejections in about 238
         // tests at α = 0.05, or the lead test rejects A/A trials beyond chance (this seed: 4).
         #expect(rejections <= 24, "\(rejections) of \(trials) A/A tests rejected at α = 0.05")
+        // The ecosystem metrics (issue 19), the same way: scipy.stats.binom.ppf(0.9995, 200, 0.05) = 21.0
+        // (this seed: 2 of 200).
+        let tested = ecosystem.reduce(0) { $0 + $1.trials }, rejected = ecosystem.reduce(0) { $0 + $1.rejections }
+        #expect(ecosystem.count == 5 && tested == 200, "\(ecosystem.map { "\($0.metric!.rawValue) \($0.rejections)/\($0.trials)" })")
+        #expect(rejected <= 21, "\(rejected) of \(tested) ecosystem A/A tests rejected at α = 0.05")
     }
 }

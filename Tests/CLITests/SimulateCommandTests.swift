@@ -55,10 +55,10 @@ struct SimulateCommandTests {
     }
 
     static let badInputs: [BadInput] = [
-        BadInput(name: "unknown mechanism", config: smallSynthetic, extra: ["--mechanism", "bandit"], status: 64,
-                 mentions: ["--mechanism", "bandit", "control, uir, smt, hmt, newitem, exposure"]),
+        BadInput(name: "unknown mechanism", config: smallSynthetic, extra: ["--mechanism", "lottery"], status: 64,
+                 mentions: ["--mechanism", "lottery", "control, uir, smt, hmt, newitem, exposure, bandit"]),
         BadInput(name: "unknown mechanism in the file", config: smallSynthetic.replacingOccurrences(of: "name: hmt", with: "name: xyz"),
-                 extra: [], status: 64, mentions: ["mechanism.name", "xyz", "control, uir, smt, hmt, newitem, exposure"]),
+                 extra: [], status: 64, mentions: ["mechanism.name", "xyz", "control, uir, smt, hmt, newitem, exposure, bandit"]),
         BadInput(name: "K < 1", config: smallSynthetic.replacingOccurrences(of: "k: 4", with: "k: 0"), extra: [], status: 64,
                  mentions: ["matching.k", "0", "between 1 and"]),
         BadInput(name: "β < 0", config: smallSynthetic.replacingOccurrences(of: "beta: 0.1", with: "beta: -0.5"), extra: [], status: 64,

@@ -153,6 +153,37 @@ struct ProviderExposureTests {
         #expect(kept > 0.45 && kept < target - 0.05, "control's non-popular share \(kept)")
     }
 
+    /// The bandit's per-context table reaches the ranker: a large bonus on one topic for a user's
+    /// group puts that topic first in every feed that has a candidate of it, and only for that group.
+    @Test func aContextTopicBonusReachesOnlyItsGroupsFeeds() {
+        let spec = SmallTrial.spec(days: 1)
+        let world = World(spec: spec.population, stream: RandomStream(seed: 5, stream: 100))
+        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: 5))
+        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 5, stream: 200))
+        for _ in 0..<spec.warmupDays { market.runDay() }
+        let t = spec.warmupDays
+        let pool = market.openDay(t, week: 0).pool
+        market.reserveFeed(poolSize: pool.count)
+        let topics = spec.population.topics, groups = spec.population.groupCount
+        let favoured = { (g: Int) in (g * 7) % topics }
+        var table = [Double](repeating: 0, count: groups * topics)
+        let target = 0   // only group 0's users get the bonus
+        table[target * topics + favoured(target)] = 10
+        let adjustments = RankingAdjustments(perCreator: [Double](repeating: 0, count: population.creatorCount), contextTopic: table, topics: topics)
+        let k = market.productionDefaults(poolSize: pool.count).k
+        var (first, others) = (0, 0)
+        for j in 0..<market.users.count {
+            market.feed(user: j, k: k, hours: [12], day: t, adjustments: adjustments)
+            let list = market.list, g = market.users.group[j], topic = favoured(target)
+            let has = (0..<list.count).contains { Int(market.store.topic[Int(list.item[$0])]) == topic }
+            guard has, market.shown[0] >= 0 else { continue }
+            let top = Int(market.store.topic[Int(list.item[Int(market.shown[0])])]) == topic
+            if g == target { #expect(top, "user \(j)"); first += 1 } else if top { others += 1 }
+        }
+        #expect(first >= 3, "group-0 users with a candidate of the topic: \(first)")
+        #expect(others < market.users.count / 4, "other groups' feeds led by the topic: \(others)")
+    }
+
     @Test func theDualStepRaisesAShortfallsPriceAndRelaxesAMetConstraint() {
         var policy = ProviderExposure(target: .creator, share: 1, step: 0.1, ceiling: 0.5).makeRankingPolicy(popular: [false, false, true])!
         // Creator 0 got nothing of a fair share of 50; creator 1 got twice hers; creator 2 did not publish.

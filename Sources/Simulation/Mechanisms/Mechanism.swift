@@ -51,11 +51,33 @@ public protocol Mechanism: Sendable {
     /// The same, for a policy that treats creator groups apart: `popular[i]` says whether creator i
     /// is popular (more followers than the platform's threshold) at the start.
     func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)?
+    /// The same, for a policy that also reads each request's context (the user's group) and the
+    /// items' topics: a trial market calls this one.
+    func makeRankingPolicy(_ setting: RankingSetting) -> (any RankingPolicy)?
 }
 
 extension Mechanism {
     public func makeRankingPolicy(creators: Int) -> (any RankingPolicy)? { nil }
     public func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)? { makeRankingPolicy(creators: popular.count) }
+    public func makeRankingPolicy(_ setting: RankingSetting) -> (any RankingPolicy)? { makeRankingPolicy(popular: setting.popular) }
+}
+
+/// What a ranking policy may know of its market when it is made.
+public struct RankingSetting: Sendable {
+    /// Per creator, popular (more followers than the platform's threshold) at the start.
+    public var popular: [Bool]
+    /// Per user group (a request's context), its feature vector (same length for every group).
+    public var groupFeatures: [[Double]]
+    /// Content topics (an item's topic indexes per-context adjustments).
+    public var topics: Int
+    /// The like model P(like) = logistic(intercept + slope · relevance), to put like rates on the ranker's scale.
+    public var likeIntercept: Double
+    public var likeSlope: Double
+
+    public init(popular: [Bool], groupFeatures: [[Double]], topics: Int, likeIntercept: Double, likeSlope: Double) {
+        self.popular = popular; self.groupFeatures = groupFeatures; self.topics = topics
+        self.likeIntercept = likeIntercept; self.likeSlope = likeSlope
+    }
 }
 
 /// Additive adjustments to a ranker's scores for one day.
@@ -64,10 +86,16 @@ public struct RankingAdjustments: Sendable, Equatable {
     public var perCreator: [Double]
     /// Added to the score of an item with no feedback yet (exploration of new items).
     public var newItem: Double
+    /// Added to the score of an item of topic k shown to a user of group g: `[g · topics + k]`
+    /// (empty: none).
+    public var contextTopic: [Double]
+    public var topics: Int
 
-    public init(perCreator: [Double], newItem: Double = 0) {
+    public init(perCreator: [Double], newItem: Double = 0, contextTopic: [Double] = [], topics: Int = 0) {
         self.perCreator = perCreator
         self.newItem = newItem
+        self.contextTopic = contextTopic
+        self.topics = topics
     }
 }
 
@@ -77,10 +105,16 @@ public struct RankingFeedback: Sendable {
     public var likes: [Int]
     /// Items each creator published that day (empty when unknown): who could have been shown.
     public var published: [Int]
-    public init(impressions: [Int], likes: [Int], published: [Int] = []) {
+    /// Per (user group, item topic), `[g · topics + k]`: the day's impressions and likes (filled
+    /// for a policy that ``RankingPolicy/observesContexts``; empty otherwise).
+    public var contextImpressions: [Int]
+    public var contextLikes: [Int]
+    public init(impressions: [Int], likes: [Int], published: [Int] = [], contextImpressions: [Int] = [], contextLikes: [Int] = []) {
         self.impressions = impressions
         self.likes = likes
         self.published = published
+        self.contextImpressions = contextImpressions
+        self.contextLikes = contextLikes
     }
 }
 
@@ -91,6 +125,13 @@ public protocol RankingPolicy: Sendable {
     func adjustments() -> RankingAdjustments
     /// Learns from the day that just ended.
     mutating func observe(_ feedback: RankingFeedback)
+    /// Whether the policy learns per request context: the market then counts impressions and
+    /// likes per (user group, item topic) for ``RankingFeedback``.
+    var observesContexts: Bool { get }
+}
+
+extension RankingPolicy {
+    public var observesContexts: Bool { false }
 }
 
 extension Mechanism {

@@ -23,7 +23,7 @@ public struct ProviderExposure: Mechanism, Equatable {
     public var step: Double
     public var ceiling: Double
 
-    public init(target: Target = .nonPopular, share: Double = 0.6, step: Double = 0.2, ceiling: Double = 1) {
+    public init(target: Target = .creator, share: Double = 0.5, step: Double = 0.2, ceiling: Double = 1) {
         self.target = target
         self.share = share
         self.step = step

@@ -163,6 +163,11 @@ extension ArmMarket {
                 store.rewardToday[item] += reward
                 store.impressions[item] += 1
                 if liked { creators.likesToday[i] += 1; likes += 1 }
+                if countsContexts {
+                    let c = g * spec.population.topics + Int(store.topic[item])
+                    contextImpressions[c] += 1
+                    if liked { contextLikes[c] += 1 }
+                }
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
                 if isCold { creators.newItemRewardToday[i] += reward }

@@ -37,6 +37,10 @@ final class ArmMarket {
     var platforms: [GroupReweighting]
     var follows: FollowGraph
     var rankingPolicies: [(any RankingPolicy)?]
+    /// Whether a policy learns per request context; then the day's impressions and likes per
+    /// (user group, item topic), flat `[g · topics + k]`.
+    var countsContexts = false
+    var contextImpressions: [Int] = [], contextLikes: [Int] = []
     var counters: [ArmCounters]
     /// Each group's true service over the trial days so far (expected likes of its impressions).
     var need: GroupNeed
@@ -87,7 +91,14 @@ final class ArmMarket {
                              member: assignment.map { s in population.userGroup.indices.map { s.holds(user: $0, arm: a) } })
         }
         let popular = population.followers.map { $0 > spec.population.popularFollowers }
-        rankingPolicies = mechanisms.map { $0.makeRankingPolicy(popular: popular) }
+        let setting = RankingSetting(popular: popular, groupFeatures: Self.groupFeatures(spec.population), topics: spec.population.topics,
+                                     likeIntercept: spec.platform.likeIntercept, likeSlope: spec.platform.likeSlope)
+        rankingPolicies = mechanisms.map { $0.makeRankingPolicy(setting) }
+        countsContexts = rankingPolicies.contains { $0?.observesContexts ?? false }
+        if countsContexts {
+            contextImpressions = [Int](repeating: 0, count: spec.population.groupCount * spec.population.topics)
+            contextLikes = contextImpressions
+        }
         need = GroupNeed(groups: spec.population.groupCount)
         counters = (0..<arms).map { _ in
             ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
@@ -151,7 +162,8 @@ final class ArmMarket {
             for a in platforms.indices {
                 platforms[a].update()
                 rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday,
-                                                                       published: creators.publishedToday))
+                                                                       published: creators.publishedToday,
+                                                                       contextImpressions: contextImpressions, contextLikes: contextLikes))
                 for g in platforms[a].weights.indices where platforms[a].kept[g] {
                     let estimate = platforms[a].todayEstimate[g]
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
@@ -173,6 +185,21 @@ final class ArmMarket {
             }
         }
         elapsed += 1
+    }
+
+    /// Each user group's context features for a ranking policy: an intercept, then one-hot country,
+    /// gender and activity tier (the group index is (country · genders + gender) · tiers + tier).
+    static func groupFeatures(_ population: PopulationSpec) -> [[Double]] {
+        let countries = population.countries, genders = population.genders, tiers = population.tierShares.count
+        return (0..<population.groupCount).map { g in
+            var x = [Double](repeating: 0, count: 1 + countries + genders + tiers)
+            let tier = g % tiers, gender = (g / tiers) % genders, country = g / (tiers * genders)
+            x[0] = 1
+            x[1 + country] = 1
+            x[1 + countries + gender] = 1
+            x[1 + countries + genders + tier] = 1
+            return x
+        }
     }
 
     /// The arm number recorded arm slot `a` writes: this market's own in a per-arm market.
@@ -207,6 +234,7 @@ final class ArmMarket {
         retrieval.prepare(pool: pool, catalogue: window, store: store)
         follows.prepare(pool: pool, store: store)
         for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
+        for c in contextImpressions.indices { contextImpressions[c] = 0; contextLikes[c] = 0 }
         return OpenedDay(active: active, published: published, pool: pool, window: window)
     }
 

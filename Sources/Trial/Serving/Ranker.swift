@@ -5,7 +5,8 @@ import Simulation
 ///
 /// Its score is the true relevance σ plus an error fixed per (user, item) pair — standard
 /// deviation `rankerNoise` for items with feedback, `newItemNoise` times that for items without —
-/// plus the mechanism's adjustments (per creator, and for new items) and the exploration bonus.
+/// plus the mechanism's adjustments (per creator, per user group and item topic, and for new items) and the
+/// exploration bonus.
 struct Ranker {
     let d: Int
     let spec: ServingSpec
@@ -25,6 +26,8 @@ struct Ranker {
         let bonus = Float(spec.explorationBonus + (adjustments?.newItem ?? 0))
         let count = list.count, key = noiseKey
         let perCreator = adjustments?.perCreator ?? []
+        let contextTopic = adjustments?.contextTopic ?? [], topics = adjustments?.topics ?? 0
+        let contextual = !contextTopic.isEmpty, row = contextual ? users.group[j] * topics : 0
         let adjusting = adjustments != nil, masked = treatedCreators != nil
         let arms = treatedCreators ?? []
         store.embedding.withUnsafeBufferPointer { e in
@@ -32,6 +35,8 @@ struct Ranker {
         store.hasFeedback.withUnsafeBufferPointer { feedback in
         store.creator.withUnsafeBufferPointer { creators in
         perCreator.withUnsafeBufferPointer { shift in
+        contextTopic.withUnsafeBufferPointer { byTopic in
+        store.topic.withUnsafeBufferPointer { topic in
         arms.withUnsafeBufferPointer { arm in
         list.withUnsafeBuffers { items, sigmas, scores in
             let xj = x.baseAddress! + j * d, ahead = 24
@@ -51,9 +56,14 @@ struct Ranker {
                 let creator = Int(creators[item])
                 let adjusted = !masked || arm[creator] == 1
                 if !known { score += adjusted ? bonus : exploration }
-                if adjusting && adjusted { score += Float(shift[creator]) }
+                if adjusting && adjusted {
+                    score += Float(shift[creator])
+                    if contextual { score += Float(byTopic[row + Int(topic[item])]) }
+                }
                 scores[c] = score
             }
+        }
+        }
         }
         }
         }

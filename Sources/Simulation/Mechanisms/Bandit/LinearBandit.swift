@@ -6,7 +6,7 @@ import GSL
 /// bonus), the creator's side and the platform's side, both given per arm by the caller (for
 /// example a creator's exposure shortfall, or a protected group).
 ///
-/// Per arm a: A_a = I + Σ x xᵀ and b_a = Σ r x over the contexts it was played in; θ̂_a = A_a⁻¹ b_a.
+/// Per arm a: A_a = ridge·I + Σ x xᵀ and b_a = Σ r x over the contexts it was played in; θ̂_a = A_a⁻¹ b_a.
 /// A_a⁻¹ is kept up to date by the Sherman–Morrison formula, so a choice costs O(arms · d²) and no
 /// solve. The exploration rule (``Exploration``) is LinUCB's bonus α·√(xᵀA_a⁻¹x), none (greedy),
 /// or ε-greedy (a uniformly random arm with probability ε) — the paper's baselines.
@@ -34,7 +34,8 @@ public struct LinearBandit: Sendable {
     private var b: [Double]
     private var scratch: [Double]
 
-    public init(arms: Int, dimension: Int, exploration: Exploration, weights: Stakeholders = Stakeholders()) {
+    /// - Parameter ridge: A's starting diagonal (A = ridge · I).
+    public init(arms: Int, dimension: Int, exploration: Exploration, weights: Stakeholders = Stakeholders(), ridge: Double = 1) {
         precondition(arms >= 1 && dimension >= 1)
         self.arms = arms
         self.dimension = dimension
@@ -42,7 +43,7 @@ public struct LinearBandit: Sendable {
         self.weights = weights
         let d = dimension
         inverse = [Double](repeating: 0, count: arms * d * d)
-        for a in 0..<arms { for k in 0..<d { inverse[a * d * d + k * d + k] = 1 } }
+        for a in 0..<arms { for k in 0..<d { inverse[a * d * d + k * d + k] = 1 / ridge } }
         b = [Double](repeating: 0, count: arms * d)
         scratch = [Double](repeating: 0, count: d)
     }
@@ -83,16 +84,24 @@ public struct LinearBandit: Sendable {
 
     /// Learns the payoff `reward` of arm a in context x: A_a += x xᵀ (by Sherman–Morrison on A⁻¹), b_a += r x.
     public mutating func update(arm a: Int, context x: [Double], reward: Double) {
-        let d = dimension, base = a * d * d
-        // u = A⁻¹x; A⁻¹ ← A⁻¹ − u uᵀ / (1 + xᵀu).
+        update(arm: a, context: x, plays: 1, rewards: reward)
+    }
+
+    /// Learns `plays` plays of arm a in the same context x with payoffs summing to `rewards` (a
+    /// day's batch): A_a += n x xᵀ, one rank-one Sherman–Morrison step; b_a += (Σ r) x.
+    public mutating func update(arm a: Int, context x: [Double], plays n: Int, rewards: Double) {
+        guard n > 0 else { return }
+        let d = dimension, base = a * d * d, weight = Double(n)
+        // u = A⁻¹x; A⁻¹ ← A⁻¹ − n u uᵀ / (1 + n xᵀu).
         for i in 0..<d {
             var s = 0.0
             for j in 0..<d { s += inverse[base + i * d + j] * x[j] }
             scratch[i] = s
         }
-        var denominator = 1.0
-        for i in 0..<d { denominator += x[i] * scratch[i] }
-        for i in 0..<d { for j in 0..<d { inverse[base + i * d + j] -= scratch[i] * scratch[j] / denominator } }
-        for i in 0..<d { b[a * d + i] += reward * x[i] }
+        var q = 0.0
+        for i in 0..<d { q += x[i] * scratch[i] }
+        let factor = weight / (1 + weight * q)
+        for i in 0..<d { for j in 0..<d { inverse[base + i * d + j] -= factor * scratch[i] * scratch[j] } }
+        for i in 0..<d { b[a * d + i] += rewards * x[i] }
     }
 }
