@@ -1,6 +1,6 @@
 /// `environment:` — which ecosystem to draw. Keys depend on `kind`.
 public struct EnvironmentConfig: Codable, Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable, Codable { case toy, synthetic }
+    public enum Kind: String, Sendable, CaseIterable, Codable { case toy, synthetic, ratings }
 
     public var kind: Kind
     // Shared.
@@ -18,11 +18,19 @@ public struct EnvironmentConfig: Codable, Sendable, Equatable {
     public var startFrom: [Double]?
     public var startTo: [Double]?
     public var startJitter: Double?
+    // Ratings: a MovieLens-format file (path from the working directory), factorised.
+    public var ratings: String?
+    public var factors: Int?
+    public var regularisation: Double?
+    public var minRatings: Int?
+    public var commonItems: Int?
+    public var privateItems: Int?
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case kind, creators, relevanceOffset, relevanceScale
         case dimension, clusterSizes, userSpread, creatorSpread, radius
         case users, startFrom, startTo, startJitter
+        case ratings, factors, regularisation, minRatings, commonItems, privateItems
     }
 
     package static func allowedKeys(for kind: Kind) -> [String] {
@@ -30,6 +38,7 @@ public struct EnvironmentConfig: Codable, Sendable, Equatable {
         switch kind {
         case .synthetic: return (shared + [.dimension, .clusterSizes, .userSpread, .creatorSpread, .radius]).map(\.stringValue)
         case .toy: return (shared + [.users, .startFrom, .startTo, .startJitter]).map(\.stringValue)
+        case .ratings: return ([CodingKeys.kind, .creators, .ratings, .factors, .regularisation, .minRatings, .commonItems, .privateItems]).map(\.stringValue)
         }
     }
 
@@ -59,5 +68,11 @@ public struct EnvironmentConfig: Codable, Sendable, Equatable {
         startFrom = try c.decodeIfPresent([Double].self, forKey: .startFrom)
         startTo = try c.decodeIfPresent([Double].self, forKey: .startTo)
         startJitter = try c.decodeIfPresent(Double.self, forKey: .startJitter)
+        ratings = try c.decodeIfPresent(String.self, forKey: .ratings)
+        factors = try c.decodeIfPresent(Int.self, forKey: .factors)
+        regularisation = try c.decodeIfPresent(Double.self, forKey: .regularisation)
+        minRatings = try c.decodeIfPresent(Int.self, forKey: .minRatings)
+        commonItems = try c.decodeIfPresent(Int.self, forKey: .commonItems)
+        privateItems = try c.decodeIfPresent(Int.self, forKey: .privateItems)
     }
 }

@@ -1,3 +1,4 @@
+import GSL
 import Simulation
 
 extension ExperimentConfig {
@@ -52,6 +53,16 @@ extension ExperimentConfig {
                                                 k: matching.k, beta: matching.beta, mechanism: mechanism, reweighting: rule,
                                                 epochLength: r.epochLength, initialWeights: r.initialWeights,
                                                 tailWindow: dynamics.tailWindow))
+        case .ratings:
+            let env = try makeRatings(reward: reward)
+            if case .kMeans(let groups, _) = grouping {
+                try check(\.reweighting.groupCount, "an integer between 1 and the number of users kept (\(env.userCount))", shown: groups) { _ in groups <= env.userCount }
+            }
+            try checkInitialWeights(groupCount: grouping == .perUser ? env.userCount : nil, grouping: grouping)
+            return .ratings(OfflineExperiment(environment: env, grouping: grouping, steps: steps, eta: dynamics.eta,
+                                              k: matching.k, beta: matching.beta, mechanism: mechanism, reweighting: rule,
+                                              epochLength: r.epochLength, initialWeights: r.initialWeights,
+                                              tailWindow: dynamics.tailWindow))
         }
     }
 
@@ -143,6 +154,35 @@ extension ExperimentConfig {
         let bytes = (users + creators) * d * 8 * 4 + users * Swift.min(Double(matching.k), creators) * 32 + users * 64
         try MemoryBudget.check(bytes, field: users > creators ? "environment.clusterSizes" : "environment.creators",
                                value: users > creators ? env.clusterSizes.description : String(env.creators))
+        return env
+    }
+
+    /// The ratings environment: the file read and factorised (a fixed stream, so the environment
+    /// does not change with the run's seed), users with enough ratings kept.
+    private func makeRatings(reward: Reward) throws(ConfigError) -> RatingsEnvironment {
+        let e = environment
+        guard let path = e.ratings else {
+            throw .missingKey(field: "environment.ratings", allowed: "a MovieLens-format ratings file (user item rating [timestamp]), e.g. from scripts/ml-100k")
+        }
+        let factors = e.factors ?? 16, lambda = e.regularisation ?? 0.1, minimum = e.minRatings ?? 50
+        let creators = e.creators ?? 100, common = e.commonItems ?? 300, own = e.privateItems ?? 100
+        try check(\.environment.factors, "an integer between 1 and 256", shown: factors) { _ in (1...256).contains(factors) }
+        try check(\.environment.regularisation, "a ridge penalty > 0 and at most 1e6", shown: lambda) { _ in lambda > 0 && lambda <= 1e6 }
+        try check(\.environment.minRatings, "an integer between 1 and 1000000", shown: minimum) { _ in (1...1_000_000).contains(minimum) }
+        try check(\.environment.creators, "an integer between 1 and 100000", shown: creators) { _ in (1...100_000).contains(creators) }
+        try check(\.environment.commonItems, "an integer between 0 and 1000000", shown: common) { _ in (0...1_000_000).contains(common) }
+        try check(\.environment.privateItems, "an integer between 0 and 1000000", shown: own) { _ in (0...1_000_000).contains(own) }
+        try check(\.environment.privateItems, "with commonItems, at least one item per creator", shown: own) { _ in common + own >= 1 }
+        let table: RatingsFile.Table
+        do { table = try RatingsFile.read(path) } catch {
+            if case .fileNotFound = error { throw .fileNotFound(path: path) }
+            throw .malformed(path: path, reason: error.description)
+        }
+        let mf = MatrixFactorisation(fitting: table.ratings, factors: factors, regularisation: lambda, sweeps: 10,
+                                     stream: RandomStream(seed: 0x5EED_4A71, stream: 0))
+        let env = RatingsEnvironment(factorisation: mf, ratings: table.ratings, minimumRatings: minimum, creators: creators,
+                                     commonItems: common, privateItems: own, reward: reward)
+        try check(\.environment.minRatings, "a threshold that keeps at least 2 users (the file's busiest user has fewer ratings)", shown: minimum) { _ in env.userCount >= 2 }
         return env
     }
 }

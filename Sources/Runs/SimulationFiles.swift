@@ -34,7 +34,7 @@ package enum SimulationFiles {
     /// Steps over which the "first plateau" reading is averaged.
     package static let plateau = 50...100
 
-    package static func summary(name: String, mechanism: String, seed: UInt64, ecosystem: Ecosystem<DistanceRelevance>,
+    package static func summary(name: String, mechanism: String, seed: UInt64, ecosystem: EcosystemShape,
                         result: GameResult, window: Int) -> SimulationSummary {
         SimulationSummary(
             experiment: name, mechanism: mechanism, seed: seed, steps: result.welfareServed.count - 1,
@@ -56,7 +56,7 @@ package enum SimulationFiles {
 
     package static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
 
-    package static func files(summary: SimulationSummary, ecosystem: Ecosystem<DistanceRelevance>, result: GameResult) throws -> [(name: String, contents: Data)] {
+    package static func files(summary: SimulationSummary, ecosystem: EcosystemShape, result: GameResult) throws -> [(name: String, contents: Data)] {
         // Never a non-finite number in an output.
         if RunJSON.hasNonFinite(summary) { throw RunFileError.nonFinite(file: "summary.json") }
         if !(result.welfareServed + result.welfareDefault + result.finalWeights + result.groupUtility + result.finalStrategies).allSatisfy(\.isFinite) {

@@ -57,4 +57,42 @@ struct MatrixFactorisationTests {
         #expect(test.count > 10 && train.count > 40)
         #expect(train.users == 12 && test.items == 9)
     }
+
+    /// The `ratings` environment: users with enough ratings kept, dot products scaled to fill
+    /// [−1, 1], and every creator's strategy one of the items she holds, before and after a move.
+    @Test func theRatingsEnvironmentKeepsCreatorsOnTheirOwnItems() {
+        let ratings = Self.fixture()
+        let fit = MatrixFactorisation(fitting: ratings, factors: 3, regularisation: 0.1, sweeps: 20, stream: RandomStream(seed: 1))
+        var counts = [Int](repeating: 0, count: 12)
+        for u in ratings.user { counts[Int(u)] += 1 }
+        let env = RatingsEnvironment(factorisation: fit, ratings: ratings, minimumRatings: 7, creators: 5, commonItems: 3, privateItems: 2)
+        #expect(env.userCount == counts.filter { $0 >= 7 }.count && env.userCount < 12)
+        var largest = 0.0
+        for j in 0..<env.userCount {
+            for i in 0..<env.itemCount {
+                largest = max(largest, abs((0..<3).reduce(0.0) { $0 + env.users[j * 3 + $1] * env.items[i * 3 + $1] }))
+            }
+        }
+        #expect(abs(largest - 1) < 1e-12)
+        let ecosystem = env.makeEcosystem(stream: RandomStream(seed: 2))
+        guard case let .catalogue(catalogue) = ecosystem.strategySet else { Issue.record("not a catalogue"); return }
+        let common = Set(catalogue.held[0]).intersection(catalogue.held[1]).intersection(catalogue.held[2])
+        #expect(common.count >= 3)
+        func isHeld(_ point: [Double], by creator: Int) -> Bool {
+            catalogue.held[creator].contains { item in (0..<3).allSatisfy { env.items[Int(item) * 3 + $0] == point[$0] } }
+        }
+        for i in 0..<5 {
+            #expect(catalogue.held[i].count == 5)
+            #expect(isHeld(Array(ecosystem.initialStrategies[(i * 3)..<((i + 1) * 3)]), by: i))
+            var moved = [0.3, -0.2, 0.9]
+            moved.withUnsafeMutableBufferPointer { ecosystem.strategySet.project($0, creator: i) }
+            #expect(isHeld(moved, by: i))
+            // The nearest held item, by brute force.
+            let nearest = catalogue.held[i].min { a, b in
+                func distance(_ item: Int32) -> Double { (0..<3).reduce(0.0) { let t = env.items[Int(item) * 3 + $1] - [0.3, -0.2, 0.9][$1]; return $0 + t * t } }
+                return (distance(a), a) < (distance(b), b)
+            }!
+            #expect((0..<3).allSatisfy { env.items[Int(nearest) * 3 + $0] == moved[$0] })
+        }
+    }
 }

@@ -67,3 +67,10 @@ extension OfflineExperiment where Env.Relevance == DistanceRelevance {
         run(seed: seed, engine: FastMarket<DistanceRelevance>.self, threads: threads, progress: progress)
     }
 }
+
+extension OfflineExperiment where Env.Relevance == DotProductRelevance {
+    /// Runs the experiment for `seed` on the fast market, specialised for `DotProductRelevance` (the ratings environment).
+    public func runFast(seed: UInt64, threads: Int = 1, progress: ((Int) -> Void)? = nil) -> (ecosystem: Ecosystem<DotProductRelevance>, result: GameResult) {
+        run(seed: seed, engine: FastMarket<DotProductRelevance>.self, threads: threads, progress: progress)
+    }
+}

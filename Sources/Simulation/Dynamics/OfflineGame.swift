@@ -72,7 +72,7 @@ public enum OfflineGame {
                     stream.direction(into: g)
                     let c = UnsafeMutableBufferPointer(rebasing: candidates[(slot * d)..<((slot + 1) * d)])
                     for k in 0..<d { c[k] = current[i * d + k] + spec.eta * g[k] }
-                    ecosystem.strategySet.project(c)
+                    ecosystem.strategySet.project(c, creator: i)
                 }
             }
             // Tries are evaluated a window at a time, in parallel, against the current profile; the

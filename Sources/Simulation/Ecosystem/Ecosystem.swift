@@ -36,4 +36,19 @@ public struct Ecosystem<Relevance: RelevanceFunction>: Sendable {
 
     /// User `j`'s embedding as an array.
     public func user(_ j: Int) -> [Double] { Array(users[(j * dimension)..<((j + 1) * dimension)]) }
+
+    /// Its sizes and users, whatever its relevance function.
+    public var shape: EcosystemShape { EcosystemShape(dimension: dimension, users: users, creatorCount: creatorCount) }
+}
+
+/// What the readers of a finished game need of its ecosystem (its files, `compare`'s
+/// nearness count), whatever its relevance function.
+public struct EcosystemShape: Sendable, Equatable {
+    public let dimension: Int
+    /// `userCount × dimension`.
+    public let users: [Double]
+    public let creatorCount: Int
+
+    public var userCount: Int { users.count / dimension }
+    public func user(_ j: Int) -> [Double] { Array(users[(j * dimension)..<((j + 1) * dimension)]) }
 }

@@ -85,7 +85,7 @@ struct Benchmark: ParsableCommand {
             let (config, experiment) = try options.load(mechanism: name)
             let steps = self.steps ?? config.dynamics.steps
             let clock = ContinuousClock()
-            var outcome: (ecosystem: Ecosystem<DistanceRelevance>, result: GameResult)?
+            var outcome: (ecosystem: EcosystemShape, result: GameResult)?
             let elapsed = clock.measure { outcome = experiment.run(seed: seed, threads: threads) }
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let result = outcome!.result
