@@ -28,6 +28,12 @@ extension TrialConfig {
         try check(\.population.followersMedian, "a number > 0 and at most 1e9") { $0 > 0 && $0 <= 1e9 }
         try check(\.population.followersSpread, "a number between 0 and 10") { $0 >= 0 && $0 <= 10 }
         try check(\.population.popularFollowers, "a number between 0 and 1e12") { $0 >= 0 && $0 <= 1e12 }
+        var tastes: TasteEmbeddings?
+        if !p.embeddings.isEmpty {
+            let read = try EmbeddingsFile.read(p.embeddings)
+            try check(\.population.dimension, "the embeddings file's dimension (\(read.dimension)) when population.embeddings is set") { $0 == read.dimension }
+            tastes = read
+        }
         try check(\.population.activity, "a probability strictly between 0 and 1") { $0 > 0 && $0 < 1 }
         try check(\.population.minGroupSize, "an integer ≥ 1") { $0 >= 1 }
 
@@ -166,6 +172,7 @@ extension TrialConfig {
                                    value: p.users * 10 >= p.creators ? p.users : p.creators)
         }
         try MemoryBudget.check(spec.estimatedPeakBytes, field: override == nil ? "days" : "--days", value: days)
+        spec.tastes = tastes
         return spec
     }
 }

@@ -48,7 +48,7 @@ public enum TrialRunner {
                                           userFraction: spec.split.userFraction, creatorFraction: spec.split.creatorFraction,
                                           stream: RandomStream(seed: seed, stream: 101 + 1000 * UInt64(replicate)))
         let population = ArmPopulation(spec: spec.population, world: world, users: users, creators: creators,
-                                       stream: RandomStream(seed: seed, stream: number))
+                                       stream: RandomStream(seed: seed, stream: number), tastes: spec.tastes)
         let market = ArmMarket(index: 0, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number), assignment: assignment)
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
@@ -82,7 +82,7 @@ public enum TrialRunner {
         let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
         let unit = twin ? 0 : a
         let population = ArmPopulation(spec: spec.population, world: world, users: split.users[unit],
-                                       creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number))
+                                       creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number), tastes: spec.tastes)
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
                                stream: UnitStream(seed: seed, stream: number))
         market.recallStride = recallStride

@@ -1,3 +1,5 @@
+import Foundation
+import GSL
 import Testing
 import Simulation
 @testable import TwinArmCLI
@@ -131,5 +133,36 @@ struct TrialConfigTests {
         #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.ridge", value: "0.0", allowed: "a ridge between 0 (exclusive) and 1000000")) {
             try spec("{name: b, mechanism: bandit, bandit: {ridge: 0}}")
         }
+    }
+
+    /// `population.embeddings`: users' tastes and creators' content come from the file's vectors
+    /// (normalised); the file's dimension must be the population's; a missing file is exit 66's error.
+    @Test func embeddingsFileDrawsTastesAndContentFromItsVectors() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-embeddings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("e.csv")
+        let text = EmbeddingsFile.text(dimension: 2, users: [3, 4, 0, 2, -1, 0], userIDs: ["a", "b", "c"], items: [0, -5, 1, 1], itemIDs: ["x", "y"])
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        func spec(_ population: String) throws -> TrialSpec {
+            try ConfigLoader.decode(TrialConfig.self, text: "population: {\(population)}\narms:\n  - {name: control, mechanism: control}\n  - {name: h, mechanism: hmt}\n").makeSpec()
+        }
+        let made = try spec("users: 2000, creators: 2000, dimension: 2, topics: 3, embeddings: \(file.path)")
+        let tastes = try #require(made.tastes)
+        #expect(tastes.users == [0.6, 0.8, 0, 1, -1, 0] && tastes.itemCount == 2)
+        let world = World(spec: made.population, stream: RandomStream(seed: 1, stream: 100))
+        let population = ArmPopulation(spec: made.population, world: world, users: 50, creators: 20, stream: RandomStream(seed: 1), tastes: tastes)
+        let userRows = Set((0..<3).map { [tastes.users[2 * $0], tastes.users[2 * $0 + 1]] })
+        let itemRows = Set((0..<2).map { [tastes.items[2 * $0], tastes.items[2 * $0 + 1]] })
+        #expect((0..<50).allSatisfy { userRows.contains([population.userTaste[2 * $0], population.userTaste[2 * $0 + 1]]) })
+        #expect((0..<20).allSatisfy { itemRows.contains([population.creatorStart[2 * $0], population.creatorStart[2 * $0 + 1]]) })
+        #expect(Set((0..<50).map { population.userTaste[2 * $0] }).count == 3, "every user vector is drawn")
+        #expect(throws: ConfigError.invalidValue(field: "population.dimension", value: "4", allowed: "the embeddings file's dimension (2) when population.embeddings is set")) {
+            try spec("dimension: 4, embeddings: \(file.path)")
+        }
+        #expect(throws: ConfigError.fileNotFound(path: folder.appendingPathComponent("none.csv").path)) {
+            try spec("dimension: 2, embeddings: \(folder.appendingPathComponent("none.csv").path)")
+        }
+        #expect(try spec("users: 2000, creators: 2000").tastes == nil)
     }
 }

@@ -24,7 +24,8 @@ public struct ArmPopulation: Sendable {
     public var creatorCount: Int { followers.count }
 
     /// Draws `users` users and `creators` creators.
-    public init(spec: PopulationSpec, world: World, users: Int, creators: Int, stream: RandomStream) {
+    /// - Parameter tastes: vectors from data to draw tastes and content from (nil: the synthetic world's).
+    public init(spec: PopulationSpec, world: World, users: Int, creators: Int, stream: RandomStream, tastes: TasteEmbeddings? = nil) {
         let d = spec.dimension
         dimension = d
         var group = [Int](), tier = [Int](), rate = [Double](), taste = [Double](repeating: 0, count: users * d)
@@ -40,6 +41,11 @@ public struct ArmPopulation: Sendable {
                 // Mean-preserving log-normal spread around the tier's mean.
                 rate.append(spec.tierRequests[t] * stream.logNormal(mu: -spread * spread / 2, sigma: spread))
                 let v = UnsafeMutableBufferPointer(rebasing: out[(j * d)..<((j + 1) * d)])
+                if let tastes {
+                    let u = stream.integer(below: tastes.userCount)
+                    for k in 0..<d { v[k] = tastes.users[u * d + k] }
+                    continue
+                }
                 for k in 0..<d {
                     v[k] = world.countryTastes[country * d + k] + 0.5 * world.genderTastes[gender * d + k]
                         + spec.tasteNoise * stream.gaussian() / Double(d).squareRoot()
@@ -59,6 +65,11 @@ public struct ArmPopulation: Sendable {
                 // Creators aim at an audience: a country's taste, with more noise than users.
                 let country = World.draw(world.countryCumulative, stream)
                 let v = UnsafeMutableBufferPointer(rebasing: out[(i * d)..<((i + 1) * d)])
+                if let tastes {
+                    let item = stream.integer(below: tastes.itemCount)
+                    for k in 0..<d { v[k] = tastes.items[item * d + k] }
+                    continue
+                }
                 for k in 0..<d {
                     v[k] = world.countryTastes[country * d + k] + 1.5 * spec.tasteNoise * stream.gaussian() / Double(d).squareRoot()
                 }

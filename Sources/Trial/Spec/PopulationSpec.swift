@@ -31,6 +31,9 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     public var activity: Double = 0.333
     /// Groups with fewer users than this in an arm keep weight 1 and are not re-weighted.
     public var minGroupSize: Int = 20
+    /// An embeddings file (`twinarm ratings … --embeddings FILE`) to draw users' tastes and
+    /// creators' content from instead of the synthetic world; empty: the synthetic world.
+    public var embeddings: String = ""
 
     public init() {}
 

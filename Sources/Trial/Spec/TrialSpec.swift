@@ -56,6 +56,8 @@ public struct TrialSpec: Sendable {
     public var users = UserSpec()
     /// Independent market pairs drawn from the same population, each with its own units and streams.
     public var replicates: Int
+    /// The vectors of `population.embeddings`, read by the config (nil: the synthetic world).
+    public var tastes: TasteEmbeddings?
 
     public init(name: String, population: PopulationSpec, split: SplitSpec, arms: [ArmSpec], days: Int,
                 replicates: Int = 1) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Config
 import Foundation
+import Runs
 import GSL
 import Simulation
 
@@ -37,6 +38,9 @@ struct RatingsFit: ParsableCommand {
     @Option(help: "Random seed (the held-out draw and the starting factors).")
     var seed: UInt64 = 0
 
+    @Option(help: "Also write the factorisation's user and item factors (fitted on every rating) to this file, for a trial's population.embeddings.")
+    var embeddings: String?
+
     func validate() throws {
         guard (1...512).contains(factors) else { throw ValidationError("--factors must be between 1 and 512, not \(factors)") }
         guard regularisation > 0 && regularisation.isFinite else { throw ValidationError("--regularisation must be a positive number, not \(regularisation)") }
@@ -44,7 +48,17 @@ struct RatingsFit: ParsableCommand {
         guard holdout > 0 && holdout < 1 else { throw ValidationError("--holdout must be between 0 and 1 (exclusive), not \(holdout)") }
     }
 
+    /// `--embeddings` must be a new file or one TwinArm wrote (its first line); refused with 73 before any fit.
+    static func checkEmbeddings(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let head = (try? String(contentsOfFile: path, encoding: .utf8).prefix(EmbeddingsFile.marker.count)) ?? ""
+        guard head == EmbeddingsFile.marker else {
+            throw OutputError.refused(path: path, reason: "it is a file TwinArm did not write; choose another name").reported()
+        }
+    }
+
     func run() throws {
+        if let embeddings { try Self.checkEmbeddings(embeddings) }
         let table = try RatingsFile.read(file)
         let all = table.ratings
         let (train, test) = all.split(holdout: holdout, stream: RandomStream(seed: seed, stream: 1))
@@ -68,6 +82,16 @@ struct RatingsFit: ParsableCommand {
         row("mean + user and item biases", biases.rmse(test), biases.rmse(train))
         row("factorisation (\(factors) factors, λ \(Self.number(regularisation)))", model.rmse(test), model.rmse(train))
         print(String(format: "fitted in %.2f s (%d sweeps)", seconds, sweeps))
+        if let embeddings {
+            let full = MatrixFactorisation(fitting: all, factors: factors, regularisation: regularisation, sweeps: sweeps,
+                                           stream: RandomStream(seed: seed, stream: 2))
+            let text = EmbeddingsFile.text(dimension: factors, users: full.userFactors, userIDs: table.userIDs,
+                                           items: full.itemFactors, itemIDs: table.itemIDs)
+            do { try Data(text.utf8).write(to: UserPath.url(embeddings), options: .atomic) } catch {
+                throw OutputError.writeFailed(path: embeddings, reason: OutputFolder.reason(error)).reported()
+            }
+            print("embeddings (every rating, \(factors) factors): \(embeddings) — \(all.users) users, \(all.items) items")
+        }
     }
 
     static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
