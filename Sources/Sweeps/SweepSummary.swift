@@ -61,6 +61,10 @@ public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
         .init(metric: .topics, breakdown: .total, title: "topics / user"),
         .init(metric: .creatorDAU, breakdown: .creators(popular: true, week: nil), title: "DAU popular"),
         .init(metric: .creatorDAU, breakdown: .creators(popular: false, week: nil), title: "DAU other"),
+    ]
+
+    /// The ecosystem-health rows (sweeps show them beside the headline; the design study does not).
+    public static let ecosystem: [HeadlineMetric] = [
         .init(metric: .exposureGini, breakdown: .total, title: "exposure Gini ↓"),
         .init(metric: .exposureTop10Share, breakdown: .total, title: "top-10 % share ↓"),
         .init(metric: .creatorCoverage, breakdown: .total, title: "coverage"),
@@ -78,7 +82,8 @@ extension SweepSummary {
         parameters = manifest.parameters
         seeds = manifest.seeds
         self.level = level
-        metrics = HeadlineMetric.all
+        let shown = HeadlineMetric.all + HeadlineMetric.ecosystem
+        metrics = shown
         tasks = manifest.tasks.count
         finished = reports.count
         missing = manifest.tasks.filter { reports[$0.index] == nil }.map { MissingTask(index: $0.index, id: $0.id, label: $0.label) }
@@ -90,7 +95,7 @@ extension SweepSummary {
         points = order.map { overrides in
             let reports = byPoint[overrides]!
             return Point(overrides: overrides, seeds: reports.count,
-                         effects: HeadlineMetric.all.map { Self.effect($0, reports, alpha: alpha) })
+                         effects: shown.map { Self.effect($0, reports, alpha: alpha) })
         }
     }
 

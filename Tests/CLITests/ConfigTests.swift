@@ -24,7 +24,7 @@ struct ConfigTests {
         #expect(throws: ConfigError.unknownKey(field: "dynamics.stepz", allowed: ["steps", "eta", "tailWindow"])) {
             try ConfigLoader.decode(base + "dynamics: {stepz: 3}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "environment.kind", value: "'cube'", allowed: "toy, synthetic")) {
+        #expect(throws: ConfigError.invalidValue(field: "environment.kind", value: "'cube'", allowed: "toy, synthetic, ratings")) {
             try ConfigLoader.decode("environment: {kind: cube}")
         }
         #expect(throws: ConfigError.unknownKey(field: "environment.clusterSizes",

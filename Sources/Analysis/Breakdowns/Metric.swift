@@ -121,11 +121,14 @@ public struct MeanMetric: Metric {
 }
 
 extension TrialAnalysis {
+    /// LTR = Σ likes / Σ impressions (also the worst group's metric).
+    static let ltrMetric = RatioMetric(id: .ltr, numerator: \.likes, denominator: \.impressions, cross: \.likesTimesImpressions,
+                                       pre: .init(numerator: \.pre.likes, denominator: \.pre.impressions, cross: \.pre.likesTimesImpressions,
+                                                  products: [\.pre.likesLikes, \.pre.likesImpressions, \.pre.impressionsLikes, \.pre.impressionsImpressions]))
+
     /// The user metrics of MODEL.md §8: LTR, cold-start and fresh impressions, topics (diversity).
     public static let userMetrics: [any Metric] = [
-        RatioMetric(id: .ltr, numerator: \.likes, denominator: \.impressions, cross: \.likesTimesImpressions,
-                    pre: .init(numerator: \.pre.likes, denominator: \.pre.impressions, cross: \.pre.likesTimesImpressions,
-                               products: [\.pre.likesLikes, \.pre.likesImpressions, \.pre.impressionsLikes, \.pre.impressionsImpressions])),
+        ltrMetric,
         MeanMetric(id: .coldStartImpressions, moments: \.coldStart, pre: \.pre.coldStart, cross: \.pre.coldStartCross),
         MeanMetric(id: .freshImpressions, moments: \.fresh, pre: \.pre.fresh, cross: \.pre.freshCross),
         MeanMetric(id: .topics, moments: \.topics, pre: \.pre.topics, cross: \.pre.topicsCross),

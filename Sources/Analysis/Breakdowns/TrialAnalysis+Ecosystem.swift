@@ -75,7 +75,7 @@ extension TrialAnalysis {
         }
 
         // The worst group's LTR: per market, the lowest LTR among groups with enough users.
-        let ltr = userMetrics[0] as! RatioMetric
+        let ltr = ltrMetric
         func worst(_ arm: Int, _ replicate: Int?) -> UserCell? {
             var groups = [Int: UserCell]()
             for (key, cell) in table.users where key.arm == arm && key.week == 0 && (replicate == nil || key.replicate == replicate) {

@@ -95,21 +95,16 @@ public struct UnitStatistics: Sendable, Equatable {
             k.arm = map[key.arm]
             users[k, default: UserCell()].merge(cell)
         }
-        for (key, cell) in other.creators {
-            var k = key
-            k.arm = map[key.arm]
-            creators[k, default: CreatorCell()].merge(cell)
+        func add(_ cells: [CreatorKey: CreatorCell], to target: inout [CreatorKey: CreatorCell]) {
+            for (key, cell) in cells {
+                var k = key
+                k.arm = map[key.arm]
+                target[k, default: CreatorCell()].merge(cell)
+            }
         }
-        for (key, cell) in other.coverage {
-            var k = key
-            k.arm = map[key.arm]
-            coverage[k, default: CreatorCell()].merge(cell)
-        }
-        for (key, cell) in other.churn {
-            var k = key
-            k.arm = map[key.arm]
-            churn[k, default: CreatorCell()].merge(cell)
-        }
+        add(other.creators, to: &creators)
+        add(other.coverage, to: &coverage)
+        add(other.churn, to: &churn)
         for (key, histogram) in other.exposure {
             exposure[MarketKey(arm: map[key.arm], replicate: key.replicate), default: ExposureHistogram()].merge(histogram)
         }
