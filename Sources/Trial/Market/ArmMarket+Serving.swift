@@ -163,15 +163,16 @@ extension ArmMarket {
                 store.rewardToday[item] += reward
                 store.impressions[item] += 1
                 if liked { creators.likesToday[i] += 1; likes += 1 }
-                if countsContexts {
-                    let c = g * spec.population.topics + Int(store.topic[item])
-                    contextImpressions[c] += 1
-                    if liked { contextLikes[c] += 1 }
-                }
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
                 if isCold { creators.newItemRewardToday[i] += reward }
                 guard a >= 0 else { continue }
+                if countsContexts {
+                    // Per recorded arm: in a shared market each arm's policy learns from its own cells.
+                    let c = (a * spec.population.groupCount + g) * spec.population.topics + Int(store.topic[item])
+                    contextImpressions[c] += 1
+                    if liked { contextLikes[c] += 1 }
+                }
                 cell[a].impressions += 1
                 cell[a].relevance += Double(sigma)
                 if liked { cell[a].likes += 1 }

@@ -38,7 +38,7 @@ final class ArmMarket {
     var follows: FollowGraph
     var rankingPolicies: [(any RankingPolicy)?]
     /// Whether a policy learns per request context; then the day's impressions and likes per
-    /// (user group, item topic), flat `[g · topics + k]`.
+    /// recorded arm and (user group, item topic), flat `[(a · groups + g) · topics + k]`.
     var countsContexts = false
     var contextImpressions: [Int] = [], contextLikes: [Int] = []
     var counters: [ArmCounters]
@@ -96,7 +96,7 @@ final class ArmMarket {
         rankingPolicies = mechanisms.map { $0.makeRankingPolicy(setting) }
         countsContexts = rankingPolicies.contains { $0?.observesContexts ?? false }
         if countsContexts {
-            contextImpressions = [Int](repeating: 0, count: spec.population.groupCount * spec.population.topics)
+            contextImpressions = [Int](repeating: 0, count: arms * spec.population.groupCount * spec.population.topics)
             contextLikes = contextImpressions
         }
         need = GroupNeed(groups: spec.population.groupCount)
@@ -163,7 +163,8 @@ final class ArmMarket {
                 platforms[a].update()
                 rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday,
                                                                        published: creators.publishedToday,
-                                                                       contextImpressions: contextImpressions, contextLikes: contextLikes))
+                                                                       contextImpressions: contextSlice(contextImpressions, arm: a),
+                                                                       contextLikes: contextSlice(contextLikes, arm: a)))
                 for g in platforms[a].weights.indices where platforms[a].kept[g] {
                     let estimate = platforms[a].todayEstimate[g]
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
@@ -185,6 +186,13 @@ final class ArmMarket {
             }
         }
         elapsed += 1
+    }
+
+    /// Recorded arm `a`'s part of a per-arm context count (empty when none is counted).
+    func contextSlice(_ counts: [Int], arm a: Int) -> [Int] {
+        guard countsContexts else { return [] }
+        let width = spec.population.groupCount * spec.population.topics
+        return Array(counts[(a * width)..<((a + 1) * width)])
     }
 
     /// Each user group's context features for a ranking policy: an intercept, then one-hot country,
