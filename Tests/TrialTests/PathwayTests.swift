@@ -41,14 +41,8 @@ struct PathwayTests {
         // is shown under HMT's K, summed over her requests, is never below production's (a request
         // that finds nothing left to show adds nothing).
         let spec = SmallTrial.spec(days: 1) { $0.serving.rankerNoise = 0 }
-        let world = World(spec: spec.population, stream: RandomStream(seed: 4, stream: 100))
-        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: 4))
-        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 4, stream: 200))
-        for _ in 0..<spec.warmupDays { market.runDay() }
         // The market's own stages (runDay's): open the day, then each user's feed under two Ks.
-        let t = spec.warmupDays
-        let pool = market.openDay(t, week: 0).pool
-        market.reserveFeed(poolSize: pool.count)
+        let (market, t, pool) = openedMarket(spec, seed: 4)
         let production = market.productionDefaults(poolSize: pool.count).k
         let hmt = HardMatchingTruncation(mapping: .percentile(.hmtPercentiles)).matching(forWeight: 1, defaults: market.productionDefaults(poolSize: pool.count)).k
         #expect(hmt > production)
@@ -122,6 +116,20 @@ struct PathwayTests {
     }
 }
 
+/// One market of 400 users and 120 creators after `spec`'s warm-up, with its next day opened
+/// (creators published, pool indexed) and the first worker's feed buffers sized: ready for
+/// ``ArmMarket/feed(user:k:hours:day:adjustments:mixed:)`` user by user.
+func openedMarket(_ spec: TrialSpec, seed: UInt64) -> (market: ArmMarket, day: Int, pool: Range<Int>) {
+    let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
+    let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: seed))
+    let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: seed, stream: 200))
+    for _ in 0..<spec.warmupDays { market.runDay() }
+    let t = spec.warmupDays
+    let pool = market.openDay(t, week: 0).pool
+    market.reserveFeed(poolSize: pool.count)
+    return (market, t, pool)
+}
+
 /// The provider-exposure mechanism (`exposure`): its dual multipliers move exposure to the
 /// constrained creators until the target is met.
 @Suite("Provider exposure")
@@ -176,19 +184,13 @@ struct ProviderExposureTests {
     /// group puts that topic first in every feed that has a candidate of it, and only for that group.
     @Test func aContextTopicBonusReachesOnlyItsGroupsFeeds() {
         let spec = SmallTrial.spec(days: 1)
-        let world = World(spec: spec.population, stream: RandomStream(seed: 5, stream: 100))
-        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: 5))
-        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 5, stream: 200))
-        for _ in 0..<spec.warmupDays { market.runDay() }
-        let t = spec.warmupDays
-        let pool = market.openDay(t, week: 0).pool
-        market.reserveFeed(poolSize: pool.count)
+        let (market, t, pool) = openedMarket(spec, seed: 5)
         let topics = spec.population.topics, groups = spec.population.groupCount
         let favoured = { (g: Int) in (g * 7) % topics }
         var table = [Double](repeating: 0, count: groups * topics)
         let target = 0   // only group 0's users get the bonus
         table[target * topics + favoured(target)] = 10
-        let adjustments = RankingAdjustments(perCreator: [Double](repeating: 0, count: population.creatorCount), contextTopic: table, topics: topics)
+        let adjustments = RankingAdjustments(perCreator: [Double](repeating: 0, count: 120), contextTopic: table, topics: topics)
         let k = market.productionDefaults(poolSize: pool.count).k
         var (first, others) = (0, 0)
         for j in 0..<market.users.count {
