@@ -119,6 +119,7 @@ extension ArmMarket {
         var cell = [ServedDay](repeating: ServedDay(), count: arms)
         var cellTopics = [Int](repeating: 0, count: arms)
         let shared = assignment
+        let groupCount = spec.population.groupCount, topicCount = spec.population.topics
 
         for j in 0..<users.count {
             let u = j % chunk
@@ -169,7 +170,7 @@ extension ArmMarket {
                 guard a >= 0 else { continue }
                 if countsContexts {
                     // Per recorded arm: in a shared market each arm's policy learns from its own cells.
-                    let c = (a * spec.population.groupCount + g) * spec.population.topics + Int(store.topic[item])
+                    let c = (a * groupCount + g) * topicCount + Int(store.topic[item])
                     contextImpressions[c] += 1
                     if liked { contextLikes[c] += 1 }
                 }

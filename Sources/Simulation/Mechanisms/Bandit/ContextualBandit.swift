@@ -71,10 +71,11 @@ public struct ContextualBandit: Mechanism, Equatable {
         public func adjustments() -> RankingAdjustments {
             let topics = setting.topics, w = mechanism.weights
             var table = [Double](repeating: 0, count: setting.groupFeatures.count * topics)
+            let thetas = (0..<topics).map { bandit.theta(arm: $0) }   // once per topic, not per context
             for (g, x) in setting.groupFeatures.enumerated() {
                 var mean = 0.0
                 for k in 0..<topics {
-                    let ucb = bandit.estimate(arm: k, context: x) + mechanism.exploration * bandit.width(arm: k, context: x)
+                    let ucb = LinearBandit.dot(thetas[k], x) + mechanism.exploration * bandit.width(arm: k, context: x)
                     table[g * topics + k] = relevance(ucb)
                     mean += table[g * topics + k]
                 }

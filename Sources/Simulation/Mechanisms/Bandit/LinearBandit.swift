@@ -48,15 +48,23 @@ public struct LinearBandit: Sendable {
         scratch = [Double](repeating: 0, count: d)
     }
 
-    /// θ̂_a·x: the estimated payoff of arm a in context x.
-    public func estimate(arm a: Int, context x: [Double]) -> Double {
+    /// θ̂_a = A_a⁻¹ b_a.
+    public func theta(arm a: Int) -> [Double] {
         let d = dimension
-        var value = 0.0
-        for i in 0..<d {
+        return (0..<d).map { i in
             var theta = 0.0
             for j in 0..<d { theta += inverse[a * d * d + i * d + j] * b[a * d + j] }
-            value += theta * x[i]
+            return theta
         }
+    }
+
+    /// θ̂_a·x: the estimated payoff of arm a in context x.
+    public func estimate(arm a: Int, context x: [Double]) -> Double { Self.dot(theta(arm: a), x) }
+
+    /// Σ θᵢ xᵢ in index order (so an estimate from a θ taken once equals ``estimate(arm:context:)`` bit for bit).
+    public static func dot(_ theta: [Double], _ x: [Double]) -> Double {
+        var value = 0.0
+        for i in theta.indices { value += theta[i] * x[i] }
         return value
     }
 
