@@ -56,4 +56,26 @@ struct RatingsCommandTests {
         #expect(broken.status == 65 && broken.stderr.contains("line 2: field 'rating' has value 'five'"), "\(broken.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["bad.inter", "ratings.inter"])
     }
+
+    /// `--embeddings` never replaces a file TwinArm did not write (exit 73, before any fit, the file
+    /// untouched); a new path, or its own earlier file, is written with the marker line.
+    @Test func embeddingsOutputRefusesAForeignFile() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let ratings = folder.appendingPathComponent("r.inter")
+        // 3 users × 2 items, each pair rated 8 times (48 ratings), so a 30 % hold-out leaves both sides non-empty.
+        let table = (0..<8).map { _ in "1\t1\t4\n1\t2\t3\n2\t1\t5\n2\t2\t2\n3\t1\t1\n3\t2\t4\n" }.joined()
+        try table.write(to: ratings, atomically: true, encoding: .utf8)
+        let foreign = folder.appendingPathComponent("notes.csv")
+        try "kind,id,v0\nmine\n".write(to: foreign, atomically: true, encoding: .utf8)
+        let refused = try BinaryRunner.run(["ratings", ratings.path, "--factors", "2", "--holdout", "0.3", "--embeddings", foreign.path])
+        #expect(refused.status == 73, "\(refused.stderr)")
+        #expect(try String(contentsOf: foreign, encoding: .utf8) == "kind,id,v0\nmine\n")
+        let fresh = folder.appendingPathComponent("e.csv")
+        for _ in 0..<2 {   // a new file, then TwinArm's own file again
+            let run = try BinaryRunner.run(["ratings", ratings.path, "--factors", "2", "--holdout", "0.3", "--embeddings", fresh.path])
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = try String(contentsOf: fresh, encoding: .utf8).split(separator: "\n")
+            #expect(lines.first?.hasPrefix(EmbeddingsFile.marker) == true && lines.count == 2 + 3 + 2)
+        }
+    }
 }
