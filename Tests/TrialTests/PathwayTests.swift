@@ -9,6 +9,26 @@ import TwinArmTestSupport
 /// the same units and random numbers in both arms, so any difference is the mechanism's.
 @Suite("Pathways")
 struct PathwayTests {
+    /// `servedDays` (coverage): a day counts once per creator however many impressions it had, in
+    /// every period (whole trial, weeks, pre-period). Without the daily stamp reset it would stay ≤ 1.
+    @Test func servedDaysCountDaysWithAnImpression() {
+        let spec = SmallTrial.spec(days: 9) { $0.preDays = 3 }
+        let outcome = TrialRunner.run(spec, seed: 12)
+        for arm in outcome.arms {
+            for r in arm.creators {
+                #expect((r.servedDays > 0) == (r.impressions > 0) && r.servedDays <= min(r.days, r.impressions), "\(r)")
+            }
+            let whole = arm.creators.filter { $0.week == 0 }
+            #expect(whole.contains { $0.servedDays >= 5 }, "some creator is shown on most of the 9 days")
+            // The whole trial's served days are the weeks' sum.
+            for r in whole {
+                let weeks = arm.creators.filter { $0.creator == r.creator && $0.week >= 1 }.reduce(0) { $0 + $1.servedDays }
+                #expect(weeks == r.servedDays)
+            }
+            #expect(arm.creators.contains { $0.week == -1 && $0.servedDays > 0 })
+        }
+    }
+
     @Test func twinArmsOnControlAreIdentical() {
         let spec = SmallTrial.spec(arms: [SmallTrial.control, ArmSpec(name: "control-b", mechanism: Control())], design: .twin)
         let outcome = TrialRunner.run(spec, seed: 11)
