@@ -48,28 +48,31 @@ public struct SweepSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// A headline row of a trial report: a metric's total (or a creator group's).
+/// A headline row of a trial report: a metric's total (or a creator group's). Its identity is
+/// the metric and the breakdown; every summary table joins on that, never on a title.
 public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
     public var metric: MetricID
     public var breakdown: Breakdown
-    public var title: String
+
+    public init(_ metric: MetricID, _ breakdown: Breakdown = .total) {
+        self.metric = metric
+        self.breakdown = breakdown
+    }
+
+    /// The column title, from the metric registry: the metric's short title, the creator group for DAU.
+    public var title: String {
+        if case let .creators(popular, _) = breakdown { return "DAU " + (popular ? "popular" : "other") }
+        return metric.shortTitle
+    }
 
     public static let all: [HeadlineMetric] = [
-        .init(metric: .ltr, breakdown: .total, title: "LTR"),
-        .init(metric: .coldStartImpressions, breakdown: .total, title: "cold-start / user"),
-        .init(metric: .freshImpressions, breakdown: .total, title: "fresh / user"),
-        .init(metric: .topics, breakdown: .total, title: "topics / user"),
-        .init(metric: .creatorDAU, breakdown: .creators(popular: true, week: nil), title: "DAU popular"),
-        .init(metric: .creatorDAU, breakdown: .creators(popular: false, week: nil), title: "DAU other"),
+        .init(.ltr), .init(.coldStartImpressions), .init(.freshImpressions), .init(.topics),
+        .init(.creatorDAU, .creators(popular: true, week: nil)), .init(.creatorDAU, .creators(popular: false, week: nil)),
     ]
 
     /// The ecosystem-health rows (sweeps show them beside the headline; the design study does not).
     public static let ecosystem: [HeadlineMetric] = [
-        .init(metric: .exposureGini, breakdown: .total, title: "exposure Gini ↓"),
-        .init(metric: .exposureTop10Share, breakdown: .total, title: "top-10 % share ↓"),
-        .init(metric: .creatorCoverage, breakdown: .total, title: "coverage"),
-        .init(metric: .creatorChurn, breakdown: .total, title: "churn ↓"),
-        .init(metric: .worstGroupLTR, breakdown: .total, title: "worst group LTR"),
+        .init(.exposureGini), .init(.exposureTop10Share), .init(.creatorCoverage), .init(.creatorChurn), .init(.worstGroupLTR),
     ]
 }
 

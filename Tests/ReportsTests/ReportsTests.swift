@@ -66,7 +66,7 @@ final class XMLCheck: NSObject, XMLParserDelegate {
 @Suite("Reports")
 struct ReportsTests {
     @Test func trialHTMLIsWellFormedXMLWithCharts() throws {
-        let html = TrialHTML.render(try sampleInput())
+        let html = HTMLRenderer().render(try sampleInput())
         let check = XMLCheck.check(html)
         #expect(check.error == nil, "\(check.error ?? "")")
         #expect(check.svgCount == 4)   // daily LTR, daily DAU, forest plot, weights
@@ -91,8 +91,8 @@ struct ReportsTests {
 
     @Test func markdownLeadsWithHealthChecksAndIsDeterministic() throws {
         let input = try sampleInput()
-        let md = TrialMarkdown.render(input)
-        #expect(md == TrialMarkdown.render(try sampleInput()))
+        let md = MarkdownRenderer().render(input)
+        #expect(md == MarkdownRenderer().render(try sampleInput()))
         let order = ["**Verdict**", "## Health checks", "## Headline", "## Power", "## By group-size bucket", "## By week",
                      "## Final group weights", "## Metric definitions"]
         let positions = order.map { md.range(of: $0)?.lowerBound }
@@ -107,9 +107,9 @@ struct ReportsTests {
     @Test func welfareReportIsWellFormed() {
         let input = WelfareReportInput(name: "w", seed: 0, mechanisms: [
             .init(name: "control", served: (0...300).map { 0.7 + Double($0) / 3000 }, standard: (0...300).map { 0.7 + Double($0) / 3000 },
-                  summary: ["finalWelfareDefault": 0.8, "finalWelfareServed": 0.8]),
+                  readings: .init(finalServed: 0.8, finalDefault: 0.8)),
             .init(name: "hmt", served: (0...300).map { 0.7 + Double($0) / 2000 }, standard: (0...300).map { 0.7 + Double($0) / 2500 },
-                  summary: ["finalWelfareDefault": 0.82, "finalWelfareServed": 0.85]),
+                  readings: .init(finalServed: 0.85, finalDefault: 0.82)),
         ])
         let check = XMLCheck.check(WelfareReport.html(input))
         #expect(check.error == nil, "\(check.error ?? "")")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The metrics TwinArm tests (MODEL.md §8), as typed identities shared by Analysis, Reports and
 /// Sweeps; encoded as their names (`ltr`, `topics`, …).
 public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
@@ -5,12 +7,29 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     /// Ecosystem health (market-level or per-creator; tested at the whole period, as their own family).
     case exposureGini, exposureTop10Share, creatorCoverage, creatorChurn, worstGroupLTR
 
-    /// A short human title.
-    public var title: String {
+    /// The title a table column or a chart label shows (every report, sweep and design table).
+    public var shortTitle: String {
+        switch self {
+        case .ltr: return "LTR"
+        case .coldStartImpressions: return "cold-start / user"
+        case .freshImpressions: return "fresh / user"
+        case .topics: return "topics / user"
+        case .creatorDAU: return "creator DAU"
+        case .exposureGini: return "exposure Gini"
+        case .exposureTop10Share: return "top-10 % share"
+        case .creatorCoverage: return "coverage"
+        case .creatorChurn: return "churn"
+        case .worstGroupLTR: return "worst group LTR"
+        }
+    }
+
+    /// The full title a report's rows show; the fresh window is the run's `platform.freshHours`
+    /// (unknown for an exported table: then the title names no window).
+    public func title(_ context: MetricContext = MetricContext()) -> String {
         switch self {
         case .ltr: return "LTR (likes / impressions)"
         case .coldStartImpressions: return "cold-start impressions / user"
-        case .freshImpressions: return "fresh (< 2 h) impressions / user"
+        case .freshImpressions: return context.freshHours.map { "fresh (< \(MetricContext.hours($0)) h) impressions / user" } ?? "fresh impressions / user"
         case .topics: return "topics / user (diversity)"
         case .creatorDAU: return "creator DAU"
         case .exposureGini: return "exposure Gini (creators' impressions)"
@@ -21,12 +40,21 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// Which way is good: the verdicts, the sweeps' arrows and the trade-offs read it.
+    public var direction: MetricDirection {
+        switch self {
+        case .exposureGini, .exposureTop10Share, .creatorChurn: return .lowerIsBetter
+        default: return .higherIsBetter
+        }
+    }
+
     /// What the metric measures, for the report's definitions.
-    public var definition: String {
+    public func definition(_ context: MetricContext = MetricContext()) -> String {
         switch self {
         case .ltr: return "likes ÷ impressions, pooled over the arm's users (delta method per user)"
-        case .coldStartImpressions: return "impressions of items with no earlier impression, per user"
-        case .freshImpressions: return "impressions of items younger than the fresh window, per user"
+        case .coldStartImpressions: return "impressions of items published that day (the cold-start pool the audience-matching channel retrieves from), per user"
+        case .freshImpressions:
+            return "impressions of items younger than " + (context.freshHours.map { "\(MetricContext.hours($0)) hours (`platform.freshHours`)" } ?? "the fresh window") + " when shown, per user"
         case .topics: return "distinct content topics a user saw in the period, per user"
         case .creatorDAU: return "a creator's active days ÷ days in the period, per creator"
         case .exposureGini:
@@ -47,12 +75,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     }
 
     /// Whether a higher value is the better one (Gini, top-decile share and churn: lower is better).
-    public var higherIsBetter: Bool {
-        switch self {
-        case .exposureGini, .exposureTop10Share, .creatorChurn: return false
-        default: return true
-        }
-    }
+    public var higherIsBetter: Bool { direction == .higherIsBetter }
 
     /// An ecosystem-health metric (tested at the whole period in its own family).
     public var isEcosystem: Bool {
@@ -64,6 +87,21 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
 
     /// A guardrail: a metric the mechanism must not harm, read for harm rather than for gain.
     public var isGuardrail: Bool { self == .ltr }
+}
+
+/// Which way a metric is good.
+public enum MetricDirection: String, Codable, Sendable {
+    case higherIsBetter, lowerIsBetter
+}
+
+/// What a metric's title and definition depend on beyond its identity: the run's fresh window.
+public struct MetricContext: Sendable, Equatable {
+    /// `platform.freshHours` of the run; nil for an exported table.
+    public var freshHours: Double?
+    public init(freshHours: Double? = nil) { self.freshHours = freshHours }
+
+    /// `2`, `0.5`, `36`: hours without trailing zeros.
+    public static func hours(_ h: Double) -> String { String(format: "%g", h) }
 }
 
 /// Which slice of the units a test row covers.

@@ -14,7 +14,9 @@ enum HTMLPage {
         h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #eee; }
         table { border-collapse: collapse; margin: .8em 0; font-size: .9em; }
         th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: right; }
-        th:first-child, td:first-child { text-align: left; }
+        th.l, td.l { text-align: left; }
+        td { white-space: nowrap; }
+        td.l { white-space: normal; }
         thead { background: #f3f3f3; }
         code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; }
         figure { margin: 1em 0; }

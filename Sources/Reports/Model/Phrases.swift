@@ -27,9 +27,9 @@ public enum Phrases {
     }
 
     /// Whether the treatment arm's group weights followed need or drifted (``WeightFollow``).
-    package static func weightFollow(_ f: WeightFollow) -> String {
+    package static func weightFollow(_ f: WeightFollow) -> Inline {
         func signed(_ x: Double?) -> String { x.map { String(format: "%+.2f", $0) } ?? "— (the weights did not move)" }
-        var s = "**Did the weights follow need?** "
+        var s = ""
         if let ratio = f.signalToNoise {
             s += String(format: "The signal's between-group spread is %.2f× its sampling noise (1 = the groups differ by noise alone). ", ratio)
         }
@@ -45,6 +45,6 @@ public enum Phrases {
             s += weak ? "The signal is close to noise and the weights do not track need: where they moved, they drifted."
                       : "The weights did not go where the need was."
         }
-        return s
+        return "\(strong: "Did the weights follow need?") " + Inline(s)
     }
 }

@@ -1,4 +1,4 @@
-/// A way of presenting a trial report: one file, rendered from the report model alone.
+/// A way of presenting a trial report: one file, rendered from the report document alone.
 public protocol ReportRenderer: Sendable {
     /// The file this renderer writes, e.g. `report.md`.
     var fileName: String { get }
@@ -6,18 +6,18 @@ public protocol ReportRenderer: Sendable {
     func render(_ input: TrialReportInput) -> String
 }
 
-/// `report.md`.
+/// `report.md`: the document as Markdown.
 public struct MarkdownRenderer: ReportRenderer {
     public init() {}
     public var fileName: String { "report.md" }
-    public func render(_ input: TrialReportInput) -> String { TrialMarkdown.render(input) }
+    public func render(_ input: TrialReportInput) -> String { TrialReport.document(input).markdown }
 }
 
-/// `report.html`.
+/// `report.html`: the document as a page, with its charts.
 public struct HTMLRenderer: ReportRenderer {
     public init() {}
     public var fileName: String { "report.html" }
-    public func render(_ input: TrialReportInput) -> String { TrialHTML.render(input) }
+    public func render(_ input: TrialReportInput) -> String { TrialReport.document(input, charts: true).html }
 }
 
 /// The renderers `twinarm run` and `twinarm report` write, in order.

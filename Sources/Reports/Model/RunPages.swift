@@ -18,6 +18,7 @@ extension TrialReportInput {
                   analysis: analysis, daily: daily, finalWeights: weights)
         design = m.design
         weightFollow = WeightFollow(record.weights, control: analysis.control, treatment: analysis.treatment)
+        metricContext = MetricContext(freshHours: m.resolved?.platform.freshHours)
         configChanges = m.nonDefaultValues.filter { !$0.key.hasPrefix("arms.") }.map { "\($0.key): \($0.value)" }
     }
 }
@@ -37,22 +38,15 @@ package enum RunPages {
     /// `report.md` and `report.html` of offline runs side by side.
     package static func welfare(_ record: OfflineRecord) -> [RunFile] {
         let mechanisms = record.runs.map { run in
-            WelfareReportInput.Mechanism(
-                name: run.summary.mechanism, served: run.welfare.map(\.served), standard: run.welfare.map(\.standard),
-                summary: readings(run.summary))
+            let s = run.summary
+            return WelfareReportInput.Mechanism(
+                name: s.mechanism, served: run.welfare.map(\.served), standard: run.welfare.map(\.standard),
+                readings: .init(initialServed: s.initialWelfareServed, initialDefault: s.initialWelfareDefault,
+                                plateauServed: s.plateauWelfareServed, plateauDefault: s.plateauWelfareDefault,
+                                finalServed: s.finalWelfareServed, finalDefault: s.finalWelfareDefault,
+                                weightSizeSpearman: s.weightSizeSpearman))
         }
         let input = WelfareReportInput(name: record.name, seed: record.seed, mechanisms: mechanisms)
         return [("report.md", Data(WelfareReport.markdown(input).utf8)), ("report.html", Data(WelfareReport.html(input).utf8))]
-    }
-
-    /// The welfare readings the side-by-side report shows, by name (absent ones left out).
-    static func readings(_ s: SimulationSummary) -> [String: Double] {
-        let values: [(String, Double?)] = [
-            ("initialWelfareServed", s.initialWelfareServed), ("initialWelfareDefault", s.initialWelfareDefault),
-            ("plateauWelfareServed", s.plateauWelfareServed), ("plateauWelfareDefault", s.plateauWelfareDefault),
-            ("finalWelfareServed", s.finalWelfareServed), ("finalWelfareDefault", s.finalWelfareDefault),
-            ("weightSizeSpearman", s.weightSizeSpearman),
-        ]
-        return Dictionary(uniqueKeysWithValues: values.compactMap { key, value in value.map { (key, $0) } })
     }
 }

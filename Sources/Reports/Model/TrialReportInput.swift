@@ -66,6 +66,9 @@ public struct TrialReportInput: Sendable {
     public var source: String?
     public var isExport: Bool { source != nil }
 
+    /// What metric titles and definitions depend on (the run's fresh window).
+    public var metricContext = MetricContext()
+
     /// The run's config values that differ from TwinArm's defaults, as `key: value` lines.
     public var configChanges: [String] = []
 
@@ -96,18 +99,34 @@ public struct TrialReportInput: Sendable {
 
 /// One offline-game run per mechanism, for the side-by-side welfare report.
 public struct WelfareReportInput: Sendable {
+    /// The welfare readings of one run (absent where the run was too short for them).
+    public struct Readings: Sendable, Equatable {
+        public var initialServed: Double?
+        public var initialDefault: Double?
+        public var plateauServed: Double?
+        public var plateauDefault: Double?
+        public var finalServed: Double?
+        public var finalDefault: Double?
+        public var weightSizeSpearman: Double?
+        public init(initialServed: Double? = nil, initialDefault: Double? = nil, plateauServed: Double? = nil, plateauDefault: Double? = nil,
+                    finalServed: Double? = nil, finalDefault: Double? = nil, weightSizeSpearman: Double? = nil) {
+            self.initialServed = initialServed; self.initialDefault = initialDefault
+            self.plateauServed = plateauServed; self.plateauDefault = plateauDefault
+            self.finalServed = finalServed; self.finalDefault = finalDefault
+            self.weightSizeSpearman = weightSizeSpearman
+        }
+    }
+
     public struct Mechanism: Sendable {
         public var name: String
         public var served: [Double]
         public var standard: [Double]
-        public var summary: [String: Double]
-        public init(name: String, served: [Double], standard: [Double], summary: [String: Double]) {
-            self.name = name; self.served = served; self.standard = standard; self.summary = summary
+        public var readings: Readings
+        public init(name: String, served: [Double], standard: [Double], readings: Readings) {
+            self.name = name; self.served = served; self.standard = standard; self.readings = readings
         }
     }
     public var name: String
-    /// `symmetric` (disjoint arms, a real test's design), `twin` (simulation only: the same units in every arm), or a shared-market design.
-    public var design = TrialDesign.symmetric
     public var seed: UInt64
     public var mechanisms: [Mechanism]
     public init(name: String, seed: UInt64, mechanisms: [Mechanism]) { self.name = name; self.seed = seed; self.mechanisms = mechanisms }
@@ -129,24 +148,8 @@ enum Format {
         return "[\(lower), \(percent(hi))]"
     }
 
-    /// A headline title: the metric's, the creator group's for DAU, "(guardrail)" where it is one.
-    static func short(_ metric: MetricID) -> String {
-        switch metric {
-        case .ltr: return "LTR"
-        case .coldStartImpressions: return "cold-start"
-        case .freshImpressions: return "fresh"
-        case .topics: return "topics"
-        case .creatorDAU: return "creator DAU"
-        case .exposureGini: return "exposure Gini"
-        case .exposureTop10Share: return "top-10 % share"
-        case .creatorCoverage: return "coverage"
-        case .creatorChurn: return "churn"
-        case .worstGroupLTR: return "worst group LTR"
-        }
-    }
-
-    static func title(_ metric: MetricID, _ breakdown: Breakdown) -> String {
-        var title = metric.title
+    static func title(_ metric: MetricID, _ breakdown: Breakdown, _ context: MetricContext) -> String {
+        var title = metric.title(context)
         if case let .creators(popular, _) = breakdown { title += popular ? ", popular" : ", other" }
         return metric.isGuardrail ? title + " (guardrail)" : title
     }
@@ -164,6 +167,6 @@ enum Format {
         for i in position(lower)...position(upper) { cells[i] = "━" }
         if lo <= 0 && 0 <= hi { cells[position(0)] = "┃" }
         cells[position(estimate)] = "●"
-        return "`" + String(cells) + "`"
+        return String(cells)
     }
 }

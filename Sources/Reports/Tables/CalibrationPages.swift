@@ -23,15 +23,19 @@ package enum CalibrationPages {
         s += fit.iterations == 0 ? "no iterations: the config measured as it is" : fit.converged ? "converged" : "stopped at the iteration budget"
         s += "), \(fit.replicates) control market(s) per evaluation, seed \(fit.seed) (common random numbers). "
         s += "Distance Σ(relative miss / tolerance)²: \(g(fit.startDistance)) at the start, \(g(fit.distance)) fitted.\n\n"
-        s += "| moment | definition | target | tolerance | start | fitted | miss | within | source |\n|---|---|---:|---:|---:|---:|---:|---|---|\n"
+        var moments = Table([.left("moment"), .left("definition"), .right("target"), .right("tolerance"), .right("start"), .right("fitted"), .right("miss"),
+                             .left("within"), .left("source")])
         for r in fit.rows {
-            s += "| \(r.moment.rawValue) | \(r.moment.definition) | \(g(r.target)) | ±\(String(format: "%.0f", 100 * r.tolerance)) % | \(g(r.start)) | \(g(r.fitted)) "
-            s += "| \(String(format: "%+.1f", 100 * r.relativeError)) % | \(r.withinTolerance ? "yes" : "**no**") | \(r.source) |\n"
+            moments.add([Inline(r.moment.rawValue), Inline(r.moment.definition), Inline(g(r.target)), "±\(String(format: "%.0f", 100 * r.tolerance)) %",
+                         Inline(g(r.start)), Inline(g(r.fitted)), "\(String(format: "%+.1f", 100 * r.relativeError)) %",
+                         r.withinTolerance ? "yes" : .strong("no"), Inline(r.source)])
         }
-        s += "\n| parameter | bounds | start | fitted | standard error |\n|---|---|---:|---:|---:|\n"
+        s += moments.markdown
+        var parameters = Table([.left("parameter"), .left("bounds"), .right("start"), .right("fitted"), .right("standard error")])
         for p in fit.parameters {
-            s += "| `\(p.key.rawValue)` | [\(g(p.lower)), \(g(p.upper))] | \(g(p.start)) | \(g(p.estimate)) | \(p.standardError.map(g) ?? "not identified") |\n"
+            parameters.add([.code(p.key.rawValue), "[\(g(p.lower)), \(g(p.upper))]", Inline(g(p.start)), Inline(g(p.estimate)), Inline(p.standardError.map(g) ?? "not identified")])
         }
+        s += "\n" + parameters.markdown
         s += "\nStandard errors: the sandwich (G′WG)⁻¹G′WΣWG(G′WG)⁻¹ with each target read as a measurement whose standard error is its tolerance, plus the simulation's noise between markets.\n"
         return s
     }

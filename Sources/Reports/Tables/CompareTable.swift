@@ -21,44 +21,34 @@ package enum CompareTable {
         let control = Dictionary(rows.filter { $0.mechanism == "control" }.map { ($0.seed, $0.summary) }, uniquingKeysWith: { a, _ in a })
         var s = "# \(name): mechanisms compared\n\n"
         s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(tailWindow) steps; Δ = end − control (same seed); ρ = Spearman(final group weight, group size).\n\n"
-        var header = "| mechanism | seed | step 0 | plateau | end | Δ served | Δ default | ρ(w, size) |"
-        var rule = "|---|---:|---|---|---|---:|---:|---:|"
-        if let nearUser {
-            header += " creators ≤ \(radius) of user \(nearUser) |"
-            rule += "---:|"
-        }
-        s += header + "\n" + rule + "\n"
+        var perSeed = Table([.left("mechanism"), .right("seed"), .left("step 0"), .left("plateau"), .left("end"), .right("Δ served"), .right("Δ default"),
+                             .right("ρ(w, size)")] + (nearUser.map { [.right("creators ≤ \(radius) of user \($0)")] } ?? []))
         for row in rows {
             let m = row.summary
             let c = control[row.seed]
-            s += "| \(row.mechanism) | \(row.seed) | \(f(m.initialWelfareServed)) / \(f(m.initialWelfareDefault)) "
-            s += "| \(f(m.plateauWelfareServed)) / \(f(m.plateauWelfareDefault)) "
-            s += "| \(f(m.finalWelfareServed)) / \(f(m.finalWelfareDefault)) "
-            s += "| \(signed(c.map { m.finalWelfareServed - $0.finalWelfareServed })) "
-            s += "| \(signed(c.map { m.finalWelfareDefault - $0.finalWelfareDefault })) "
-            s += "| \(m.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—") |"
-            if nearUser != nil { s += " \(row.near.map(String.init) ?? "—") |" }
-            s += "\n"
+            perSeed.add(["\(row.mechanism)", "\(row.seed)", "\(f(m.initialWelfareServed)) / \(f(m.initialWelfareDefault))",
+                         "\(f(m.plateauWelfareServed)) / \(f(m.plateauWelfareDefault))", "\(f(m.finalWelfareServed)) / \(f(m.finalWelfareDefault))",
+                         Inline(signed(c.map { m.finalWelfareServed - $0.finalWelfareServed })),
+                         Inline(signed(c.map { m.finalWelfareDefault - $0.finalWelfareDefault })),
+                         Inline(m.weightSizeSpearman.map { String(format: "%+.3f", $0) } ?? "—")]
+                        + (nearUser != nil ? [Inline(row.near.map(String.init) ?? "—")] : []))
         }
+        s += perSeed.markdown
         s += "\n## Per mechanism, over \(Set(rows.map(\.seed)).count) seeds\n\n"
-        s += "| mechanism | mean end served | mean end default | min Δ default | seeds with Δ default > 0 | seeds with ρ < 0 |"
-        s += nearUser != nil ? " mean creators near user |\n" : "\n"
-        s += "|---|---:|---:|---:|---:|---:|" + (nearUser != nil ? "---:|\n" : "\n")
+        var means = Table([.left("mechanism"), .right("mean end served"), .right("mean end default"), .right("min Δ default"),
+                           .right("seeds with Δ default > 0"), .right("seeds with ρ < 0")] + (nearUser != nil ? [.right("mean creators near user")] : []))
         var order = [String]()
         for row in rows where !order.contains(row.mechanism) { order.append(row.mechanism) }
         for name in order {
             let group = rows.filter { $0.mechanism == name }
             let n = Double(group.count)
             let deltas = group.compactMap { r in control[r.seed].map { r.summary.finalWelfareDefault - $0.finalWelfareDefault } }
-            s += "| \(name) | \(f(group.reduce(0) { $0 + $1.summary.finalWelfareServed } / n)) "
-            s += "| \(f(group.reduce(0) { $0 + $1.summary.finalWelfareDefault } / n)) "
-            s += "| \(signed(deltas.min())) | \(deltas.filter { $0 > 0 }.count)/\(group.count) "
-            s += "| \(group.filter { ($0.summary.weightSizeSpearman ?? 0) < 0 }.count)/\(group.count) |"
-            if nearUser != nil {
-                s += " \(f(Double(group.compactMap(\.near).reduce(0, +)) / n)) |"
-            }
-            s += "\n"
+            means.add([Inline(name), Inline(f(group.reduce(0) { $0 + $1.summary.finalWelfareServed } / n)),
+                       Inline(f(group.reduce(0) { $0 + $1.summary.finalWelfareDefault } / n)), Inline(signed(deltas.min())),
+                       "\(deltas.filter { $0 > 0 }.count)/\(group.count)", "\(group.filter { ($0.summary.weightSizeSpearman ?? 0) < 0 }.count)/\(group.count)"]
+                      + (nearUser != nil ? [Inline(f(Double(group.compactMap(\.near).reduce(0, +)) / n))] : []))
         }
+        s += means.markdown
         return s
     }
 }

@@ -10,19 +10,22 @@ public enum PlanTables {
         s += report.calibrated ? "" : " (not calibrated: no verdict at this design)"
         s += report.cuped == true ? ", CUPED on the pre-period" : ""
         s += String(format: "; α = %g, power = %g\n", report.alpha, power)
-        s += "| metric | baseline | standard error | df | MDE (absolute) | MDE (relative) |\n|---|---:|---:|---:|---:|---:|\n"
+        var table = Table([.left("metric"), .right("baseline"), .right("standard error"), .right("df"), .right("MDE (absolute)"), .right("MDE (relative)")])
         for row in TrialAnalysis.powerRows(report, power: power) {
-            s += String(format: "| %@ | %.5g | %.4g | %.1f | %.4g | %.2f%% |\n", row.metric.title + (row.breakdown == .total ? "" : ", " + row.breakdown.label),
-                        row.baseline, row.standardError, row.degreesOfFreedom, row.minimumDetectableEffect, 100 * row.relativeMinimumDetectableEffect)
+            let title = row.metric.title() + (row.breakdown == .total ? "" : ", " + row.breakdown.label)
+            let cells: [String] = [title, String(format: "%.5g", row.baseline), String(format: "%.4g", row.standardError), String(format: "%.1f", row.degreesOfFreedom),
+                         String(format: "%.4g", row.minimumDetectableEffect), String(format: "%.2f%%", 100 * row.relativeMinimumDetectableEffect)]
+            table.add(cells.map { Inline($0) })
         }
-        return s + "\n"
+        return s + table.markdown + "\n"
     }
 
     /// The unit-level MDEs from the pilot's first control market, and the fraction per arm a target `mde` needs.
     public static func units(_ spec: TrialSpec, statistics table: UnitStatistics, alpha: Double, power: Double, mde: Double?, fraction: Double?) -> String {
         let users = table.users { $0.arm == 0 && $0.replicate == 0 && $0.week == 0 }
         var s = "Unit level, from the pilot's first control market (\(users.count) users): lower bounds, they ignore the noise a market shares\n"
-        s += "| metric | baseline | unit sd | users per arm | MDE (absolute) | MDE (relative) | fraction per arm for --mde |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        var table = Table([.left("metric"), .right("baseline"), .right("unit sd"), .right("users per arm"), .right("MDE (absolute)"), .right("MDE (relative)"),
+                           .right("fraction per arm for --mde")])
         for metric in TrialAnalysis.userMetrics {
             guard let (baseline, variance) = metric.baseline(users) else { continue }
             let n = Int((Double(spec.population.users) * (fraction ?? spec.split.userFraction)).rounded())
@@ -33,9 +36,10 @@ public enum PlanTables {
                 let f = perArm / Double(spec.population.users)
                 needed = f <= 0.5 ? String(format: "%.4f (%.0f users)", f, perArm.rounded(.up)) : String(format: "> 0.5 (%.0f users)", perArm)
             }
-            s += String(format: "| %@ | %.5g | %.4g | %d | %.4g | %.2f%% | %@ |\n", metric.id.rawValue, baseline, variance.squareRoot(), n, absolute,
-                        100 * absolute / abs(baseline), needed)
+            let cells: [String] = [metric.id.rawValue, String(format: "%.5g", baseline), String(format: "%.4g", variance.squareRoot()), "\(n)",
+                                                      String(format: "%.4g", absolute), String(format: "%.2f%%", 100 * absolute / abs(baseline)), needed]
+            table.add(cells.map { Inline($0) })
         }
-        return s
+        return s + table.markdown
     }
 }

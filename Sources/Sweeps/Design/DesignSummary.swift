@@ -28,7 +28,7 @@ public struct DesignSummary: Codable, Sendable, Equatable {
     /// The global treatment effect of one metric: the mean over seeds of the whole-platform twin's
     /// relative difference, with a t interval across seeds, and per group-size bucket.
     public struct GTE: Codable, Sendable, Equatable {
-        public var metric: String
+        public var metric: HeadlineMetric
         public var replicates: Int
         public var estimate: Double?
         public var sd: Double?
@@ -47,7 +47,7 @@ public struct DesignSummary: Codable, Sendable, Equatable {
 
     /// One design at one fraction for one metric.
     public struct Cell: Codable, Sendable, Equatable {
-        public var metric: String
+        public var metric: HeadlineMetric
         public var design: String
         public var fraction: Double
         /// Whether the design measures the metric at all (a user-side test has no creator arms).
@@ -79,7 +79,7 @@ public struct DesignSummary: Codable, Sendable, Equatable {
     /// fraction of the platform's), fitted by least squares over every replicate and fraction and
     /// read at fraction 1, with the fit's t interval.
     public struct Extrapolation: Codable, Sendable, Equatable {
-        public var metric: String
+        public var metric: HeadlineMetric
         public var design: String
         public var model: String
         public var points: Int
@@ -134,14 +134,14 @@ extension DesignSummary {
                 let s = meanInterval(b)
                 return Bucket(bucket: bucketLabels[k], replicates: b.count, estimate: s.mean, lower: s.lower, upper: s.upper)
             } : []
-            return GTE(metric: m.title, replicates: xs.count, estimate: s.mean, sd: s.sd, lower: s.lower, upper: s.upper, buckets: buckets)
+            return GTE(metric: m, replicates: xs.count, estimate: s.mean, sd: s.sd, lower: s.lower, upper: s.upper, buckets: buckets)
         }
         var cells = [Cell]()
         for m in metrics {
             for design in plan.designs {
                 for f in plan.fractions {
                     let point = byPoint[DesignPlan.overrides(design: design, fraction: f)] ?? [:]
-                    var cell = Cell(metric: m.title, design: design, fraction: f, measured: true, reason: nil, replicates: 0)
+                    var cell = Cell(metric: m, design: design, fraction: f, measured: true, reason: nil, replicates: 0)
                     if design == "user", case .creators = m.breakdown {
                         cell.measured = false
                         cell.reason = "users are randomised and every creator serves both arms: a user-side test has no creator arms to compare"
@@ -189,8 +189,8 @@ extension DesignSummary {
     /// the estimate is the intercept and its interval the intercept's t interval (n − 2 df).
     static func extrapolate(_ m: HeadlineMetric, byPoint: [[Override]: [UInt64: AnalysisReport]], plan: DesignPlan,
                             seeds: [UInt64], cells: [Cell], gte: [GTE], alpha: Double) -> Extrapolation {
-        let truth = gte.first { $0.metric == m.title }?.estimate
-        var out = Extrapolation(metric: m.title, design: "symmetric", model: "estimate = a + b · ln(fraction), least squares over replicates; the launch estimate is a (fraction 1)",
+        let truth = gte.first { $0.metric == m }?.estimate
+        var out = Extrapolation(metric: m, design: "symmetric", model: "estimate = a + b · ln(fraction), least squares over replicates; the launch estimate is a (fraction 1)",
                                 points: 0, gte: truth)
         var xs = [Double](), ys = [Double]()
         for f in plan.fractions {
@@ -202,7 +202,7 @@ extension DesignSummary {
             }
         }
         out.points = xs.count
-        let trusted = cells.filter { $0.metric == m.title && $0.design == "symmetric" }.sorted { $0.fraction < $1.fraction }
+        let trusted = cells.filter { $0.metric == m && $0.design == "symmetric" }.sorted { $0.fraction < $1.fraction }
         // The smallest fraction from which on every larger one's bias stays within its half-width.
         var from: Double?
         for cell in trusted.reversed() {
@@ -224,7 +224,7 @@ extension DesignSummary {
     }
 
     /// The cell of a metric, design and fraction.
-    public func cell(_ metric: String, _ design: String, _ fraction: Double) -> Cell? {
+    public func cell(_ metric: HeadlineMetric, _ design: String, _ fraction: Double) -> Cell? {
         cells.first { $0.metric == metric && $0.design == design && $0.fraction == fraction }
     }
 }

@@ -25,7 +25,7 @@ struct Collect: ParsableCommand {
             manifest = try sweep.manifest()
             if manifest.design != nil {
                 let study = try Design.write(manifest, in: sweep, alpha: significance.resolved())
-                print(DesignMarkdown.render(study), terminator: "")
+                print(DesignReport.markdown(study), terminator: "")
                 if !study.missing.isEmpty {
                     printError("twinarm: \(study.missing.count) of \(study.tasks) tasks are missing; rerun the design command to run them")
                 }
@@ -36,10 +36,10 @@ struct Collect: ParsableCommand {
             printError("twinarm: error: \(error.description)")
             throw ExitCode(error.exitCode)
         }
-        let markdown = SweepMarkdown.render(summary)
+        let markdown = SweepReport.markdown(summary)
         try sweep.writeCollected([("sweep.json", try SweepFolder.encode(summary), "\"points\""),
                                   ("sweep.md", Data(markdown.utf8), "# Sweep "),
-                                  ("sweep.html", Data(SweepHTML.render(summary).utf8), "<title>Sweep ")])
+                                  ("sweep.html", Data(SweepReport.html(summary).utf8), "<title>Sweep ")])
         if manifest.calibration != nil {
             print(AATable.table(try AA.write(manifest, in: sweep)), terminator: "")
         } else {

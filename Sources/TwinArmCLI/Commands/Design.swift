@@ -79,7 +79,7 @@ struct Design: ParsableCommand {
         printError("twinarm: design study of \(base.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, \(replicates) replicates (\(manifest.tasks.count) tasks)")
         guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
         let summary = try Self.write(manifest, in: folder, alpha: significance.resolved())
-        print(DesignMarkdown.render(summary), terminator: "")
+        print(DesignReport.markdown(summary), terminator: "")
         printError("twinarm: design study → \(folder.path)/design.json, design.md, design.html")
     }
 
@@ -87,8 +87,8 @@ struct Design: ParsableCommand {
     static func write(_ manifest: SweepManifest, in folder: SweepFolder, alpha: Double) throws -> DesignSummary {
         let summary = DesignSummary(manifest: manifest, reports: try folder.reports(manifest), alpha: alpha)
         try folder.writeCollected([("design.json", try SweepFolder.encode(summary), "\"extrapolation\""),
-                                   ("design.md", Data(DesignMarkdown.render(summary).utf8), "# Design study "),
-                                   ("design.html", Data(DesignHTML.render(summary).utf8), "<title>Design study ")])
+                                   ("design.md", Data(DesignReport.markdown(summary).utf8), "# Design study "),
+                                   ("design.html", Data(DesignReport.html(summary).utf8), "<title>Design study ")])
         return summary
     }
 }
