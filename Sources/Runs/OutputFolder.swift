@@ -57,10 +57,11 @@ public struct OutputFolder {
             switch self {
             case .run:
                 return ["users.csv", "creators.csv", "daily.csv", "weights.csv", "daily-groups.csv", "manifest.json", "summary.md",
-                        "calibration.json", "report.json", "report.md", "report.html"]
-            case .simulation: return ["welfare.csv", "groups.csv", "creators.csv", "summary.json"]
-            case .sweep: return ["tasks.json", "tasks", "logs", "slurm", "sweep.json", "sweep.md", "sweep.html", "aa.json", "calibration.json"]
-            case .calibration: return ["calibrated.yaml", "fit.json", "fit.md"]
+                        "calibration.json", "report.json", "report.md", "report.html", FileLedger.name]
+            case .simulation: return ["welfare.csv", "groups.csv", "creators.csv", "summary.json", FileLedger.name]
+            case .sweep: return ["tasks.json", "tasks", "logs", "slurm", "sweep.json", "sweep.md", "sweep.html", "aa.json", "calibration.json",
+                                 "design.json", "design.md", "design.html", FileLedger.name]
+            case .calibration: return ["calibrated.yaml", "fit.json", "fit.md", FileLedger.name]
             }
         }
 
@@ -157,7 +158,7 @@ public struct OutputFolder {
                 try? fm.removeItem(at: staging)
                 try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             }
-            for file in files {
+            for file in files + [(name: FileLedger.name, contents: FileLedger(files).encoded)] {
                 try critical.step(staging: staging) {
                     try file.contents.write(to: staging.appendingPathComponent(file.name), options: .atomic)
                 }
@@ -180,22 +181,6 @@ public struct OutputFolder {
         } catch {
             try? fm.removeItem(at: staging)
             throw .writeFailed(path: path, reason: Self.reason(error))
-        }
-    }
-}
-
-extension OutputFolder {
-    /// Refuses (73, one line) to replace `file` when it exists and lacks `marker`, the text every
-    /// version TwinArm writes of it contains: a file of that name someone else put there.
-    package static func refuseForeign(_ file: URL, marker: String, hint: String = "move it away first") throws {
-        try refuseForeign(file, markers: [marker], hint: hint)
-    }
-
-    /// The same with several markers, any of which marks a version TwinArm wrote.
-    package static func refuseForeign(_ file: URL, markers: [String], hint: String = "move it away first") throws {
-        try refuseSystemFolder(file.deletingLastPathComponent())
-        if let existing = try? String(contentsOf: file, encoding: .utf8), !markers.contains(where: existing.contains) {
-            throw OutputError.refused(path: file.path, reason: "it is a file TwinArm did not write; \(hint)")
         }
     }
 }

@@ -75,17 +75,9 @@ struct AA: ParsableCommand {
         if batch.replicates == 1 && finished.count >= 2 {
             // The batch's factors, for `analyze --calibration` of an exported single-pair test this config models.
             let seeds = manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
-            let file = folder.url.appendingPathComponent("calibration.json")
-            try OutputFolder.refuseForeign(file, marker: "\"inflation\"")
-            do { try RunJSON.encode(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))).write(to: file, options: .atomic) } catch {
-                throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
-            }
+            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))))])
         }
-        let file = folder.url.appendingPathComponent("aa.json")
-        try OutputFolder.refuseForeign(file, marker: "\"rates\"")
-        do { try SweepFolder.encode(calibration).write(to: file, options: .atomic) } catch {
-            throw OutputError.writeFailed(path: file.path, reason: OutputFolder.reason(error)).reported()
-        }
+        try folder.writeCollected([("aa.json", try SweepFolder.encode(calibration))])
         return calibration
     }
 }

@@ -86,20 +86,9 @@ struct Analyze: ParsableCommand {
         let pages = record.map { RunPages.trial($0, analysis: report) }
             ?? RunPages.render(.export(report, source: input == "-" ? "standard input" : (input as NSString).lastPathComponent))
         let files = [(name: "report.json", contents: try RunJSON.encode(report))] + pages
-        let marks = ["report.json": "\"varianceMethod\"", "report.md": "## Health checks", "report.html": "<h2>Health checks</h2>"]
         try OutputFolder.refuseSystemFolder(directory)
-        for file in files where !force {
-            try OutputFolder.refuseForeign(directory.appendingPathComponent(file.name), marker: marks[file.name]!, hint: "pass --out DIR or --force")
-        }
-        for file in files {
-            let target = directory.appendingPathComponent(file.name)
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                try file.contents.write(to: target, options: .atomic)
-            } catch {
-                throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
-            }
-        }
+        if !force { try FileLedger.refuseForeign(files.map(\.name), in: directory, hint: "pass --out DIR or --force") }
+        try FileLedger.write(files, into: directory)
         print(RunTables.headline(report), terminator: "")
     }
 }

@@ -37,9 +37,8 @@ struct Collect: ParsableCommand {
             throw ExitCode(error.exitCode)
         }
         let markdown = SweepReport.markdown(summary)
-        try sweep.writeCollected([("sweep.json", try SweepFolder.encode(summary), "\"points\""),
-                                  ("sweep.md", Data(markdown.utf8), "# Sweep "),
-                                  ("sweep.html", Data(SweepReport.html(summary).utf8), "<title>Sweep ")])
+        try sweep.writeCollected([("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(markdown.utf8)),
+                                  ("sweep.html", Data(SweepReport.html(summary).utf8))])
         if manifest.calibration != nil {
             print(AATable.table(try AA.write(manifest, in: sweep)), terminator: "")
         } else {
@@ -52,16 +51,11 @@ struct Collect: ParsableCommand {
 }
 
 extension SweepFolder {
-    /// Writes a collection's files (name, contents, the marker TwinArm's own file of that name holds)
-    /// into the folder. The folder is TwinArm's (it holds tasks.json), but a file of one of these
-    /// names that someone else put there is not replaced: every name is checked before any is written.
-    func writeCollected(_ files: [(name: String, contents: Data, marker: String)]) throws {
-        for file in files { try OutputFolder.refuseForeign(url.appendingPathComponent(file.name), marker: file.marker) }
-        for file in files {
-            let target = url.appendingPathComponent(file.name)
-            do { try file.contents.write(to: target, options: .atomic) } catch {
-                throw OutputError.writeFailed(path: target.path, reason: OutputFolder.reason(error)).reported()
-            }
-        }
+    /// Writes a collection's files into the folder. The folder is TwinArm's (it holds tasks.json),
+    /// but a file of one of these names that TwinArm did not write there (or that changed since) is
+    /// not replaced: every name is checked before any is written.
+    func writeCollected(_ files: [RunFile]) throws {
+        try FileLedger.refuseForeign(files.map(\.name), in: url, hint: "move it away first")
+        try FileLedger.write(files, into: url)
     }
 }

@@ -86,9 +86,8 @@ struct Design: ParsableCommand {
     /// Collects a design study's finished tasks into design.json, design.md and design.html.
     static func write(_ manifest: SweepManifest, in folder: SweepFolder, alpha: Double) throws -> DesignSummary {
         let summary = DesignSummary(manifest: manifest, reports: try folder.reports(manifest), alpha: alpha)
-        try folder.writeCollected([("design.json", try SweepFolder.encode(summary), "\"extrapolation\""),
-                                   ("design.md", Data(DesignReport.markdown(summary).utf8), "# Design study "),
-                                   ("design.html", Data(DesignReport.html(summary).utf8), "<title>Design study ")])
+        try folder.writeCollected([("design.json", try SweepFolder.encode(summary)), ("design.md", Data(DesignReport.markdown(summary).utf8)),
+                                   ("design.html", Data(DesignReport.html(summary).utf8))])
         return summary
     }
 }

@@ -33,20 +33,9 @@ struct Report: ParsableCommand {
             files = RunPages.welfare(try OfflineRecord.load(folder: url))
         }
         try OutputFolder.refuseSystemFolder(url)
-        // Only pages TwinArm wrote are replaced: a trial's have its health checks, an offline
-        // folder's its side-by-side title.
-        let marks = ["report.md": ["## Health checks", ": mechanisms side by side"], "report.html": ["<h2>Health checks</h2>", ": mechanisms side by side</title>"]]
-        for file in files where !force {
-            try OutputFolder.refuseForeign(url.appendingPathComponent(file.name), markers: marks[file.name] ?? [], hint: "move it away first or pass --force")
-        }
-        for file in files {
-            do {
-                try file.contents.write(to: url.appendingPathComponent(file.name), options: .atomic)
-            } catch {
-                printError("twinarm: error: '\(folder)/\(file.name)' could not be written (\(OutputFolder.reason(error)))")
-                throw ExitCode(74)
-            }
-        }
+        // Only pages TwinArm wrote (its ledger lists them, unchanged) are replaced.
+        if !force { try FileLedger.refuseForeign(files.map(\.name), in: url, hint: "move it away first or pass --force") }
+        try FileLedger.write(files, into: url)
         printError("twinarm: wrote \(files.map(\.name).joined(separator: " and ")) in \(folder)")
     }
 }
