@@ -42,10 +42,13 @@ let package = Package(
         // YAML → spec: defaults declared once, strict decoding, validation errors that name the field.
         .target(
             name: "Config",
-            dependencies: ["Simulation", "Trial", "Sweeps", "GSL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Simulation", "Trial", "Sweeps", "Analysis", "GSL", .product(name: "Yams", package: "Yams")]
         ),
         // The typed run record: what a run wrote, one writer and one reader per file; safe output folders.
         .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "GSL"]),
+        // Every command's one path (config → spec → runner → record → analysis → document), the
+        // executors that run a study's tasks (in-process, local processes, Slurm) and its collection.
+        .target(name: "Studies", dependencies: ["Config", "Runs", "Reports", "Sweeps", "Trial", "Analysis", "GSL"]),
         // Simulated method of moments: a config's control market fitted to target baseline moments.
         .target(name: "Calibration", dependencies: ["Config", "Trial", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
@@ -54,7 +57,7 @@ let package = Package(
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs", "Calibration",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs", "Calibration", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -69,6 +72,9 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Runs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Config", "Trial", "GSL"]),
         .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],

@@ -45,9 +45,10 @@ public struct CalibrationTargets: Codable, Sendable {
             guard p.lower.isFinite, p.upper.isFinite, p.lower < p.upper else {
                 throw .invalidValue(field: "parameters[\(i)].upper", value: "\(p.upper)", allowed: "a finite bound above lower (\(p.lower))")
             }
-            let domain = p.key.domain
-            guard p.lower >= domain.lowerBound, p.upper <= domain.upperBound else {
-                throw .invalidValue(field: "parameters[\(i)]", value: "[\(p.lower), \(p.upper)]", allowed: "bounds within [\(domain.lowerBound), \(domain.upperBound)] for \(p.key.rawValue)")
+            // The same range validation enforces on the config (the parameter registry's).
+            let range = p.key.range
+            for (bound, value) in [("lower", p.lower), ("upper", p.upper)] where !range.contains(value) {
+                throw .invalidValue(field: "parameters[\(i)].\(bound)", value: "\(value)", allowed: "\(range.text) (the range of \(p.key.rawValue))")
             }
         }
         var moments = Set<Moment>()
@@ -96,46 +97,29 @@ public enum CalibrationParameter: String, ConfigChoice, Hashable {
     case rankerNoise = "serving.rankerNoise"
     case followReach = "serving.followReach"
 
-    /// Values the config accepts.
-    var domain: ClosedRange<Double> {
-        switch self {
-        case .likeIntercept: return -20...20
-        case .likeSlope: return 0...50
-        case .activity: return 0.001...0.999
-        case .itemsPerDay: return 1...100
-        case .requestScale: return 0.01...100
-        case .productionPercentile: return 0...0.9999
-        case .rankerNoise: return 0...10
-        case .followReach: return 0...1
-        }
-    }
+    /// A factor on the tiers' means: not a config key, so its range is declared here alone.
+    static let requestScaleRange = ParameterRange.closed(0.01, 100, "a factor on every tier's mean requests")
+
+    /// The registry's entry of the config key (nil for the request scale, a factor on a list).
+    var parameter: Parameter<TrialConfig>? { self == .requestScale ? nil : TrialConfig.parameters[rawValue] }
+
+    /// Values the config accepts: the parameter registry's range, the one validation enforces.
+    var range: ParameterRange { parameter?.range ?? Self.requestScaleRange }
 
     /// The parameter's value in `config` (the request scale relative to the config's own tiers is 1).
     public func value(in config: TrialConfig) -> Double {
-        switch self {
-        case .likeIntercept: return config.platform.likeIntercept
-        case .likeSlope: return config.platform.likeSlope
-        case .activity: return config.population.activity
-        case .itemsPerDay: return config.creators.itemsPerDay
-        case .requestScale: return 1
-        case .productionPercentile: return config.serving.productionPercentile
-        case .rankerNoise: return config.serving.rankerNoise
-        case .followReach: return config.serving.followReach
-        }
+        guard let parameter, let x = parameter.value(in: config).flatMap(Double.init) else { return 1 }
+        return x
     }
 
     /// `config` with the parameter set to `value` (the request scale multiplies the tiers' means).
     public func setting(_ value: Double, in config: TrialConfig) -> TrialConfig {
         var c = config
-        switch self {
-        case .likeIntercept: c.platform.likeIntercept = value
-        case .likeSlope: c.platform.likeSlope = value
-        case .activity: c.population.activity = value
-        case .itemsPerDay: c.creators.itemsPerDay = value
-        case .requestScale: c.population.tierRequests = config.population.tierRequests.map { $0 * value }
-        case .productionPercentile: c.serving.productionPercentile = value
-        case .rankerNoise: c.serving.rankerNoise = value
-        case .followReach: c.serving.followReach = value
+        if let parameter {
+            // A number within the registry's range: setting it cannot fail.
+            try? TypedOverride(parameter: parameter, arm: nil, value: .number(value)).apply(to: &c)
+        } else {
+            c.population.tierRequests = config.population.tierRequests.map { $0 * value }
         }
         return c
     }

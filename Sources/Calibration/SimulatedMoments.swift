@@ -47,8 +47,17 @@ public enum SimulatedMoments {
         func theta(_ z: [Double]) -> [Double] {
             zip(parameters, z).map { p, z in p.lower + (p.upper - p.lower) / (1 + exp(-z)) }
         }
+        // The fit starts from the config's own values: one outside the targets' bounds is refused,
+        // never moved silently.
+        for (i, p) in parameters.enumerated() {
+            let v = p.key.value(in: config)
+            guard v >= p.lower && v <= p.upper else {
+                throw .invalidValue(field: "parameters[\(i)]", value: "bounds [\(p.lower), \(p.upper)]",
+                                    allowed: "bounds that hold the config's starting value of \(p.key.rawValue) (\(v)); widen them or change the config")
+            }
+        }
         let start = parameters.map { p -> Double in
-            let v = Swift.min(Swift.max(p.key.value(in: config), p.lower), p.upper)
+            let v = p.key.value(in: config)
             let u = Swift.min(Swift.max((v - p.lower) / (p.upper - p.lower), 0.02), 0.98)
             return log(u / (1 - u))
         }

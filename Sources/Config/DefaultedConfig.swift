@@ -16,11 +16,10 @@ extension DefaultedConfig {
 }
 
 package enum ConfigOverlay {
-    /// The defaults of `T` as a YAML node.
+    /// The defaults of `T` as a YAML node, encoded straight into the tree (no text).
     package static func defaults<T: DefaultedConfig>(_ type: T.Type) -> Node {
-        // Encoding plain value types cannot fail; composing what Yams wrote cannot either.
-        let text = try! YAMLEncoder().encode(T())
-        return try! Yams.compose(yaml: text)!
+        // Encoding plain value types into a node tree cannot fail.
+        (try? NodeEncoder.encode(T())) ?? .mapping(Node.Mapping([]))
     }
 
     /// `user` laid over `base`: mappings merge key by key (recursively), anything else replaces.

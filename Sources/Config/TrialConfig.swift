@@ -1,5 +1,6 @@
 import Trial
 import Simulation
+import Analysis
 import Yams
 
 /// A trial as written in YAML (see README, "Trial config reference").
@@ -20,7 +21,7 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     public var calibrationTrials = 20
     /// The significance level α of every test, interval (1 − α) and count of the trial's report
     /// (`--alpha` overrides it); not `platform.alpha`, the re-weighting step.
-    public var alpha = 0.05
+    public var alpha = Significance.defaultAlpha
     public var population = PopulationSpec()
     public var split = SplitSpec()
     public var arms: [ArmConfig] = []

@@ -6,11 +6,17 @@ import Foundation
 /// so any machine that can read the folder can run any task: the local executor, a Slurm array
 /// task or a Kubernetes Indexed Job.
 public struct SweepManifest: Codable, Sendable, Equatable {
-    /// Bumped when the format changes.
-    public var format = 1
+    /// Bumped when the format changes (2: `base` and `aa`, typed overrides by registry key).
+    public var format = 2
     public var name: String
     /// The base config, verbatim.
     public var config: String
+    /// Values set on the base config before any grid point's (a command's `--days`, `--replicates`,
+    /// `--alpha`), as registry keys: every task's config is the file's, then these, then its own.
+    public var base: [Override] = []
+    /// Every arm past the first two dropped and both on production (``TrialConfig/aa``): an A/A
+    /// batch, or a design study's `--aa`.
+    public var aa = false
     /// The swept keys and their values, in the order given.
     public var parameters: [SweepParameter]
     public var seeds: [UInt64]
@@ -19,6 +25,23 @@ public struct SweepManifest: Codable, Sendable, Equatable {
     /// Set for a design study (`twinarm design`): `collect` then writes `design.json`.
     public var design: DesignPlan?
     public var tasks: [SweepTask]
+
+    enum CodingKeys: String, CodingKey { case format, name, config, base, aa, parameters, seeds, calibration, design, tasks }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(Int.self, forKey: .format)
+        name = try c.decode(String.self, forKey: .name)
+        config = try c.decode(String.self, forKey: .config)
+        // Format 1 had neither: its tasks set every value by their own overrides.
+        base = try c.decodeIfPresent([Override].self, forKey: .base) ?? []
+        aa = try c.decodeIfPresent(Bool.self, forKey: .aa) ?? false
+        parameters = try c.decode([SweepParameter].self, forKey: .parameters)
+        seeds = try c.decode([UInt64].self, forKey: .seeds)
+        calibration = try c.decodeIfPresent(Calibration.self, forKey: .calibration)
+        design = try c.decodeIfPresent(DesignPlan.self, forKey: .design)
+        tasks = try c.decode([SweepTask].self, forKey: .tasks)
+    }
 
     /// What an A/A batch reports with.
     public struct Calibration: Codable, Sendable, Equatable {
@@ -32,15 +55,19 @@ public struct SweepManifest: Codable, Sendable, Equatable {
         }
     }
 
-    public init(name: String, config: String, parameters: [SweepParameter], seeds: [UInt64], calibration: Calibration? = nil) {
+    public init(name: String, config: String, base: [Override] = [], aa: Bool = false, parameters: [SweepParameter], seeds: [UInt64],
+                calibration: Calibration? = nil) {
         self.calibration = calibration
         self.name = name
         self.config = config
+        self.base = base
+        self.aa = aa
         self.parameters = parameters
         self.seeds = seeds
+        let content = SweepTask.content(config: config, base: base, aa: aa)
         tasks = SweepGrid.points(parameters).flatMap { overrides in seeds.map { (overrides, $0) } }
             .enumerated().map { index, task in
-                SweepTask(index: index, overrides: task.0, seed: task.1, config: config)
+                SweepTask(index: index, overrides: task.0, seed: task.1, config: content)
             }
     }
 }
@@ -82,6 +109,12 @@ public struct SweepTask: Codable, Sendable, Equatable {
         for o in overrides { content += "set \(o.key)=\(o.value)\n" }
         content += "seed \(seed)\n"
         id = String(ContentHash.sha256(Array(content.utf8)).prefix(16))
+    }
+
+    /// What a task's id covers besides its own overrides and seed: the base config, the values set
+    /// on it, and whether the arms are on production.
+    public static func content(config: String, base: [Override], aa: Bool) -> String {
+        config + base.map { "\nbase \($0.key)=\($0.value)" }.joined() + (aa ? "\naa" : "")
     }
 
     /// The task's output folder, relative to the sweep folder.

@@ -79,7 +79,7 @@ public struct HeadlineMetric: Codable, Sendable, Equatable, Hashable {
 extension SweepSummary {
     /// Summarises the finished tasks' reports (task index → report) of `manifest`.
     /// - Parameter alpha: the significance level of the counts; the intervals across seeds are at 1 − α.
-    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], alpha: Double = 0.05) {
+    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], alpha: Double) {
         let level = 1 - alpha
         name = manifest.name
         parameters = manifest.parameters

@@ -6,7 +6,7 @@ public enum TrialAnalysis {
         public var control: String?
         public var treatment: String?
         /// The significance level of every test, interval and count (intervals at 1 − α).
-        public var alpha: Double = 0.05
+        public var alpha: Double = Significance.defaultAlpha
         /// The intervals' confidence, 1 − α.
         public var level: Double {
             get { 1 - alpha }

@@ -5,13 +5,13 @@ public enum Power {
     /// The smallest absolute difference detected with probability `power` at level `alpha`,
     /// for per-unit variance `variance` and the given arm sizes (normal approximation).
     public static func minimumDetectableEffect(variance: Double, control: Int, treatment: Int,
-                                               alpha: Double = 0.05, power: Double = 0.8) -> Double {
+                                               alpha: Double = Significance.defaultAlpha, power: Double = 0.8) -> Double {
         let z = Distribution.normalQuantile(1 - alpha / 2) + Distribution.normalQuantile(power)
         return z * (variance / Double(control) + variance / Double(treatment)).squareRoot()
     }
 
     /// Units per arm (equal arms) needed to detect an absolute difference `effect`.
-    public static func unitsPerArm(variance: Double, effect: Double, alpha: Double = 0.05, power: Double = 0.8) -> Double {
+    public static func unitsPerArm(variance: Double, effect: Double, alpha: Double = Significance.defaultAlpha, power: Double = 0.8) -> Double {
         let z = Distribution.normalQuantile(1 - alpha / 2) + Distribution.normalQuantile(power)
         return z * z * 2 * variance / (effect * effect)
     }

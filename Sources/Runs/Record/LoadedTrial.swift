@@ -12,6 +12,12 @@ package struct LoadedTrial: Sendable {
     /// The file's text, kept verbatim in `manifest.json` (a manifest's own `config` when re-run from one).
     package var text: String
 
+    private init(checked config: TrialConfig, spec: TrialSpec, text: String) {
+        self.config = config
+        self.spec = spec
+        self.text = text
+    }
+
     /// Loads `path` (a YAML config or a `manifest.json`), applying the overrides.
     package static func load(_ path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
         let text = try ConfigLoader.read(path: path)
@@ -31,6 +37,11 @@ package struct LoadedTrial: Sendable {
         try resolve(try ConfigLoader.decode(TrialConfig.self, text: text, path: path), text: text, seed: seed, days: days, replicates: replicates, alpha: alpha)
     }
 
+    /// A config already decoded in this process, validated into its spec (no text is parsed).
+    package init(config: TrialConfig, text: String) throws(ConfigError) {
+        self = try Self.resolve(config, text: text, seed: nil, days: nil, replicates: nil, alpha: nil)
+    }
+
     private static func resolve(_ config: TrialConfig, text: String, seed: UInt64?, days: Int?, replicates: Int?, alpha: Double?) throws(ConfigError) -> LoadedTrial {
         var config = config
         if let replicates { config.replicates = replicates }
@@ -38,6 +49,6 @@ package struct LoadedTrial: Sendable {
         if let alpha { config.alpha = alpha }
         let spec = try config.makeSpec(days: days)
         config.days = spec.days
-        return LoadedTrial(config: config, spec: spec, text: text)
+        return LoadedTrial(checked: config, spec: spec, text: text)
     }
 }

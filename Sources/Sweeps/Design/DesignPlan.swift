@@ -46,11 +46,12 @@ public struct DesignPlan: Codable, Sendable, Equatable {
 
 extension SweepManifest {
     /// A design study's manifest: every point of `plan` × every seed, in that order.
-    public init(name: String, config: String, seeds: [UInt64], design plan: DesignPlan) {
-        self.init(name: name, config: config, parameters: [], seeds: seeds)
+    public init(name: String, config: String, base: [Override] = [], aa: Bool = false, seeds: [UInt64], design plan: DesignPlan) {
+        self.init(name: name, config: config, base: base, aa: aa, parameters: [], seeds: seeds)
         design = plan
+        let content = SweepTask.content(config: config, base: base, aa: aa)
         tasks = plan.points.flatMap { overrides in seeds.map { (overrides, $0) } }.enumerated().map { index, task in
-            SweepTask(index: index, overrides: task.0, seed: task.1, config: config)
+            SweepTask(index: index, overrides: task.0, seed: task.1, config: content)
         }
     }
 }

@@ -98,7 +98,7 @@ public struct DesignSummary: Codable, Sendable, Equatable {
 
 extension DesignSummary {
     /// Summarises a design study's finished tasks (task index → report).
-    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], alpha: Double = 0.05) {
+    public init(manifest: SweepManifest, reports: [Int: AnalysisReport], alpha: Double) {
         let plan = manifest.design ?? DesignPlan()
         name = manifest.name
         seeds = manifest.seeds
@@ -239,7 +239,7 @@ public struct LogFit: Sendable, Equatable {
     public var upper: Double
 
     /// nil below three points or with a single distinct fraction.
-    public init?(fractions: [Double], estimates ys: [Double], alpha: Double = 0.05) {
+    public init?(fractions: [Double], estimates ys: [Double], alpha: Double) {
         let xs = fractions.map { log($0) }
         guard xs.count == ys.count, xs.count >= 3, Set(xs).count >= 2 else { return nil }
         let n = Double(xs.count), mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n

@@ -5,6 +5,7 @@ import Sweeps
 import Config
 import Runs
 import Reports
+import Studies
 
 /// `twinarm aa`: calibration by A/A trials — both arms production, many seeds — run as a batch
 /// of sweep tasks, so it resumes, runs on every core or on Slurm like any sweep.
@@ -44,40 +45,29 @@ struct AA: ParsableCommand {
     @OptionGroup var execution: ExecutorOptions
 
     func run() throws {
-        guard trials >= 1 && trials <= 100_000 else { throw Sweep.usage("--trials must be between 1 and 100000, not \(trials)") }
+        guard trials >= 1 && trials <= 100_000 else { throw SweepError.usage("--trials must be between 1 and 100000, not \(trials)") }
         let sbatch = try execution.validated()
-        let loaded = try LoadedTrial.load(self.config, days: days, replicates: replicates, alpha: significance.alpha?.value)
-        let alpha = loaded.config.alpha
-        let spec = loaded.spec
-        guard spec.arms.count >= 2 else { throw Sweep.usage("the config needs two arms") }
-        // The A/A config: every value in force (overrides included), arms on control.
-        let text = try loaded.config.aa.yamlText()
-        let base = loaded.config.seed
-        let manifest = SweepManifest(name: spec.name, config: text, parameters: [], seeds: (0..<UInt64(trials)).map { base + $0 },
-                                     calibration: .init(alpha: alpha, replicates: spec.replicates, days: spec.days))
+        let file = try LoadedTrial.load(self.config)
+        // What the command line sets travels as registry keys: every task's config is the file's with them.
+        var values = [Override]()
+        if let days { values.append(Override(key: "days", value: "\(days)")) }
+        if let replicates { values.append(Override(key: "replicates", value: "\(replicates)")) }
+        if let alpha = significance.alpha { values.append(Override(key: "alpha", value: "\(alpha)")) }
+        let probe = try StudyPlan(manifest: SweepManifest(name: "", config: file.text, base: values, aa: true, parameters: [], seeds: []), config: file.config)
+        let base = try probe.trial([])
+        guard file.spec.arms.count >= 2 else { throw SweepError.usage("the config needs two arms") }
+        let spec = base.spec
+        let seeds = (0..<UInt64(trials)).map { base.config.seed + $0 }
+        let manifest = SweepManifest(name: spec.name, config: file.text, base: values, aa: true, parameters: [], seeds: seeds,
+                                     calibration: .init(alpha: base.config.alpha, replicates: spec.replicates, days: spec.days))
+        let plan = try StudyPlan(manifest: manifest, config: file.config)
         let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(spec.name))-aa")
         try folder.prepare(manifest, force: force)
         printError("twinarm: A/A calibration of \(spec.name): \(trials) trials × \(spec.replicates) market pair(s), \(spec.days) days")
-        guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
-        let calibration = try Self.write(manifest, in: folder)
+        guard let reports = try execution.execute(plan, in: folder, sbatch: sbatch) else { return }
+        let calibration = try StudyCollection.aa(plan, in: folder, reports: reports)
+        try StudyCollection.sweep(plan, in: folder, reports: reports)
         print(AATable.table(calibration), terminator: "")
         printError("twinarm: \(trials) A/A trials → \(folder.path)/aa.json")
-    }
-
-    /// `aa.json` from the batch's finished trials.
-    static func write(_ manifest: SweepManifest, in folder: SweepFolder) throws -> AACalibration {
-        guard let batch = manifest.calibration else { throw SweepError.data("'\(folder.path)' is not an A/A batch") }
-        let reports = try folder.reports(manifest)
-        let finished = manifest.tasks.compactMap { reports[$0.index] }
-        let block = ((try? TaskRun.trial(manifest, overrides: []).config.calibrationTrials) ?? 20) + 1
-        let calibration = AACalibration(name: manifest.name, seed: manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
-                                        alpha: batch.alpha, reports: finished, block: block)
-        if batch.replicates == 1 && finished.count >= 2 {
-            // The batch's factors, for `analyze --calibration` of an exported single-pair test this config models.
-            let seeds = manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
-            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))))])
-        }
-        try folder.writeCollected([("aa.json", try SweepFolder.encode(calibration))])
-        return calibration
     }
 }

@@ -48,7 +48,7 @@ struct Analyze: ParsableCommand {
         var options = TrialAnalysis.Options()
         options.control = control
         options.treatment = treatment
-        options.alpha = significance.resolved(config: record?.manifest.resolved?.alpha ?? 0.05)
+        options.alpha = significance.resolved(config: record?.manifest.resolved?.alpha ?? Significance.defaultAlpha)
         options.cuped = !noCuped
         options.variance = variance
         options.twin = record?.manifest.design == .twin

@@ -4,6 +4,7 @@ import Reports
 import Sweeps
 import Config
 import Runs
+import Studies
 
 /// `twinarm collect`: merges a sweep's finished tasks into sweep.json, sweep.md and sweep.html.
 struct Collect: ParsableCommand {
@@ -19,43 +20,29 @@ struct Collect: ParsableCommand {
 
     func run() throws {
         let sweep = SweepFolder(path: folder)
-        let summary: SweepSummary
-        let manifest: SweepManifest
-        do {
-            manifest = try sweep.manifest()
-            if manifest.design != nil {
-                let study = try Design.write(manifest, in: sweep, alpha: significance.resolved())
-                print(DesignReport.markdown(study), terminator: "")
-                if !study.missing.isEmpty {
-                    printError("twinarm: \(study.missing.count) of \(study.tasks) tasks are missing; rerun the design command to run them")
-                }
-                return
-            }
-            summary = SweepSummary(manifest: manifest, reports: try sweep.reports(manifest), alpha: significance.resolved())
-        } catch let error as SweepError {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
+        let manifest = try sweep.manifest()
+        let plan = try StudyPlan(manifest: manifest, path: sweep.manifestURL.path)
+        // The tasks computed their tests and intervals at the study's α: a collection says that level.
+        if let alpha = significance.alpha, alpha != plan.alpha {
+            throw SweepError.usage("--alpha \(alpha): the tasks of '\(folder)' ran at α = \(plan.alpha); their intervals and counts are at that level, so rerun the study with --alpha \(alpha) instead")
         }
-        let markdown = SweepReport.markdown(summary)
-        try sweep.writeCollected([("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(markdown.utf8)),
-                                  ("sweep.html", Data(SweepReport.html(summary).utf8))])
+        let reports = try StudyCollection.reports(plan, in: sweep)
+        if manifest.design != nil {
+            let study = try StudyCollection.design(plan, in: sweep, reports: reports)
+            print(DesignReport.markdown(study), terminator: "")
+            if !study.missing.isEmpty {
+                printError("twinarm: \(study.missing.count) of \(study.tasks) tasks are missing; rerun the design command to run them")
+            }
+            return
+        }
+        let summary = try StudyCollection.sweep(plan, in: sweep, reports: reports)
         if manifest.calibration != nil {
-            print(AATable.table(try AA.write(manifest, in: sweep)), terminator: "")
+            print(AATable.table(try StudyCollection.aa(plan, in: sweep, reports: reports)), terminator: "")
         } else {
-            print(markdown, terminator: "")
+            print(SweepReport.markdown(summary), terminator: "")
         }
         if !summary.missing.isEmpty {
             printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: \(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the sweep to run them")
         }
-    }
-}
-
-extension SweepFolder {
-    /// Writes a collection's files into the folder. The folder is TwinArm's (it holds tasks.json),
-    /// but a file of one of these names that TwinArm did not write there (or that changed since) is
-    /// not replaced: every name is checked before any is written.
-    func writeCollected(_ files: [RunFile]) throws {
-        try FileLedger.refuseForeign(files.map(\.name), in: url, hint: "move it away first")
-        try FileLedger.write(files, into: url)
     }
 }

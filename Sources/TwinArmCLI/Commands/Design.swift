@@ -5,6 +5,7 @@ import Sweeps
 import Trial
 import Config
 import Runs
+import Studies
 
 /// A design a study compares (the config's `design` names).
 enum StudyDesign: String, ExpressibleByArgument, CaseIterable {
@@ -50,44 +51,32 @@ struct Design: ParsableCommand {
     @OptionGroup var significance: SignificanceOptions
 
     func run() throws {
-        guard (2...10_000).contains(replicates) else { throw Sweep.usage("--replicates must be between 2 and 10000 (an interval across replicates needs two), not \(replicates)") }
+        guard (2...10_000).contains(replicates) else { throw SweepError.usage("--replicates must be between 2 and 10000 (an interval across replicates needs two), not \(replicates)") }
         var list = [Double]()
         for part in fractions.split(separator: ",", omittingEmptySubsequences: false) {
             guard let f = Double(part.trimmingCharacters(in: .whitespaces)), f > 0, f <= 0.5, f.isFinite else {
-                throw Sweep.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'")
+                throw SweepError.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'")
             }
             list.append(f)
         }
-        guard Set(list).count == list.count else { throw Sweep.usage("--fractions: a fraction is given twice ('\(fractions)')") }
-        guard Set(designs).count == designs.count else { throw Sweep.usage("--designs: a design is given twice") }
+        guard Set(list).count == list.count else { throw SweepError.usage("--fractions: a fraction is given twice ('\(fractions)')") }
+        guard Set(designs).count == designs.count else { throw SweepError.usage("--designs: a design is given twice") }
         let sbatch = try execution.validated()
-        var base = try LoadedTrial.load(config, alpha: significance.alpha?.value)
-        guard base.spec.arms.count == 2 else { throw Sweep.usage("\(config): a design study needs exactly two arms (control first), not \(base.spec.arms.count)") }
-        if aa { base = try LoadedTrial.parse(try base.config.aa.yamlText(), path: config) }
+        let file = try LoadedTrial.load(config)
+        guard file.spec.arms.count == 2 else { throw SweepError.usage("\(config): a design study needs exactly two arms (control first), not \(file.spec.arms.count)") }
+        let values = significance.alpha.map { [Override(key: "alpha", value: "\($0)")] } ?? []
         let plan = DesignPlan(designs: designs.map(\.rawValue), fractions: list.sorted())
-        let seeds = (0..<UInt64(replicates)).map { base.config.seed + $0 }
-        let manifest = SweepManifest(name: base.config.name, config: base.text, seeds: seeds, design: plan)
+        let seeds = (0..<UInt64(replicates)).map { file.config.seed + $0 }
+        let manifest = SweepManifest(name: file.config.name, config: file.text, base: values, aa: aa, seeds: seeds, design: plan)
+        let study = try StudyPlan(manifest: manifest, config: file.config)
         // Every point must make a valid trial before anything runs.
-        for point in plan.points {
-            do { _ = try TaskRun.trial(manifest, overrides: point) } catch {
-                printError("twinarm: error: \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(error.description)")
-                throw ExitCode(error.exitCode)
-            }
-        }
-        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(base.config.name))-design")
+        try study.checkEveryPoint(plan.points)
+        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(file.config.name))-design")
         try folder.prepare(manifest, force: force)
-        printError("twinarm: design study of \(base.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, \(replicates) replicates (\(manifest.tasks.count) tasks)")
-        guard try execution.execute(manifest, in: folder, sbatch: sbatch) else { return }
-        let summary = try Self.write(manifest, in: folder, alpha: significance.resolved())
+        printError("twinarm: design study of \(file.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, \(replicates) replicates (\(manifest.tasks.count) tasks)")
+        guard let reports = try execution.execute(study, in: folder, sbatch: sbatch) else { return }
+        let summary = try StudyCollection.design(study, in: folder, reports: reports)
         print(DesignReport.markdown(summary), terminator: "")
         printError("twinarm: design study → \(folder.path)/design.json, design.md, design.html")
-    }
-
-    /// Collects a design study's finished tasks into design.json, design.md and design.html.
-    static func write(_ manifest: SweepManifest, in folder: SweepFolder, alpha: Double) throws -> DesignSummary {
-        let summary = DesignSummary(manifest: manifest, reports: try folder.reports(manifest), alpha: alpha)
-        try folder.writeCollected([("design.json", try SweepFolder.encode(summary)), ("design.md", Data(DesignReport.markdown(summary).utf8)),
-                                   ("design.html", Data(DesignReport.html(summary).utf8))])
-        return summary
     }
 }

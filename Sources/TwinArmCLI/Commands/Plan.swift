@@ -5,6 +5,7 @@ import Trial
 import Reports
 import Config
 import Runs
+import Studies
 
 /// `twinarm plan`: minimum detectable effects of the test a report would lead with, and the unit-level
 /// figures for another split or a target effect.
@@ -43,24 +44,14 @@ struct Plan: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try LoadedTrial.load(config, alpha: significance.alpha?.value)
-        let alpha = loaded.config.alpha
+        let loaded = try LoadedTrial.load(config, alpha: significance.alpha)
         let spec = loaded.spec
         guard spec.arms.count >= 2 else { throw ValidationError("the config needs two arms to plan a test") }
-        let pilot = try SinglePairCalibration.aaSpec(loaded.config)
         printError("twinarm: plan: an A/A pilot of the configured design (\(spec.replicates) market pair(s), \(spec.days) days)…")
-        let outcome = TrialRunner.run(pilot, seed: loaded.config.seed)
-        var inflation: AAInflation?
-        if SinglePairCalibration.applies(spec, trials: loaded.config.calibrationTrials) {
-            inflation = try SinglePairCalibration.learn(loaded.config, seed: loaded.config.seed, trials: loaded.config.calibrationTrials) { done, of in
-                printError("twinarm: plan: calibrating the single pair: A/A trial \(done)/\(of)")
-            }.inflation
-        }
-        var options = TrialAnalysis.Options()
-        options.alpha = alpha
-        options.inflation = inflation
-        let report = try TrialAnalysis.analyze(TrialTables.statistics(outcome), options: options)
-        print(PlanTables.lead(report, power: power, design: "\(spec.replicates) market pair(s), \(spec.days) days"), terminator: "")
-        print(PlanTables.units(spec, statistics: TrialTables.statistics(outcome), alpha: alpha, power: power, mde: mde, fraction: fraction))
+        var options = TrialPipeline.Options()
+        options.calibrationProgress = { done, of in printError("twinarm: plan: calibrating the single pair: A/A trial \(done)/\(of)") }
+        let pilot = try TrialPipeline.pilot(loaded, options: options)
+        print(PlanTables.lead(pilot.report, power: power, design: "\(spec.replicates) market pair(s), \(spec.days) days"), terminator: "")
+        print(PlanTables.units(spec, statistics: pilot.statistics, alpha: loaded.config.alpha, power: power, mde: mde, fraction: fraction))
     }
 }

@@ -5,6 +5,7 @@ import Trial
 import Reports
 import Config
 import Runs
+import Studies
 
 /// `twinarm run`: a symmetric multi-week trial, written as per-unit tables.
 struct Run: ParsableCommand {
@@ -38,7 +39,7 @@ struct Run: ParsableCommand {
     var noCuped = false
 
     func run() throws {
-        let loaded = try LoadedTrial.load(config, seed: seed, days: days, alpha: significance.alpha?.value)
+        let loaded = try LoadedTrial.load(config, seed: seed, days: days, alpha: significance.alpha)
         let (config, spec) = (loaded.config, loaded.spec)
         let output = try OutputFolder.checked(out: out, default: OutputFolder.safeName(config.name), kind: .run, force: force)
         // The default folder is named after the config's `name`: a copied config that kept it
@@ -50,31 +51,21 @@ struct Run: ParsableCommand {
         let interrupt = InterruptGuard()
         let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name), pairs: spec.replicates)
         let started = Date()
-        let outcome = TrialRunner.run(spec, seed: config.seed) { job, day in progress.update(job: job, day: day) }
+        var options = TrialPipeline.Options()
+        options.cuped = !noCuped
+        options.progress = { job, day in progress.update(job: job, day: day) }
+        options.calibrationProgress = { done, of in printError("twinarm: calibrating the single pair: A/A trial \(done)/\(of)") }
+        let result = try TrialPipeline.run(loaded, seed: config.seed, options: options)
         progress.finish()
-        var record = RunRecord(outcome: outcome, spec: spec, config: config, configText: loaded.text)
         if spec.arms.count == 1 {
             printError("twinarm: note: one arm, so nothing to compare: no report.json or report.md (add a second arm to test a mechanism)")
         } else if spec.arms.count > 2 {
             printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze \(output.path) --treatment NAME`")
         }
-        // One market pair: its report leads with the test calibrated on simulated A/A trials of this config.
-        if SinglePairCalibration.applies(spec, trials: config.calibrationTrials) {
-            record.calibration = try SinglePairCalibration.learn(config, seed: config.seed, trials: config.calibrationTrials,
-                                                                 cuped: !noCuped) { done, of in
-                printError("twinarm: calibrating the single pair: A/A trial \(done)/\(of)")
-            }
-        }
-        record.analysis = try TrialTables.report(outcome, spec: spec, inflation: record.calibration?.inflation, cuped: !noCuped,
-                                                 alpha: config.alpha)
-        let table = RunTables.table(zip(outcome.armNames, outcome.arms).map { ArmSummary(name: $0, outcome: $1) })
-        let heading = "# \(spec.name), seed \(config.seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. Simulation read-outs, not significance tests.\n\n"
-        var files = try record.files() + [(name: "summary.md", contents: Data((heading + table).utf8))]
-        if let analysis = record.analysis { files += RunPages.trial(record, analysis: analysis) }
-        try output.commit(files, interrupts: interrupt)
-        print(table, terminator: "")
-        if outcome.replicates.count > 1 {
-            printError("twinarm: note: the table shows market pair 0 of \(outcome.replicates.count); report.md's tests and verdicts pool every pair")
+        try output.commit(try TrialPipeline.runFiles(result), interrupts: interrupt)
+        print(RunTables.table(result.summaries), terminator: "")
+        if result.outcome.replicates.count > 1 {
+            printError("twinarm: note: the table shows market pair 0 of \(result.outcome.replicates.count); report.md's tests and verdicts pool every pair")
         }
         printError(String(format: "twinarm: %d days × %d arms in %.1f s → %@", spec.days, spec.arms.count,
                           Date().timeIntervalSince(started), output.path))

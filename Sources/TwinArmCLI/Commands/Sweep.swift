@@ -3,6 +3,7 @@ import Foundation
 import Sweeps
 import Config
 import Runs
+import Studies
 
 /// `twinarm sweep`: a grid of config overrides × seeds as a task manifest, run by an executor.
 struct Sweep: ParsableCommand {
@@ -36,57 +37,42 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let sbatch = try execution.validated()
-        var base = try LoadedTrial.load(config)
-        // --alpha goes into the sweep's base config, so every task's report and the collection use it.
-        if let alpha = significance.alpha?.value {
-            base = try LoadedTrial.parse(try ConfigOverrides.apply([Override(key: "alpha", value: "\(alpha)")], to: base.text, path: config), path: config)
-        }
+        let file = try LoadedTrial.load(config)
+        // --alpha is a base value of every task, so each report and the collection use it.
+        let values = significance.alpha.map { [Override(key: "alpha", value: "\($0)")] } ?? []
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
         if let seeds {
-            guard let parsed = SweepGrid.seeds(seeds) else { throw Self.usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
+            guard let parsed = SweepGrid.seeds(seeds) else { throw SweepError.usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
             seedList = parsed
         } else {
-            seedList = [base.config.seed]
+            seedList = [file.config.seed]
         }
-        let manifest = SweepManifest(name: base.config.name, config: base.text, parameters: parameters, seeds: seedList)
+        let manifest = SweepManifest(name: file.config.name, config: file.text, base: values, parameters: parameters, seeds: seedList)
+        let plan = try StudyPlan(manifest: manifest, config: file.config)
         // Every grid point must make a valid trial before anything runs.
-        for point in SweepGrid.points(parameters) {
-            do {
-                _ = try TaskRun.trial(manifest, overrides: point)
-            } catch {
-                printError("twinarm: error: --set \(point.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")): \(error.description)")
-                throw ExitCode(error.exitCode)
-            }
-        }
-        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(base.config.name))-sweep")
+        try plan.checkEveryPoint(SweepGrid.points(parameters))
+        let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(file.config.name))-sweep")
         try folder.prepare(manifest, force: force)
         printError("twinarm: sweep of \(max(1, SweepGrid.points(parameters).count)) grid points × \(seedList.count) seeds")
-        if try execution.execute(manifest, in: folder, sbatch: sbatch) {
+        if try execution.execute(plan, in: folder, sbatch: sbatch) != nil {
             printError("twinarm: `twinarm collect \(folder.path)` merges the results")
         }
     }
-
-    /// A one-line usage error (exit 64).
-    static func usage(_ text: String) -> ExitCode {
-        printError("twinarm: error: \(text)")
-        return ExitCode(64)
-    }
-
 
     /// `KEY=V1,V2` options as parameters; a key once, values non-empty.
     static func parameters(_ sets: [String]) throws -> [SweepParameter] {
         var parameters = [SweepParameter]()
         for set in sets {
             guard let equals = set.firstIndex(of: "="), equals != set.startIndex else {
-                throw Self.usage("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
+                throw SweepError.usage("--set must look like KEY=V1,V2,… (e.g. serving.rankerNoise=0,0.04), not '\(set)'")
             }
             let key = String(set[..<equals]).trimmingCharacters(in: .whitespaces)
             let values = set[set.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
-            guard !values.contains(where: \.isEmpty) else { throw Self.usage("--set \(key): every value must be non-empty ('\(set)')") }
-            guard Set(values).count == values.count else { throw Self.usage("--set \(key): a value is given twice ('\(set)')") }
-            guard !parameters.contains(where: { $0.key == key }) else { throw Self.usage("--set \(key) is given twice; list its values in one --set") }
+            guard !values.contains(where: \.isEmpty) else { throw SweepError.usage("--set \(key): every value must be non-empty ('\(set)')") }
+            guard Set(values).count == values.count else { throw SweepError.usage("--set \(key): a value is given twice ('\(set)')") }
+            guard !parameters.contains(where: { $0.key == key }) else { throw SweepError.usage("--set \(key) is given twice; list its values in one --set") }
             parameters.append(SweepParameter(key: key, values: values))
         }
         return parameters

@@ -3,10 +3,12 @@ import Foundation
 import Sweeps
 import Config
 import Runs
+import Studies
 
 /// `twinarm task`: runs one task of a sweep folder — what every executor calls.
-struct Task: ParsableCommand {
+struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "task",
         abstract: "Run one task of a sweep (the index from --index, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX).",
         discussion: """
         The same manifest runs as a Slurm job array (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed \
@@ -23,8 +25,6 @@ struct Task: ParsableCommand {
     @Flag(help: "Run the trial's arms one after another on one core (results are the same bytes); executors pass it when tasks run side by side.")
     var serial = false
 
-    @OptionGroup var significance: SignificanceOptions
-
     func run() throws {
         Self.dieWithExecutor()
         let environment = ProcessInfo.processInfo.environment
@@ -35,11 +35,7 @@ struct Task: ParsableCommand {
         else if let kubernetes = environment["JOB_COMPLETION_INDEX"] { (source, raw) = ("JOB_COMPLETION_INDEX", kubernetes) }
         else { throw ValidationError("give --index N, or run under Slurm (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)") }
         let sweep = SweepFolder(path: folder)
-        let manifest: SweepManifest
-        do { manifest = try sweep.manifest() } catch let error as SweepError {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(error.exitCode)
-        }
+        let manifest = try sweep.manifest()
         guard let n = Int(raw), manifest.tasks.indices.contains(n) else {
             printError("twinarm: error: \(source) is '\(raw)'; allowed: a task index from 0 to \(manifest.tasks.count - 1)")
             throw ExitCode(64)
@@ -52,7 +48,8 @@ struct Task: ParsableCommand {
         let interrupts = InterruptGuard()
         let started = Date()
         print("task \(n) (\(task.id)): \(task.label.isEmpty ? "base config" : task.label), seed \(task.seed)")
-        try TaskRun.run(task, of: manifest, in: sweep, parallel: !serial, alpha: significance.alpha?.value, interrupts: interrupts)
+        let plan = try StudyPlan(manifest: manifest, path: sweep.manifestURL.path)
+        try TaskRun.run(task, of: plan, in: sweep, parallel: !serial, interrupts: interrupts)
         print(String(format: "task %d finished in %.2f s → %@", n, Date().timeIntervalSince(started), sweep.folder(task).path))
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Config
 import Runs
+import Studies
 
 extension Benchmark {
     /// Runs the same sweep of `tasks` seeds with the local executor twice, from scratch: pinned to
@@ -15,7 +16,7 @@ extension Benchmark {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-sweep-bench-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let binary = LocalExecutor.binary.path
+        let binary = ProcessExecutor.currentBinary.path
         func timed(_ label: String, pinned: Bool, jobs: Int) throws -> Double {
             let out = scratch.appendingPathComponent(label).path
             let process = Process()

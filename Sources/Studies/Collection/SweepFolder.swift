@@ -3,6 +3,7 @@ import Foundation
 import Sweeps
 import Trial
 import Config
+import Runs
 import Simulation
 
 /// A sweep's folder: `tasks.json` (the manifest), `tasks/<id>/` (one finished task each, written
@@ -75,10 +76,10 @@ package struct SweepFolder {
         }
     }
 
-    /// The reports of the finished tasks, by task index.
-    package func reports(_ manifest: SweepManifest) throws -> [Int: AnalysisReport] {
+    /// The reports of the finished tasks among `tasks`, by task index.
+    package func reports(_ tasks: [SweepTask]) throws -> [Int: AnalysisReport] {
         var reports = [Int: AnalysisReport]()
-        for task in manifest.tasks where isFinished(task) {
+        for task in tasks where isFinished(task) {
             let file = folder(task).appendingPathComponent("report.json")
             guard let data = try? Data(contentsOf: file) else { continue }
             do {
