@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
         .testTarget(name: "StudiesTests", dependencies: ["Studies", "Runs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Config", "Trial", "GSL"]),

@@ -108,8 +108,7 @@ public enum CalibrationParameter: String, ConfigChoice, Hashable {
 
     /// The parameter's value in `config` (the request scale relative to the config's own tiers is 1).
     public func value(in config: TrialConfig) -> Double {
-        guard let parameter, let x = parameter.value(in: config).flatMap(Double.init) else { return 1 }
-        return x
+        parameter?.number(in: config) ?? 1
     }
 
     /// `config` with the parameter set to `value` (the request scale multiplies the tiers' means).

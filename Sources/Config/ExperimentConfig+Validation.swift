@@ -15,11 +15,9 @@ extension ExperimentConfig {
     /// Checks every value and builds the experiment; errors name the field, the value and what is allowed.
     public func makeExperiment(_ overrides: Overrides = Overrides()) throws(ConfigError) -> ConfiguredExperiment {
         let steps = overrides.steps ?? dynamics.steps
-        try check(\.dynamics.steps, "an integer between 1 and 10000000", shown: steps) { _ in steps >= 1 && steps <= 10_000_000 }
-        try check(\.dynamics.eta, "a number > 0 and at most 1000") { $0 > 0 && $0 <= 1000 }
-        try check(\.dynamics.tailWindow, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.matching.k, "an integer between 1 and 10000000") { $0 >= 1 && $0 <= 10_000_000 }
-        try check(\.matching.beta, "a number between 0 and 1e6") { $0 >= 0 && $0 <= 1e6 }
+        // Ranges are the parameter registry's; the rules between values follow.
+        try Self.parameters.require("dynamics.steps", Double(steps))
+        try Self.parameters.checkScalarRanges(self, keys: ["dynamics.eta", "dynamics.tailWindow", "matching.k", "matching.beta"])
         guard let reward = Reward(rawValue: matching.reward) else {
             throw .invalidValue(field: "matching.reward", value: "'\(matching.reward)'",
                                 allowed: Reward.allCases.map(\.rawValue).joined(separator: ", "))
@@ -68,12 +66,9 @@ extension ExperimentConfig {
 
     private func makeReweighting() throws(ConfigError) -> AdaptiveReweighting? {
         let r = reweighting
-        try check(\.reweighting.epochLength, "an integer ≥ 1") { $0 >= 1 }
-        try check(\.reweighting.wMin, "a number > 0 and ≤ reweighting.wMax") { $0 > 0 && $0 <= 1e6 }
-        try check(\.reweighting.wMax, "a number ≥ reweighting.wMin (\(r.wMin)) and at most 1e6") { $0 <= 1e6 && r.wMin <= $0 }
-        try check(\.reweighting.alphaEarly, "a step size between 0 and 100") { $0 >= 0 && $0 <= 100 }
-        try check(\.reweighting.alphaLate, "a step size between 0 and 100") { $0 >= 0 && $0 <= 100 }
-        try check(\.reweighting.alphaSwitch, "a fraction of the horizon in [0, 1]") { (0...1).contains($0) }
+        try Self.parameters.checkScalarRanges(self, keys: ["reweighting.epochLength", "reweighting.wMin", "reweighting.wMax",
+                                                           "reweighting.alphaEarly", "reweighting.alphaLate", "reweighting.alphaSwitch"])
+        try check(\.reweighting.wMax, "a number ≥ reweighting.wMin (\(r.wMin)) and at most 1e6") { r.wMin <= $0 }
         guard r.enabled else { return nil }
         return AdaptiveReweighting(alphaEarly: r.alphaEarly, alphaLate: r.alphaLate, switchFraction: r.alphaSwitch,
                                    minimumWeight: r.wMin, maximumWeight: r.wMax)
@@ -83,8 +78,7 @@ extension ExperimentConfig {
         let r = reweighting
         switch r.groups {
         case "kmeans":
-            try check(\.reweighting.groupCount, "an integer ≥ 1") { $0 >= 1 }
-            try check(\.reweighting.kmeansIterations, "an integer ≥ 1") { $0 >= 1 }
+            try Self.parameters.checkScalarRanges(self, keys: ["reweighting.groupCount", "reweighting.kmeansIterations"])
             return .kMeans(groups: r.groupCount, maxIterations: r.kmeansIterations)
         case "perUser": return .perUser
         case "single": return .single
@@ -107,8 +101,8 @@ extension ExperimentConfig {
     private func relevance(defaultOffset: Double, defaultScale: Double) throws(ConfigError) -> DistanceRelevance {
         let offset = environment.relevanceOffset ?? defaultOffset
         let scale = environment.relevanceScale ?? defaultScale
-        try check(\.environment.relevanceOffset, "a number > 0 and at most 1e6", shown: offset) { _ in offset > 0 && offset <= 1e6 }
-        try check(\.environment.relevanceScale, "a number > 0 and at most 1e6", shown: scale) { _ in scale > 0 && scale <= 1e6 }
+        try Self.parameters.require("environment.relevanceOffset", offset)
+        try Self.parameters.require("environment.relevanceScale", scale)
         return DistanceRelevance(offset: offset, scale: scale)
     }
 
@@ -120,13 +114,13 @@ extension ExperimentConfig {
         let d = env.users[0].count
         try check(\.environment.users, "points that all have the same number (≥ 1) of coordinates, each between −1e6 and 1e6", shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy { abs($0) <= 1e6 } } }
         env.creators = e.creators ?? env.creators
-        try check(\.environment.creators, "an integer between 1 and 10000000", shown: env.creators) { _ in env.creators >= 1 && env.creators <= 10_000_000 }
+        try Self.parameters.require("environment.creators", Double(env.creators))
         env.startFrom = e.startFrom ?? (d == 2 ? env.startFrom : [Double](repeating: 0, count: d))
         env.startTo = e.startTo ?? (d == 2 ? env.startTo : [Double](repeating: 0, count: d))
         try check(\.environment.startFrom, "a point with \(d) coordinates", shown: env.startFrom.description) { _ in env.startFrom.count == d }
         try check(\.environment.startTo, "a point with \(d) coordinates", shown: env.startTo.description) { _ in env.startTo.count == d }
         env.startJitter = e.startJitter ?? env.startJitter
-        try check(\.environment.startJitter, "a number between 0 and 1e6", shown: env.startJitter) { _ in env.startJitter >= 0 && env.startJitter <= 1e6 }
+        try Self.parameters.require("environment.startJitter", env.startJitter)
         env.relevance = try relevance(defaultOffset: 2, defaultScale: 1)
         env.reward = reward
         return env
@@ -136,17 +130,18 @@ extension ExperimentConfig {
         var env = SyntheticEnvironment()
         let e = environment
         env.dimension = e.dimension ?? env.dimension
-        try check(\.environment.dimension, "an integer between 1 and 4096", shown: env.dimension) { _ in env.dimension >= 1 && env.dimension <= 4096 }
+        try Self.parameters.require("environment.dimension", Double(env.dimension))
         env.clusterSizes = e.clusterSizes ?? env.clusterSizes
-        try check(\.environment.clusterSizes, "a non-empty list of at most 1000 integers between 1 and 10000000", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.count <= 1000 && env.clusterSizes.allSatisfy { $0 >= 1 && $0 <= 10_000_000 } }
+        try check(\.environment.clusterSizes, "a non-empty list of at most 1000 integers between 1 and 10000000", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.count <= 1000 }
+        try Self.parameters.checkScalarRanges(self, keys: ["environment.clusterSizes"])
         env.creators = e.creators ?? env.creators
-        try check(\.environment.creators, "an integer between 1 and 10000000", shown: env.creators) { _ in env.creators >= 1 && env.creators <= 10_000_000 }
+        try Self.parameters.require("environment.creators", Double(env.creators))
         env.userSpread = e.userSpread ?? env.userSpread
-        try check(\.environment.userSpread, "a number between 0 and 1e6", shown: env.userSpread) { _ in env.userSpread >= 0 && env.userSpread <= 1e6 }
+        try Self.parameters.require("environment.userSpread", env.userSpread)
         env.creatorSpread = e.creatorSpread ?? env.creatorSpread
-        try check(\.environment.creatorSpread, "a number between 0 and 1e6", shown: env.creatorSpread) { _ in env.creatorSpread >= 0 && env.creatorSpread <= 1e6 }
+        try Self.parameters.require("environment.creatorSpread", env.creatorSpread)
         env.radius = e.radius ?? env.radius
-        try check(\.environment.radius, "a number > 0 and at most 1e6", shown: env.radius) { _ in env.radius > 0 && env.radius <= 1e6 }
+        try Self.parameters.require("environment.radius", env.radius)
         env.relevance = try relevance(defaultOffset: 1, defaultScale: 3)
         env.reward = reward
         // Positions of users and creators, each user's ranked list, and per-step welfare, with room to spare.
@@ -166,12 +161,13 @@ extension ExperimentConfig {
         }
         let factors = e.factors ?? 16, lambda = e.regularisation ?? 0.1, minimum = e.minRatings ?? 50
         let creators = e.creators ?? 100, common = e.commonItems ?? 300, own = e.privateItems ?? 100
-        try check(\.environment.factors, "an integer between 1 and 256", shown: factors) { _ in (1...256).contains(factors) }
-        try check(\.environment.regularisation, "a ridge penalty > 0 and at most 1e6", shown: lambda) { _ in lambda > 0 && lambda <= 1e6 }
-        try check(\.environment.minRatings, "an integer between 1 and 1000000", shown: minimum) { _ in (1...1_000_000).contains(minimum) }
-        try check(\.environment.creators, "an integer between 1 and 100000", shown: creators) { _ in (1...100_000).contains(creators) }
-        try check(\.environment.commonItems, "an integer between 0 and 1000000", shown: common) { _ in (0...1_000_000).contains(common) }
-        try check(\.environment.privateItems, "an integer between 0 and 1000000", shown: own) { _ in (0...1_000_000).contains(own) }
+        try Self.parameters.require("environment.factors", Double(factors))
+        try Self.parameters.require("environment.regularisation", lambda)
+        try Self.parameters.require("environment.minRatings", Double(minimum))
+        try Self.parameters.require("environment.creators", Double(creators))
+        try check(\.environment.creators, "an integer between 1 and 100000 (a ratings environment)", shown: creators) { _ in creators <= 100_000 }
+        try Self.parameters.require("environment.commonItems", Double(common))
+        try Self.parameters.require("environment.privateItems", Double(own))
         try check(\.environment.privateItems, "with commonItems, at least one item per creator", shown: own) { _ in common + own >= 1 }
         let table: RatingsFile.Table
         do { table = try RatingsFile.read(path) } catch {

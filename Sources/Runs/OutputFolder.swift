@@ -133,7 +133,14 @@ public struct OutputFolder {
     /// Whether the folder is an earlier output of this kind: its marker file with TwinArm's
     /// content, and no entry TwinArm does not write there.
     func holdsOnlyTwinArmOutput(_ contents: [String]) -> Bool {
-        guard contents.allSatisfy(kind.entries.contains),
+        guard contents.allSatisfy(kind.entries.contains) else { return false }
+        // The ledger records what TwinArm wrote: every file listed and unchanged.
+        let ledger = FileLedger.read(destination)
+        if !ledger.files.isEmpty {
+            let files = contents.filter { $0 != FileLedger.name && !FileManager.default.isFolder(destination.appendingPathComponent($0).path) }
+            return files.allSatisfy { ledger.files[$0] != nil && ledger.refusal($0, in: destination) == nil }
+        }
+        guard
               let data = try? Data(contentsOf: destination.appendingPathComponent(kind.marker.name)) else { return false }
         return String(decoding: data, as: UTF8.self).contains(kind.marker.contains)
     }

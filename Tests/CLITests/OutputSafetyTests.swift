@@ -135,7 +135,7 @@ struct ImpossibleConfigTests {
     @Test(arguments: [
         ("environment: {kind: synthetic, creators: 2000000000}", "environment.creators", "an integer between 1 and 10000000"),
         ("environment: {kind: synthetic, dimension: 64, creators: 9000000, clusterSizes: [9000000]}", "environment.creators", "a size that fits in memory"),
-        ("environment: {kind: synthetic, userSpread: .inf}", "environment.userSpread", "a number between 0 and 1e6"),
+        ("environment: {kind: synthetic, userSpread: .inf}", "environment.userSpread", "a number between 0 and 1000000"),
         ("environment: {kind: toy, users: [[0, .nan]]}", "environment.users", "each between −1e6 and 1e6"),
     ])
     func offlineConfigs(yaml: String, field: String, allowed: String) throws {

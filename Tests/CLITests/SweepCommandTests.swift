@@ -135,10 +135,4 @@ struct SweepCommandTests {
         #expect(refused.status == 73 && refused.stderr.contains("sweep.md"), "\(refused.stderr)")
         #expect(try String(contentsOf: sweep.appendingPathComponent("sweep.md"), encoding: .utf8) == "mine")
     }
-
-    @Test func slurmArrayListsAreCompact() {
-        #expect(SlurmExecutor.arrayList([0, 1, 2, 3, 5, 7, 8, 9]) == "0-3,5,7-9")
-        #expect(SlurmExecutor.arrayList([4]) == "4")
-        #expect(SlurmExecutor.arrayList([]) == "")
-    }
 }

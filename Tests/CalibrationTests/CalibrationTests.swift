@@ -35,7 +35,8 @@ struct CalibrationTests {
         var truth = Self.small
         truth.platform.likeIntercept = -5.2
         truth.population.activity = 0.55
-        let measured = try ControlMoments.measure(truth, replicates: 2, seed: truth.seed).pooled
+        // The targets come from other markets than the fit's own (another seed): recovery, not a replay.
+        let measured = try ControlMoments.measure(truth, replicates: 4, seed: truth.seed + 1000).pooled
         let moments: [Moment] = [.ltr, .creatorDAU, .firstDayImpressionsPerItem]
         let targets = CalibrationTargets(
             name: "recovery",
@@ -53,6 +54,31 @@ struct CalibrationTests {
         #expect(fit.distance < fit.startDistance && fit.rows.allSatisfy(\.withinTolerance), "\(fit.rows)")
         #expect(fit.parameters.allSatisfy { ($0.standardError ?? .nan) > 0 })
         #expect(fit.config.platform.likeIntercept == intercept)
+    }
+
+    /// A fit's bounds live in the same range validation enforces (the parameter registry's), and
+    /// a bound outside it is refused with that range.
+    @Test func calibrationBoundsUseTheRegistryRanges() throws {
+        for key in CalibrationParameter.allCases where key != .requestScale {
+            let range = try #require(TrialConfig.parameters[key.rawValue]?.range, "\(key.rawValue)")
+            #expect(key.range == range)
+            let outside = range.upperOpen ? range.upper : range.upper + max(1, abs(range.upper)) * 0.01
+            let targets = CalibrationTargets(name: "t", parameters: [FreeParameter(key: key, lower: range.closedInterval.lowerBound, upper: outside)],
+                                             moments: [MomentTarget(moment: .ltr, target: 0.04, tolerance: 0.1, source: "assumption: a test")])
+            do {
+                try targets.validate()
+                Issue.record("\(key.rawValue): upper \(outside) accepted")
+            } catch {
+                #expect(error.description.contains(range.text), "\(error.description)")
+            }
+        }
+    }
+
+    /// A starting value the bounds do not hold is refused, not moved.
+    @Test func aStartOutsideTheBoundsIsRefused() throws {
+        let targets = CalibrationTargets(name: "t", parameters: [FreeParameter(key: .likeIntercept, lower: -3, upper: -2)],
+                                         moments: [MomentTarget(moment: .ltr, target: 0.04, tolerance: 0.1, source: "assumption: a test")])
+        #expect(throws: ConfigError.self) { _ = try SimulatedMoments.fit(Self.small, targets: targets) }
     }
 
     @Test func aTargetsFileWithoutASourceIsRefused() throws {

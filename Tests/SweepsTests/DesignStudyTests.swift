@@ -13,12 +13,12 @@ struct DesignStudyTests {
     @Test func logFitMatchesScipy() throws {
         let f = [0.01, 0.01, 0.03, 0.03, 0.1, 0.1, 0.25, 0.25, 0.5, 0.5]
         let y = [0.021, 0.018, 0.012, 0.016, 0.004, 0.007, -0.002, 0.001, -0.006, -0.004]
-        let fit = try #require(LogFit(fractions: f, estimates: y))
+        let fit = try #require(LogFit(fractions: f, estimates: y, alpha: 0.05))
         #expect(abs(fit.intercept - -0.009232145464999729) < 1e-12)
         #expect(abs(fit.slope - -0.006376043801335792) < 1e-12)
         #expect(abs(fit.standardError - 0.0011561631044154606) < 1e-12)
         #expect(abs(fit.lower - -0.011898262364752266) < 1e-9 && abs(fit.upper - -0.006566028565247191) < 1e-9)
-        #expect(LogFit(fractions: [0.1, 0.1, 0.1], estimates: [1, 2, 3]) == nil)
+        #expect(LogFit(fractions: [0.1, 0.1, 0.1], estimates: [1, 2, 3], alpha: 0.05) == nil)
     }
 
     @Test func aStudyIsTheGTEThenEveryDesignAndFractionTimesEverySeed() {

@@ -46,7 +46,7 @@ struct SweepManifestTests {
             return AnalysisReport(control: "c", treatment: "t", level: 0.95, alpha: 0.05, replicates: 2, varianceMethod: .market,
                                   varianceNote: .init(basis: .market, marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
         }
-        let summary = SweepSummary(manifest: manifest, reports: [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.2)])
+        let summary = SweepSummary(manifest: manifest, reports: [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.2)], alpha: 0.05)
         #expect(summary.finished == 2 && summary.missing.map(\.index) == [2])
         let ltr = summary.points[0].effects[0]
         #expect(ltr.seeds == 2 && ltr.significant == 1 && ltr.method == .market)
@@ -57,7 +57,7 @@ struct SweepManifestTests {
 
         // `collect --alpha 0.1`: a seed whose adjusted p is 0.07 now counts, and the interval is at 90 %.
         let loose = [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.07)]
-        #expect(SweepSummary(manifest: manifest, reports: loose).points[0].effects[0].significant == 1)
+        #expect(SweepSummary(manifest: manifest, reports: loose, alpha: 0.05).points[0].effects[0].significant == 1)
         let wide = SweepSummary(manifest: manifest, reports: loose, alpha: 0.1)
         #expect(wide.points[0].effects[0].significant == 2 && abs(wide.level - 0.9) < 1e-15)
         // scipy.stats.t.interval(0.90, df=1, loc=0.02, scale=0.01): (-0.043137515146750446, 0.08313751514675037)

@@ -44,8 +44,19 @@ public struct Parameter<Root>: Sendable {
         }
     }
 
-    /// The default, as text (the value in a config that sets nothing).
+    /// The value in `root`, as text (on the defaults: the default).
     public func value(in root: Root, arm: Int? = nil) -> String? { read(root, arm) }
+
+    /// The number in `root` (nil for a parameter that is not one number).
+    public func number(in root: Root, arm: Int? = nil) -> Double? {
+        guard kind == .number || kind == .integer else { return nil }
+        return numbers?(root, arm).first
+    }
+
+    /// A number as a value is written: `0.04`, `20`, `-5.92`.
+    static func plain(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
 
     /// The value parsed from `--set`'s text (YAML's scalar rules: `0.04`, `true`, `hmt`).
     public func parse(_ text: String, field: String) throws(ConfigError) -> ParameterValue {
@@ -88,7 +99,7 @@ public struct Parameter<Root>: Sendable {
         guard let range, let numbers else { return }
         let values = numbers(root, arm)
         for x in values where !range.contains(x) {
-            let shown = kind == .numbers ? "\(values)" : read(root, arm) ?? "\(x)"
+            let shown = kind == .numbers ? "\(values)" : kind == .integer ? "\(Int(exactly: x) ?? 0)" : "\(x)"
             throw .invalidValue(field: field, value: shown, allowed: allowed)
         }
     }
@@ -104,7 +115,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .number(x): return ParameterRange.number(x)
+        case let .number(x): return "\(x)"
         case let .integer(x): return "\(x)"
         case let .seed(x): return "\(x)"
         case let .flag(x): return "\(x)"
@@ -126,7 +137,7 @@ extension Parameter {
     /// A number at `path`.
     static func number(_ key: String, _ path: WritableKeyPath<Root, Double> & Sendable, _ range: ParameterRange, _ meaning: String) -> Parameter {
         Parameter(key: key, meaning: meaning, kind: .number, range: range,
-                  read: { root, _ in ParameterRange.number(root[keyPath: path]) }, numbers: { root, _ in [root[keyPath: path]] },
+                  read: { root, _ in plain(root[keyPath: path]) }, numbers: { root, _ in [root[keyPath: path]] },
                   write: { root, _, value in if let x = value.double { root[keyPath: path] = x } })
     }
 
@@ -142,7 +153,7 @@ extension Parameter {
     /// A list of numbers at `path`, each in `range`.
     static func numbers(_ key: String, _ path: WritableKeyPath<Root, [Double]> & Sendable, _ range: ParameterRange, _ meaning: String) -> Parameter {
         Parameter(key: key, meaning: meaning, kind: .numbers, range: range,
-                  read: { root, _ in "[" + root[keyPath: path].map(ParameterRange.number).joined(separator: ", ") + "]" },
+                  read: { root, _ in "[" + root[keyPath: path].map(plain).joined(separator: ", ") + "]" },
                   numbers: { root, _ in root[keyPath: path] }, write: nil)
     }
 

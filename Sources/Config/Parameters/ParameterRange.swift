@@ -1,6 +1,8 @@
 /// The values a numeric parameter allows: bounds, each open or closed, and whether only whole
 /// numbers are allowed. Validation, calibration domains and sweeps all read it, and its text is
 /// the "allowed:" of every refusal.
+import Foundation
+
 public struct ParameterRange: Sendable, Equatable {
     public var lower: Double
     public var upper: Double
@@ -45,10 +47,18 @@ public struct ParameterRange: Sendable, Equatable {
         (lowerOpen ? lower.nextUp : lower)...(upperOpen ? upper.nextDown : upper)
     }
 
+    /// A bound as a message writes it: `100`, `10000000`, `1e9`, `0.001`, `1e-6`, `−100`.
     static func number(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e7 { return String(Int64(x)) }
-        if abs(x) >= 1e6 || abs(x) < 1e-3 { return String(format: "%g", x) }
-        return "\(x)"
+        guard x.isFinite else { return "\(x)" }
+        let sign = x < 0 ? "−" : ""
+        let a = abs(x)
+        if a == a.rounded(), a < 1e8 { return sign + String(Int64(a)) }
+        if a >= 1e8 || a < 1e-3 {
+            let exponent = Int(log10(a).rounded(.down)), mantissa = a / pow(10, Double(exponent))
+            let m = abs(mantissa - mantissa.rounded()) < 1e-9 ? String(Int64(mantissa.rounded())) : "\(mantissa)"
+            return sign + m + "e" + String(exponent)
+        }
+        return sign + "\(a)"
     }
 
     /// `a number between 0 and 100 (0: a perfect ranker)`, `a fraction in (0, 0.5]`.

@@ -127,7 +127,7 @@ extension TrialConfig {
 
     private static func armNumber(_ key: String, _ range: ParameterRange, _ meaning: String, read: @escaping @Sendable (ArmConfig) -> Double?,
                                   write: @escaping @Sendable (inout ArmConfig, Double) -> Void) -> Parameter<TrialConfig> {
-        arm(key, .number, range, meaning, read: { (a: ArmConfig) -> String? in read(a).map(ParameterRange.number) }, number: read,
+        arm(key, .number, range, meaning, read: { (a: ArmConfig) -> String? in read(a).map(Parameter<TrialConfig>.plain) }, number: read,
             write: { (a: inout ArmConfig, v: ParameterValue) in if let x = v.double { write(&a, x) } })
     }
 

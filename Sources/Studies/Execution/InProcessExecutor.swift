@@ -2,6 +2,7 @@ import Analysis
 import Foundation
 import Runs
 import Sweeps
+import Config
 
 /// Runs a study's tasks in this process, one after another, each on every core (the trial's arms
 /// in parallel): no child process, no binary, any platform. The reports stay in memory for the
@@ -26,7 +27,7 @@ package struct InProcessExecutor: StudyExecutor {
                 if let report { outcome.reports[task.index] = report }
                 observer.finished(task)
             } catch {
-                let text = (error as? any CustomStringConvertible)?.description ?? "\(error)"
+                let text = (error as? any ReportedFailure)?.description ?? "\(error)"
                 try? FileManager.default.createDirectory(at: folder.logs, withIntermediateDirectories: true)
                 try? Data("twinarm: error: \(text)\n".utf8).write(to: folder.log(task))
                 outcome.failed.append((task, 1))

@@ -2,9 +2,7 @@ import Foundation
 import GSL
 import Testing
 import Simulation
-@testable import TwinArmCLI
-import Config
-import Runs
+@testable import Config
 import Trial
 
 @Suite("Config decoding")
@@ -108,7 +106,7 @@ struct TrialConfigTests {
         #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.target", value: "'popular'", allowed: "nonPopular, creator")) {
             try spec("{name: e, mechanism: exposure, exposure: {target: popular}}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5", allowed: "a share of impressions between 0.001 and 1")) {
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5", allowed: "a share of impressions between 0.001 and 1 (target nonPopular)")) {
             try spec("{name: e, mechanism: exposure, exposure: {target: nonPopular, share: 1.5}}")
         }
         #expect(throws: ConfigError.unknownKey(field: "arms[1].exposure.shares", allowed: ["target", "share", "step", "ceiling"])) {
@@ -130,7 +128,7 @@ struct TrialConfigTests {
         #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.creatorWeight", value: "-1.0", allowed: "a weight between 0 and 100")) {
             try spec("{name: b, mechanism: bandit, bandit: {creatorWeight: -1}}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.ridge", value: "0.0", allowed: "a ridge between 0 (exclusive) and 1000000")) {
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].bandit.ridge", value: "0.0", allowed: "a ridge between 1e-6 and 1000000")) {
             try spec("{name: b, mechanism: bandit, bandit: {ridge: 0}}")
         }
     }
