@@ -63,28 +63,11 @@ struct RunCommandTests {
         #expect(arms.map { $0["name"] as? String } == ["control", "treatment"])
     }
 
-    // Reference digests from Python's hashlib.sha256(...).hexdigest().
-    @Test func twinReportSaysSoAndMarksNothingSignificant() throws {
-        let folder = try BinaryRunner.scratchFolder()
-        let config = try write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 8\ndesign: twin"), in: folder)
-        let out = folder.appendingPathComponent("twin")
-        let run = try BinaryRunner.run(["run", config, "--out", out.path])
-        #expect(run.status == 0, "\(run.stderr)")
-        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
-        #expect(report.contains("A **twin** trial (simulation only)"))
-        #expect(!report.contains("| significant |") && report.contains("— (twin)"))
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
-        #expect(manifest["design"] as? String == "twin")
-        // Both arms hold the same users: the sample-ratio check sees identical sizes.
-        let users = try String(contentsOf: out.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(users.filter { $0.hasPrefix("control,") }.count == users.filter { $0.hasPrefix("treatment,") }.count)
-    }
-
     @Test(arguments: [
         ("duplicate arm names", tinyTrial.replacingOccurrences(of: "name: treatment", with: "name: control"), ["arms[1].name", "control"]),
         ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: lottery"), ["arms[1].mechanism", "lottery", "control, uir, smt, hmt, newitem, exposure, bandit"]),
         ("fraction above 0.5", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.6"), ["split.users", "0.6", "(0, 0.5]"]),
-        ("fraction zero", tinyTrial.replacingOccurrences(of: "creators: 0.02", with: "creators: 0"), ["split.creators", "(0, 0.5]"]),
+        ("fraction zero", tinyTrial.replacingOccurrences(of: "creators: 0.02", with: "creators: 0"), ["split.creators", "a fraction > 0"]),
         ("share sum above 1", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.4")
             .replacingOccurrences(of: "    mechanism: hmt\n", with: "    mechanism: hmt\n  - name: third\n    mechanism: uir\n"), ["split.users", "at most 1"]),
         ("unknown key", tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 8\nweeks: 2"), ["weeks", "days"]),

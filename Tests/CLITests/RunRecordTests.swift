@@ -101,44 +101,6 @@ struct RunRecordTests {
     }
 }
 
-/// One significance option: `run --alpha` reaches every test, interval and verdict.
-@Suite("--alpha (the built binary)")
-struct AlphaOptionTests {
-    @Test func alphaOnRunChangesTestsIntervalsAndVerdict() throws {
-        let scratch = try BinaryRunner.scratchFolder()
-        let config = scratch.appendingPathComponent("trial.yaml")
-        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
-        var reports = [Double: AnalysisReport]()
-        for alpha in [0.05, 0.1] {
-            let out = scratch.appendingPathComponent("alpha-\(alpha)")
-            // Seed 6: cold-start and fresh impressions have adjusted p-values between 0.05 and 0.1 in this trial.
-            let run = try BinaryRunner.run(["run", config.path, "--seed", "6", "--alpha", "\(alpha)", "--out", out.path])
-            #expect(run.status == 0, "\(run.stderr)")
-            reports[alpha] = try RunJSON.decode(AnalysisReport.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
-        }
-        let strict = try #require(reports[0.05]), loose = try #require(reports[0.1])
-        #expect(strict.alpha == 0.05 && loose.alpha == 0.1 && loose.level == 0.9)
-        #expect(strict.tests.count == loose.tests.count)
-        // The same p-values; more rows significant at the looser level.
-        #expect(zip(strict.tests, loose.tests).allSatisfy { $0.comparison.pValue == $1.comparison.pValue })
-        #expect(loose.tests.filter(\.significant).count > strict.tests.filter(\.significant).count)
-        // Every interval narrows and stays around its estimate.
-        for (s, l) in zip(strict.tests, loose.tests) {
-            guard let sl = s.comparison.absoluteLower, let su = s.comparison.absoluteUpper,
-                  let ll = l.comparison.absoluteLower, let lu = l.comparison.absoluteUpper, su > sl else { continue }
-            #expect(ll > sl && lu < su, "\(s.metric) \(s.breakdown.label)")
-        }
-        // A verdict turns from inconclusive to decided (cold-start: better), and none that was decided changes.
-        let coldStart = { (r: AnalysisReport) in r.verdicts.first { $0.metric == .coldStartImpressions }?.call }
-        #expect(coldStart(strict) == .inconclusive && coldStart(loose) == .better)
-        for (s, l) in zip(strict.verdicts, loose.verdicts) where s.call != .inconclusive { #expect(s.call == l.call, "\(s.metric)") }
-        // Out of (0, 1): one line, exit 64, nothing written.
-        let bad = try BinaryRunner.run(["run", config.path, "--alpha", "1.5", "--out", scratch.appendingPathComponent("bad").path])
-        #expect(bad.status == 64 && bad.stderr.contains("--alpha"))
-        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("bad").path))
-    }
-}
-
 /// Validators name fields by key path; the names must be the YAML keys a user writes.
 @Suite("Config field names from key paths")
 struct ConfigFieldTests {
