@@ -27,8 +27,9 @@ extension TrialConfig {
         let s = split
         // A twin holds the same units in every arm: up to the whole platform (the GTE), the registry's range.
         if design != .twin {
-            try check(\.split.userFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
-            try check(\.split.creatorFraction, "a fraction in (0, 0.5]") { $0 > 0 && $0 <= 0.5 }
+            let arm = SplitSpec.armFractions
+            try check(\.split.userFraction, arm.text) { arm.contains($0) }
+            try check(\.split.creatorFraction, arm.text) { arm.contains($0) }
             let count = Double(arms.count)
             try check(\.split.userFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }
             try check(\.split.creatorFraction, "a fraction whose total over the \(arms.count) arms is at most 1") { $0 * count <= 1 }

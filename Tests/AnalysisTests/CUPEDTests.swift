@@ -18,7 +18,8 @@ struct CUPEDTests {
     }
 
     static func cold(_ pre: [Int64], _ post: [Int64]) -> [(pre: UnitCounts, post: UnitCounts)] {
-        zip(pre, post).map { (UnitCounts(impressions: 20, likes: 1, coldStart: $0, fresh: 0, topics: 1),
+        #expect(pre.count == post.count, "paired lists of different lengths")
+        return zip(pre, post).map { (UnitCounts(impressions: 20, likes: 1, coldStart: $0, fresh: 0, topics: 1),
                               UnitCounts(impressions: 20, likes: 1, coldStart: $1, fresh: 0, topics: 1)) }
     }
 
@@ -72,7 +73,8 @@ struct CUPEDTests {
     // cuped-dau 0.035029219402894496 [-0.02307972521665813, 0.09313816402244712] 0.21266178127567548 11.541431949722464
     @Test func creatorDAUMatchesGbstatsOnTheFractions() throws {
         func arm(_ name: String, _ active: [Int], _ pre: [Int]) -> [UnitTable.Creator] {
-            zip(active, pre).enumerated().flatMap { k, v in
+            #expect(active.count == pre.count, "paired lists of different lengths")
+            return zip(active, pre).enumerated().flatMap { k, v in
                 [UnitTable.Creator(arm: name, id: "\(name)\(k)", popular: false, week: -1, days: 7, activeDays: v.1),
                  UnitTable.Creator(arm: name, id: "\(name)\(k)", popular: false, week: 0, days: 14, activeDays: v.0)]
             }

@@ -50,6 +50,7 @@ struct StatisticsTests {
     // ratio-welch 3.484335706632336 0.002851507505113326: Welch on R + (x − R·y)/ȳ per user.
     @Test func welchOnLinearisedValuesEqualsDeltaMethod() {
         func linearised(_ x: [Double], _ y: [Double]) -> [Double] {
+            #expect(x.count == y.count, "paired lists of different lengths")
             let r = x.reduce(0, +) / y.reduce(0, +), meanY = y.reduce(0, +) / Double(y.count)
             return zip(x, y).map { r + ($0 - r * $1) / meanY }
         }
@@ -66,6 +67,7 @@ struct StatisticsTests {
     // bh [0.03, 0.0588, 0.0588, 0.03, 0.2, 0.0588]; holm [0.05, 0.12, 0.12, 0.03, 0.2, 0.12]
     @Test func adjustmentsMatchScipy() {
         let p = [0.01, 0.04, 0.03, 0.005, 0.20, 0.049]
+        #expect((MultipleTesting.benjaminiHochberg(p)).count == ([0.03, 0.0588, 0.0588, 0.03, 0.2, 0.0588]).count, "paired lists of different lengths")
         for (x, y) in zip(MultipleTesting.benjaminiHochberg(p), [0.03, 0.0588, 0.0588, 0.03, 0.2, 0.0588]) { #expect(close(x, y, 1e-12)) }
         for (x, y) in zip(MultipleTesting.holm(p), [0.05, 0.12, 0.12, 0.03, 0.2, 0.12]) { #expect(close(x, y, 1e-12)) }
     }

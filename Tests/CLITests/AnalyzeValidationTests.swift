@@ -117,7 +117,7 @@ struct AnalyzeValidationTests {
 @Suite("benchmark --analyze (the built binary)")
 struct AnalyzeBenchmarkTests {
     @Test func timesAGeneratedTable() throws {
-        let run = try BinaryRunner.run(["benchmark", "--analyze", "500"])
+        let run = try BinaryRunner.run(["benchmark", "analyze", "500"])
         #expect(run.status == 0, "\(run.stderr)")
         // 2 arms × (500 users × 5 periods + 50 creators) rows.
         #expect(run.stdout.contains("500 users per arm × 5 periods, 5100 rows"), "\(run.stdout)")

@@ -69,7 +69,7 @@ struct DesignCommandTests {
                 + "\nserving:\n  productionPercentile: 0.95\n  coldStartProbes: \(probes)\n"
             let config = folder.appendingPathComponent("platform-\(probes).yaml")
             try text.write(to: config, atomically: true, encoding: .utf8)
-            let run = try BinaryRunner.run(["benchmark", "--platform", config.path, "--index", index, "--recall-stride", "3", "--days", "1"])
+            let run = try BinaryRunner.run(["benchmark", "platform", config.path, "--index", index, "--recall-stride", "3", "--days", "1"])
             #expect(run.status == 0, "\(run.stderr)")
             let words = run.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
             let recall = try #require(words.firstIndex(of: "recall").flatMap { Double(words[$0 + 1]) }, "\(run.stdout)")

@@ -112,8 +112,8 @@ struct UserSafetyTests {
                                   mentioning: ["environment.\(key)"])
             #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent(key).path))
         }
-        let bench = try BinaryRunner.run(["benchmark", "--analyze", "99999999999999"])
-        Self.refusedInOneLine(bench, 64, mentioning: ["--analyze"])
+        let bench = try BinaryRunner.run(["benchmark", "analyze", "99999999999999"])
+        Self.refusedInOneLine(bench, 64, mentioning: ["users per arm"])
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("twinarm-bench-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
@@ -166,7 +166,8 @@ struct MinorCaseTests {
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--seed", "-1"]), 64, mentioning: ["--seed has value -1"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--days"]), 64)
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "--trial", trial, "--analyze", "5"]), 64, mentioning: ["one of them"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "trial"]), 64, mentioning: ["<config>"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "platform", trial, "--days", "0"]), 64, mentioning: ["--days", "between 1 and 3650"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--radius", "0.5"]), 64, mentioning: ["--near-user"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--near-user", "9999"]), 64, mentioning: ["beyond"])
         // The file's own mechanism is checked even when --mechanism overrides it.

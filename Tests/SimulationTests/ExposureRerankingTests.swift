@@ -28,6 +28,7 @@ struct ExposureRerankingTests {
         #expect(abs(solution.value - c.6) < 1e-9, "value \(solution.value), optimum \(c.6), bound \(solution.bound)")
         #expect(solution.bound >= solution.value - 1e-9)
         #expect(solution.gap < 0.005, "duality gap \(solution.gap)")
+        #expect(solution.exposure.count == c.4.count, "paired lists of different lengths")
         #expect(zip(solution.exposure, c.4).allSatisfy { $0 >= $1 })
         #expect(solution.lists.allSatisfy { $0.count == c.3 })
         #expect(solution.value < c.7)

@@ -66,9 +66,11 @@ struct PipelineTests {
         #expect(strict.tests.count == loose.tests.count)
         // The same p-values; more rows significant at the looser level.
         guard strict.tests.count == loose.tests.count else { return }
+        #expect((strict.tests).count == (loose.tests).count, "paired lists of different lengths")
         #expect(zip(strict.tests, loose.tests).allSatisfy { $0.comparison.pValue == $1.comparison.pValue })
         #expect(loose.tests.filter(\.significant).count > strict.tests.filter(\.significant).count)
         // Every interval narrows and stays around its estimate.
+        #expect((strict.tests).count == (loose.tests).count, "paired lists of different lengths")
         for (s, l) in zip(strict.tests, loose.tests) {
             guard let sl = s.comparison.absoluteLower, let su = s.comparison.absoluteUpper,
                   let ll = l.comparison.absoluteLower, let lu = l.comparison.absoluteUpper, su > sl else { continue }
@@ -78,6 +80,7 @@ struct PipelineTests {
         let coldStart = { (r: AnalysisReport) in r.verdicts.first { $0.metric == .coldStartImpressions }?.call }
         #expect(coldStart(strict) == .inconclusive && coldStart(loose) == .better)
         guard strict.verdicts.count == loose.verdicts.count else { return }
+        #expect((strict.verdicts).count == (loose.verdicts).count, "paired lists of different lengths")
         for (s, l) in zip(strict.verdicts, loose.verdicts) where s.call != .inconclusive { #expect(s.call == l.call, "\(s.metric)") }
     }
 

@@ -74,6 +74,7 @@ struct BehaviourPathwayTests {
             return TrialRunner.run(spec, seed: 8, parallel: false).arms[0].daily.filter { $0.day >= 1 }.map(\.welfare)
         }
         let exact = welfare(noise: 0, selection: .best), noisy = welfare(noise: 0.2, selection: .best)
+        #expect((exact).count == (noisy).count, "paired lists of different lengths")
         #expect(zip(exact, noisy).allSatisfy { $0 > $1 }, "mean relevance shown: exact \(exact), noisy \(noisy)")
         #expect(welfare(noise: 0, selection: .softmax) == welfare(noise: 0.2, selection: .softmax))
     }

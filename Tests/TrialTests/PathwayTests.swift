@@ -123,6 +123,7 @@ struct PathwayTests {
         let before = responsive.arms[0].users.filter { $0.week == 0 }, after = responsive.arms[1].users.filter { $0.week == 0 }
         #expect(before.count == after.count && before.count > 100)
         var fell = [Double](), rose = [Double]()
+        #expect((before).count == (after).count, "paired lists of different lengths")
         for (a, b) in zip(before, after) where a.impressions >= 20 && b.impressions >= 20 {
             let change = Double(b.likes) / Double(b.impressions) - Double(a.likes) / Double(a.impressions)
             let shown = log(Double(b.impressions) / Double(a.impressions))

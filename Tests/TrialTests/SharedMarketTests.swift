@@ -47,6 +47,7 @@ struct SharedMarketTests {
         let twin = TrialRunner.run(platform(design: .twin, fraction: 1, arms: arms), seed: 3).arms[0]
         let shared = TrialRunner.run(platform(design: design, fraction: 0.5, arms: arms), seed: 3).arms
         #expect(shared[0].totals.impressions > 0 && shared[1].totals.impressions > 0)
+        #expect(twin.daily.count == shared[0].daily.count && shared[0].daily.count == shared[1].daily.count, "paired lists of different lengths")
         for (t, (a, b)) in zip(twin.daily, zip(shared[0].daily, shared[1].daily)) {
             #expect(a.impressions + b.impressions == t.impressions, "day \(t.day)")
             #expect(a.likes + b.likes == t.likes, "day \(t.day)")

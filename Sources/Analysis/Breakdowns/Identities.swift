@@ -1,6 +1,6 @@
 import Foundation
 
-/// The metrics TwinArm tests (MODEL.md §8), as typed identities shared by Analysis, Reports and
+/// The metrics TwinArm tests (docs/MODEL.md §8), as typed identities shared by Analysis, Reports and
 /// Sweeps; encoded as their names (`ltr`, `topics`, …).
 public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     case ltr, coldStartImpressions, freshImpressions, topics, creatorDAU

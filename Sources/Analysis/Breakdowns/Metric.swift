@@ -126,7 +126,7 @@ extension TrialAnalysis {
                                        pre: .init(numerator: \.pre.likes, denominator: \.pre.impressions, cross: \.pre.likesTimesImpressions,
                                                   products: [\.pre.likesLikes, \.pre.likesImpressions, \.pre.impressionsLikes, \.pre.impressionsImpressions]))
 
-    /// The user metrics of MODEL.md §8: LTR, cold-start and fresh impressions, topics (diversity).
+    /// The user metrics of docs/MODEL.md §8: LTR, cold-start and fresh impressions, topics (diversity).
     public static let userMetrics: [any Metric] = [
         ltrMetric,
         MeanMetric(id: .coldStartImpressions, moments: \.coldStart, pre: \.pre.coldStart, cross: \.pre.coldStartCross),

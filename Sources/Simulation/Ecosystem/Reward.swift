@@ -1,4 +1,4 @@
-/// What a creator is paid for one matched impression, before any user weight (MODEL.md §2).
+/// What a creator is paid for one matched impression, before any user weight (docs/MODEL.md §2).
 public enum Reward: String, Sendable, Equatable, CaseIterable {
     /// R = σ(s, x): pay by the relevance the user gets (the platform default, Eq. 5).
     case relevance

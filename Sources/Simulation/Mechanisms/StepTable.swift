@@ -1,7 +1,7 @@
 /// A piecewise-constant function of the weight: `values[i]` applies while `w < thresholds[i]`,
 /// the last value for every larger weight.
 ///
-/// MODEL.md's HMT percentile table is `StepTable(thresholds: [1.0, 1.19, 1.79, 2.13, 2.36, 2.68],
+/// docs/MODEL.md's HMT percentile table is `StepTable(thresholds: [1.0, 1.19, 1.79, 2.13, 2.36, 2.68],
 /// values: [0.99, 0.95, 0.90, 0.85, 0.75, 0.70, 0.10])`.
 public struct StepTable: Sendable, Equatable {
     public let thresholds: [Double]
@@ -25,7 +25,7 @@ public struct StepTable: Sendable, Equatable {
         return values[values.count - 1]
     }
 
-    /// MODEL.md's Table 1: the share p(w) of the cold-start pool a user is *not* matched with.
+    /// docs/MODEL.md's Table 1: the share p(w) of the cold-start pool a user is *not* matched with.
     public static let hmtPercentiles = try! StepTable(
         thresholds: [1.0, 1.19, 1.79, 2.13, 2.36, 2.68],
         values: [0.99, 0.95, 0.90, 0.85, 0.75, 0.70, 0.10]

@@ -1,6 +1,6 @@
 import GSL
 
-/// Which arm each unit of a shared market belongs to (MODEL.md §7, the shared-market designs).
+/// Which arm each unit of a shared market belongs to (docs/MODEL.md §7, the shared-market designs).
 ///
 /// Arm 0 is the control (the config's first arm), arm 1 the treatment; ``outside`` marks a unit
 /// outside the experiment (served by production, recorded in neither arm) or, for the side a design

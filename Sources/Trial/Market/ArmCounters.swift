@@ -12,7 +12,7 @@ struct ArmCounters {
     let groups: Int
     /// Per recorded day (pre-period days first) and group: impressions, likes, cold-start, fresh
     /// impressions and Σ over users of the day's distinct topics — the daily arm-level series of
-    /// the single-pair test (MODEL.md §9). Flat `days × groups × GroupDayRecord.fields`.
+    /// the single-pair test (docs/MODEL.md §9). Flat `days × groups × GroupDayRecord.fields`.
     var groupDaily: [Int64]
     var userImpressions: [Int32], userLikes: [Int32], userCold: [Int32], userFresh: [Int32]
     var topicBits: [UInt64]

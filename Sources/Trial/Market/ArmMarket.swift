@@ -4,7 +4,7 @@ import Simulation
 
 /// One arm of a trial: its users, creators, items and platform, and its own random keys.
 ///
-/// The market only sequences the stages of a day (MODEL.md §7); each stage is its own type:
+/// The market only sequences the stages of a day (docs/MODEL.md §7); each stage is its own type:
 /// creators decide to be active and publish (``CreatorState``), the catalogue is indexed
 /// (``Retrieval``'s indexes), every user's requests go through the feed — ``Retrieval``, ``Ranker``,
 /// ``Selection`` — and are liked or not, then creators and users digest their day and adapt, and

@@ -25,6 +25,9 @@ struct ItemStore {
 
     var count: Int { creator.count }
 
+    /// Days closed so far.
+    var dayCount: Int { dayStart.count - 1 }
+
     /// Items published on day `t`.
     func range(ofDay t: Int) -> Range<Int> { dayStart[t]..<dayStart[t + 1] }
 

@@ -16,7 +16,7 @@ struct FollowGraph {
     /// Followers each creator has in the arm.
     private(set) var armFollowers: [Int]
     /// Today's pool, by creator: the items of creator i are `poolStart + dayOffset[i] ..< poolStart + dayOffset[i + 1]`.
-    private var dayOffset: [Int32]
+    private(set) var dayOffset: [Int32]
     private var poolStart = 0
     private(set) var poolCount = 0
     let stream: UnitStream
@@ -146,5 +146,13 @@ struct FollowGraph {
             }
             if added >= quota { break }
         }
+    }
+}
+
+extension FollowGraph {
+    /// Breaks the graph on purpose (a follower counted twice), so a test can see the check fire.
+    mutating func corruptForTesting() {
+        guard !armFollowers.isEmpty else { return }
+        armFollowers[0] += 1
     }
 }

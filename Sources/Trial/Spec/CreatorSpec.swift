@@ -1,4 +1,4 @@
-/// How creators publish, adapt their content and decide to be active (MODEL.md §4, §7).
+/// How creators publish, adapt their content and decide to be active (docs/MODEL.md §4, §7).
 public struct CreatorSpec: Codable, Sendable, Equatable {
     /// How a creator changes her content direction.
     public enum Adaptation: String, ConfigChoice {

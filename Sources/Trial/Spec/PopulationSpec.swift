@@ -1,4 +1,4 @@
-/// The platform population that arms are drawn from (MODEL.md §6 "trial population").
+/// The platform population that arms are drawn from (docs/MODEL.md §6 "trial population").
 ///
 /// Units are independent draws, so TwinArm generates only the users and creators that land in an
 /// arm — the same distribution as drawing the whole population and then splitting it.
@@ -43,8 +43,21 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
 
 /// How units are assigned to arms: the same fraction of users and of creators for every arm.
 public struct SplitSpec: Codable, Sendable, Equatable {
+    /// The fractions one arm of a split may hold (two disjoint arms fit in the platform); a twin's
+    /// arms share their units and may hold all of it.
+    public static let armFractions = ParameterRangeText(lower: 0, upper: 0.5, text: "a fraction in (0, 0.5]")
+
     public var creatorFraction: Double = 0.03
     public var userFraction: Double = 0.03
     public init() {}
     enum CodingKeys: String, CodingKey { case creatorFraction = "creators", userFraction = "users" }
+}
+
+/// A range declared in the trial model itself (the registry's ranges live in Config), with its words.
+public struct ParameterRangeText: Sendable, Equatable {
+    public let lower: Double
+    public let upper: Double
+    public let text: String
+    /// Whether `x` lies in (lower, upper].
+    public func contains(_ x: Double) -> Bool { x > lower && x <= upper && x.isFinite }
 }

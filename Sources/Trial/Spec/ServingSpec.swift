@@ -1,4 +1,4 @@
-/// How the feed serves one request: retrieval → ranking → selection (MODEL.md §7).
+/// How the feed serves one request: retrieval → ranking → selection (docs/MODEL.md §7).
 public struct ServingSpec: Codable, Sendable, Equatable {
     /// How the feed picks among ranked candidates.
     public enum Selection: String, ConfigChoice {

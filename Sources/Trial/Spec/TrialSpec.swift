@@ -1,6 +1,6 @@
 import Simulation
 
-/// How the arms' populations are formed (MODEL.md §7).
+/// How the arms' populations are formed (docs/MODEL.md §7).
 public enum TrialDesign: String, ConfigChoice {
     /// Disjoint random shares of users and creators per arm — what a real test does.
     case symmetric
@@ -46,7 +46,7 @@ public struct TrialSpec: Sendable {
     public var warmupDays: Int = 7
     /// Days every arm runs on production after the warm-up and before day 1, *recorded*: each
     /// unit's pre-period values (week −1 in the tables), the covariate of CUPED and the baseline of
-    /// a difference-in-differences (MODEL.md §9). 7 by default: a real platform always has its
+    /// a difference-in-differences (docs/MODEL.md §9). 7 by default: a real platform always has its
     /// units' history, and a week of it cuts the A/A standard errors of the lead tests by 9–38 %
     /// (README, "CUPED"); 0 turns it off.
     public var preDays: Int = 7

@@ -1,4 +1,4 @@
-/// How users' activity responds to what they are served (MODEL.md §7).
+/// How users' activity responds to what they are served (docs/MODEL.md §7).
 public struct UserSpec: Codable, Sendable, Equatable {
     /// Daily requests are the user's mean times (recent like rate / her reference like rate)^response,
     /// clipped to [¼, 4]; 0 keeps activity fixed.

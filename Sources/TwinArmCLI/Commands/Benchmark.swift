@@ -8,99 +8,170 @@ import GSL
 import Config
 import Runs
 
-/// `twinarm benchmark`: speed of the offline engine, per mechanism (use a release build).
+/// `twinarm benchmark`: one subcommand per thing it times (use a release build).
 struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Time the synthetic offline game per mechanism: wall time, steps/s, evaluations/s.",
-        discussion: "Build with `swift build -c release` for meaningful figures. Mechanisms run one after another, each on --threads threads."
+        abstract: "Time the engines: the offline game, a trial, a whole-platform arm, analyze, or a sweep.",
+        discussion: "Build with `swift build -c release` for meaningful figures.",
+        subcommands: [Offline.self, TrialBenchmark.self, Platform.self, AnalyzeBenchmark.self, SweepBenchmark.self],
+        defaultSubcommand: Offline.self
     )
 
-    @Argument(help: "Experiment config (default: experiments/paper-synthetic.yaml).")
-    var config: String = "experiments/paper-synthetic.yaml"
-
-    @Option(help: "Number of LBR steps T (overrides dynamics.steps).")
-    var steps: Int?
-
-    @Option(help: "Comma-separated mechanisms.")
-    var mechanisms: String = "control,uir,smt,hmt"
-
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Threads per run (default: all cores); with --platform, the threads that build users' feeds. Results are identical for any value.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Time this trial config instead (e.g. experiments/hmt-three-weeks.yaml): impressions/s and creator moves/s.")
-    var trial: String?
-
-    @Option(help: "Time one whole-platform arm of this trial config (every user and creator, warm-up, pre-period and trial days): seconds, cold-start items retrieved/s, recall against exact search and peak memory.")
-    var platform: String?
-
-    @Option(help: "--platform: the cold-start index (default: the config's serving.coldStartIndex).")
-    var index: ServingSpec.ColdStartIndex?
-
-    @Option(help: "--platform: measure recall on every N-th user's cold-start retrieval, every day.")
-    var recallStride: Int = 1000
-
-    @Option(help: "--platform: days of the trial proper (default: the config's).")
-    var days: Int?
-
-    @Option(help: "--platform: warm-up days (default: the config's warmupDays).")
-    var warmupDays: Int?
-
-    @Option(help: "--platform: pre-period days (default: the config's preDays).")
-    var preDays: Int?
-
-    @Option(help: "Time `analyze` on a generated units.csv of this many users per arm (4 weeks): rows/s and peak memory.")
-    var analyze: Int?
-
-    @Option(help: "Time the local sweep executor on this trial config: --sweep-tasks seeds on one core (taskset -c 0), then on all cores; tasks/s and the ratio.")
-    var sweep: String?
-
-    @Option(help: "Tasks in the --sweep benchmark.")
-    var sweepTasks: Int = 16
-
-    func validate() throws {
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
-        guard [trial != nil, analyze != nil, sweep != nil, platform != nil].filter({ $0 }).count <= 1 else {
-            throw ValidationError("--trial, --analyze, --sweep and --platform are different benchmarks; give one of them")
-        }
-        guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not \(recallStride)") }
-        if let days, !(1...3650).contains(days) { throw ValidationError("--days must be between 1 and 3650, not \(days)") }
-        for (name, value) in [("--warmup-days", warmupDays), ("--pre-days", preDays)] {
-            if let value, !(0...365).contains(value) { throw ValidationError("\(name) must be between 0 and 365, not \(value)") }
-        }
-        guard (1...10_000).contains(sweepTasks) else { throw ValidationError("--sweep-tasks must be between 1 and 10000, not \(sweepTasks)") }
+    /// The seed every benchmark runs on.
+    struct Seed: ParsableArguments {
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 0
     }
 
-    func run() throws {
-        if let trial { return try benchmarkTrial(trial) }
-        if let platform { return try benchmarkPlatform(platform) }
-        if let sweep { return try benchmarkSweep(sweep, tasks: sweepTasks) }
-        if let analyze { return try benchmarkAnalyze(usersPerArm: analyze) }
-        let options = try ExperimentOptions.parse([config] + (steps.map { ["--steps", "\($0)"] } ?? []))
-        print("threads: \(threads)")
-        print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
-        for name in mechanisms.split(separator: ",").map(String.init) {
-            let (config, experiment) = try options.load(mechanism: name)
-            let steps = self.steps ?? config.dynamics.steps
-            let clock = ContinuousClock()
-            var outcome: (ecosystem: EcosystemShape, result: GameResult)?
-            let elapsed = clock.measure { outcome = experiment.run(seed: seed, threads: threads) }
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            let result = outcome!.result
-            print(String(format: "%-9@  %5d  %7.2f  %7.1f  %13.3e  %11d  %14d  %.4f / %.4f",
-                         name, steps, seconds, Double(steps) / seconds, Double(result.evaluations) / seconds,
-                         result.proposedMoves, result.acceptedMoves,
-                         GameResult.tailMean(result.welfareServed, window: config.dynamics.tailWindow),
-                         GameResult.tailMean(result.welfareDefault, window: config.dynamics.tailWindow)))
+    /// `benchmark offline`: the synthetic offline game per mechanism.
+    struct Offline: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "offline",
+            abstract: "Time the offline game per mechanism: wall time, steps/s, evaluations/s.",
+            discussion: "Mechanisms run one after another, each on --threads threads."
+        )
+
+        @Argument(help: "Experiment config (default: experiments/paper-synthetic.yaml).")
+        var config: String = "experiments/paper-synthetic.yaml"
+
+        @Option(help: "Number of LBR steps T (overrides dynamics.steps).")
+        var steps: Int?
+
+        @Option(help: "Comma-separated mechanisms.")
+        var mechanisms: String = "control,uir,smt,hmt"
+
+        @OptionGroup var seed: Seed
+
+        @Option(help: "Threads per run (default: all cores). Results are identical for any value.")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func validate() throws {
+            guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
         }
+
+        func run() throws {
+            print("threads: \(threads)")
+            print("mechanism  steps  seconds  steps/s  evaluations/s  moves tried  moves accepted  final W (served/default)")
+            for name in mechanisms.split(separator: ",").map(String.init) {
+                let (config, experiment) = try ExperimentOptions.load(path: self.config, steps: steps, mechanism: name)
+                let steps = self.steps ?? config.dynamics.steps
+                let clock = ContinuousClock()
+                var outcome: (ecosystem: EcosystemShape, result: GameResult)?
+                let elapsed = clock.measure { outcome = experiment.run(seed: seed.seed, threads: threads) }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                guard let result = outcome?.result else { continue }
+                print(String(format: "%-9@  %5d  %7.2f  %7.1f  %13.3e  %11d  %14d  %.4f / %.4f",
+                             name, steps, seconds, Double(steps) / seconds, Double(result.evaluations) / seconds,
+                             result.proposedMoves, result.acceptedMoves,
+                             GameResult.tailMean(result.welfareServed, window: config.dynamics.tailWindow),
+                             GameResult.tailMean(result.welfareDefault, window: config.dynamics.tailWindow)))
+            }
+        }
+    }
+
+    /// `benchmark trial`: a whole trial's throughput.
+    struct TrialBenchmark: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "trial", abstract: "Time a trial config: impressions/s and creator moves/s.")
+
+        @Argument(help: "Trial config (YAML), e.g. experiments/hmt-three-weeks.yaml.")
+        var config: String
+
+        @OptionGroup var seed: Seed
+
+        func run() throws { try Benchmark.trial(config, seed: seed.seed) }
+    }
+
+    /// `benchmark platform`: one whole-platform arm.
+    struct Platform: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "platform",
+            abstract: "Time one whole-platform arm of a trial config (every user and creator, warm-up, pre-period and trial days): seconds, cold-start items retrieved/s, recall against exact search and peak memory."
+        )
+
+        @Argument(help: "Trial config (YAML), e.g. experiments/hmt-three-weeks.yaml.")
+        var config: String
+
+        @Option(help: "The cold-start index (default: the config's serving.coldStartIndex).")
+        var index: ServingSpec.ColdStartIndex?
+
+        @Option(help: "Measure recall on every N-th user's cold-start retrieval, every day.")
+        var recallStride: Int = 1000
+
+        @Option(help: "Days of the trial proper (default: the config's).")
+        var days: Int?
+
+        @Option(help: "Warm-up days (default: the config's warmupDays).")
+        var warmupDays: Int?
+
+        @Option(help: "Pre-period days (default: the config's preDays).")
+        var preDays: Int?
+
+        @Option(help: "Threads that build users' feeds (default: all cores). Results are identical for any value.")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @OptionGroup var seed: Seed
+
+        func validate() throws {
+            guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
+            guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not \(recallStride)") }
+        }
+
+        func run() throws {
+            // Days are the config's keys: their ranges are the parameter registry's.
+            var values = [(String, Int)]()
+            if let days { values.append(("days", days)) }
+            if let warmupDays { values.append(("warmupDays", warmupDays)) }
+            if let preDays { values.append(("preDays", preDays)) }
+            var loaded = try LoadedTrial.load(config)
+            for (key, value) in values {
+                do throws(ConfigError) {
+                    try TypedOverride(key: key, text: "\(value)", registry: TrialConfig.parameters).apply(to: &loaded.config)
+                } catch {
+                    throw ValidationError("--\(key.replacingOccurrences(of: "Days", with: "-days")) has value \(value); allowed: \(TrialConfig.parameters[key]?.allowed ?? "")")
+                }
+            }
+            loaded = try LoadedTrial(config: loaded.config, text: loaded.text)
+            try Benchmark.platform(loaded.spec, index: index, recallStride: recallStride, threads: threads, seed: seed.seed)
+        }
+    }
+
+    /// `benchmark analyze`: reading and analysing a generated table.
+    struct AnalyzeBenchmark: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "analyze",
+                                                        abstract: "Time `analyze` on a generated units.csv of N users per arm (4 weeks): rows/s and peak memory.")
+
+        @Argument(help: "Users per arm.")
+        var users: Int
+
+        @OptionGroup var seed: Seed
+
+        func run() throws { try Benchmark.analyze(usersPerArm: users, seed: seed.seed) }
+    }
+
+    /// `benchmark sweep`: the local executor's throughput.
+    struct SweepBenchmark: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sweep",
+            abstract: "Time the local sweep executor on a trial config: --tasks seeds on one core (taskset -c 0), then on all cores; tasks/s and the ratio."
+        )
+
+        @Argument(help: "Trial config (YAML), e.g. experiments/quickstart.yaml.")
+        var config: String
+
+        @Option(help: "Tasks in the sweep.")
+        var tasks: Int = 16
+
+        func validate() throws {
+            guard (2...10_000).contains(tasks) else { throw ValidationError("--tasks must be between 2 and 10000, not \(tasks)") }
+        }
+
+        func run() throws { try Benchmark.sweep(config, tasks: tasks) }
     }
 }
 
 extension Benchmark {
     /// Times a whole trial (arms side by side, one core each) and reports its throughput.
-    func benchmarkTrial(_ path: String) throws {
+    static func trial(_ path: String, seed: UInt64) throws {
         let spec = try LoadedTrial.load(path).spec
         let clock = ContinuousClock()
         var outcome: TrialOutcome?
@@ -118,15 +189,13 @@ extension Benchmark {
 
     /// Times one arm of the config's whole platform — the arm a whole-platform twin runs per core —
     /// and measures its cold-start retrieval against exact search on every `recallStride`-th user.
-    func benchmarkPlatform(_ path: String) throws {
-        var spec = try LoadedTrial.load(path, days: days).spec
+    static func platform(_ spec: TrialSpec, index: ServingSpec.ColdStartIndex?, recallStride: Int, threads: Int, seed: UInt64) throws {
+        var spec = spec
         spec.design = .twin
         spec.split.userFraction = 1
         spec.split.creatorFraction = 1
         spec.replicates = 1
         if let index { spec.serving.coldStartIndex = index }
-        if let warmupDays { spec.warmupDays = warmupDays }
-        if let preDays { spec.preDays = preDays }
         let arm = spec.arms.count - 1
         let world = World(spec: spec.population, stream: RandomStream(seed: seed, stream: 100))
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
@@ -164,14 +233,14 @@ extension Benchmark {
 
     /// Writes a units.csv of `usersPerArm` users per arm (two arms, weeks 0–4) and a tenth as many
     /// creators to a temporary folder, then times reading and analysing it as `analyze` does.
-    func benchmarkAnalyze(usersPerArm: Int) throws {
-        guard usersPerArm >= 2 && usersPerArm <= 100_000_000 else { throw ValidationError("--analyze takes 2 to 100000000 users per arm, not \(usersPerArm)") }
+    static func analyze(usersPerArm: Int, seed: UInt64) throws {
+        guard usersPerArm >= 2 && usersPerArm <= 100_000_000 else { throw ValidationError("users per arm must be between 2 and 100000000, not \(usersPerArm)") }
         let temporary = FileManager.default.temporaryDirectory
         // About 5 rows of ~40 bytes per user and arm: refuse a table that would fill half the free space.
         let needed = Double(usersPerArm) * 2 * 5 * 45
         if let free = (try? FileManager.default.attributesOfFileSystem(forPath: temporary.path))?[.systemFreeSize] as? NSNumber,
            needed > 0.5 * free.doubleValue {
-            throw ValidationError(String(format: "--analyze %d needs about %.1f GiB in %@, which has %.1f GiB free; give fewer users per arm",
+            throw ValidationError(String(format: "%d users per arm need about %.1f GiB in %@, which has %.1f GiB free; give fewer users per arm",
                                          usersPerArm, needed / 1_073_741_824, temporary.path, free.doubleValue / 1_073_741_824))
         }
         let folder = temporary.appendingPathComponent("twinarm-bench-\(ProcessInfo.processInfo.processIdentifier)")

@@ -31,7 +31,7 @@ struct Design: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Designs to compare (default: all four).")
     var designs: [StudyDesign] = StudyDesign.allCases
 
-    @Option(help: ArgumentHelp("Fractions of the platform per arm, comma-separated, each in (0, 0.5].", valueName: "F1,F2,…"))
+    @Option(help: ArgumentHelp("Fractions of the platform per arm, comma-separated, each \(SplitSpec.armFractions.text).", valueName: "F1,F2,…"))
     var fractions: String = DesignPlan.defaultFractions.map(DesignPlan.text).joined(separator: ",")
 
     @Option(help: "Independent replicates (seeds) per design and fraction, and of the GTE.")
@@ -54,8 +54,8 @@ struct Design: ParsableCommand {
         guard (2...10_000).contains(replicates) else { throw SweepError.usage("--replicates must be between 2 and 10000 (an interval across replicates needs two), not \(replicates)") }
         var list = [Double]()
         for part in fractions.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let f = Double(part.trimmingCharacters(in: .whitespaces)), f > 0, f <= 0.5, f.isFinite else {
-                throw SweepError.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'")
+            guard let f = Double(part.trimmingCharacters(in: .whitespaces)), SplitSpec.armFractions.contains(f) else {
+                throw SweepError.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'; allowed: each \(SplitSpec.armFractions.text)")
             }
             list.append(f)
         }

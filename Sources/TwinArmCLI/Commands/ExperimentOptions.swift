@@ -14,8 +14,13 @@ struct ExperimentOptions: ParsableArguments {
 
     /// Loads and validates the config, or prints a one-line error and exits 64/65.
     func load(mechanism: String? = nil) throws -> (config: ExperimentConfig, experiment: ConfiguredExperiment) {
+        try Self.load(path: config, steps: steps, mechanism: mechanism)
+    }
+
+    /// Loads and validates the config at `path` with the command line's steps and mechanism.
+    static func load(path: String, steps: Int?, mechanism: String?) throws -> (config: ExperimentConfig, experiment: ConfiguredExperiment) {
         do throws(ConfigError) {
-            let config = try ConfigLoader.load(path: self.config)
+            let config = try ConfigLoader.load(path: path)
             if let steps, steps < 1 {
                 throw ConfigError.invalidValue(field: "--steps", value: "\(steps)", allowed: "an integer ≥ 1")
             }

@@ -39,7 +39,9 @@ struct Plan: ParsableCommand {
     func validate() throws {
         if mde != nil && fraction != nil { throw ValidationError("give either --mde or --fraction, not both") }
         if let mde, !(mde > 0) { throw ValidationError("--mde must be a positive relative effect, e.g. 0.01") }
-        if let fraction, !(fraction > 0 && fraction <= 0.5) { throw ValidationError("--fraction must be in (0, 0.5]") }
+        if let fraction, !SplitSpec.armFractions.contains(fraction) {
+            throw ValidationError("--fraction has value \(fraction); allowed: \(SplitSpec.armFractions.text)")
+        }
         if !(power > 0 && power < 1) { throw ValidationError("--power must be between 0 and 1") }
     }
 

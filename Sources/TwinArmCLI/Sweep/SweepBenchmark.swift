@@ -7,11 +7,10 @@ import Studies
 extension Benchmark {
     /// Runs the same sweep of `tasks` seeds with the local executor twice, from scratch: pinned to
     /// one core (`taskset -c 0`, one task at a time), then on every core; prints tasks/s and the ratio.
-    func benchmarkSweep(_ config: String, tasks: Int) throws {
-        guard tasks >= 2 else { throw ValidationError("--sweep-tasks must be at least 2") }
+    static func sweep(_ config: String, tasks: Int) throws {
         _ = try LoadedTrial.load(config)
         guard let taskset = SlurmExecutor.locate("taskset") else {
-            throw ValidationError("--sweep needs taskset (Debian: util-linux) to pin the one-core run")
+            throw ValidationError("benchmark sweep needs taskset (Debian: util-linux) to pin the one-core run")
         }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-sweep-bench-\(ProcessInfo.processInfo.processIdentifier)")
