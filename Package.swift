@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py", "reference_cuped.py"]),
         .testTarget(name: "UnitTablesTests", dependencies: ["UnitTables", "Analysis"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL", "Config", "Sweeps"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),

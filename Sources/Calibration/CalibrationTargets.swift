@@ -28,7 +28,12 @@ public struct CalibrationTargets: Codable, Sendable {
 
     /// Reads and checks a targets file; a bad field fails with one line naming it.
     public static func load(path: String) throws(ConfigError) -> CalibrationTargets {
-        let targets = try ConfigLoader.decode(CalibrationTargets.self, text: try ConfigLoader.read(path: path), path: path)
+        let text: String
+        do { text = try ConfigLoader.read(path: path) } catch {
+            if case .fileNotFound = error { throw .inputNotFound(path: path, what: "targets file (--targets); see experiments/targets/") }
+            throw error
+        }
+        let targets = try ConfigLoader.decode(CalibrationTargets.self, text: text, path: path)
         try targets.validate()
         return targets
     }
@@ -42,7 +47,10 @@ public struct CalibrationTargets: Codable, Sendable {
         var seen = Set<CalibrationParameter>()
         for (i, p) in parameters.enumerated() {
             guard seen.insert(p.key).inserted else { throw .invalidValue(field: "parameters[\(i)].key", value: p.key.rawValue, allowed: "each parameter once") }
-            guard p.lower.isFinite, p.upper.isFinite, p.lower < p.upper else {
+            guard p.lower.isFinite else {
+                throw .invalidValue(field: "parameters[\(i)].lower", value: "\(p.lower)", allowed: "a finite bound")
+            }
+            guard p.upper.isFinite, p.lower < p.upper else {
                 throw .invalidValue(field: "parameters[\(i)].upper", value: "\(p.upper)", allowed: "a finite bound above lower (\(p.lower))")
             }
             // The same range validation enforces on the config (the parameter registry's).
@@ -55,6 +63,9 @@ public struct CalibrationTargets: Codable, Sendable {
         for (i, m) in self.moments.enumerated() {
             guard moments.insert(m.moment).inserted else { throw .invalidValue(field: "moments[\(i)].moment", value: m.moment.rawValue, allowed: "each moment once") }
             guard m.target.isFinite, m.target > 0 else { throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)", allowed: "a positive number") }
+            guard !m.moment.isShare || m.target < 1 else {
+                throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)", allowed: "a share strictly between 0 and 1 (\(m.moment.rawValue) is one)")
+            }
             guard m.tolerance.isFinite, m.tolerance > 0, m.tolerance <= 10 else {
                 throw .invalidValue(field: "moments[\(i)].tolerance", value: "\(m.tolerance)", allowed: "a relative tolerance in (0, 10], e.g. 0.1 for ±10 %")
             }
@@ -71,6 +82,16 @@ public struct FreeParameter: Codable, Sendable, Equatable {
     public var lower: Double
     public var upper: Double
     public init(key: CalibrationParameter, lower: Double, upper: Double) { self.key = key; self.lower = lower; self.upper = upper }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case key, lower, upper }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(CalibrationParameter.self, forKey: .key)
+        lower = try c.decode(Double.self, forKey: .lower)
+        upper = try c.decode(Double.self, forKey: .upper)
+    }
 }
 
 /// One moment of the control market, its target, the relative tolerance the fit must meet, and
@@ -82,6 +103,17 @@ public struct MomentTarget: Codable, Sendable, Equatable {
     public var source: String
     public init(moment: Moment, target: Double, tolerance: Double, source: String) {
         self.moment = moment; self.target = target; self.tolerance = tolerance; self.source = source
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case moment, target, tolerance, source }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        moment = try c.decode(Moment.self, forKey: .moment)
+        target = try c.decode(Double.self, forKey: .target)
+        tolerance = try c.decode(Double.self, forKey: .tolerance)
+        source = try c.decode(String.self, forKey: .source)
     }
 }
 

@@ -29,6 +29,14 @@ public enum Moment: String, ConfigChoice, Hashable {
         case .emptyRequestShare: return "(requests − impressions) / requests"
         }
     }
+
+    /// A share of something (a value strictly between 0 and 1), not a count or a rate per unit.
+    public var isShare: Bool {
+        switch self {
+        case .ltr, .newItemShare, .creatorDAU, .emptyRequestShare: return true
+        case .firstDayImpressionsPerItem, .requestsPerUserDay, .itemsPerActiveCreator: return false
+        }
+    }
 }
 
 /// A config's control market, measured: one arm on production with the config's population, split

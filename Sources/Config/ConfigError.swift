@@ -17,6 +17,10 @@ public enum ConfigError: ReportedFailure, Equatable {
     case unreadable(path: String, reason: String)
     /// The file is not valid YAML.
     case malformed(path: String, reason: String)
+    /// A file a config or an option names (an embeddings file, a targets file) does not exist.
+    case inputNotFound(path: String, what: String)
+    /// Such a file exists but is not what it should be (`what`: "embeddings file", …).
+    case badInput(path: String, what: String, reason: String)
 
     public var description: String {
         switch self {
@@ -32,13 +36,18 @@ public enum ConfigError: ReportedFailure, Equatable {
             return "config file '\(path)' cannot be read: \(reason)"
         case let .malformed(path, reason):
             return "config file '\(path)' is not valid YAML: \(reason)"
+        case let .inputNotFound(path, what):
+            return "\(what) '\(path)' does not exist"
+        case let .badInput(path, what, reason):
+            return "\(what) '\(path)': \(reason)"
         }
     }
 
     /// The process exit status: 64 (usage) for a wrong config, 65 (data) for unreadable data.
     public var exitCode: Int32 {
         switch self {
-        case .unreadable, .malformed: return 65
+        case .unreadable, .malformed, .badInput: return 65
+        case .inputNotFound: return 66
         default: return 64
         }
     }

@@ -21,38 +21,47 @@ public enum EmbeddingsFile {
 
     /// Reads a file for `population.embeddings`; every problem is one config error naming the file and line.
     public static func read(_ path: String) throws(ConfigError) -> TasteEmbeddings {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        let what = "embeddings file (population.embeddings)"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .inputNotFound(path: path, what: what + "; write one with `twinarm ratings FILE --embeddings PATH`")
+        }
+        guard !isDirectory.boolValue else { throw .badInput(path: path, what: what, reason: "it is a folder; give the file") }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw .badInput(path: path, what: what, reason: "it cannot be read as UTF-8 text") }
         var dimension = 0, users = [Double](), items = [Double](), number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             if fields.first == "kind" {
                 dimension = fields.count - 2
-                guard dimension >= 1 else { throw .malformed(path: path, reason: "line \(number): the header has no vector columns (kind,id,v0,…)") }
+                guard dimension >= 1 else { throw .badInput(path: path, what: what, reason: "line \(number): the header has no vector columns (kind,id,v0,…)") }
                 continue
             }
-            guard dimension >= 1 else { throw .malformed(path: path, reason: "line \(number): no header line 'kind,id,v0,…' before the rows") }
+            guard dimension >= 1 else { throw .badInput(path: path, what: what, reason: "line \(number): no header line 'kind,id,v0,…' before the rows") }
             guard fields.count == dimension + 2 else {
-                throw .malformed(path: path, reason: "line \(number): \(fields.count) columns; allowed: \(dimension + 2) (kind, id and \(dimension) values)")
+                throw .badInput(path: path, what: what, reason: "line \(number): \(fields.count) columns; allowed: \(dimension + 2) (kind, id and \(dimension) values)")
             }
             var vector = [Double]()
             for field in fields.dropFirst(2) {
                 guard let x = Double(field), x.isFinite else {
-                    throw .malformed(path: path, reason: "line \(number): value '\(field)'; allowed: a finite number")
+                    throw .badInput(path: path, what: what, reason: "line \(number): value '\(field)'; allowed: a finite number")
                 }
                 vector.append(x)
+            }
+            // A zero vector has no direction: a taste or a content drawn from it would be degenerate.
+            guard vector.contains(where: { $0 != 0 }) else {
+                throw .badInput(path: path, what: what, reason: "line \(number): an all-zero vector; allowed: a vector with at least one non-zero value")
             }
             switch fields[0] {
             case "user": users += vector
             case "item": items += vector
-            default: throw .malformed(path: path, reason: "line \(number): kind '\(fields[0])'; allowed: user, item")
+            default: throw .badInput(path: path, what: what, reason: "line \(number): kind '\(fields[0])'; allowed: user, item")
             }
         }
         guard !users.isEmpty, !items.isEmpty else {
-            throw .malformed(path: path, reason: "it needs at least one user row and one item row (kind user, item)")
+            throw .badInput(path: path, what: what, reason: "it needs at least one user row and one item row (kind user, item)")
         }
         return TasteEmbeddings(dimension: dimension, users: users, items: items)
     }

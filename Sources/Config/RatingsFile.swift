@@ -7,6 +7,8 @@ public enum RatingsFileError: ReportedFailure, Equatable {
     case unreadable(path: String, reason: String)
     case invalidLine(path: String, line: Int, field: String, value: String, allowed: String)
     case empty(path: String)
+    /// Too few ratings for what was asked of them (a held-out share, a factorisation).
+    case tooFew(path: String, ratings: Int, need: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum RatingsFileError: ReportedFailure, Equatable {
             return "ratings file '\(path)' line \(line): field '\(field)' has value '\(value)'; allowed: \(allowed)"
         case let .empty(path):
             return "ratings file '\(path)' holds no ratings; allowed: lines of user item rating [timestamp]"
+        case let .tooFew(path, ratings, need):
+            return "ratings file '\(path)' has \(ratings) rating\(ratings == 1 ? "" : "s"); allowed: \(need)"
         }
     }
 
@@ -39,8 +43,13 @@ public enum RatingsFile {
         public var itemIDs: [String]
     }
 
+    /// The values a rating may take: a score, not a count of anything (MovieLens: 0.5–5).
+    public static let ratingRange = 0.0...1e6
+
     public static func read(_ path: String) throws(RatingsFileError) -> Table {
-        guard FileManager.default.fileExists(atPath: path) else { throw .fileNotFound(path: path) }
+        var isDirectory: ObjCBool = false
+        guard !path.isEmpty, FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .fileNotFound(path: path) }
+        guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "it is a folder; pass the ratings file inside it") }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw .unreadable(path: path, reason: error.localizedDescription)
@@ -53,7 +62,9 @@ public enum RatingsFile {
         var userIDs: [String] = [], itemIDs: [String] = []
         var rows: [(Int, Int, Double)] = []
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Any line ending (LF, CRLF — one Character in Swift — or CR), and a byte-order mark, are read alike.
+        let body = text.hasPrefix("\u{FEFF}") ? Substring(text.dropFirst()) : Substring(text)
+        for line in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
@@ -69,7 +80,10 @@ public enum RatingsFile {
             }
             guard let value = Double(fields[2]), value.isFinite else {
                 if rows.isEmpty && number == 1 { continue }   // a header
-                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a finite number")
+                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a number between 0 and 1000000")
+            }
+            guard ratingRange.contains(value) else {
+                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a number between 0 and 1000000")
             }
             let u: Int, i: Int
             if let known = userIndex[fields[0]] { u = known } else {

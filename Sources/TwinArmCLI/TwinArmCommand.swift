@@ -9,13 +9,28 @@ public struct TwinArmCommand: ParsableCommand {
         commandName: "twinarm",
         abstract: "Simulate two-sided content platforms and the mechanisms that steer their creators.",
         version: TwinArmVersion.current,
-        subcommands: [Simulate.self, Compare.self, Run.self, Analyze.self, Report.self, Plan.self, AA.self, Sweep.self, TaskCommand.self, Collect.self, Calibrate.self, Design.self, RatingsFit.self, Benchmark.self]
+        subcommands: [Simulate.self, Compare.self, Run.self, Analyze.self, Report.self, Plan.self, AA.self, Sweep.self, TaskCommand.self, Collect.self, Calibrate.self, Design.self, RatingsFit.self, Benchmark.self, Parameters.self]
     )
 
     public init() {}
 }
 
-/// The version written into outputs.
+/// Edits between two words (Levenshtein): how a mistyped command finds the one meant.
+func distance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    var row = Array(0...b.count)
+    for i in 1...a.count {
+        var previous = row[0]
+        row[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            let current = row[j]
+            row[j] = a[i - 1] == b[j - 1] ? previous : 1 + Swift.min(previous, row[j], row[j - 1])
+            previous = current
+        }
+    }
+    return row[b.count]
+}
 
 extension TwinArmCommand {
     /// Parses, runs, and turns the library's typed failures into one `twinarm: error:` line and
@@ -26,6 +41,16 @@ extension TwinArmCommand {
            !configuration.subcommands.contains(where: { $0.configuration.commandName == arguments[1] || "\($0)".lowercased() == arguments[1] }) {
             let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
             printError("twinarm: error: there is no command '\(arguments[1])'; the commands are \(names.joined(separator: ", "))")
+            Foundation.exit(64)
+        }
+        // A mistyped command is named with the nearest one (`twinarm rn` → run).
+        let names = configuration.subcommands.map { $0.configuration.commandName ?? "\($0)".lowercased() }
+        if let first = arguments.first, !first.hasPrefix("-"), first != "help", !names.contains(first),
+           !first.contains("/"), !first.contains(".") {
+            let nearest = names.min { distance(first, $0) < distance(first, $1) }
+            let hint = nearest.map { distance(first, $0) <= 2 ? "; did you mean '\($0)'?" : "" } ?? ""
+            printError("twinarm: error: there is no command '\(first)'\(hint) The commands are \(names.joined(separator: ", ")) (see `twinarm help`)"
+                .replacingOccurrences(of: "'?", with: "'?").replacingOccurrences(of: "' The", with: "'; the"))
             Foundation.exit(64)
         }
         do {

@@ -167,6 +167,11 @@ struct MinorCaseTests {
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--days"]), 64)
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "trial"]), 64, mentioning: ["<config>"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["rn", trial]), 64, mentioning: ["did you mean 'run'"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", toy, "--out", scratch.appendingPathComponent("x").path]), 64, mentioning: ["twinarm simulate"])
+        for bad in ["0", "1", "nan", "5%"] {
+            UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--alpha", bad]), 64, mentioning: ["--alpha", "between 1e-6 and 0.5"])
+        }
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "platform", trial, "--days", "0"]), 64, mentioning: ["--days", "between 1 and 3650"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--radius", "0.5"]), 64, mentioning: ["--near-user"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--near-user", "9999"]), 64, mentioning: ["beyond"])

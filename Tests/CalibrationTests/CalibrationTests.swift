@@ -81,6 +81,26 @@ struct CalibrationTests {
         #expect(throws: ConfigError.self) { _ = try SimulatedMoments.fit(Self.small, targets: targets) }
     }
 
+    /// What a new user met in targets files (issue 29): unknown keys inside an entry, a share of 2,
+    /// an infinite lower bound blamed on the upper, a missing file named as a config.
+    @Test func targetsFilesAreCheckedEntryByEntry() throws {
+        let unknown = "parameters:\n  - {key: platform.likeIntercept, lower: -7, upper: -4, start: -5}\nmoments:\n  - {moment: ltr, target: 0.04, tolerance: 0.1, source: a}\n"
+        #expect(throws: ConfigError.self) { try ConfigLoader.decode(CalibrationTargets.self, text: unknown) }
+        let share = CalibrationTargets(name: "t", parameters: [FreeParameter(key: .likeIntercept, lower: -7, upper: -4)],
+                                       moments: [MomentTarget(moment: .ltr, target: 2, tolerance: 0.1, source: "assumption: a test")])
+        do { try share.validate(); Issue.record("an LTR of 2 was accepted") } catch {
+            #expect(error.description.contains("moments[0].target") && error.description.contains("share"), "\(error.description)")
+        }
+        let infinite = CalibrationTargets(name: "t", parameters: [FreeParameter(key: .likeIntercept, lower: -.infinity, upper: -4)],
+                                          moments: [MomentTarget(moment: .ltr, target: 0.04, tolerance: 0.1, source: "assumption: a test")])
+        do { try infinite.validate(); Issue.record("an infinite bound was accepted") } catch {
+            #expect(error.description.contains("parameters[0].lower"), "\(error.description)")
+        }
+        do { _ = try CalibrationTargets.load(path: "no-such-targets.yaml"); Issue.record("a missing file was read") } catch {
+            #expect(error.description.hasPrefix("targets file") && error.exitCode == 66, "\(error.description)")
+        }
+    }
+
     @Test func aTargetsFileWithoutASourceIsRefused() throws {
         let text = """
         parameters:

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Config
 
@@ -16,12 +17,46 @@ struct RatingsFileTests {
     }
 
     @Test func aBadLineIsOneClearErrorWithItsLineNumber() {
-        #expect(throws: RatingsFileError.invalidLine(path: "f", line: 2, field: "rating", value: "x", allowed: "a finite number")) {
+        #expect(throws: RatingsFileError.invalidLine(path: "f", line: 2, field: "rating", value: "x", allowed: "a number between 0 and 1000000")) {
             try RatingsFile.parse("1\t2\t3\n1\t3\tx\n", path: "f")
         }
         #expect(throws: RatingsFileError.invalidLine(path: "f", line: 1, field: "columns", value: "2 columns", allowed: "3 or 4: user item rating [timestamp]")) {
             try RatingsFile.parse("1\t2\n", path: "f")
         }
         #expect(throws: RatingsFileError.empty(path: "f")) { try RatingsFile.parse("user item rating\n\n", path: "f") }
+    }
+}
+
+/// What a new user met (issue 29): huge, negative and CRLF ratings, and folders given as files.
+@Suite("Ratings files, as a tester would feed them")
+struct RatingsFileEdgeTests {
+    @Test(arguments: ["1e19", "-1e19", "1e150", "1e308", "-1", "-0.5"])
+    func aRatingOutsideTheRangeIsOneLine(_ rating: String) {
+        var text = ""
+        for u in 0..<10 { for i in 0..<5 { text += "\(u) \(i) 3\n" } }
+        text += "1 9 \(rating)\n"
+        do {
+            _ = try RatingsFile.parse(text, path: "r.txt")
+            Issue.record("rating \(rating) was accepted")
+        } catch {
+            #expect(error == .invalidLine(path: "r.txt", line: 51, field: "rating", value: rating, allowed: "a number between 0 and 1000000"))
+            #expect(error.exitCode == 65)
+        }
+    }
+
+    @Test func crlfAndAByteOrderMarkReadLikeLF() throws {
+        let lf = try RatingsFile.parse("1\t2\t3\n4\t5\t1\n", path: "a")
+        let crlf = try RatingsFile.parse("\u{FEFF}1\t2\t3\r\n4\t5\t1\r\n", path: "b")
+        let cr = try RatingsFile.parse("1 2 3\r4 5 1\r", path: "c")
+        #expect(crlf.ratings.value == lf.ratings.value && crlf.userIDs == lf.userIDs && crlf.itemIDs == lf.itemIDs)
+        #expect(cr.ratings.count == 2)
+    }
+
+    @Test func aFolderIsNotARatingsFile() {
+        #expect(throws: RatingsFileError.self) { try RatingsFile.read(FileManager.default.temporaryDirectory.path) }
+        do { _ = try RatingsFile.read(FileManager.default.temporaryDirectory.path) } catch {
+            #expect(error.description.contains("it is a folder"), "\(error.description)")
+        }
+        #expect(throws: RatingsFileError.fileNotFound(path: "")) { try RatingsFile.read("") }
     }
 }

@@ -115,3 +115,18 @@ struct TableShapeTests {
         }
     }
 }
+
+@Suite("The forest of relative deltas")
+struct ForestChartTests {
+    /// Two market pairs can give one row an interval of ±4 000 %: the axis follows the estimates,
+    /// and the cut interval ends in an arrow instead of flattening every estimate onto 0.
+    @Test func oneHugeIntervalDoesNotFlattenTheOthers() {
+        let rows = [(label: "LTR, total", estimate: 1.2, lower: 0.4, upper: 2.0, significant: true),
+                    (label: "topics, groups 62+", estimate: 3.0, lower: -4000.0, upper: 4000.0, significant: false)]
+        let svg = SVGChart(title: "f", xLabel: "x", yLabel: "").forest(rows)
+        #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 2, "both cut ends carry an arrow")
+        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }
+            .compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
+        #expect(!ticks.isEmpty && ticks.allSatisfy { abs($0) < 100 }, "axis ticks \(ticks)")
+    }
+}

@@ -42,7 +42,7 @@ public enum TrialAnalysis {
             case let .chooseTreatment(available):
                 return "the table has \(available.count) arms (\(available.joined(separator: ", "))); the treatment arm must be named"
             case let .marketVarianceNeedsReplicates(count):
-                return "the market variance needs at least 2 market pairs (replicates); the table has \(count)"
+                return "the market variance needs at least 2 market pairs; the table has \(count)"
             case let .inflatedVarianceNeedsCalibration(replicates):
                 return replicates >= 2
                     ? "the inflated variance is for one market pair; the table has \(replicates)"

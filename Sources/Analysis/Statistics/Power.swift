@@ -45,7 +45,7 @@ public enum MarketTest {
     public static func compare(controls: [Double], treatments: [Double], level: Double = 0.95) -> Comparison {
         let mean = { (x: [Double]) -> Double? in x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
         guard controls.count >= 2, treatments.count >= 2 else {
-            return .untestable("fewer than 2 market pairs (set replicates ≥ 2)", nControl: controls.count, nTreatment: treatments.count,
+            return .untestable("fewer than 2 market pairs", nControl: controls.count, nTreatment: treatments.count,
                                control: mean(controls), treatment: mean(treatments))
         }
         let comparison = Welch.compare(control: SampleSummary(controls), treatment: SampleSummary(treatments), level: level)

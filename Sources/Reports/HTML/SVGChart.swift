@@ -94,7 +94,13 @@ struct SVGChart {
         chart.left = 230
         chart.right = 30
         chart.height = Swift.max(120, 60 + 22 * Double(rows.count))
-        let lo = Swift.min(0, rows.map(\.lower).min() ?? 0), hi = Swift.max(0, rows.map(\.upper).max() ?? 0)
+        // The axis follows the estimates, not the widest interval: an interval reaching past
+        // 1.5 spans of the estimates on either side is cut there and marked with an arrow, so one
+        // uninformative row cannot flatten every estimate onto 0.
+        let e0 = Swift.min(0, rows.map(\.estimate).min() ?? 0), e1 = Swift.max(0, rows.map(\.estimate).max() ?? 0)
+        let span = Swift.max(e1 - e0, 1)
+        let lo = Swift.max(Swift.min(0, rows.map(\.lower).min() ?? 0), e0 - 1.5 * span)
+        let hi = Swift.min(Swift.max(0, rows.map(\.upper).max() ?? 0), e1 + 1.5 * span)
         let xr = chart.padded(lo, hi)
         var s = chart.frame(xRange: xr, yRange: (0, Double(rows.count)), xTicks: nil)
         // The frame's y ticks are meaningless here; rows carry their own labels.
@@ -105,7 +111,14 @@ struct SVGChart {
             let y = chart.top + (Double(i) + 0.5) * chart.plotHeight / Double(rows.count)
             let color = row.significant ? "#d62728" : "#1f77b4"
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%@</text>\n", chart.left - 8, y + 4, Self.escape(row.label))
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", sx(row.lower), y, sx(row.upper), y, color)
+            let left = Swift.max(row.lower, xr.0), right = Swift.min(row.upper, xr.1)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", sx(left), y, sx(right), y, color)
+            if row.lower < xr.0 {
+                s += String(format: "<path d=\"M %.1f %.1f l 7 -4 l 0 8 z\" fill=\"%@\"/>\n", sx(xr.0), y, color)
+            }
+            if row.upper > xr.1 {
+                s += String(format: "<path d=\"M %.1f %.1f l -7 -4 l 0 8 z\" fill=\"%@\"/>\n", sx(xr.1), y, color)
+            }
             s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%@\"/>\n", sx(row.estimate), y, color)
         }
         return s + "</svg>\n"

@@ -19,7 +19,7 @@ extension TrialReportInput {
         design = m.design
         weightFollow = WeightFollow(record.weights, control: analysis.control, treatment: analysis.treatment)
         metricContext = MetricContext(freshHours: m.resolved?.platform.freshHours)
-        configChanges = m.nonDefaultValues.filter { !$0.key.hasPrefix("arms.") }.map { "\($0.key): \($0.value)" }
+        configChanges = m.nonDefaultValues.map { "\($0.key): \($0.value)" }
     }
 }
 

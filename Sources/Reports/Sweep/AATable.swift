@@ -11,7 +11,10 @@ public enum AATable {
         for r in rates {
             // A test should reject at about α; daily looks, by design, at most α on any day.
             let anyDay = r.look == .anyDay
-            let holds = anyDay ? (r.lower <= alpha ? "yes (≤ α)" : "no") : (r.lower <= alpha && alpha <= r.upper ? "yes" : "no")
+            // Too few trials leave an interval that cannot tell a calibrated test from a broken one.
+            let tooFew = r.upper - r.lower > 0.5
+            let holds = anyDay ? (r.lower > alpha ? "no" : tooFew ? "too few trials to tell" : "yes (≤ α)")
+                : (!(r.lower <= alpha && alpha <= r.upper) ? "no" : tooFew ? "too few trials to tell" : "yes")
             table.add([Inline(r.metric?.rawValue ?? "all (pooled)"), Inline(r.breakdown), Inline(r.variance.rawValue), "\(r.rejections) / \(r.trials)",
                        Inline(String(format: "%.3f [%.3f, %.3f]", r.rate, r.lower, r.upper)), Inline(holds)])
         }

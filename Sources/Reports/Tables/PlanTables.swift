@@ -34,7 +34,9 @@ public enum PlanTables {
             if let mde {
                 let perArm = Power.unitsPerArm(variance: variance, effect: mde * abs(baseline), alpha: alpha, power: power)
                 let f = perArm / Double(spec.population.users)
-                needed = f <= 0.5 ? String(format: "%.4f (%.0f users)", f, perArm.rounded(.up)) : String(format: "> 0.5 (%.0f users)", perArm)
+                let users = perArm.rounded(.up)
+                let noun = users == 1 ? "user" : "users"
+                needed = f <= 0.5 ? String(format: "%.4f (%.0f %@)", f, users, noun) : String(format: "> 0.5 (%.0f %@)", users, noun)
             }
             let cells: [String] = [metric.id.rawValue, String(format: "%.5g", baseline), String(format: "%.4g", variance.squareRoot()), "\(n)",
                                                       String(format: "%.4g", absolute), String(format: "%.2f%%", 100 * absolute / abs(baseline)), needed]

@@ -30,7 +30,7 @@ enum TrialCharts {
         }
         if !forest.isEmpty {
             blocks.append(.figure(svg: SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (family-adjusted interval)", yLabel: "").forest(forest),
-                                  caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family)."))
+                                  caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family). An interval reaching past the axis, which follows the estimates, ends in an arrow."))
         }
         if let looks = a.sequential, !input.isTwin {
             for (metric, breakdown) in SequentialLooks.metrics {

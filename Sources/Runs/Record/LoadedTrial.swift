@@ -34,7 +34,16 @@ package struct LoadedTrial: Sendable {
 
     /// Decodes and validates a config's text; `path` only names it in errors.
     package static func parse(_ text: String, path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
-        try resolve(try ConfigLoader.decode(TrialConfig.self, text: text, path: path), text: text, seed: seed, days: days, replicates: replicates, alpha: alpha)
+        let config: TrialConfig
+        do { config = try ConfigLoader.decode(TrialConfig.self, text: text, path: path) } catch {
+            // An offline experiment (the game of `simulate`) has an environment and no arms.
+            if case .missingKey(field: "arms", _) = error, text.split(whereSeparator: \.isNewline).contains(where: { $0.hasPrefix("environment:") }) {
+                throw .invalidValue(field: "environment", value: "an offline experiment's block",
+                                    allowed: "a trial config (arms:, population:, …); '\(path)' is an offline experiment: run it with `twinarm simulate`")
+            }
+            throw error
+        }
+        return try resolve(config, text: text, seed: seed, days: days, replicates: replicates, alpha: alpha)
     }
 
     /// A config already decoded in this process, validated into its spec (no text is parsed).

@@ -41,11 +41,14 @@ package struct RunManifest: Codable, Sendable {
 }
 
 extension RunManifest {
-    /// The resolved config's values that differ from TwinArm's defaults, as dotted keys in key
-    /// order (`arms` always differs; it has no default).
+    /// The resolved config's values that differ from TwinArm's defaults, by the parameter
+    /// registry, in its order (the arms, which have no default, are left out).
     package var nonDefaultValues: [(key: String, value: String)] {
         guard let resolved else { return [] }
-        let given = RunJSON.flatten(resolved), defaults = Dictionary(RunJSON.flatten(TrialConfig()), uniquingKeysWith: { a, _ in a })
-        return given.filter { defaults[$0.key] != $0.value }
+        let defaults = TrialConfig()
+        return TrialConfig.parameters.entries.compactMap { p in
+            guard !p.perArm, let value = p.value(in: resolved), value != p.value(in: defaults) else { return nil }
+            return (p.key, value)
+        }
     }
 }

@@ -84,6 +84,13 @@ extension RunRecord {
         } catch {
             throw .malformed(file: "manifest.json", reason: Self.reason(error))
         }
+        // What the manifest records is checked: a table edited since TwinArm wrote it is refused.
+        for (name, file) in manifest.files.sorted(by: { $0.key < $1.key }) {
+            guard let bytes = optional(name) else { continue }
+            if ContentHash.sha256(bytes) != file.sha256 {
+                throw .malformed(file: name, reason: "it changed since TwinArm wrote it (its SHA-256 is not manifest.json's); re-run the trial from its manifest")
+            }
+        }
         var record = RunRecord(manifest: manifest, daily: try schemas.daily.read(try data("daily.csv"), blank: DailyRow()),
                                weights: try schemas.weights.read(try data("weights.csv"), blank: WeightRow()))
         if let report = optional("report.json") {
@@ -93,6 +100,9 @@ extension RunRecord {
             if let analysis = record.analysis, RunJSON.hasNonFinite(analysis) {
                 throw .malformed(file: "report.json", reason: "it holds a non-finite number (nan or inf), which TwinArm never writes")
             }
+            if let analysis = record.analysis, let problem = Self.inconsistency(analysis) {
+                throw .malformed(file: "report.json", reason: problem)
+            }
         }
         if let calibration = optional("calibration.json") {
             do { record.calibration = try SinglePairCalibration.File.read(calibration) } catch {
@@ -100,6 +110,21 @@ extension RunRecord {
             }
         }
         return record
+    }
+
+    /// What no report TwinArm writes can hold: a level outside the allowed range, or an estimate
+    /// outside its own interval (a hand-edited file).
+    static func inconsistency(_ report: AnalysisReport) -> String? {
+        if let range = TrialConfig.parameters["alpha"]?.range, !range.contains(report.alpha) || abs(report.level - (1 - report.alpha)) > 1e-9 {
+            return "its α \(report.alpha) (level \(report.level)) is not one TwinArm computes at (\(range.text), level 1 − α)"
+        }
+        for row in report.tests {
+            let c = row.comparison
+            if let e = c.absoluteDelta, let lo = c.absoluteLower, let hi = c.absoluteUpper, !(lo <= e && e <= hi) {
+                return "the \(row.metric.rawValue) row (\(row.breakdown.label), \(row.variance.rawValue)) has its estimate \(e) outside its own interval [\(lo), \(hi)]"
+            }
+        }
+        return nil
     }
 
     package init(manifest: RunManifest, daily: [DailyRow], weights: [WeightRow]) {

@@ -52,11 +52,18 @@ struct Calibrate: ParsableCommand {
         options.replicates = replicates
         options.seed = loaded.config.seed
         options.maxIterations = iterations
+        // Ctrl-C or SIGTERM: the documented message and 128 + the signal, nothing half-written.
+        let interrupts = InterruptGuard()
         printError("twinarm: calibrating \(loaded.config.name): \(targets.parameters.count) parameters, \(targets.moments.count) moments, \(replicates) control market(s) per evaluation")
+        let started = Date(), budget = iterations * (targets.parameters.count + 2) + targets.parameters.count + 1
         let fit = try SimulatedMoments.fit(loaded.config, targets: targets, options: options) { n, d in
-            if n % 10 == 0 { printError("twinarm: calibrate: evaluation \(n), distance \(String(format: "%.4g", d))") }
+            guard n % 10 == 0 else { return }
+            let elapsed = Date().timeIntervalSince(started)
+            // Nelder–Mead evaluates about (parameters + 2) times per iteration; the budget bounds the ETA.
+            let eta = elapsed / Double(n) * Double(Swift.max(0, budget - n))
+            printError(String(format: "twinarm: calibrate: evaluation %d, distance %.4g · %.0f s elapsed · at most %.0f s to go", n, d, elapsed, eta))
         }
-        try folder.commit(try CalibrationPages.files(fit, configPath: config, targetsPath: self.targets))
+        try folder.commit(try CalibrationPages.files(fit, configPath: config, targetsPath: self.targets), interrupts: interrupts)
         print(CalibrationPages.markdown(fit, targetsPath: self.targets), terminator: "")
         printError("twinarm: calibration → \(folder.path)/calibrated.yaml")
     }

@@ -48,12 +48,25 @@ struct RatingsFit: ParsableCommand {
         guard holdout > 0 && holdout < 1 else { throw ValidationError("--holdout must be between 0 and 1 (exclusive), not \(holdout)") }
     }
 
-    /// `--embeddings` must be a new file or one TwinArm wrote (its first line); refused with 73 before any fit.
+    /// `--embeddings` must be a new file in an existing folder, or one TwinArm wrote (its first
+    /// line); refused with 73 before any fit.
     static func checkEmbeddings(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
+        guard !path.isEmpty else { throw OutputError.refused(path: path, reason: "the path is empty; give a file name") }
+        let url = UserPath.url(path)
+        if FileManager.default.isFolder(url.path) {
+            throw OutputError.refused(path: path, reason: "it is a folder; give a file name")
+        }
+        let parent = url.deletingLastPathComponent()
+        guard FileManager.default.isFolder(parent.path) else {
+            throw OutputError.refused(path: path, reason: "its folder '\(parent.path)' does not exist; create it first")
+        }
+        guard FileManager.default.isWritableFile(atPath: parent.path) else {
+            throw OutputError.refused(path: path, reason: "its folder '\(parent.path)' cannot be written")
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
         let head = (try? String(contentsOfFile: path, encoding: .utf8).prefix(EmbeddingsFile.marker.count)) ?? ""
         guard head == EmbeddingsFile.marker else {
-            throw OutputError.refused(path: path, reason: "it is a file TwinArm did not write; choose another name").reported()
+            throw OutputError.refused(path: path, reason: "it is a file TwinArm did not write; choose another name")
         }
     }
 
@@ -63,7 +76,7 @@ struct RatingsFit: ParsableCommand {
         let all = table.ratings
         let (train, test) = all.split(holdout: holdout, stream: RandomStream(seed: seed, stream: 1))
         guard train.count > 0, test.count > 0 else {
-            throw ValidationError("the file has too few ratings (\(all.count)) to hold out \(holdout)")
+            throw RatingsFileError.tooFew(path: file, ratings: all.count, need: "enough ratings to hold out a share of \(Self.number(holdout)) and train on the rest")
         }
         let start = Date()
         let biases = MatrixFactorisation(fitting: train, factors: 0, regularisation: regularisation, sweeps: sweeps,
@@ -94,5 +107,6 @@ struct RatingsFit: ParsableCommand {
         }
     }
 
-    static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+    /// `3`, `4.5`, `1e+19`: whole numbers without a decimal point, never through an integer type that could overflow.
+    static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(format: "%.0f", x) : String(x) }
 }
