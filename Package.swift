@@ -36,7 +36,7 @@ let package = Package(
         // Statistical tests and breakdowns over per-unit tables; knows nothing of the simulation.
         .target(name: "Analysis", dependencies: ["GSL"]),
         // Unit-table formats: the streaming, validating CSV reader of `analyze` (files and stdin).
-        .target(name: "UnitTables", dependencies: ["Analysis"]),
+        .target(name: "UnitTables", dependencies: ["Analysis", "GSL"]),
         // Sweeps: task manifests (grid × seeds, content-derived ids) and their summaries; no I/O.
         .target(name: "Sweeps", dependencies: ["Analysis", "GSL", .product(name: "Crypto", package: "swift-crypto")]),
         // YAML → spec: defaults declared once, strict decoding, validation errors that name the field.
@@ -44,20 +44,22 @@ let package = Package(
             name: "Config",
             dependencies: ["Simulation", "Trial", "Sweeps", "Analysis", "GSL", .product(name: "Yams", package: "Yams")]
         ),
+        // Output folders TwinArm owns: atomic writes, the ledger of what it wrote, the interrupt guard.
+        .target(name: "Outputs", dependencies: ["Config", "Sweeps"]),
         // The typed run record: what a run wrote, one writer and one reader per file; safe output folders.
-        .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "GSL"]),
+        .target(name: "Runs", dependencies: ["Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Config", "Outputs", "GSL"]),
         // Every command's one path (config → spec → runner → record → analysis → document), the
         // executors that run a study's tasks (in-process, local processes, Slurm) and its collection.
-        .target(name: "Studies", dependencies: ["Config", "Runs", "Reports", "Sweeps", "Trial", "Analysis", "GSL"]),
+        .target(name: "Studies", dependencies: ["Config", "Runs", "Outputs", "Reports", "Sweeps", "Trial", "Analysis", "GSL"]),
         // Simulated method of moments: a config's control market fitted to target baseline moments.
         .target(name: "Calibration", dependencies: ["Config", "Trial", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
-        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Trial", "Calibration"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Outputs", "Trial", "Calibration"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",
             dependencies: [
-                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs", "Calibration", "Studies",
+                "Simulation", "Trial", "Analysis", "UnitTables", "Sweeps", "Reports", "GSL", "Config", "Runs", "Outputs", "Calibration", "Studies",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -73,10 +75,11 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL", "Config", "Sweeps"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL"]),
+        .testTarget(name: "OutputsTests", dependencies: ["Outputs"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Runs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
+        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Runs", "Outputs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Config", "Trial", "GSL"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Outputs", "Studies", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

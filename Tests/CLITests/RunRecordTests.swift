@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import Config
 import Foundation
 import Runs
@@ -117,7 +118,7 @@ struct SeededAACalibrationTests {
         let out = scratch.appendingPathComponent("aa")
         let run = try BinaryRunner.run(["aa", config.path, "--trials", "40", "--replicates", "2", "--out", out.path])
         #expect(run.status == 0, "\(run.stderr)")
-        let calibration = try JSONDecoder().decode(AACalibration.self, from: Data(contentsOf: out.appendingPathComponent("aa.json")))
+        let calibration = try JSONDecoder().decode(AARates.self, from: Data(contentsOf: out.appendingPathComponent("aa.json")))
         let rows = calibration.rates.filter { $0.variance == .market && $0.metric != nil && $0.look == .fixedHorizon }
         let headline = rows.filter { !$0.metric!.isEcosystem }, ecosystem = rows.filter { $0.metric!.isEcosystem }
         let trials = headline.reduce(0) { $0 + $1.trials }, rejections = headline.reduce(0) { $0 + $1.rejections }

@@ -2,6 +2,7 @@ import Analysis
 import Config
 import Foundation
 import Runs
+import Outputs
 import Sweeps
 import Testing
 @testable import Studies

@@ -4,7 +4,7 @@ import Sweeps
 /// `twinarm aa`'s table: each rate with its interval and whether it holds α.
 public enum AATable {
     /// The rates as a Markdown table.
-    public static func table(_ calibration: AACalibration) -> String {
+    public static func table(_ calibration: AARates) -> String {
         let (name, trials, replicates, days, alpha, rates) = (calibration.name, calibration.trials, calibration.replicates, calibration.days, calibration.alpha, calibration.rates)
         var s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
         var table = Table([.left("metric"), .left("breakdown"), .left("variance"), .right("rejections"), .left("rate [95 % CI]"), .left("holds α")])

@@ -1,4 +1,5 @@
 import Calibration
+import Outputs
 import Foundation
 import Runs
 

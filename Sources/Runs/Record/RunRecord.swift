@@ -1,11 +1,10 @@
 import Analysis
 import Config
 import Foundation
+import Outputs
 import Sweeps
 import Trial
 
-/// A named file's bytes, ready to be committed to an output folder.
-package typealias RunFile = (name: String, contents: Data)
 
 /// One trial run as a typed value: the resolved config and manifest, the daily and weight
 /// series, the analysis and the single-pair calibration, and (when it was simulated in this
@@ -16,7 +15,7 @@ package struct RunRecord: Sendable {
     package var daily: [DailyRow]
     package var weights: [WeightRow]
     package var analysis: AnalysisReport?
-    package var calibration: SinglePairCalibration.File?
+    package var calibration: SinglePairInflation.File?
     /// The per-unit tables as written (`users.csv`, `creators.csv`, `daily.csv`, `weights.csv`,
     /// `daily-groups.csv`); empty for a loaded folder, whose tables stay on disk.
     package var tables: [RunFile] = []
@@ -105,7 +104,7 @@ extension RunRecord {
             }
         }
         if let calibration = optional("calibration.json") {
-            do { record.calibration = try SinglePairCalibration.File.read(calibration) } catch {
+            do { record.calibration = try SinglePairInflation.File.read(calibration) } catch {
                 throw .malformed(file: "calibration.json", reason: Self.reason(error))
             }
         }

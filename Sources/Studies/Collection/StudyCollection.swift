@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import Foundation
 import Reports
 import Runs
@@ -37,14 +38,14 @@ package enum StudyCollection {
     /// An A/A batch's `aa.json`; with one market pair per trial also `calibration.json`, the
     /// factors `analyze --calibration` applies to an exported single-pair test this config models.
     @discardableResult
-    package static func aa(_ plan: StudyPlan, in folder: SweepFolder, reports: [Int: AnalysisReport]) throws -> AACalibration {
+    package static func aa(_ plan: StudyPlan, in folder: SweepFolder, reports: [Int: AnalysisReport]) throws -> AARates {
         guard let batch = plan.manifest.calibration else { throw SweepError.data("'\(folder.path)' is not an A/A batch") }
         let finished = plan.manifest.tasks.compactMap { reports[$0.index] }
-        let calibration = AACalibration(name: plan.manifest.name, seed: plan.manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
+        let calibration = AARates(name: plan.manifest.name, seed: plan.manifest.seeds.first ?? 0, replicates: batch.replicates, days: batch.days,
                                         alpha: batch.alpha, reports: finished, block: plan.base.calibrationTrials + 1)
         if batch.replicates == 1 && finished.count >= 2 {
             let seeds = plan.manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
-            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairCalibration.File(seeds: seeds, inflation: AAInflation(reports: finished))))])
+            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairInflation.File(seeds: seeds, inflation: AAInflation(reports: finished))))])
         }
         try folder.writeCollected([("aa.json", try SweepFolder.encode(calibration))])
         return calibration

@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import Foundation
 import Sweeps
 import Trial

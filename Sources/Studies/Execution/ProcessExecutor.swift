@@ -1,4 +1,5 @@
 import Dispatch
+import Outputs
 import Foundation
 import Sweeps
 import Config

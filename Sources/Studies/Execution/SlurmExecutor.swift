@@ -1,4 +1,5 @@
 import Foundation
+import Outputs
 import Sweeps
 import Config
 import Runs

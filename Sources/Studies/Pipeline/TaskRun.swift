@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import Foundation
 import Reports
 import Runs
@@ -15,7 +16,7 @@ package enum TaskRun {
         let trial = try plan.trial(task.overrides)
         var options = TrialPipeline.Options()
         options.parallel = parallel
-        // An A/A batch calibrates its trials on one another (AACalibration), so its tasks do not each run N more.
+        // An A/A batch calibrates its trials on one another (AARates), so its tasks do not each run N more.
         options.calibrateSinglePair = plan.manifest.calibration == nil
         let result = try TrialPipeline.run(trial, seed: task.seed, options: options)
         var files: [RunFile] = [(name: "task.json", contents: try SweepFolder.encode(task))]

@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import Config
 import Foundation
 import Reports
@@ -31,7 +32,7 @@ package enum TrialPipeline {
         package var trial: LoadedTrial
         package var seed: UInt64
         package var outcome: TrialOutcome
-        package var calibration: SinglePairCalibration.File?
+        package var calibration: SinglePairInflation.File?
         package var analysis: AnalysisReport?
 
         /// The arms' whole-trial read-outs (market pair 0).
@@ -52,9 +53,9 @@ package enum TrialPipeline {
         trial.config.seed = seed
         let spec = trial.spec
         let outcome = TrialRunner.run(spec, seed: seed, parallel: options.parallel) { job, day in options.progress?(job, day) }
-        var calibration: SinglePairCalibration.File?
-        if options.calibrateSinglePair, SinglePairCalibration.applies(spec, trials: trial.config.calibrationTrials) {
-            calibration = try SinglePairCalibration.learn(trial.config, seed: seed, trials: trial.config.calibrationTrials, parallel: options.parallel,
+        var calibration: SinglePairInflation.File?
+        if options.calibrateSinglePair, SinglePairInflation.applies(spec, trials: trial.config.calibrationTrials) {
+            calibration = try SinglePairInflation.learn(trial.config, seed: seed, trials: trial.config.calibrationTrials, parallel: options.parallel,
                                                           cuped: options.cuped, progress: options.calibrationProgress)
         }
         let analysis = try TrialTables.report(outcome, spec: spec, inflation: calibration?.inflation, cuped: options.cuped, alpha: trial.config.alpha)
@@ -64,11 +65,11 @@ package enum TrialPipeline {
     /// `plan`'s A/A pilot: the config's design with both arms on production, analysed as its
     /// report would be (a single pair with its calibration).
     package static func pilot(_ trial: LoadedTrial, options: Options = Options()) throws -> (report: AnalysisReport, statistics: UnitStatistics) {
-        let pilot = try SinglePairCalibration.aaSpec(trial.config)
+        let pilot = try SinglePairInflation.aaSpec(trial.config)
         let outcome = TrialRunner.run(pilot, seed: trial.config.seed, parallel: options.parallel)
         var inflation: AAInflation?
-        if SinglePairCalibration.applies(trial.spec, trials: trial.config.calibrationTrials) {
-            inflation = try SinglePairCalibration.learn(trial.config, seed: trial.config.seed, trials: trial.config.calibrationTrials,
+        if SinglePairInflation.applies(trial.spec, trials: trial.config.calibrationTrials) {
+            inflation = try SinglePairInflation.learn(trial.config, seed: trial.config.seed, trials: trial.config.calibrationTrials,
                                                         parallel: options.parallel, progress: options.calibrationProgress).inflation
         }
         var analysis = TrialAnalysis.Options()

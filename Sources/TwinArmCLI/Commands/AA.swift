@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import ArgumentParser
 import Foundation
 import Sweeps

@@ -1,4 +1,5 @@
 import Analysis
+import Outputs
 import ArgumentParser
 import Foundation
 import Trial
@@ -64,7 +65,7 @@ struct Analyze: ParsableCommand {
             throw ExitCode(64)
         }
         if let calibration {
-            do { options.inflation = try SinglePairCalibration.File.read(Data(contentsOf: UserPath.url(calibration))).inflation } catch {
+            do { options.inflation = try SinglePairInflation.File.read(Data(contentsOf: UserPath.url(calibration))).inflation } catch {
                 printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
                 throw ExitCode(64)
             }

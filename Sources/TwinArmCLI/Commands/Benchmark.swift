@@ -1,4 +1,5 @@
 import ArgumentParser
+import Outputs
 import Foundation
 import UnitTables
 import Simulation
@@ -249,7 +250,7 @@ extension Benchmark {
         try interrupts.step(staging: folder) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("units.csv")
-        let rows = try AnalyzeBenchmarkTable.write(to: file, usersPerArm: usersPerArm, seed: seed)
+        let rows = try SyntheticUnitTable.write(to: file, usersPerArm: usersPerArm, seed: seed)
         let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
         let clock = ContinuousClock()
         var report: AnalysisReport?

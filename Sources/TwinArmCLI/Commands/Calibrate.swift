@@ -1,4 +1,5 @@
 import ArgumentParser
+import Outputs
 import Calibration
 import Config
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Outputs
 import Foundation
 import Sweeps
 import Config

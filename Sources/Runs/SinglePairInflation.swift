@@ -9,7 +9,7 @@ import Sweeps
 /// The calibration a single-pair trial's report leads with: N simulated A/A trials of the same
 /// config (its first two arms on production), whose unit-level z-scores give each row's
 /// variance-inflation factor (``AAInflation``).
-package enum SinglePairCalibration {
+package enum SinglePairInflation {
     /// What `calibration.json` holds: the factors and the A/A trials' seeds.
     package struct File: Codable {
         package var seeds: [UInt64]

@@ -1,4 +1,5 @@
 import Foundation
+import Config
 import Sweeps
 
 /// `.twinarm-files.json`: the files TwinArm wrote into a folder, each with its SHA-256.

@@ -4,7 +4,7 @@ import Foundation
 /// The false-positive rates of a batch of A/A trials (both arms production): per headline metric
 /// and variance method, the share of trials whose p-value fell below α, with a Clopper–Pearson
 /// 95 % interval. A calibrated test rejects at about α.
-public struct AACalibration: Codable, Sendable, Equatable {
+public struct AARates: Codable, Sendable, Equatable {
     public var name: String
     public var seed: UInt64
     public var trials: Int

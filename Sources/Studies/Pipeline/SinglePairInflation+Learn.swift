@@ -4,7 +4,7 @@ import GSL
 import Runs
 import Trial
 
-extension SinglePairCalibration {
+extension SinglePairInflation {
     /// Whether a trial is calibrated this way: one market pair of a symmetric design with two arms
     /// or more (a twin trial is ground truth and marks nothing; R ≥ 2 pairs lead with the market test).
     package static func applies(_ spec: TrialSpec, trials: Int) -> Bool {

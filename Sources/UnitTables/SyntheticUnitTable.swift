@@ -1,13 +1,9 @@
 import Foundation
 import GSL
 import Analysis
-import Trial
-import Config
-import Sweeps
-import Simulation
 
-/// A synthetic units.csv for `twinarm benchmark --analyze`: two arms, weeks 1–4 and their totals.
-package enum AnalyzeBenchmarkTable {
+/// A synthetic units.csv for `twinarm benchmark analyze`: two arms, weeks 1–4 and their totals.
+package enum SyntheticUnitTable {
     /// Writes the table in chunks; returns its number of data rows.
     package static func write(to url: URL, usersPerArm: Int, seed: UInt64) throws -> Int {
         FileManager.default.createFile(atPath: url.path, contents: nil)

@@ -1,10 +1,7 @@
 import Dispatch
 import Foundation
-import Analysis
-import Trial
 import Config
 import Sweeps
-import Simulation
 
 /// Makes Ctrl-C (SIGINT) or SIGTERM end the process with a message that matches what is on disk.
 ///

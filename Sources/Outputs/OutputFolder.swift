@@ -1,9 +1,6 @@
 import Foundation
-import Analysis
-import Trial
 import Config
 import Sweeps
-import Simulation
 
 /// Why an output folder cannot be used or written; one line, with a sysexits status.
 public enum OutputError: ReportedFailure, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Runs
+@testable import Outputs
 
 /// Ownership is recorded, not recognised: the ledger lists what TwinArm wrote, with its hash.
 @Suite("The file ledger")
