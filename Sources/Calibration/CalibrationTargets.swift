@@ -61,10 +61,13 @@ public struct CalibrationTargets: Codable, Sendable {
         }
         var moments = Set<Moment>()
         for (i, m) in self.moments.enumerated() {
-            guard moments.insert(m.moment).inserted else { throw .invalidValue(field: "moments[\(i)].moment", value: m.moment.rawValue, allowed: "each moment once") }
-            guard m.target.isFinite, m.target > 0 else { throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)", allowed: "a positive number") }
+            guard moments.insert(m.moment).inserted else { throw .invalidValue(field: "moments[\(i)].moment", value: m.moment.rawValue,
+                allowed: "each moment once") }
+            guard m.target.isFinite, m.target > 0 else { throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)",
+                allowed: "a positive number") }
             guard !m.moment.isShare || m.target < 1 else {
-                throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)", allowed: "a share strictly between 0 and 1 (\(m.moment.rawValue) is one)")
+                throw .invalidValue(field: "moments[\(i)].target", value: "\(m.target)",
+                    allowed: "a share strictly between 0 and 1 (\(m.moment.rawValue) is one)")
             }
             guard m.tolerance.isFinite, m.tolerance > 0, m.tolerance <= 10 else {
                 throw .invalidValue(field: "moments[\(i)].tolerance", value: "\(m.tolerance)", allowed: "a relative tolerance in (0, 10], e.g. 0.1 for ±10 %")

@@ -65,7 +65,8 @@ public enum SimulatedMoments {
         var evaluations = 0
         var failure: ConfigError?
         // No iterations: measure the config as it is (every moment against its target, nothing moved).
-        let result = options.maxIterations == 0 ? NelderMead.Result(point: start, value: 0, iterations: 0, converged: false) : NelderMead.minimize(start: start, steps: start.map { _ in 0.6 }, sizeTolerance: options.sizeTolerance,
+        let result = options.maxIterations == 0 ? NelderMead.Result(point: start, value: 0, iterations: 0,
+            converged: false) : NelderMead.minimize(start: start, steps: start.map { _ in 0.6 }, sizeTolerance: options.sizeTolerance,
                                          maxIterations: options.maxIterations) { z in
             evaluations += 1
             do throws(ConfigError) {

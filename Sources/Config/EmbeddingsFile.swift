@@ -28,7 +28,8 @@ public enum EmbeddingsFile {
         }
         guard !isDirectory.boolValue else { throw .badInput(path: path, what: what, reason: "it is a folder; give the file") }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw .badInput(path: path, what: what, reason: "it cannot be read as UTF-8 text") }
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw .badInput(path: path, what: what,
+            reason: "it cannot be read as UTF-8 text") }
         var dimension = 0, users = [Double](), items = [Double](), number = 0
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             number += 1
@@ -36,12 +37,15 @@ public enum EmbeddingsFile {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             if fields.first == "kind" {
                 dimension = fields.count - 2
-                guard dimension >= 1 else { throw .badInput(path: path, what: what, reason: "line \(number): the header has no vector columns (kind,id,v0,…)") }
+                guard dimension >= 1 else {
+                    throw .badInput(path: path, what: what, reason: "line \(number): the header has no vector columns (kind,id,v0,…)")
+                }
                 continue
             }
             guard dimension >= 1 else { throw .badInput(path: path, what: what, reason: "line \(number): no header line 'kind,id,v0,…' before the rows") }
             guard fields.count == dimension + 2 else {
-                throw .badInput(path: path, what: what, reason: "line \(number): \(fields.count) columns; allowed: \(dimension + 2) (kind, id and \(dimension) values)")
+                throw .badInput(path: path, what: what,
+                    reason: "line \(number): \(fields.count) columns; allowed: \(dimension + 2) (kind, id and \(dimension) values)")
             }
             var vector = [Double]()
             for field in fields.dropFirst(2) {

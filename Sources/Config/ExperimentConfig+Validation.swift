@@ -54,7 +54,8 @@ extension ExperimentConfig {
         case .ratings:
             let env = try makeRatings(reward: reward)
             if case .kMeans(let groups, _) = grouping {
-                try check(\.reweighting.groupCount, "an integer between 1 and the number of users kept (\(env.userCount))", shown: groups) { _ in groups <= env.userCount }
+                try check(\.reweighting.groupCount, "an integer between 1 and the number of users kept (\(env.userCount))",
+                    shown: groups) { _ in groups <= env.userCount }
             }
             try checkInitialWeights(groupCount: grouping == .perUser ? env.userCount : nil, grouping: grouping)
             return .ratings(OfflineExperiment(environment: env, grouping: grouping, steps: steps, eta: dynamics.eta,
@@ -94,7 +95,8 @@ extension ExperimentConfig {
         case .single: expected = 1
         case .perUser: expected = groupCount ?? weights.count
         }
-        try check(\.reweighting.initialWeights, "a list of \(expected) positive weights, one per group", shown: weights.description) { _ in weights.count == expected }
+        try check(\.reweighting.initialWeights, "a list of \(expected) positive weights, one per group",
+            shown: weights.description) { _ in weights.count == expected }
         try check(\.reweighting.initialWeights, "positive, finite weights", shown: weights.description) { _ in weights.allSatisfy { $0 > 0 && $0.isFinite } }
     }
 
@@ -112,7 +114,8 @@ extension ExperimentConfig {
         if let users = e.users { env.users = users }
         try check(\.environment.users, "a non-empty list of points", shown: env.users.description) { _ in !env.users.isEmpty }
         let d = env.users[0].count
-        try check(\.environment.users, "points that all have the same number (≥ 1) of coordinates, each between −1e6 and 1e6", shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy { abs($0) <= 1e6 } } }
+        try check(\.environment.users, "points that all have the same number (≥ 1) of coordinates, each between −1e6 and 1e6",
+            shown: env.users.description) { _ in d >= 1 && env.users.allSatisfy { $0.count == d && $0.allSatisfy { abs($0) <= 1e6 } } }
         env.creators = e.creators ?? env.creators
         try Self.parameters.require("environment.creators", Double(env.creators))
         env.startFrom = e.startFrom ?? (d == 2 ? env.startFrom : [Double](repeating: 0, count: d))
@@ -132,7 +135,8 @@ extension ExperimentConfig {
         env.dimension = e.dimension ?? env.dimension
         try Self.parameters.require("environment.dimension", Double(env.dimension))
         env.clusterSizes = e.clusterSizes ?? env.clusterSizes
-        try check(\.environment.clusterSizes, "a non-empty list of at most 1000 integers between 1 and 10000000", shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.count <= 1000 }
+        try check(\.environment.clusterSizes, "a non-empty list of at most 1000 integers between 1 and 10000000",
+            shown: env.clusterSizes.description) { _ in !env.clusterSizes.isEmpty && env.clusterSizes.count <= 1000 }
         try Self.parameters.checkScalarRanges(self, keys: ["environment.clusterSizes"])
         env.creators = e.creators ?? env.creators
         try Self.parameters.require("environment.creators", Double(env.creators))
@@ -157,7 +161,8 @@ extension ExperimentConfig {
     private func makeRatings(reward: Reward) throws(ConfigError) -> RatingsEnvironment {
         let e = environment
         guard let path = e.ratings else {
-            throw .missingKey(field: "environment.ratings", allowed: "a MovieLens-format ratings file (user item rating [timestamp]), e.g. from scripts/ml-100k")
+            throw .missingKey(field: "environment.ratings",
+                allowed: "a MovieLens-format ratings file (user item rating [timestamp]), e.g. from scripts/ml-100k")
         }
         let factors = e.factors ?? 16, lambda = e.regularisation ?? 0.1, minimum = e.minRatings ?? 50
         let creators = e.creators ?? 100, common = e.commonItems ?? 300, own = e.privateItems ?? 100
@@ -178,7 +183,8 @@ extension ExperimentConfig {
                                      stream: RandomStream(seed: 0x5EED_4A71, stream: 0))
         let env = RatingsEnvironment(factorisation: mf, ratings: table.ratings, minimumRatings: minimum, creators: creators,
                                      commonItems: common, privateItems: own, reward: reward)
-        try check(\.environment.minRatings, "a threshold that keeps at least 2 users (the file's busiest user has fewer ratings)", shown: minimum) { _ in env.userCount >= 2 }
+        try check(\.environment.minRatings, "a threshold that keeps at least 2 users (the file's busiest user has fewer ratings)",
+            shown: minimum) { _ in env.userCount >= 2 }
         return env
     }
 }

@@ -22,7 +22,8 @@ package enum MechanismFactory {
             switch config.kind {
             case "scaled": return SoftMatchingTruncation(mapping: .scaled)
             case "table":
-                return SoftMatchingTruncation(mapping: .table(try table(config, field: "\(path).temperature", values: 0...1e6, allowed: "temperatures between 0 and 1e6")))
+                return SoftMatchingTruncation(mapping: .table(try table(config, field: "\(path).temperature", values: 0...1e6,
+                    allowed: "temperatures between 0 and 1e6")))
             default: throw .invalidValue(field: "\(path).temperature.kind", value: "'\(config.kind)'", allowed: "scaled, table")
             }
         case .hmt:
@@ -30,7 +31,8 @@ package enum MechanismFactory {
             switch config.kind {
             case "scaled": return HardMatchingTruncation(mapping: .scaled)
             case "table":
-                return HardMatchingTruncation(mapping: .table(try table(config, field: "\(path).truncation", values: 1...1e7, allowed: "truncations K between 1 and 10000000")))
+                return HardMatchingTruncation(mapping: .table(try table(config, field: "\(path).truncation", values: 1...1e7,
+                    allowed: "truncations K between 1 and 10000000")))
             case "percentile":
                 let t = try table(config, field: "\(path).truncation", values: 0...1, allowed: "percentiles between 0 and 1")
                 return HardMatchingTruncation(mapping: .percentile(t))

@@ -13,7 +13,8 @@ public enum RatingsFileError: ReportedFailure, Equatable {
     public var description: String {
         switch self {
         case let .fileNotFound(path):
-            return "ratings file '\(path)' does not exist; pass a MovieLens-format file (user item rating [timestamp]; tab-, space- or '::'-separated), e.g. from scripts/ml-100k"
+            return "ratings file '\(path)' does not exist; pass a MovieLens-format file (user item rating [timestamp]; tab-, space- or '::'-separated), "
+                + "e.g. from scripts/ml-100k"
         case let .unreadable(path, reason):
             return "ratings file '\(path)' cannot be read: \(reason)"
         case let .invalidLine(path, line, field, value, allowed):

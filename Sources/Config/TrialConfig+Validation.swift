@@ -14,8 +14,10 @@ extension TrialConfig {
         let p = population
         try check(\.population.tierShares, "at most 100 tiers", shown: p.tierShares.count) { _ in p.tierShares.count <= 100 }
         try check(\.population.countries, "a number whose product with genders and tiers (the groups) is at most 1000000") { _ in p.groupCount <= 1_000_000 }
-        try check(\.population.tierShares, "non-negative shares, not all zero", shown: p.tierShares.description) { _ in !p.tierShares.isEmpty && p.tierShares.reduce(0, +) > 0 }
-        try check(\.population.tierRequests, "one mean in (0, 1000] per tier (\(p.tierShares.count))", shown: p.tierRequests.description) { _ in p.tierRequests.count == p.tierShares.count }
+        try check(\.population.tierShares, "non-negative shares, not all zero",
+            shown: p.tierShares.description) { _ in !p.tierShares.isEmpty && p.tierShares.reduce(0, +) > 0 }
+        try check(\.population.tierRequests, "one mean in (0, 1000] per tier (\(p.tierShares.count))",
+            shown: p.tierRequests.description) { _ in p.tierRequests.count == p.tierShares.count }
         var tastes: TasteEmbeddings?
         if !p.embeddings.isEmpty {
             let read = try EmbeddingsFile.read(p.embeddings)
@@ -44,7 +46,10 @@ extension TrialConfig {
         for (index, arm) in arms.enumerated() {
             try require(!arm.name.isEmpty, "arms[\(index)].name", "''", "a non-empty name")
             // Names are written unquoted into the CSV tables: no separator, quote or line break.
-            try require(!arm.name.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+            let unsafe = arm.name.contains {
+                $0 == "," || $0 == "\"" || $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
+            }
+            try require(!unsafe
                         && arm.name.count <= 64, "arms[\(index)].name", "'\(arm.name.debugDescription.dropFirst().dropLast())'",
                         "a name of at most 64 characters without commas, quotes, line breaks or control characters")
             if !seen.insert(arm.name).inserted {
@@ -81,7 +86,8 @@ extension TrialConfig {
         }
 
         try check(\.platform.wMin, "a number > 0 and ≤ platform.wMax (\(platform.wMax))") { $0 <= platform.wMax }
-        if case .users(let sample) = creators.utilitySample { try check(\.creators.utilitySample, "an integer ≥ 1, or all", shown: sample) { _ in sample >= 1 } }
+        if case .users(let sample) = creators.utilitySample { try check(\.creators.utilitySample, "an integer ≥ 1, or all",
+            shown: sample) { _ in sample >= 1 } }
 
         // Every arm must be able to hold creators and users: expect at least ten of each.
         for (field, total, fraction) in [("population.users", Double(p.users), s.userFraction),

@@ -99,7 +99,8 @@ public struct OutputFolder {
         let target = destination.path
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
         if UserPath.isSystemFolder(destination) {
-            throw .refused(path: path, reason: "it is the filesystem root or a home folder, which TwinArm never writes into or replaces; give a folder of its own")
+            throw .refused(path: path,
+                reason: "it is the filesystem root or a home folder, which TwinArm never writes into or replaces; give a folder of its own")
         }
         if cwd == target || cwd.hasPrefix(target.hasSuffix("/") ? target : target + "/") {
             throw .refused(path: path, reason: "it is the working directory or one of its parents; give a folder of its own")
@@ -113,7 +114,9 @@ public struct OutputFolder {
             if !contents.isEmpty && !force && !holdsOnlyTwinArmOutput(contents) {
                 let foreign = contents.filter { !kind.entries.contains($0) }
                 let sample = (foreign.isEmpty ? contents : foreign).sorted().prefix(3).joined(separator: ", ")
-                throw .refused(path: path, reason: "it holds files TwinArm did not write (\(sample)\(contents.count > 3 ? ", …" : "")); choose another folder or pass --force to replace it")
+                throw .refused(path: path,
+                    reason: "it holds files TwinArm did not write (\(sample)\(contents.count > 3 ? ", …" : "")); choose another folder or pass --force to "
+                        + "replace it")
             }
         }
         // Can the parent hold the staging folder? Try it now rather than after the simulation.

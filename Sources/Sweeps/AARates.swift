@@ -61,7 +61,8 @@ public struct AARates: Codable, Sendable, Equatable {
         }
         for (metric, breakdown) in Self.family {
             for variance in VarianceMethod.allCases {
-                rate(metric, breakdown.label, variance, reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } })
+                rate(metric, breakdown.label, variance,
+                    reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } })
             }
         }
         // Daily looks: a trial rejects if any day's p-value is below α — always-valid p-values

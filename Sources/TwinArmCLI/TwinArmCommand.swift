@@ -9,7 +9,8 @@ public struct TwinArmCommand: ParsableCommand {
         commandName: "twinarm",
         abstract: "Simulate two-sided content platforms and the mechanisms that steer their creators.",
         version: TwinArmVersion.current,
-        subcommands: [Simulate.self, Compare.self, Run.self, Analyze.self, Report.self, Plan.self, AA.self, Sweep.self, TaskCommand.self, Collect.self, Calibrate.self, Design.self, RatingsFit.self, Benchmark.self, Parameters.self]
+        subcommands: [Simulate.self, Compare.self, Run.self, Analyze.self, Report.self, Plan.self, AA.self, Sweep.self, TaskCommand.self, Collect.self,
+            Calibrate.self, Design.self, RatingsFit.self, Benchmark.self, Parameters.self]
     )
 
     public init() {}

@@ -125,7 +125,8 @@ public struct UnitTableStream {
                 // Some rows came before their unit's week −1 row: join the whole file again.
                 guard !file.isStandardInput else {
                     throw UnitTableError.field(path: file.path, line: line, column: layout.week + 1, name: layout.names.week, value: "-1",
-                                               allowed: "on standard input, a unit's week −1 (pre-period) row before its other rows, so that CUPED can join them in one pass (or read a file, or pass --no-cuped)")
+                                               allowed: "on standard input, a unit's week −1 (pre-period) row before its other rows, so that CUPED can "
+                                                   + "join them in one pass (or read a file, or pass --no-cuped)")
                 }
                 join.clearMoments()
                 try rejoin(&join, path: file.path, layout: layout, arms: statistics.arms, idsAreGlobal: ledger.idsAreGlobal)

@@ -79,7 +79,8 @@ struct CUPEDTests {
                  UnitTable.Creator(arm: name, id: "\(name)\(k)", popular: false, week: 0, days: 14, activeDays: v.0)]
             }
         }
-        let creators = arm("control", [7, 10, 3, 14, 9, 5, 12, 8], [4, 5, 1, 7, 4, 2, 6, 4]) + arm("treatment", [11, 6, 13, 9, 14, 4, 10], [5, 3, 6, 4, 7, 2, 4])
+        let creators = arm("control", [7, 10, 3, 14, 9, 5, 12, 8], [4, 5, 1, 7, 4, 2, 6, 4]) + arm("treatment", [11, 6, 13, 9, 14, 4, 10], [5, 3, 6, 4, 7, 2,
+            4])
         let users = Self.users("control", Self.cold([1, 2], [1, 2])) + Self.users("treatment", Self.cold([1, 2], [2, 1]))
         let report = try TrialAnalysis.analyze(UnitTable(users: users, creators: creators))
         let c = row(report, .creatorDAU, .creators(popular: false, week: nil))

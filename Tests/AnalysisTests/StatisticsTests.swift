@@ -114,7 +114,8 @@ struct StatisticsTests {
             rows.append(TestRow(metric: metric, breakdown: .total, control: "a", treatment: "b", variance: .market, comparison: c))
         }
         let report = AnalysisReport(control: "a", treatment: "b", level: 0.95, alpha: 0.05, replicates: 4, varianceMethod: .market,
-                                    varianceNote: .init(basis: .market, marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: rows)
+                                    varianceNote: .init(basis: .market,
+                                        marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: rows)
         let power = TrialAnalysis.powerRows(report)
         #expect(power.count == 2)
         #expect(close(power[0].minimumDetectableEffect, 0.001664367447058805, 1e-10))

@@ -73,7 +73,8 @@ struct AnalyzeValidationTests {
         let b = try Data(contentsOf: folder.appendingPathComponent("report.json"))
         #expect(a == b)
         // An impossible row on standard input names "-" and the line.
-        let bad = try BinaryRunner.run(["analyze", "-", "--out", folder.appendingPathComponent("bad").path], input: Data((table + "A,0,u9,user,1,,0,4,5,1,1,2,,\n").utf8))
+        let bad = try BinaryRunner.run(["analyze", "-", "--out", folder.appendingPathComponent("bad").path],
+            input: Data((table + "A,0,u9,user,1,,0,4,5,1,1,2,,\n").utf8))
         #expect(bad.status == 65 && bad.stderr.contains("'-' line 8, column 9 (likes): '5'"), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("bad").path))
     }

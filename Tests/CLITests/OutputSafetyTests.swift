@@ -124,7 +124,8 @@ struct ImpossibleConfigTests {
     ])
     func trialConfigs(yaml: String, field: String, allowed: String) throws {
         let folder = try BinaryRunner.scratchFolder()
-        try ("arms: [{name: a}, {name: b, mechanism: hmt}]\n" + yaml + "\n").write(to: folder.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+        try ("arms: [{name: a}, {name: b, mechanism: hmt}]\n" + yaml + "\n").write(to: folder.appendingPathComponent("t.yaml"), atomically: true,
+            encoding: .utf8)
         let run = try BinaryRunner.run(["run", "t.yaml", "--out", "out"], in: folder)
         #expect(run.status == 64, "\(yaml): \(run.stderr)")
         #expect(run.stderr.hasPrefix("twinarm: error: config field '\(field)'") && run.stderr.contains(allowed)

@@ -65,7 +65,8 @@ struct RunCommandTests {
 
     @Test(arguments: [
         ("duplicate arm names", tinyTrial.replacingOccurrences(of: "name: treatment", with: "name: control"), ["arms[1].name", "control"]),
-        ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: lottery"), ["arms[1].mechanism", "lottery", "control, uir, smt, hmt, newitem, exposure, bandit"]),
+        ("unknown mechanism", tinyTrial.replacingOccurrences(of: "mechanism: hmt", with: "mechanism: lottery"), ["arms[1].mechanism", "lottery",
+            "control, uir, smt, hmt, newitem, exposure, bandit"]),
         ("fraction above 0.5", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.6"), ["split.users", "0.6", "(0, 0.5]"]),
         ("fraction zero", tinyTrial.replacingOccurrences(of: "creators: 0.02", with: "creators: 0"), ["split.creators", "a fraction > 0"]),
         ("share sum above 1", tinyTrial.replacingOccurrences(of: "users: 0.02", with: "users: 0.4")

@@ -59,7 +59,8 @@ struct SinglePairCommandTests {
     /// A run folder's tables as one exported units.csv (ids made global), week −1 rows first or last.
     static func export(_ run: URL, preFirst: Bool) throws -> String {
         func rows(_ file: String) throws -> [[Substring]] {
-            try String(contentsOf: run.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            try String(contentsOf: run.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",",
+                omittingEmptySubsequences: false) }
         }
         var lines = [String]()
         for f in try rows("users.csv") { lines.append("\(f[0]),\(f[1]),\(f[0])-u\(f[2]),user,\(f[3]),,\(f[5]),\(f[6]),\(f[7]),\(f[8]),\(f[9]),\(f[10]),,") }

@@ -58,13 +58,16 @@ struct SweepCommandTests {
         usleep(600_000)   // the running task notices its executor is gone and stops
         let before = finishedTasks(cut)
         #expect(before.count >= 2 && before.count < 6, "\(before.count) tasks finished before the kill")
-        let stamps = try before.map { try FileManager.default.attributesOfItem(atPath: cut.appendingPathComponent("tasks/\($0)/task.json").path)[.modificationDate] as? Date }
+        func stamp(_ id: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: cut.appendingPathComponent("tasks/\(id)/task.json").path)[.modificationDate] as? Date
+        }
+        let stamps = try before.map(stamp)
 
         let resumed = try BinaryRunner.run(arguments + ["--out", cut.path])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("\(before.count) finished, \(6 - before.count) to run"), "\(resumed.stderr)")
         #expect(finishedTasks(cut) == finishedTasks(whole))
-        let after = try before.map { try FileManager.default.attributesOfItem(atPath: cut.appendingPathComponent("tasks/\($0)/task.json").path)[.modificationDate] as? Date }
+        let after = try before.map(stamp)
         #expect(after == stamps, "a finished task ran again")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cut.appendingPathComponent("tasks").path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty, "\(leftovers)")
@@ -74,7 +77,8 @@ struct SweepCommandTests {
             #expect(try Data(contentsOf: cut.appendingPathComponent(name)) == Data(contentsOf: whole.appendingPathComponent(name)), "\(name) differs")
         }
         for task in finishedTasks(whole) {
-            #expect(try Data(contentsOf: cut.appendingPathComponent("tasks/\(task)/report.json")) == Data(contentsOf: whole.appendingPathComponent("tasks/\(task)/report.json")))
+            let report = "tasks/\(task)/report.json"
+            #expect(try Data(contentsOf: cut.appendingPathComponent(report)) == Data(contentsOf: whole.appendingPathComponent(report)))
         }
         // A second rerun has nothing to do.
         let again = try BinaryRunner.run(arguments + ["--out", cut.path])

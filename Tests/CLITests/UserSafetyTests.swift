@@ -54,7 +54,8 @@ struct UserSafetyTests {
             let analyze = try BinaryRunner.run(["analyze", table, "--out", out, "--force"], in: work, environment: environment)
             Self.refusedInOneLine(analyze, 73, mentioning: ["root or a home folder"])
         }
-        #expect(!FileManager.default.fileExists(atPath: "/report.json") || (try? String(contentsOfFile: "/report.json", encoding: .utf8))?.contains("\"varianceMethod\"") != true)
+        #expect(!FileManager.default.fileExists(atPath: "/report.json") || (try? String(contentsOfFile: "/report.json",
+            encoding: .utf8))?.contains("\"varianceMethod\"") != true)
         #expect(Self.snapshot(home) == homeBefore)
     }
 
@@ -114,7 +115,8 @@ struct UserSafetyTests {
         }
         let bench = try BinaryRunner.run(["benchmark", "analyze", "99999999999999"])
         Self.refusedInOneLine(bench, 64, mentioning: ["users per arm"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.hasPrefix("twinarm-bench-") }
+        let temporary = FileManager.default.temporaryDirectory.path
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("twinarm-bench-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
@@ -168,16 +170,19 @@ struct MinorCaseTests {
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "trial"]), 64, mentioning: ["<config>"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["rn", trial]), 64, mentioning: ["did you mean 'run'"])
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", toy, "--out", scratch.appendingPathComponent("x").path]), 64, mentioning: ["twinarm simulate"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", toy, "--out", scratch.appendingPathComponent("x").path]), 64,
+            mentioning: ["twinarm simulate"])
         for bad in ["0", "1", "nan", "5%"] {
             UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--alpha", bad]), 64, mentioning: ["--alpha", "between 1e-6 and 0.5"])
         }
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "platform", trial, "--days", "0"]), 64, mentioning: ["--days", "between 1 and 3650"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "platform", trial, "--days", "0"]), 64, mentioning: ["--days",
+            "between 1 and 3650"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--radius", "0.5"]), 64, mentioning: ["--near-user"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["compare", toy, "--near-user", "9999"]), 64, mentioning: ["beyond"])
         // The file's own mechanism is checked even when --mechanism overrides it.
         let badMechanism = try UserSafetyTests.write(smallSynthetic.replacingOccurrences(of: "name: hmt", with: "name: hmtx"), scratch, "bad.yaml")
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["simulate", badMechanism, "--mechanism", "uir", "--out", scratch.appendingPathComponent("s").path]),
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["simulate", badMechanism, "--mechanism", "uir", "--out",
+            scratch.appendingPathComponent("s").path]),
                                          64, mentioning: ["mechanism.name"])
         // YAML errors say where and what, without the parser's internals.
         let broken = try UserSafetyTests.write("name: [x\n", scratch, "broken.yaml")
@@ -207,12 +212,14 @@ struct MinorCaseTests {
         // A FIFO is refused at once instead of blocking.
         let fifo = scratch.appendingPathComponent("fifo.csv")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", fifo.path, "--out", scratch.appendingPathComponent("f").path]), 65, mentioning: ["regular file"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", fifo.path, "--out", scratch.appendingPathComponent("f").path]), 65,
+            mentioning: ["regular file"])
         // --calibration on a table of several market pairs is refused, not ignored.
         let config = try UserSafetyTests.write(tinyTrial.replacingOccurrences(of: "days: 8", with: "days: 2"), scratch)
         let run = scratch.appendingPathComponent("run")
         #expect(try BinaryRunner.run(["run", config, "--out", run.path]).status == 0)
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", run.path, "--calibration", bom.path, "--out", scratch.appendingPathComponent("c").path]),
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["analyze", run.path, "--calibration", bom.path, "--out",
+            scratch.appendingPathComponent("c").path]),
                                          64, mentioning: ["single market pair"])
     }
 

@@ -84,7 +84,8 @@ struct CalibrationTests {
     /// What a new user met in targets files (issue 29): unknown keys inside an entry, a share of 2,
     /// an infinite lower bound blamed on the upper, a missing file named as a config.
     @Test func targetsFilesAreCheckedEntryByEntry() throws {
-        let unknown = "parameters:\n  - {key: platform.likeIntercept, lower: -7, upper: -4, start: -5}\nmoments:\n  - {moment: ltr, target: 0.04, tolerance: 0.1, source: a}\n"
+        let unknown = "parameters:\n  - {key: platform.likeIntercept, lower: -7, upper: -4, start: -5}\nmoments:\n  - {moment: ltr, target: 0.04, "
+            + "tolerance: 0.1, source: a}\n"
         #expect(throws: ConfigError.self) { try ConfigLoader.decode(CalibrationTargets.self, text: unknown) }
         let share = CalibrationTargets(name: "t", parameters: [FreeParameter(key: .likeIntercept, lower: -7, upper: -4)],
                                        moments: [MomentTarget(moment: .ltr, target: 2, tolerance: 0.1, source: "assumption: a test")])

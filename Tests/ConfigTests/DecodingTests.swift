@@ -54,7 +54,8 @@ struct TrialConfigTests {
         #expect(spec.creators == CreatorSpec() && spec.users == UserSpec())
         #expect(spec.design == .symmetric && spec.warmupDays == 7 && spec.days == 21 && spec.replicates == 4)
         // A written field replaces its default and leaves its neighbours alone.
-        let edited = try ConfigLoader.decode(TrialConfig.self, text: arms + "design: twin\nserving: {rankerNoise: 0}\ncreators: {adaptation: lbr, utilitySample: all}\n")
+        let edited = try ConfigLoader.decode(TrialConfig.self,
+            text: arms + "design: twin\nserving: {rankerNoise: 0}\ncreators: {adaptation: lbr, utilitySample: all}\n")
         #expect(edited.design == .twin && edited.serving.rankerNoise == 0 && edited.serving.newItemNoise == ServingSpec().newItemNoise)
         #expect(edited.creators.adaptation == .lbr && edited.creators.utilitySample == .all)
     }
@@ -68,11 +69,13 @@ struct TrialConfigTests {
 
     @Test func errorsNameFieldValueAndAllowed() throws {
         #expect(throws: ConfigError.unknownKey(field: "serving.rankerNoize", allowed: [
-            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics", "coldStartIndex", "coldStartProbes",
+            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics",
+            "coldStartIndex", "coldStartProbes",
             "rankerNoise", "newItemNoise", "explorationBonus", "selection", "beta"])) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoize: 0}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "design", value: "that cannot be read", allowed: "one of symmetric, twin, user, creator, two-sided (got 'tw1n')")) {
+        #expect(throws: ConfigError.invalidValue(field: "design", value: "that cannot be read",
+            allowed: "one of symmetric, twin, user, creator, two-sided (got 'tw1n')")) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "design: tw1n")
         }
         #expect(throws: ConfigError.invalidValue(field: "creators.adaptation", value: "that cannot be read",
@@ -106,7 +109,8 @@ struct TrialConfigTests {
         #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.target", value: "'popular'", allowed: "nonPopular, creator")) {
             try spec("{name: e, mechanism: exposure, exposure: {target: popular}}")
         }
-        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5", allowed: "a share of impressions between 0.001 and 1 (target nonPopular)")) {
+        #expect(throws: ConfigError.invalidValue(field: "arms[1].exposure.share", value: "1.5",
+            allowed: "a share of impressions between 0.001 and 1 (target nonPopular)")) {
             try spec("{name: e, mechanism: exposure, exposure: {target: nonPopular, share: 1.5}}")
         }
         #expect(throws: ConfigError.unknownKey(field: "arms[1].exposure.shares", allowed: ["target", "share", "step", "ceiling"])) {
@@ -143,7 +147,8 @@ struct TrialConfigTests {
         let text = EmbeddingsFile.text(dimension: 2, users: [3, 4, 0, 2, -1, 0], userIDs: ["a", "b", "c"], items: [0, -5, 1, 1], itemIDs: ["x", "y"])
         try text.write(to: file, atomically: true, encoding: .utf8)
         func spec(_ population: String) throws -> TrialSpec {
-            try ConfigLoader.decode(TrialConfig.self, text: "population: {\(population)}\narms:\n  - {name: control, mechanism: control}\n  - {name: h, mechanism: hmt}\n").makeSpec()
+            try ConfigLoader.decode(TrialConfig.self,
+                text: "population: {\(population)}\narms:\n  - {name: control, mechanism: control}\n  - {name: h, mechanism: hmt}\n").makeSpec()
         }
         let made = try spec("users: 2000, creators: 2000, dimension: 2, topics: 3, embeddings: \(file.path)")
         let tastes = try #require(made.tastes)
@@ -155,7 +160,8 @@ struct TrialConfigTests {
         #expect((0..<50).allSatisfy { userRows.contains([population.userTaste[2 * $0], population.userTaste[2 * $0 + 1]]) })
         #expect((0..<20).allSatisfy { itemRows.contains([population.creatorStart[2 * $0], population.creatorStart[2 * $0 + 1]]) })
         #expect(Set((0..<50).map { population.userTaste[2 * $0] }).count == 3, "every user vector is drawn")
-        #expect(throws: ConfigError.invalidValue(field: "population.dimension", value: "4", allowed: "the embeddings file's dimension (2) when population.embeddings is set")) {
+        #expect(throws: ConfigError.invalidValue(field: "population.dimension", value: "4",
+            allowed: "the embeddings file's dimension (2) when population.embeddings is set")) {
             try spec("dimension: 4, embeddings: \(file.path)")
         }
         #expect(throws: ConfigError.fileNotFound(path: folder.appendingPathComponent("none.csv").path)) {

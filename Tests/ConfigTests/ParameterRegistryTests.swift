@@ -103,7 +103,8 @@ struct ParameterRegistryTests {
         var checked = 0
         for parameter in ExperimentConfig.parameters.entries where parameter.write != nil {
             guard let range = parameter.range, parameter.kind == .number || parameter.kind == .integer else { continue }
-            let ratingsOnly = ["environment.factors", "environment.regularisation", "environment.minRatings", "environment.commonItems", "environment.privateItems"]
+            let ratingsOnly = ["environment.factors", "environment.regularisation", "environment.minRatings", "environment.commonItems",
+                "environment.privateItems"]
             guard !ratingsOnly.contains(parameter.key) else { continue }
             let base = parameter.key == "environment.startJitter" ? toy : synthetic
             let step = parameter.kind == .integer ? 1.0 : max(abs(range.upper) * 1e-3, 1e-9)

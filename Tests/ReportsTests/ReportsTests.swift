@@ -34,7 +34,8 @@ func sampleInput() throws -> TrialReportInput {
         }
     }
     let analysis = try TrialAnalysis.analyze(UnitTable(users: users, creators: creators))
-    let daily = (1...14).flatMap { d in ["control", "treatment"].map { TrialReportInput.Day(arm: $0, day: d, ltr: 0.05 + 0.001 * Double(d % 3), activeCreators: 14 + d % 4) } }
+    let daily = (1...14).flatMap { d in ["control", "treatment"].map { TrialReportInput.Day(arm: $0, day: d, ltr: 0.05 + 0.001 * Double(d % 3),
+        activeCreators: 14 + d % 4) } }
     let weights = (0..<4).map { TrialReportInput.Weight(group: $0, users: [60, 40, 15, 5][$0], weight: [0.8, 1.0, 1.2, 2.5][$0]) }
     return TrialReportInput(name: "sample <&> trial", seed: 1, days: 14, splitUsers: 0.03, splitCreators: 0.03,
                             arms: [.init(name: "control", mechanism: "control", users: [120], creators: [30]),
@@ -71,14 +72,16 @@ struct ReportsTests {
         #expect(check.error == nil, "\(check.error ?? "")")
         #expect(check.svgCount == 4)   // daily LTR, daily DAU, forest plot, weights
         #expect(html.contains("sample &lt;&amp;&gt; trial"))
-        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"), "no network references")
+        #expect(!html.contains("http://") || !html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"),
+            "no network references")
         #expect(!html.contains("<script"))
     }
 
     @Test func weightsChartLabelsBothAxesAsPlainNumbers() {
         // Weights around 1 against group sizes 5 … 2 000: the y axis says 1, not 10; the x axis 1, 10, 100, 1000, 10000.
         let svg = SVGChart(title: "w", xLabel: "users", yLabel: "weight").scatterLogX([(5, 0.8), (60, 1.0), (2000, 1.3)])
-        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }.map(String.init)
+        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst()
+            .compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }.map(String.init)
         let y = Array(ticks.dropLast(5)), x = Array(ticks.suffix(5))
         #expect(y.contains("1") && y.contains("0.5") && !y.contains("10"), "y axis: \(y)")
         #expect(x == ["1", "10", "100", "1000", "10000"], "x axis: \(x)")

@@ -125,7 +125,8 @@ struct ForestChartTests {
                     (label: "topics, groups 62+", estimate: 3.0, lower: -4000.0, upper: 4000.0, significant: false)]
         let svg = SVGChart(title: "f", xLabel: "x", yLabel: "").forest(rows)
         #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 2, "both cut ends carry an arrow")
-        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst().compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }
+        let ticks = svg.components(separatedBy: "class=\"tick\"").dropFirst()
+            .compactMap { $0.split(separator: ">").dropFirst().first?.split(separator: "<").first }
             .compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
         #expect(!ticks.isEmpty && ticks.allSatisfy { abs($0) < 100 }, "axis ticks \(ticks)")
     }

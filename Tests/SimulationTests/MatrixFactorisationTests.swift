@@ -89,7 +89,8 @@ struct MatrixFactorisationTests {
             #expect(isHeld(moved, by: i))
             // The nearest held item, by brute force.
             let nearest = catalogue.held[i].min { a, b in
-                func distance(_ item: Int32) -> Double { (0..<3).reduce(0.0) { let t = env.items[Int(item) * 3 + $1] - [0.3, -0.2, 0.9][$1]; return $0 + t * t } }
+                func distance(_ item: Int32) -> Double { (0..<3).reduce(0.0) { let t = env.items[Int(item) * 3 + $1] - [0.3, -0.2,
+                    0.9][$1]; return $0 + t * t } }
                 return (distance(a), a) < (distance(b), b)
             }!
             #expect((0..<3).allSatisfy { env.items[Int(nearest) * 3 + $0] == moved[$0] })

@@ -155,7 +155,8 @@ struct InProcessStudyTests {
     /// A grid point that makes an invalid trial is refused before anything runs, naming the point and the range.
     @Test func anInvalidGridPointIsRefusedWithItsRange() throws {
         let config = try ConfigLoader.decode(TrialConfig.self, text: tinyPlatform, path: "tiny.yaml")
-        let manifest = SweepManifest(name: "tiny", config: tinyPlatform, parameters: [SweepParameter(key: "serving.rankerNoise", values: ["0", "500"])], seeds: [2])
+        let manifest = SweepManifest(name: "tiny", config: tinyPlatform, parameters: [SweepParameter(key: "serving.rankerNoise", values: ["0", "500"])],
+            seeds: [2])
         let plan = try StudyPlan(manifest: manifest, config: config)
         #expect(throws: StudyError.self) { try plan.checkEveryPoint(SweepGrid.points(manifest.parameters)) }
         do { try plan.checkEveryPoint(SweepGrid.points(manifest.parameters)) } catch {

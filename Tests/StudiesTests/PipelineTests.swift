@@ -89,7 +89,8 @@ struct PipelineTests {
         let result = try TrialPipeline.run(try Self.trial(), seed: 2)
         let files = try TrialPipeline.runFiles(result)
         let names = Set(files.map(\.name))
-        #expect(names.isSuperset(of: ["users.csv", "creators.csv", "daily.csv", "weights.csv", "manifest.json", "report.json", "summary.md", "report.md", "report.html"]))
+        #expect(names.isSuperset(of: ["users.csv", "creators.csv", "daily.csv", "weights.csv", "manifest.json", "report.json", "summary.md", "report.md",
+            "report.html"]))
         let html = try #require(files.first { $0.name == "report.html" }).contents
         #expect(String(decoding: html, as: UTF8.self).contains("<h2>Health checks</h2>"))
     }

@@ -11,7 +11,8 @@ struct CrossCalibrationTests {
         comparison.degreesOfFreedom = 198
         comparison.pValue = 0.5
         let row = TestRow(metric: .ltr, breakdown: .total, control: "a", treatment: "b", variance: .unit, comparison: comparison)
-        return AnalysisReport(control: "a", treatment: "b", level: 0.95, alpha: 0.05, replicates: 1, varianceMethod: .unit, varianceNote: .init(basis: .market, marketPairs: 2),
+        return AnalysisReport(control: "a", treatment: "b", level: 0.95, alpha: 0.05, replicates: 1, varianceMethod: .unit,
+            varianceNote: .init(basis: .market, marketPairs: 2),
                               calibrated: false, bucketLabels: [], verdicts: [], power: [], tests: [row])
     }
 

@@ -44,7 +44,8 @@ struct SweepManifestTests {
             row.significant = p < 0.05
             row.adjustedPValue = p
             return AnalysisReport(control: "c", treatment: "t", level: 0.95, alpha: 0.05, replicates: 2, varianceMethod: .market,
-                                  varianceNote: .init(basis: .market, marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
+                                  varianceNote: .init(basis: .market,
+                                      marketPairs: 2), calibrated: true, bucketLabels: [], verdicts: [], power: [], tests: [row])
         }
         let summary = SweepSummary(manifest: manifest, reports: [0: report(0.01, p: 0.01), 1: report(0.03, p: 0.2)], alpha: 0.05)
         #expect(summary.finished == 2 && summary.missing.map(\.index) == [2])

@@ -64,7 +64,8 @@ struct PathwayTests {
         // The market's own stages (runDay's): open the day, then each user's feed under two Ks.
         let (market, t, pool) = openedMarket(spec, seed: 4)
         let production = market.productionDefaults(poolSize: pool.count).k
-        let hmt = HardMatchingTruncation(mapping: .percentile(.hmtPercentiles)).matching(forWeight: 1, defaults: market.productionDefaults(poolSize: pool.count)).k
+        let hmt = HardMatchingTruncation(mapping: .percentile(.hmtPercentiles)).matching(forWeight: 1,
+            defaults: market.productionDefaults(poolSize: pool.count)).k
         #expect(hmt > production)
         let hours = ArraySlice((0..<12).map { 2.0 * Double($0) + 1 })
         var compared = 0
@@ -108,7 +109,8 @@ struct PathwayTests {
             for j in 0..<3 { users.digest(user: j, likes: 1, impressions: 20); fixed.digest(user: j, likes: 1, impressions: 20) }
         }
         for _ in 0..<4 {    // then user 0 likes 20 %, user 1 stays at 5 %, user 2 likes nothing
-            for (j, likes) in [(0, 4), (1, 1), (2, 0)] { users.digest(user: j, likes: likes, impressions: 20); fixed.digest(user: j, likes: likes, impressions: 20) }
+            for (j, likes) in [(0, 4), (1, 1), (2, 0)] { users.digest(user: j, likes: likes, impressions: 20); fixed.digest(user: j, likes: likes,
+                impressions: 20) }
         }
         #expect(users.meanRequests(0) > 1.2 * users.rate[0])
         #expect(abs(users.meanRequests(1) - users.rate[1]) < 0.01 * users.rate[1])
@@ -119,7 +121,8 @@ struct PathwayTests {
         // make fewer requests there than users whose like rate it raised — when users respond; when
         // they do not, every day's requests are exactly the same in both arms.
         let worse = ArmSpec(name: "pushy", mechanism: NewItemBoost(bonus: 0.3))
-        let responsive = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], days: 12, design: .twin) { $0.users.satisfactionResponse = 2 }, seed: 9)
+        let responsive = TrialRunner.run(SmallTrial.spec(arms: [SmallTrial.control, worse], days: 12, design: .twin) { $0.users.satisfactionResponse = 2 },
+            seed: 9)
         let before = responsive.arms[0].users.filter { $0.week == 0 }, after = responsive.arms[1].users.filter { $0.week == 0 }
         #expect(before.count == after.count && before.count > 100)
         var fell = [Double](), rose = [Double]()

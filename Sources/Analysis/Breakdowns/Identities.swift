@@ -52,9 +52,11 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     public func definition(_ context: MetricContext = MetricContext()) -> String {
         switch self {
         case .ltr: return "likes ÷ impressions, pooled over the arm's users (delta method per user)"
-        case .coldStartImpressions: return "impressions of items published that day (the cold-start pool the audience-matching channel retrieves from), per user"
+        case .coldStartImpressions: return "impressions of items published that day (the cold-start pool the audience-matching channel retrieves from), "
+            + "per user"
         case .freshImpressions:
-            return "impressions of items younger than " + (context.freshHours.map { "\(MetricContext.hours($0)) hours (`platform.freshHours`)" } ?? "the fresh window") + " when shown, per user"
+            let window = context.freshHours.map { "\(MetricContext.hours($0)) hours (`platform.freshHours`)" } ?? "the fresh window"
+            return "impressions of items younger than " + window + " when shown, per user"
         case .topics: return "distinct content topics a user saw in the period, per user"
         case .creatorDAU: return "a creator's active days ÷ days in the period, per creator"
         case .exposureGini:

@@ -130,7 +130,9 @@ public enum TrialAnalysis {
         for popular in [true, false] {
             for week in [0] + table.weeks {
                 func cell(_ arm: Int?, _ replicate: Int? = nil) -> CreatorCell {
-                    table.creators { (arm == nil || $0.arm == arm) && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate) }
+                    table.creators {
+                        (arm == nil || $0.arm == arm) && $0.popular == popular && $0.week == week && (replicate == nil || $0.replicate == replicate)
+                    }
                 }
                 func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary { cell(arm, replicate).dailyActivity }
                 var unit = Welch.compare(control: activity(c), treatment: activity(t), level: level)

@@ -14,7 +14,8 @@ extension ExperimentConfig {
         optionalNumber("environment.relevanceScale", \.environment.relevanceScale, .aboveUpTo(0, 1e6), "the distance relevance's scale"),
         optionalInteger("environment.dimension", \.environment.dimension, .closed(1, 4096), "synthetic: the space's dimension"),
         Parameter(key: "environment.clusterSizes", meaning: "synthetic: users per cluster", kind: .numbers, range: .closed(1, 1e7, "an integer"),
-                  read: { root, _ in root.environment.clusterSizes.map { "\($0)" } }, numbers: { root, _ in (root.environment.clusterSizes ?? []).map(Double.init) },
+                  read: { root, _ in root.environment.clusterSizes.map { "\($0)" } }, numbers: { root,
+                      _ in (root.environment.clusterSizes ?? []).map(Double.init) },
                   write: nil),
         optionalNumber("environment.userSpread", \.environment.userSpread, .closed(0, 1e6), "synthetic: spread of users around their cluster"),
         optionalNumber("environment.creatorSpread", \.environment.creatorSpread, .closed(0, 1e6), "synthetic: spread of creators' starting points"),
@@ -58,7 +59,8 @@ extension ExperimentConfig {
         .number("reweighting.alphaSwitch", \.reweighting.alphaSwitch, .closed(0, 1, "a fraction of the horizon"), "when the step switches"),
         .number("reweighting.wMin", \.reweighting.wMin, .aboveUpTo(0, 1e6, note: "at most reweighting.wMax"), "the smallest weight"),
         .number("reweighting.wMax", \.reweighting.wMax, .aboveUpTo(0, 1e6, note: "at least reweighting.wMin"), "the largest weight"),
-        Parameter(key: "reweighting.initialWeights", meaning: "starting weights, one per group", kind: .numbers, range: .aboveUpTo(0, 1e300, "a positive weight"),
+        Parameter(key: "reweighting.initialWeights", meaning: "starting weights, one per group", kind: .numbers, range: .aboveUpTo(0, 1e300,
+            "a positive weight"),
                   read: { root, _ in root.reweighting.initialWeights.map { "\($0)" } }, numbers: nil, write: nil),
     ])
 

@@ -92,7 +92,8 @@ extension TrialConfig {
         .number("creators.impressionReward", \.creators.impressionReward, .closed(0, 100), "reward per impression"),
         .number("creators.followReward", \.creators.followReward, .closed(0, 100), "reward per new follower"),
 
-        .number("users.satisfactionResponse", \.users.satisfactionResponse, .closed(-100, 100, note: "0: fixed activity"), "how strongly requests follow satisfaction"),
+        .number("users.satisfactionResponse", \.users.satisfactionResponse, .closed(-100, 100, note: "0: fixed activity"),
+            "how strongly requests follow satisfaction"),
         .number("users.satisfactionHalfLife", \.users.satisfactionHalfLife, .aboveUpTo(0, 1e6, "a number of days"), "half-life of a user's satisfaction"),
         .number("users.referenceHalfLife", \.users.referenceHalfLife, .aboveUpTo(0, 1e6, "a number of days"), "half-life of a user's reference level"),
         .number("users.priorImpressions", \.users.priorImpressions, .closed(0, 1e9), "prior impressions of a user's satisfaction"),

@@ -36,7 +36,8 @@ public enum DesignReport {
         doc.heading(1, "Design study \(s.name): \(s.designs.count) designs × \(s.fractions.count) fractions × \(s.seeds.count) seeds")
         doc.paragraph(bottomLine(s, level: level))
         if s.seeds.count < fewSeeds {
-            doc.paragraph("\(strong: "Few seeds.") With \(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s") per cell, every sd, RMSE and coverage below is a rough reading; rerun with `--replicates \(fewSeeds)` or more before acting on a difference between designs.")
+            doc.paragraph("\(strong: "Few seeds.") With \(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s") per cell, every sd, RMSE and coverage below "
+                + "is a rough reading; rerun with `--replicates \(fewSeeds)` or more before acting on a difference between designs.")
         }
         doc.paragraph("What the treatment would do at launch — the \(strong: "global treatment effect (GTE)"), the difference between the whole platform "
             + "run once under control and once under the treatment (a twin: the same units and random numbers) — against what each "
@@ -135,7 +136,8 @@ public enum DesignReport {
                 if let best = here.min(by: { $0.rmse! < $1.rmse! }) { closest[best.design, default: 0] += 1 }
             }
             if let top = closest.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
-                text += " At \(fraction(f)) per arm the \(top.key) design comes closest for \(top.value) of \(s.metrics.count) metrics (lowest RMSE against the GTE)."
+                text += " At \(fraction(f)) per arm the \(top.key) design comes closest for \(top.value) of \(s.metrics.count) metrics (lowest RMSE "
+                    + "against the GTE)."
             }
         }
         return text
@@ -153,17 +155,20 @@ public enum DesignReport {
                 ? " At \(fraction(f)) per arm the \(best.design) design comes closest (RMSE \(points(best.rmse)) pp, bias \(signedPoints(best.bias)) pp)"
                 : " At \(fraction(f)) per arm the \(best.design) design's RMSE is \(points(best.rmse)) pp (bias \(signedPoints(best.bias)) pp)"
             let poor = here.filter { ($0.coverage ?? 1) < Double(level) / 100 - 0.2 }.map(\.design)
-            text += poor.isEmpty ? "." : "; the \(list(poor)) design\(poor.count > 1 ? "s'" : "'s") intervals covered the GTE too rarely to trust (below \(level - 20) %)."
+            text += poor.isEmpty ? "." : "; the \(list(poor)) design\(poor.count > 1 ? "s'" : "'s") intervals covered the GTE too rarely to trust (below "
+                + "\(level - 20) %)."
         }
         if let e = s.extrapolation.first(where: { $0.metric == metric }) {
             if let from = e.trustedFrom {
                 text += " The symmetric design's bias stays within its own interval from \(fraction(from)) per arm on."
             } else {
-                text += " The symmetric design's bias exceeds its own interval's half-width at every fraction tried: its intervals describe the small market it runs, not the launch."
+                text += " The symmetric design's bias exceeds its own interval's half-width at every fraction tried: its intervals describe the small "
+                    + "market it runs, not the launch."
             }
             if let est = e.estimate, let lo = e.lower, let hi = e.upper, let gte = e.gte {
                 let inside = lo <= gte && gte <= hi
-                text += " Extrapolated to the whole platform, the ladder gives \(percent(est)) \(interval(lo, hi)), an interval that \(inside ? "holds" : "misses") the GTE (error \(String(format: "%+.2f", 100 * (est - gte))) pp)."
+                text += " Extrapolated to the whole platform, the ladder gives \(percent(est)) \(interval(lo, hi)), an interval that "
+                    + "\(inside ? "holds" : "misses") the GTE (error \(String(format: "%+.2f", 100 * (est - gte))) pp)."
             }
         }
         return "\(strong: "\(metric.title).") " + Inline(text)

@@ -9,7 +9,8 @@ enum HTMLPage {
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>\(SVGChart.escape(title))</title>
         <style>
-        body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+        body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em;
+               color: #222; line-height: 1.45; }
         h1 { font-size: 1.6em; border-bottom: 2px solid #ddd; padding-bottom: .3em; }
         h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #eee; }
         table { border-collapse: collapse; margin: .8em 0; font-size: .9em; }

@@ -46,7 +46,8 @@ struct SVGChart {
                        xTickLabel: (Double) -> String = SVGChart.label) -> String {
         let sx = { (x: Double) in left + (x - xRange.0) / Swift.max(1e-300, xRange.1 - xRange.0) * plotWidth }
         let sy = { (y: Double) in top + plotHeight - (y - yRange.0) / Swift.max(1e-300, yRange.1 - yRange.0) * plotHeight }
-        var s = String(format: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"%@\">\n",
+        var s = String(format: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+            + "aria-label=\"%@\">\n",
                        width, height, width, height, Self.escape(title))
         s += String(format: "<text x=\"%.1f\" y=\"18\" class=\"title\">%@</text>\n", left, Self.escape(title))
         for t in Self.ticks(yRange.0, yRange.1) {
@@ -54,12 +55,15 @@ struct SVGChart {
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%@</text>\n", left - 6, sy(t) + 4, Self.label(t))
         }
         for t in xTicks ?? Self.ticks(xRange.0, xRange.1) {
-            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", sx(t), top + plotHeight, sx(t), top + plotHeight + 4)
+            s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\"/>\n", sx(t), top + plotHeight, sx(t),
+                top + plotHeight + 4)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%@</text>\n", sx(t), top + plotHeight + 17, xTickLabel(t))
         }
         s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" class=\"frame\"/>\n", left, top, plotWidth, plotHeight)
-        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"label\" text-anchor=\"middle\">%@</text>\n", left + plotWidth / 2, height - 8, Self.escape(xLabel))
-        s += String(format: "<text transform=\"translate(16 %.1f) rotate(-90)\" class=\"label\" text-anchor=\"middle\">%@</text>\n", top + plotHeight / 2, Self.escape(yLabel))
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\" class=\"label\" text-anchor=\"middle\">%@</text>\n", left + plotWidth / 2, height - 8,
+            Self.escape(xLabel))
+        s += String(format: "<text transform=\"translate(16 %.1f) rotate(-90)\" class=\"label\" text-anchor=\"middle\">%@</text>\n", top + plotHeight / 2,
+            Self.escape(yLabel))
         return s
     }
 
@@ -104,7 +108,9 @@ struct SVGChart {
         let xr = chart.padded(lo, hi)
         var s = chart.frame(xRange: xr, yRange: (0, Double(rows.count)), xTicks: nil)
         // The frame's y ticks are meaningless here; rows carry their own labels.
-        s = s.components(separatedBy: "\n").filter { !($0.contains("class=\"tick\" text-anchor=\"end\"") || $0.contains("class=\"grid\"")) }.joined(separator: "\n")
+        s = s.components(separatedBy: "\n")
+            .filter { !($0.contains("class=\"tick\" text-anchor=\"end\"") || $0.contains("class=\"grid\"")) }
+            .joined(separator: "\n")
         let sx = { (x: Double) in chart.left + (x - xr.0) / (xr.1 - xr.0) * chart.plotWidth }
         s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"zero\"/>\n", sx(0), chart.top, sx(0), chart.top + chart.plotHeight)
         for (i, row) in rows.enumerated() {
@@ -167,7 +173,8 @@ extension SVGChart {
             for p in line.points {
                 let x = sx(Double(p.x) + offset)
                 if let lo = p.lower, let hi = p.upper {
-                    s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", x, sy(lo), x, sy(hi), line.color)
+                    s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"2\"/>\n", x, sy(lo), x, sy(hi),
+                        line.color)
                 }
                 s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%@\"/>\n", x, sy(p.estimate), line.color)
             }
@@ -189,7 +196,8 @@ extension SVGChart {
         var s = frame(xRange: xr, yRange: yr)
         let sx = { (x: Double) in left + (x - xr.0) / (xr.1 - xr.0) * plotWidth }
         let sy = { (y: Double) in top + plotHeight - (y - yr.0) / (yr.1 - yr.0) * plotHeight }
-        let outline = points.map { String(format: "%.1f,%.1f", sx($0.x), sy($0.upper)) } + points.reversed().map { String(format: "%.1f,%.1f", sx($0.x), sy($0.lower)) }
+        let outline = points.map { String(format: "%.1f,%.1f", sx($0.x), sy($0.upper)) } + points.reversed().map { String(format: "%.1f,%.1f", sx($0.x),
+            sy($0.lower)) }
         s += "<polygon points=\"\(outline.joined(separator: " "))\" fill=\"#1f77b4\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
         s += String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"zero\"/>\n", left, sy(0), left + plotWidth, sy(0))
         let line = points.map { String(format: "%.1f,%.1f", sx($0.x), sy($0.estimate)) }.joined(separator: " ")

@@ -10,18 +10,25 @@ public enum Phrases {
         var s: String
         switch note.basis {
         case .twin:
-            s = "twin: both arms hold the same units with common random numbers, so their difference is the mechanism's effect on this market — ground truth; the tests assume independent arms and do not apply, so nothing is marked"
+            s = "twin: both arms hold the same units with common random numbers, so their difference is the mechanism's effect on this market — ground "
+                + "truth; the tests assume independent arms and do not apply, so nothing is marked"
         case .inflated:
-            s = "inflated: one market pair, so the unit-level test with each row's variance multiplied by its factor from \(note.calibrationTrials ?? 0) simulated A/A trials of the same config (z-scores' mean square, t with that many df); calibrated by construction against the simulation's market noise, not against a real platform's"
+            s = "inflated: one market pair, so the unit-level test with each row's variance multiplied by its factor from \(note.calibrationTrials ?? 0) "
+                + "simulated A/A trials of the same config (z-scores' mean square, t with that many df); calibrated by construction against the "
+                + "simulation's market noise, not against a real platform's"
         case .market:
-            s = "market: Welch's t-test on the arms' values in the \(pairs) independent market pairs (\(2 * pairs) markets); includes the between-market variance"
+            s = "market: Welch's t-test on the arms' values in the \(pairs) independent market pairs (\(2 * pairs) markets); includes the between-market "
+                + "variance"
         case .unitPooled:
             s = "unit: Welch / delta method on units pooled over \(pairs) market pairs; ignores between-market variance"
         case .unitSinglePair:
-            s = "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values are too small (A/A trials reject far above α) and nothing is marked significant; run R ≥ 2 market pairs (replicates) for a calibrated test"
+            s = "unit: Welch / delta method on units, a diagnostic only: one market pair cannot estimate the between-market variance, so these p-values "
+                + "are too small (A/A trials reject far above α) and nothing is marked significant; "
+                + "run R ≥ 2 market pairs (replicates) for a calibrated test"
         }
         if note.cuped {
-            s += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does: absolute deltas are adjusted, the unit rows show the arms' plain values and the market rows the markets' adjusted values"
+            s += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does: absolute deltas are "
+                + "adjusted, the unit rows show the arms' plain values and the market rows the markets' adjusted values"
         }
         return s
     }

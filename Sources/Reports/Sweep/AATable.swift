@@ -5,7 +5,8 @@ import Sweeps
 public enum AATable {
     /// The rates as a Markdown table.
     public static func table(_ calibration: AARates) -> String {
-        let (name, trials, replicates, days, alpha, rates) = (calibration.name, calibration.trials, calibration.replicates, calibration.days, calibration.alpha, calibration.rates)
+        let (name, trials, replicates, days, alpha, rates) = (calibration.name, calibration.trials, calibration.replicates, calibration.days,
+            calibration.alpha, calibration.rates)
         var s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
         var table = Table([.left("metric"), .left("breakdown"), .left("variance"), .right("rejections"), .left("rate [95 % CI]"), .left("holds α")])
         for r in rates {

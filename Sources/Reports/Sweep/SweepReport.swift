@@ -25,14 +25,16 @@ public enum SweepReport {
     public static func document(_ s: SweepSummary, charts: Bool = false) -> ReportDocument {
         let level = Int((s.level * 100).rounded())
         var doc = ReportDocument(title: "Sweep \(s.name)")
-        doc.heading(1, "Sweep \(s.name): \(s.points.count) grid point\(s.points.count == 1 ? "" : "s") × \(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s")")
+        let points = "\(s.points.count) grid point\(s.points.count == 1 ? "" : "s")", seeds = "\(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s")"
+        doc.heading(1, "Sweep \(s.name): \(points) × \(seeds)")
         let methods = Set(s.points.flatMap { $0.effects.compactMap(\.method) }).map(\.rawValue).sorted()
         var intro = "Each cell: the treatment's relative effect against control, averaged over seeds (each seed an independent trial), "
             + "with a \(level) % t interval across seeds (df = seeds − 1); in brackets, the seeds whose own lead test "
             + "(\(methods.isEmpty ? "—" : methods.joined(separator: ", ")) variance) found it significant at their α. "
             + "\(s.finished) of \(s.tasks) tasks finished."
         if s.points.contains(where: { $0.effects.contains { $0.withinTrial == true } }) {
-            intro += " With one seed, the interval is the trial's own: its lead test's \(level) % interval, adjusted within its family (headline or ecosystem), "
+            intro += " With one seed, the interval is the trial's own: its lead test's \(level) % interval, adjusted within its family (headline or "
+                + "ecosystem), "
                 + "as a share of control."
         }
         doc.paragraph(Inline(intro + " ↓: lower is better."))
@@ -69,7 +71,8 @@ public enum SweepReport {
             let label: Inline = keys.isEmpty ? "every seed"
                 : Inline.joined(keys.map { key in Inline.code("\(key)=\(point.overrides.first { $0.key == key }?.value ?? "")") })
             let says = better.isEmpty && worse.isEmpty ? "no significant change."
-                : "gains \(better.isEmpty ? "nothing significant" : better.joined(separator: ", ")); pays \(worse.isEmpty ? "nothing significant" : worse.joined(separator: ", "))."
+                : "gains \(better.isEmpty ? "nothing significant" : better.joined(separator: ", ")); pays "
+                    + "\(worse.isEmpty ? "nothing significant" : worse.joined(separator: ", "))."
             return label + ": " + Inline(says)
         }
     }

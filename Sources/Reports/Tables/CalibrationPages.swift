@@ -34,10 +34,13 @@ package enum CalibrationPages {
         s += moments.markdown
         var parameters = Table([.left("parameter"), .left("bounds"), .right("start"), .right("fitted"), .right("standard error")])
         for p in fit.parameters {
-            parameters.add([.code(p.key.rawValue), "[\(g(p.lower)), \(g(p.upper))]", Inline(g(p.start)), Inline(g(p.estimate)), Inline(p.standardError.map(g) ?? "not identified")])
+            parameters.add([.code(p.key.rawValue), "[\(g(p.lower)), \(g(p.upper))]", Inline(g(p.start)), Inline(g(p.estimate)),
+                Inline(p.standardError.map(g) ?? "not identified")])
         }
         s += "\n" + parameters.markdown
-        s += "\nStandard errors: the sandwich (G′WG)⁻¹G′WΣWG(G′WG)⁻¹ with each target read as a measurement whose standard error is its tolerance, plus the simulation's noise between markets.\n"
+        s += "\nStandard errors: the sandwich (G′WG)⁻¹G′WΣWG(G′WG)⁻¹ with each target read as a measurement whose standard error is "
+        s += "its tolerance, plus "
+            + "the simulation's noise between markets.\n"
         return s
     }
 }

@@ -20,7 +20,8 @@ package enum CompareTable {
     package static func render(rows: [Row], name: String, tailWindow: Int, nearUser: Int?, radius: Double) -> String {
         let control = Dictionary(rows.filter { $0.mechanism == "control" }.map { ($0.seed, $0.summary) }, uniquingKeysWith: { a, _ in a })
         var s = "# \(name): mechanisms compared\n\n"
-        s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(tailWindow) steps; Δ = end − control (same seed); ρ = Spearman(final group weight, group size).\n\n"
+        s += "Welfare as served / under the default matching. Plateau = mean of steps 50–100; end = mean of the last \(tailWindow) steps; Δ = end − "
+            + "control (same seed); ρ = Spearman(final group weight, group size).\n\n"
         var perSeed = Table([.left("mechanism"), .right("seed"), .left("step 0"), .left("plateau"), .left("end"), .right("Δ served"), .right("Δ default"),
                              .right("ρ(w, size)")] + (nearUser.map { [.right("creators ≤ \(radius) of user \($0)")] } ?? []))
         for row in rows {

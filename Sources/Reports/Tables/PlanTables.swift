@@ -13,7 +13,8 @@ public enum PlanTables {
         var table = Table([.left("metric"), .right("baseline"), .right("standard error"), .right("df"), .right("MDE (absolute)"), .right("MDE (relative)")])
         for row in TrialAnalysis.powerRows(report, power: power) {
             let title = row.metric.title() + (row.breakdown == .total ? "" : ", " + row.breakdown.label)
-            let cells: [String] = [title, String(format: "%.5g", row.baseline), String(format: "%.4g", row.standardError), String(format: "%.1f", row.degreesOfFreedom),
+            let cells: [String] = [title, String(format: "%.5g", row.baseline), String(format: "%.4g", row.standardError), String(format: "%.1f",
+                row.degreesOfFreedom),
                          String(format: "%.4g", row.minimumDetectableEffect), String(format: "%.2f%%", 100 * row.relativeMinimumDetectableEffect)]
             table.add(cells.map { Inline($0) })
         }

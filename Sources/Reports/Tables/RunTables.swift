@@ -30,14 +30,17 @@ public enum RunTables {
     package static func headline(_ report: AnalysisReport) -> String {
         func p(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "—" }
         var s = "variance: \(Phrases.variance(report.varianceNote))\n"
-        if let srm = report.sampleRatioUsers { s += String(format: "sample ratio (users): %@ χ² = %.3f, p = %.4f\n", srm.observed.description, srm.chiSquared, srm.pValue) }
+        if let srm = report.sampleRatioUsers { s += String(format: "sample ratio (users): %@ χ² = %.3f, p = %.4f\n", srm.observed.description, srm.chiSquared,
+            srm.pValue) }
         var table = Table([.left("metric"), .left("breakdown"), .right(Inline(report.control)), .right(Inline(report.treatment)),
                            .left("relative Δ [adjusted interval]"), .right("p"), .right("adjusted p"), .left("verdict")])
         for verdict in report.verdicts {
             guard let row = report.row(verdict.metric, verdict.breakdown) else { continue }
             let c = row.comparison
             let value = { (x: Double?) in x.map { String(format: "%.5g", $0) } ?? "—" }
-            let rel = c.isTestable ? "\(Format.percent(c.relativeDelta)) \(Format.interval(verdict.relativeLower, verdict.relativeUpper))" : "not testable: \(c.notTestable ?? "")"
+            let rel = c.isTestable
+                ? "\(Format.percent(c.relativeDelta)) \(Format.interval(verdict.relativeLower, verdict.relativeUpper))"
+                : "not testable: \(c.notTestable ?? "")"
             table.add([Inline(row.metric.rawValue), Inline(row.breakdown.label), Inline(value(c.control)), Inline(value(c.treatment)), Inline(rel),
                        Inline(p(c.pValue)), Inline(p(row.adjustedPValue)), Inline(verdict.call.rawValue)])
         }

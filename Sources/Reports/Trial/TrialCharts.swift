@@ -16,7 +16,8 @@ enum TrialCharts {
         if !input.daily.isEmpty {
             blocks.append(.figure(svg: SVGChart(title: "Daily LTR per arm", xLabel: "day", yLabel: "likes / impressions").lines(series { $0.ltr }),
                                   caption: "Like-through rate of each arm, day by day (market pair 0)."))
-            blocks.append(.figure(svg: SVGChart(title: "Daily creator DAU per arm", xLabel: "day", yLabel: "active creators").lines(series { Double($0.activeCreators) }),
+            blocks.append(.figure(svg: SVGChart(title: "Daily creator DAU per arm", xLabel: "day",
+                yLabel: "active creators").lines(series { Double($0.activeCreators) }),
                                   caption: "Creators active each day in each arm (market pair 0)."))
         }
         var forest = [(label: String, estimate: Double, lower: Double, upper: Double, significant: Bool)]()
@@ -29,20 +30,26 @@ enum TrialCharts {
             }
         }
         if !forest.isEmpty {
-            blocks.append(.figure(svg: SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (family-adjusted interval)", yLabel: "").forest(forest),
-                                  caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family). An interval reaching past the axis, which follows the estimates, ends in an arrow."))
+            blocks.append(.figure(svg: SVGChart(title: "Relative deltas by group-size bucket", xLabel: "relative Δ, % (family-adjusted interval)",
+                yLabel: "").forest(forest),
+                                  caption: "Treatment against control per metric and bucket: the absolute delta with its family-adjusted interval, as a "
+                                      + "share of the control's value; red: significant (a calibrated test, Benjamini–Hochberg within its family). An "
+                                      + "interval reaching past the axis, which follows the estimates, ends in an arrow."))
         }
         if let looks = a.sequential, !input.isTwin {
             for (metric, breakdown) in SequentialLooks.metrics {
                 let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
                 guard !series.isEmpty else { continue }
-                blocks.append(.figure(svg: SVGChart(title: "Daily looks: \(Format.title(metric, breakdown, input.metricContext))", xLabel: "day", yLabel: "relative Δ, %")
+                blocks.append(.figure(svg: SVGChart(title: "Daily looks: \(Format.title(metric, breakdown, input.metricContext))", xLabel: "day",
+                    yLabel: "relative Δ, %")
                                         .band(series.map { (Double($0.day), 100 * $0.estimate, 100 * $0.lower, 100 * $0.upper) }),
-                                      caption: "The cumulative relative delta day by day with its time-uniform interval (all days hold at once with probability 1 − α)."))
+                                      caption: "The cumulative relative delta day by day with its time-uniform interval (all days hold at once with "
+                                          + "probability 1 − α)."))
             }
         }
         if !input.finalWeights.isEmpty {
-            blocks.append(.figure(svg: SVGChart(title: "Final group weights of \(a.treatment) by group size", xLabel: "users in the group (log scale)", yLabel: "weight")
+            blocks.append(.figure(svg: SVGChart(title: "Final group weights of \(a.treatment) by group size", xLabel: "users in the group (log scale)",
+                yLabel: "weight")
                                     .scatterLogX(input.finalWeights.map { (Double($0.users), $0.weight) }),
                                   caption: "Each dot is a re-weighted group at the end of the trial."))
         }

@@ -27,14 +27,16 @@ public enum TrialReport {
         doc.append(headline(input))
         if !a.power.isEmpty {
             doc.heading(2, "Power")
-            doc.paragraph("Minimum detectable effects of the headline tests (\(a.varianceMethod.rawValue) variance, the one the report leads with; two-sided α = \(Format.alpha(a.alpha)), power 0.8):")
+            doc.paragraph("Minimum detectable effects of the headline tests (\(a.varianceMethod.rawValue) variance, the one the report leads with; "
+                + "two-sided α = \(Format.alpha(a.alpha)), power 0.8):")
             if !a.calibrated && !input.isTwin {
                 doc.paragraph("These use the unit-level variance of a single market pair, which misses the between-market noise: the true MDEs are larger.")
             }
             var power = Table([.left("metric"), .right("baseline"), .right("MDE"), .right("relative MDE")])
             for p in a.power {
                 power.add([Inline(Format.title(p.metric, p.breakdown, input.metricContext)), Inline(String(format: "%.5g", p.baseline)),
-                           Inline(String(format: "%.4g", p.minimumDetectableEffect)), Inline(String(format: "%.2f%%", 100 * p.relativeMinimumDetectableEffect))])
+                           Inline(String(format: "%.4g", p.minimumDetectableEffect)), Inline(String(format: "%.2f%%",
+                               100 * p.relativeMinimumDetectableEffect))])
             }
             doc.table(power)
         }
@@ -100,7 +102,8 @@ public enum TrialReport {
         }
         let ecosystem = ecosystemCount(a) > 0 ? ", and the \(ecosystemCount(a)) ecosystem metrics among themselves" : ""
         var blocks: [ReportDocument.Block] = [
-            .paragraph("\(strong: "Verdict") at this design (\(a.replicates) market pair\(a.replicates == 1 ? "" : "s"), \(Format.alpha(a.alpha)) level, adjusted over the \(headlineCount(a)) headline metrics\(ecosystem)):"),
+            .paragraph("\(strong: "Verdict") at this design (\(a.replicates) market pair\(a.replicates == 1 ? "" : "s"), \(Format.alpha(a.alpha)) level, "
+                + "adjusted over the \(headlineCount(a)) headline metrics\(ecosystem)):"),
         ]
         blocks.append(.list(a.verdicts.map { v in
             let interval = Format.interval(v.relativeLower, v.relativeUpper)
@@ -116,11 +119,18 @@ public enum TrialReport {
         }))
         if !a.calibrated {
             let how: Inline = input.isExport
-                ? "A table with two or more independent market pairs (the \(code: "replicate") column) gets a verdict, and so does this one with \(code: "--calibration FILE"): the A/A calibration (\(code: "calibration.json")) of a single-pair config that models this test, from \(code: "twinarm run") or \(code: "twinarm aa --replicates 1")."
-                : "Run the trial with \(code: "replicates: 2") or more (the default is 4), or keep one pair with \(code: "calibrationTrials") ≥ 2 (the default is 20), for a verdict."
-            blocks.append(.paragraph("No calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level tests rejecting far more often than α. " + how))
+                ? "A table with two or more independent market pairs (the \(code: "replicate") column) gets a verdict, and so does this one with "
+                    + "\(code: "--calibration FILE"): the A/A calibration (\(code: "calibration.json")) of a single-pair config that models this test, "
+                    + "from \(code: "twinarm run") or \(code: "twinarm aa --replicates 1")."
+                : "Run the trial with \(code: "replicates: 2") or more (the default is 4), or keep one pair with \(code: "calibrationTrials") ≥ 2 (the "
+                    + "default is 20), for a verdict."
+            blocks.append(.paragraph("No calibrated test exists for one market pair: units within an arm share one market, and A/A trials show unit-level "
+                + "tests rejecting far more often than α. " + how))
         } else if a.varianceMethod == .inflated {
-            blocks.append(.paragraph("One market pair: each row's unit-level variance is multiplied by the factor learned from simulated A/A trials of the same config (\(code: "calibration.json")), which is how much more two production markets of this config differ than their units suggest; A/A trials of the method reject at α. It calibrates against the simulation's noise: for a real test it is as good as the config is a model of the platform."))
+            blocks.append(.paragraph("One market pair: each row's unit-level variance is multiplied by the factor learned from simulated A/A trials of "
+                + "the same config (\(code: "calibration.json")), which is how much more two production markets of this config differ than their units "
+                + "suggest; A/A trials of the method reject at α. It calibrates against the simulation's noise: for a real test it is as good as the "
+                + "config is a model of the platform."))
         }
         return blocks
     }
@@ -132,8 +142,11 @@ public enum TrialReport {
         if let source = input.source {
             text += "An exported unit table (\(code: source)): \(a.replicates) market pair(s)\(input.weeks.isEmpty ? "" : ", \(input.weeks.count) week(s)")."
         } else if input.isTwin {
-            text += "A \(strong: "twin") trial (simulation only): " + Inline(String(format: "every arm holds the same %.1f %% of users and %.1f %% of creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: their p-values and intervals do not apply, and nothing is marked significant.",
-                                                                                   100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates))
+            text += "A \(strong: "twin") trial (simulation only): " + Inline(String(format: "every arm holds the same %.1f %% of users and %.1f %% of "
+                + "creators, with common random numbers, for %d days, seed %llu, %d market(s). The difference between the arms is the mechanism's effect "
+                + "on one market — ground truth, not an estimate. The tests below treat the arms as independent samples, which they are not here: "
+                + "their p-values and intervals do not apply, and nothing is marked significant.",
+                100 * input.splitUsers, 100 * input.splitCreators, input.days, input.seed, a.replicates))
         } else if input.design.isShared {
             text += sharedDesign(input, markets: a.replicates)
         } else {
@@ -148,11 +161,17 @@ public enum TrialReport {
         let common = String(format: "%d days, seed %llu, %d shared market(s)", input.days, input.seed, markets)
         switch input.design {
         case .user:
-            return "A \(strong: "user-side") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of users per arm, every creator serves both arms (her reward and learning see the mix), ", 100 * input.splitUsers) + common + ". Creators' metrics compare the same creators and measure nothing.")
+            return "A \(strong: "user-side") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of users per arm, "
+                + "every creator serves both arms (her reward and learning see the mix), ", 100 * input.splitUsers) + common + ". Creators' metrics "
+                + "compare the same creators and measure nothing.")
         case .creator:
-            return "A \(strong: "creator-side") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of creators per arm, every user's feed mixes both arms' creators, each new item retrieved under its creator's arm's K; users' metrics count each arm's creators' impressions, ", 100 * input.splitCreators) + common + ".")
+            return "A \(strong: "creator-side") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of creators per "
+                + "arm, every user's feed mixes both arms' creators, each new item retrieved under its creator's arm's K; users' metrics count each arm's "
+                + "creators' impressions, ", 100 * input.splitCreators) + common + ".")
         default:
-            return "A \(strong: "two-sided") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of users and %.1f %% of creators per arm, the treatment where a treated user meets a treated creator; compared: treated × treated against control × control impressions (the naive TSR estimator), ", 100 * input.splitUsers, 100 * input.splitCreators) + common + ".")
+            return "A \(strong: "two-sided") trial (simulation): " + Inline(String(format: "one market of the whole platform; %.1f %% of users and %.1f "
+                + "%% of creators per arm, the treatment where a treated user meets a treated creator; compared: treated × treated against control × "
+                + "control impressions (the naive TSR estimator), ", 100 * input.splitUsers, 100 * input.splitCreators) + common + ".")
         }
     }
 
@@ -163,7 +182,8 @@ public enum TrialReport {
             guard let srm else { continue }
             let verdict: Inline = srm.pValue < 0.001 ? .strong("sample-ratio mismatch: do not trust the deltas") : "no sample-ratio mismatch"
             items.append(Inline(String(format: "Sample ratio (%@): observed %@, expected %@; χ² = %.3f, p = %@ — ", label,
-                                       srm.observed.map(String.init).joined(separator: " / "), srm.expected.map { String(format: "%.1f", $0) }.joined(separator: " / "),
+                                       srm.observed.map(String.init).joined(separator: " / "), srm.expected.map { String(format: "%.1f",
+                                           $0) }.joined(separator: " / "),
                                        srm.chiSquared, Format.p(srm.pValue))) + verdict + ".")
         }
         let empty = input.arms.compactMap { arm -> Inline? in
@@ -174,7 +194,8 @@ public enum TrialReport {
         if input.design == .creator || input.design == .twoSided {
             items.append("Requests that showed nothing: not per arm in a \(input.design.rawValue) design (a feed's items come from both arms' creators).")
         } else if !empty.isEmpty {
-            items.append("Requests that showed nothing (the user's feed had run out; counted, never filled): " + Inline.joined(empty) + " of requests (market pair 1).")
+            items.append("Requests that showed nothing (the user's feed had run out; counted, never filled): " + Inline.joined(empty) + " of requests "
+                + "(market pair 1).")
         }
         items.append("Variance: \(Phrases.variance(a.varianceNote)).")
         items.append(input.isTwin ? "Significance: none marked — a twin trial's difference is ground truth, not an estimate." : significanceRule(a))
@@ -185,9 +206,12 @@ public enum TrialReport {
         guard a.calibrated else {
             return "Significance: none marked — the lead test is not calibrated at this design (see Variance)."
         }
-        return Inline(String(format: "Significance: two-sided at α = %@. A headline result is significant when its p-value, adjusted by Benjamini–Hochberg over the %d headline metrics, is below α; its interval is the matching false-coverage-adjusted one (it excludes 0 exactly then). Buckets and weeks are exploratory and adjusted among themselves%@.",
+        return Inline(String(format: "Significance: two-sided at α = %@. A headline result is significant when its p-value, adjusted by "
+            + "Benjamini–Hochberg over the %d headline metrics, is below α; its interval is the matching false-coverage-adjusted one (it excludes 0 "
+            + "exactly then). Buckets and weeks are exploratory and adjusted among themselves%@.",
                              Format.alpha(a.alpha), headlineCount(a),
-                             ecosystemCount(a) > 0 ? ", and so are the \(ecosystemCount(a)) ecosystem metrics; for the exposure Gini, the top-10 % share and churn, lower is better" : ""))
+                             ecosystemCount(a) > 0 ? ", and so are the \(ecosystemCount(a)) ecosystem metrics; for the exposure Gini, the top-10 % share "
+                                 + "and churn, lower is better" : ""))
     }
 
     static func headlineCount(_ a: AnalysisReport) -> Int { a.verdicts.filter { !$0.metric.isEcosystem }.count }
@@ -200,7 +224,8 @@ public enum TrialReport {
         if !ecosystem.isEmpty {
             blocks.append(.heading(level: 2, "Ecosystem health"))
             blocks.append(.paragraph("The creators' side of the market as a whole (definitions below), whole period, adjusted as their own family. "
-                + "Lower is better for the exposure Gini, the top-10 % share and churn; the Gini, the top-10 % share and the worst group's LTR are one value per market and have no CUPED covariate."))
+                + "Lower is better for the exposure Gini, the top-10 % share and churn; the Gini, the top-10 % share and the worst group's LTR are one "
+                + "value per market and have no CUPED covariate."))
             blocks += rowsTable(input, ecosystem)
         }
         return blocks
@@ -212,11 +237,14 @@ public enum TrialReport {
         var blocks = [ReportDocument.Block]()
         let level = rows.compactMap(\.adjustedLevel).first
         let levelText = level.map { String(format: "%.1f %%", 100 * $0) } ?? "adjusted"
-        blocks.append(.paragraph("Relative Δ of \(code: a.treatment) against \(code: a.control); interval: the absolute delta's \(levelText) interval as a share of \(code: a.control)'s value."))
+        blocks.append(.paragraph("Relative Δ of \(code: a.treatment) against \(code: a.control); interval: the absolute delta's \(levelText) interval as "
+            + "a share of \(code: a.control)'s value."))
         if a.cuped == true {
             blocks.append(.paragraph(a.varianceMethod == .market
-                ? "CUPED: every market's value is adjusted for its pre-period (value − θ × (its pre-period value − the pooled one)); the columns are the arms' adjusted means."
-                : "CUPED: Δ is adjusted for the arms' pre-period difference (each arm's value − θ × its pre-period value), so it is not the ratio of the two unadjusted columns."))
+                ? "CUPED: every market's value is adjusted for its pre-period (value − θ × (its pre-period value − the pooled one)); the columns are the "
+                    + "arms' adjusted means."
+                : "CUPED: Δ is adjusted for the arms' pre-period difference (each arm's value − θ × its pre-period value), so it is not the ratio of the "
+                    + "two unadjusted columns."))
         }
         var table = Table([.left("metric"), .right(Inline(a.control)), .right(Inline(a.treatment)), .right("relative Δ"), .left("interval"), .left(""),
                            .right("p"), .right("adjusted p"), .left("")])
@@ -229,7 +257,8 @@ public enum TrialReport {
             let c = row.comparison
             let title = Inline(Format.title(row.metric, row.breakdown, input.metricContext))
             guard c.isTestable else {
-                table.add([title, Inline(Format.value(c.control)), Inline(Format.value(c.treatment)), "not testable: \(c.notTestable ?? "")", "", "", "—", "—", ""])
+                table.add([title, Inline(Format.value(c.control)), Inline(Format.value(c.treatment)), "not testable: \(c.notTestable ?? "")", "", "", "—",
+                    "—", ""])
                 continue
             }
             var interval: Inline = "—", bar: Inline = ""
@@ -254,12 +283,15 @@ public enum TrialReport {
         for (metric, breakdown) in SequentialLooks.metrics {
             let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
             guard !series.isEmpty else { continue }
-            let cells = shown.map { day in Inline(series.first { $0.day == day }.map { "\(Format.percent($0.estimate)) \(Format.interval($0.lower, $0.upper))" } ?? "—") }
+            let cells = shown.map { day in Inline(series.first { $0.day == day }.map { "\(Format.percent($0.estimate)) "
+                + "\(Format.interval($0.lower, $0.upper))" } ?? "—") }
             let first = series.first { $0.lower > 0 || $0.upper < 0 }.map { "day \($0.day)" } ?? "—"
             table.add([Inline(Format.title(metric, breakdown, input.metricContext))] + cells + [Inline(first)])
         }
         return [.heading(level: 2, "Daily looks"),
-                .paragraph("Read the trial day by day without inflating false positives: each day's market test on the cumulative values, its interval at level 1 − α/\(days) (a union bound over the \(days) days), so that all intervals hold at once with probability 1 − α. Relative Δ [interval]; \(code: "report.json") holds every day."),
+                .paragraph("Read the trial day by day without inflating false positives: each day's market test on the cumulative values, its interval at "
+                    + "level 1 − α/\(days) (a union bound over the \(days) days), so that all intervals hold at once with probability 1 − α. Relative Δ "
+                    + "[interval]; \(code: "report.json") holds every day."),
                 .table(table)]
     }
 

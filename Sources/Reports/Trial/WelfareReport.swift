@@ -10,7 +10,8 @@ public enum WelfareReport {
     public static func document(_ input: WelfareReportInput, charts: Bool = false) -> ReportDocument {
         var doc = ReportDocument(title: "\(input.name): mechanisms side by side")
         doc.heading(1, "\(input.name): mechanisms side by side")
-        doc.paragraph("Offline creator-competition game, seed \(input.seed). Welfare is shown as \(strong: "served") (under the matching the mechanism applies) and \(strong: "default") (the same creators under the platform's default K and β).")
+        doc.paragraph("Offline creator-competition game, seed \(input.seed). Welfare is shown as \(strong: "served") (under the matching the mechanism "
+            + "applies) and \(strong: "default") (the same creators under the platform's default K and β).")
         var table = Table([.left("mechanism"), .right("step 0"), .left("plateau (50–100) served / default"), .right("end served"), .right("end default"),
                            .right("Δ end default vs control"), .right("ρ(weight, group size)")])
         let control = input.mechanisms.first { $0.name == "control" }?.readings.finalDefault

@@ -19,7 +19,8 @@ package struct LoadedTrial: Sendable {
     }
 
     /// Loads `path` (a YAML config or a `manifest.json`), applying the overrides.
-    package static func load(_ path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
+    package static func load(_ path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil,
+        alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
         let text = try ConfigLoader.read(path: path)
         guard path.hasSuffix(".json") else { return try parse(text, path: path, seed: seed, days: days, replicates: replicates, alpha: alpha) }
         let manifest: RunManifest
@@ -27,13 +28,15 @@ package struct LoadedTrial: Sendable {
             throw .malformed(path: path, reason: "not a manifest.json TwinArm wrote (\(RunRecord.reason(error)))")
         }
         guard let resolved = manifest.resolved else {
-            throw .invalidValue(field: "resolved", value: "absent", allowed: "a manifest.json written by TwinArm 0.1.0 or later, which records the resolved config")
+            throw .invalidValue(field: "resolved", value: "absent",
+                allowed: "a manifest.json written by TwinArm 0.1.0 or later, which records the resolved config")
         }
         return try resolve(resolved, text: manifest.config, seed: seed, days: days, replicates: replicates, alpha: alpha)
     }
 
     /// Decodes and validates a config's text; `path` only names it in errors.
-    package static func parse(_ text: String, path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil, alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
+    package static func parse(_ text: String, path: String, seed: UInt64? = nil, days: Int? = nil, replicates: Int? = nil,
+        alpha: Double? = nil) throws(ConfigError) -> LoadedTrial {
         let config: TrialConfig
         do { config = try ConfigLoader.decode(TrialConfig.self, text: text, path: path) } catch {
             // An offline experiment (the game of `simulate`) has an environment and no arms.
@@ -51,7 +54,8 @@ package struct LoadedTrial: Sendable {
         self = try Self.resolve(config, text: text, seed: nil, days: nil, replicates: nil, alpha: nil)
     }
 
-    private static func resolve(_ config: TrialConfig, text: String, seed: UInt64?, days: Int?, replicates: Int?, alpha: Double?) throws(ConfigError) -> LoadedTrial {
+    private static func resolve(_ config: TrialConfig, text: String, seed: UInt64?, days: Int?, replicates: Int?,
+        alpha: Double?) throws(ConfigError) -> LoadedTrial {
         var config = config
         if let replicates { config.replicates = replicates }
         if let seed { config.seed = seed }

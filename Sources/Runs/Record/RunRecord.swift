@@ -87,7 +87,8 @@ extension RunRecord {
         for (name, file) in manifest.files.sorted(by: { $0.key < $1.key }) {
             guard let bytes = optional(name) else { continue }
             if ContentHash.sha256(bytes) != file.sha256 {
-                throw .malformed(file: name, reason: "it changed since TwinArm wrote it (its SHA-256 is not manifest.json's); re-run the trial from its manifest")
+                throw .malformed(file: name,
+                    reason: "it changed since TwinArm wrote it (its SHA-256 is not manifest.json's); re-run the trial from its manifest")
             }
         }
         var record = RunRecord(manifest: manifest, daily: try schemas.daily.read(try data("daily.csv"), blank: DailyRow()),
@@ -120,7 +121,8 @@ extension RunRecord {
         for row in report.tests {
             let c = row.comparison
             if let e = c.absoluteDelta, let lo = c.absoluteLower, let hi = c.absoluteUpper, !(lo <= e && e <= hi) {
-                return "the \(row.metric.rawValue) row (\(row.breakdown.label), \(row.variance.rawValue)) has its estimate \(e) outside its own interval [\(lo), \(hi)]"
+                return "the \(row.metric.rawValue) row (\(row.breakdown.label), \(row.variance.rawValue)) has its estimate \(e) outside its own interval "
+                    + "[\(lo), \(hi)]"
             }
         }
         return nil
@@ -134,7 +136,8 @@ extension RunRecord {
 
     static func reason(_ error: any Error) -> String {
         if case let DecodingError.keyNotFound(key, _) = error { return "no '\(key.stringValue)'" }
-        if case let DecodingError.typeMismatch(_, context) = error { return "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type" }
+        if case let DecodingError.typeMismatch(_,
+            context) = error { return "\(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type" }
         if case let DecodingError.dataCorrupted(context) = error { return context.debugDescription }
         return "\(error)"
     }

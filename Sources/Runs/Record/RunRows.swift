@@ -114,7 +114,8 @@ package struct RunSchemas: Sendable {
             CSVColumn(n.creator) { String($0.record.creator) }, CSVColumn(n.popular) { $0.record.popular ? "1" : "0" },
             CSVColumn(n.followers) { "\($0.record.followers)" }, CSVColumn(n.week) { String($0.record.week) },
             CSVColumn(n.days) { String($0.record.days) }, CSVColumn(n.activeDays) { String($0.record.activeDays) },
-            CSVColumn(n.servedDays) { String($0.record.servedDays) }, CSVColumn(n.creatorImpressions) { String($0.record.impressions) }, CSVColumn(n.creatorColdStart) { String($0.record.coldStart) },
+            CSVColumn(n.servedDays) { String($0.record.servedDays) }, CSVColumn(n.creatorImpressions) { String($0.record.impressions) },
+            CSVColumn(n.creatorColdStart) { String($0.record.coldStart) },
             CSVColumn(n.creatorLikes) { String($0.record.likes) }, CSVColumn(n.followersEnd) { "\($0.record.followersEnd)" },
         ])
     }

@@ -118,7 +118,8 @@ package enum RunFileError: ReportedFailure, Equatable {
 
     package var description: String {
         switch self {
-        case let .nonFinite(file): return "the run produced a non-finite number for \(file), so nothing was written; a config value is too extreme for the model (please report it)"
+        case let .nonFinite(file): return "the run produced a non-finite number for \(file), so nothing was written; a config value is too extreme for "
+            + "the model (please report it)"
         case let .missing(file, folder): return "'\(folder)' has no \(file); a run folder holds manifest.json, report.json, daily.csv and weights.csv"
         case let .malformed(file, reason): return "\(file) cannot be read as TwinArm wrote it: \(reason)"
         }

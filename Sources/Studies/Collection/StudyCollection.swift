@@ -45,7 +45,8 @@ package enum StudyCollection {
                                         alpha: batch.alpha, reports: finished, block: plan.base.calibrationTrials + 1)
         if batch.replicates == 1 && finished.count >= 2 {
             let seeds = plan.manifest.tasks.filter { reports[$0.index] != nil }.map(\.seed)
-            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairInflation.File(seeds: seeds, inflation: AAInflation(reports: finished))))])
+            try folder.writeCollected([("calibration.json", try RunJSON.encode(SinglePairInflation.File(seeds: seeds,
+                inflation: AAInflation(reports: finished))))])
         }
         try folder.writeCollected([("aa.json", try SweepFolder.encode(calibration))])
         return calibration

@@ -83,7 +83,8 @@ package enum TrialPipeline {
     package static func runFiles(_ result: Result) throws -> [RunFile] {
         let record = result.record()
         let spec = result.trial.spec
-        let heading = "# \(spec.name), seed \(result.seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. Simulation read-outs, not significance tests.\n\n"
+        let heading = "# \(spec.name), seed \(result.seed): \(spec.days) days\n\nWhole-trial figures per arm; in brackets, relative to the first arm. "
+            + "Simulation read-outs, not significance tests.\n\n"
         var files = try record.files() + [(name: "summary.md", contents: Data((heading + RunTables.table(result.summaries)).utf8))]
         if let analysis = record.analysis { files += RunPages.trial(record, analysis: analysis) }
         return files

@@ -190,7 +190,8 @@ extension DesignSummary {
     static func extrapolate(_ m: HeadlineMetric, byPoint: [[Override]: [UInt64: AnalysisReport]], plan: DesignPlan,
                             seeds: [UInt64], cells: [Cell], gte: [GTE], alpha: Double) -> Extrapolation {
         let truth = gte.first { $0.metric == m }?.estimate
-        var out = Extrapolation(metric: m, design: "symmetric", model: "estimate = a + b · ln(fraction), least squares over replicates; the launch estimate is a (fraction 1)",
+        var out = Extrapolation(metric: m, design: "symmetric",
+            model: "estimate = a + b · ln(fraction), least squares over replicates; the launch estimate is a (fraction 1)",
                                 points: 0, gte: truth)
         var xs = [Double](), ys = [Double]()
         for f in plan.fractions {

@@ -11,7 +11,8 @@ extension TrialSpec {
         let n = Double(population.creators) * (shared ? 1 : split.creatorFraction)
         let periods = Double((days + 6) / 7 + 1 + (preDays > 0 ? 1 : 0)), days = Double(warmupDays + preDays + self.days)
         let topicWords = Double((population.topics + 63) / 64)
-        let users = m * (12 * d + 4 * Double(Swift.max(4 * serving.probeTopics, 16)) + 120 + 16 * Double(serving.followCandidates)) + periods * m * (16 + 8 * topicWords + 300)
+        let users = m * (12 * d + 4 * Double(Swift.max(4 * serving.probeTopics,
+            16)) + 120 + 16 * Double(serving.followCandidates)) + periods * m * (16 + 8 * topicWords + 300)
         let creators = n * (32 * d + 200) + periods * n * 250
         let items = days * n * itemsPerDay * (8 * d + 48)
         let groups = Double(population.groupCount) * (days * 16 + 64) + Double(population.topics) * d * 8

@@ -12,7 +12,8 @@ import Runs
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Test the deltas of a run folder or a units.csv and write report.json (and, for an exported table, report.md and report.html).",
-        discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
+        discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by "
+            + "group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
     )
 
     @Argument(help: "A run folder (users.csv, creators.csv), a units.csv, or - to read a units.csv from standard input.")
@@ -38,7 +39,8 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Do not CUPED-adjust on the pre-period (week −1 rows); by default every metric is, when the table has them.")
     var noCuped = false
 
-    @Option(help: "A single pair's A/A calibration: a calibration.json written by `twinarm run` or `twinarm aa --replicates 1` for a config that models this test (default: the run folder's own).")
+    @Option(help: ArgumentHelp("A single pair's A/A calibration: a calibration.json written by `twinarm run` or `twinarm aa --replicates 1` for a config "
+        + "that models this test (default: the run folder's own)."))
     var calibration: String?
 
     func run() throws {

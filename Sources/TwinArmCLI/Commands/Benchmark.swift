@@ -86,7 +86,8 @@ struct Benchmark: ParsableCommand {
     struct Platform: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "platform",
-            abstract: "Time one whole-platform arm of a trial config (every user and creator, warm-up, pre-period and trial days): seconds, cold-start items retrieved/s, recall against exact search and peak memory."
+            abstract: "Time one whole-platform arm of a trial config (every user and creator, warm-up, pre-period and trial days): seconds, cold-start "
+                + "items retrieved/s, recall against exact search and peak memory."
         )
 
         @Argument(help: "Trial config (YAML), e.g. experiments/hmt-three-weeks.yaml.")
@@ -114,7 +115,8 @@ struct Benchmark: ParsableCommand {
 
         func validate() throws {
             guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, not \(threads)") }
-            guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not \(recallStride)") }
+            guard (1...100_000_000).contains(recallStride) else { throw ValidationError("--recall-stride must be between 1 and 100000000, not "
+                + "\(recallStride)") }
         }
 
         func run() throws {
@@ -128,7 +130,8 @@ struct Benchmark: ParsableCommand {
                 do throws(ConfigError) {
                     try TypedOverride(key: key, text: "\(value)", registry: TrialConfig.parameters).apply(to: &loaded.config)
                 } catch {
-                    throw ValidationError("--\(key.replacingOccurrences(of: "Days", with: "-days")) has value \(value); allowed: \(TrialConfig.parameters[key]?.allowed ?? "")")
+                    throw ValidationError("--\(key.replacingOccurrences(of: "Days", with: "-days")) has value \(value); allowed: "
+                        + "\(TrialConfig.parameters[key]?.allowed ?? "")")
                 }
             }
             loaded = try LoadedTrial(config: loaded.config, text: loaded.text)
@@ -139,7 +142,8 @@ struct Benchmark: ParsableCommand {
     /// `benchmark analyze`: reading and analysing a generated table.
     struct AnalyzeBenchmark: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "analyze",
-                                                        abstract: "Time `analyze` on a generated units.csv of N users per arm (4 weeks): rows/s and peak memory.")
+                                                        abstract: "Time `analyze` on a generated units.csv of N users per arm (4 weeks): rows/s and peak "
+                                                            + "memory.")
 
         @Argument(help: "Users per arm.")
         var users: Int
@@ -182,7 +186,8 @@ extension Benchmark {
         let daily = outcome!.replicates.flatMap { $0.arms.flatMap(\.daily) }
         let impressions = daily.reduce(0) { $0 + $1.impressions }
         let moves = daily.reduce(0) { $0 + $1.movesTried }
-        print("trial \(spec.name): \(spec.replicates) market pair(s) of \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × \(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
+        print("trial \(spec.name): \(spec.replicates) market pair(s) of \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × "
+            + "\(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
         print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
                      seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
                      Self.peakMemoryMiB()))
@@ -202,7 +207,8 @@ extension Benchmark {
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
         let clock = ContinuousClock()
         let total = spec.warmupDays + spec.preDays + spec.days
-        printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue), \(threads) serving threads")
+        printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) "
+            + "creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue), \(threads) serving threads")
         var outcome: ArmOutcome?
         let start = Date(), days = spec.days, run = spec
         let elapsed = clock.measure {
@@ -215,8 +221,12 @@ extension Benchmark {
         let measure = outcome?.retrieval ?? RetrievalMeasure()
         let daily = outcome?.daily ?? []
         let pool = daily.filter { $0.day > 0 }.map(\.published)
-        print("platform \(spec.name): arm \(spec.arms[arm].name), \(split.users[0]) users × \(split.creators[0]) creators, d = \(spec.population.dimension), \(total) days (\(spec.warmupDays) warm-up, \(spec.preDays) pre-period, \(spec.days) trial), cold-start index \(spec.serving.coldStartIndex.rawValue)\(spec.serving.coldStartIndex == .ivf ? " (\(spec.serving.coldStartProbes) probes)" : ""), \(threads) serving threads")
-        print(String(format: "seconds %.1f  cold-start pool %.0f items/day  retrieved %ld (%.3e/s)  scored %ld (%.3e/s)  recall %@ (%ld of %ld, every %ld-th user)  peak memory %.0f MiB",
+        print("platform \(spec.name): arm \(spec.arms[arm].name), \(split.users[0]) users × \(split.creators[0]) creators, d = "
+            + "\(spec.population.dimension), \(total) days (\(spec.warmupDays) warm-up, \(spec.preDays) pre-period, \(spec.days) trial), cold-start index "
+            + "\(spec.serving.coldStartIndex.rawValue)\(spec.serving.coldStartIndex == .ivf ? " (\(spec.serving.coldStartProbes) probes)" : ""), "
+            + "\(threads) serving threads")
+        print(String(format: "seconds %.1f  cold-start pool %.0f items/day  retrieved %ld (%.3e/s)  scored %ld (%.3e/s)  recall %@ (%ld of %ld, every "
+            + "%ld-th user)  peak memory %.0f MiB",
                      seconds, pool.isEmpty ? 0 : Double(pool.reduce(0, +)) / Double(pool.count), measure.retrieved, Double(measure.retrieved) / seconds,
                      measure.scored, Double(measure.scored) / seconds, measure.recall.map { String(format: "%.4f", $0) } ?? "—",
                      measure.found, measure.wanted, recallStride, Self.peakMemoryMiB()))
@@ -260,7 +270,8 @@ extension Benchmark {
             report = try TrialAnalysis.analyze(outcome!.statistics)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        print("analyze: \(usersPerArm) users per arm × 5 periods, \(rows) rows (\(bytes >> 20) MiB), \(outcome!.units) units, \(report?.tests.count ?? 0) tests, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("analyze: \(usersPerArm) users per arm × 5 periods, \(rows) rows (\(bytes >> 20) MiB), \(outcome!.units) units, \(report?.tests.count ?? 0) "
+            + "tests, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         print(String(format: "seconds %.2f  rows %d (%.3e/s)  peak memory %.0f MiB  (unit ledger %.0f MiB)", seconds, rows, Double(rows) / seconds,
                      Self.peakMemoryMiB(), Double(outcome!.ledgerBytes) / 1048576))
     }

@@ -55,7 +55,8 @@ struct Calibrate: ParsableCommand {
         options.maxIterations = iterations
         // Ctrl-C or SIGTERM: the documented message and 128 + the signal, nothing half-written.
         let interrupts = InterruptGuard()
-        printError("twinarm: calibrating \(loaded.config.name): \(targets.parameters.count) parameters, \(targets.moments.count) moments, \(replicates) control market(s) per evaluation")
+        printError("twinarm: calibrating \(loaded.config.name): \(targets.parameters.count) parameters, \(targets.moments.count) moments, \(replicates) "
+            + "control market(s) per evaluation")
         let started = Date(), budget = iterations * (targets.parameters.count + 2) + targets.parameters.count + 1
         let fit = try SimulatedMoments.fit(loaded.config, targets: targets, options: options) { n, d in
             guard n % 10 == 0 else { return }

@@ -24,7 +24,8 @@ struct Collect: ParsableCommand {
         let plan = try StudyPlan(manifest: manifest, path: sweep.manifestURL.path)
         // The tasks computed their tests and intervals at the study's α: a collection says that level.
         if let alpha = significance.alpha, alpha != plan.alpha {
-            throw SweepError.usage("--alpha \(alpha): the tasks of '\(folder)' ran at α = \(plan.alpha); their intervals and counts are at that level, so rerun the study with --alpha \(alpha) instead")
+            throw SweepError.usage("--alpha \(alpha): the tasks of '\(folder)' ran at α = \(plan.alpha); their intervals and counts are at that level, so "
+                + "rerun the study with --alpha \(alpha) instead")
         }
         let reports = try StudyCollection.reports(plan, in: sweep)
         if manifest.design != nil {
@@ -42,7 +43,9 @@ struct Collect: ParsableCommand {
             print(SweepReport.markdown(summary), terminator: "")
         }
         if !summary.missing.isEmpty {
-            printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: \(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the sweep to run them")
+            printError("twinarm: \(summary.missing.count) of \(summary.tasks) tasks are missing: "
+                + "\(summary.missing.prefix(10).map { String($0.index) }.joined(separator: ", "))\(summary.missing.count > 10 ? ", …" : ""); rerun the "
+                + "sweep to run them")
         }
     }
 }

@@ -52,11 +52,13 @@ struct Design: ParsableCommand {
     @OptionGroup var significance: SignificanceOptions
 
     func run() throws {
-        guard (2...10_000).contains(replicates) else { throw SweepError.usage("--replicates must be between 2 and 10000 (an interval across replicates needs two), not \(replicates)") }
+        guard (2...10_000).contains(replicates) else { throw SweepError.usage("--replicates must be between 2 and 10000 (an interval across replicates "
+            + "needs two), not \(replicates)") }
         var list = [Double]()
         for part in fractions.split(separator: ",", omittingEmptySubsequences: false) {
             guard let f = Double(part.trimmingCharacters(in: .whitespaces)), SplitSpec.armFractions.contains(f) else {
-                throw SweepError.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'; allowed: each \(SplitSpec.armFractions.text)")
+                throw SweepError.usage("--fractions must be numbers in (0, 0.5] separated by commas, not '\(fractions)'; allowed: each "
+                    + "\(SplitSpec.armFractions.text)")
             }
             list.append(f)
         }
@@ -64,7 +66,8 @@ struct Design: ParsableCommand {
         guard Set(designs).count == designs.count else { throw SweepError.usage("--designs: a design is given twice") }
         let sbatch = try execution.validated()
         let file = try LoadedTrial.load(config)
-        guard file.spec.arms.count == 2 else { throw SweepError.usage("\(config): a design study needs exactly two arms (control first), not \(file.spec.arms.count)") }
+        guard file.spec.arms.count == 2 else { throw SweepError.usage("\(config): a design study needs exactly two arms (control first), not "
+            + "\(file.spec.arms.count)") }
         let values = significance.alpha.map { [Override(key: "alpha", value: "\($0)")] } ?? []
         let plan = DesignPlan(designs: designs.map(\.rawValue), fractions: list.sorted())
         let seeds = (0..<UInt64(replicates)).map { file.config.seed + $0 }
@@ -74,7 +77,8 @@ struct Design: ParsableCommand {
         try study.checkEveryPoint(plan.points)
         let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(file.config.name))-design")
         try folder.prepare(manifest, force: force)
-        printError("twinarm: design study of \(file.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, \(replicates) replicates (\(manifest.tasks.count) tasks)")
+        printError("twinarm: design study of \(file.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, "
+            + "\(replicates) replicates (\(manifest.tasks.count) tasks)")
         guard let reports = try execution.execute(study, in: folder, sbatch: sbatch) else { return }
         let summary = try StudyCollection.design(study, in: folder, reports: reports)
         print(DesignReport.markdown(summary), terminator: "")

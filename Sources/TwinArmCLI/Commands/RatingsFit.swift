@@ -77,7 +77,8 @@ struct RatingsFit: ParsableCommand {
         let all = table.ratings
         let (train, test) = all.split(holdout: holdout, stream: RandomStream(seed: seed, stream: 1))
         guard train.count > 0, test.count > 0 else {
-            throw RatingsFileError.tooFew(path: file, ratings: all.count, need: "enough ratings to hold out a share of \(Self.number(holdout)) and train on the rest")
+            throw RatingsFileError.tooFew(path: file, ratings: all.count,
+                need: "enough ratings to hold out a share of \(Self.number(holdout)) and train on the rest")
         }
         let start = Date()
         let biases = MatrixFactorisation(fitting: train, factors: 0, regularisation: regularisation, sweeps: sweeps,
@@ -86,7 +87,8 @@ struct RatingsFit: ParsableCommand {
                                         stream: RandomStream(seed: seed, stream: 2))
         let seconds = Date().timeIntervalSince(start)
         let mean = train.mean
-        print("ratings \(file): \(all.count) ratings, \(all.users) users, \(all.items) items, values \(Self.number(all.value.min() ?? 0))–\(Self.number(all.value.max() ?? 0))")
+        print("ratings \(file): \(all.count) ratings, \(all.users) users, \(all.items) items, values "
+            + "\(Self.number(all.value.min() ?? 0))–\(Self.number(all.value.max() ?? 0))")
         print(String(format: "held out %.0f %% (seed %llu): %d training ratings, %d test ratings", holdout * 100, seed, train.count, test.count))
         print("model                               test RMSE  train RMSE")
         func row(_ name: String, _ test: Double, _ train: Double) {

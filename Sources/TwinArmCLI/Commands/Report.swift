@@ -9,7 +9,8 @@ import Runs
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-render report.md and report.html of a run folder from its data files.",
-        discussion: "A trial folder (manifest.json, report.json, daily.csv, weights.csv) or a folder of offline runs (one subfolder per mechanism with summary.json and welfare.csv)."
+        discussion: "A trial folder (manifest.json, report.json, daily.csv, weights.csv) or a folder of offline runs (one subfolder per mechanism with "
+            + "summary.json and welfare.csv)."
     )
 
     @Argument(help: "The run folder.")

@@ -47,7 +47,8 @@ struct Run: ParsableCommand {
         // must not silently replace the run of another config.
         if out == nil, !force, let data = try? Data(contentsOf: output.destination.appendingPathComponent("manifest.json")),
            let earlier = try? RunJSON.decode(RunManifest.self, from: data), earlier.config != loaded.text {
-            throw OutputError.refused(path: output.path, reason: "it holds the run of another config that has the same name (\(config.name)); pass --out DIR, or --force to replace it")
+            throw OutputError.refused(path: output.path,
+                reason: "it holds the run of another config that has the same name (\(config.name)); pass --out DIR, or --force to replace it")
         }
         let interrupt = InterruptGuard()
         let progress = TrialProgress(days: spec.days, arms: spec.arms.map(\.name), pairs: spec.replicates)
@@ -61,7 +62,8 @@ struct Run: ParsableCommand {
         if spec.arms.count == 1 {
             printError("twinarm: note: one arm, so nothing to compare: no report.json or report.md (add a second arm to test a mechanism)")
         } else if spec.arms.count > 2 {
-            printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze \(output.path) --treatment NAME`")
+            printError("twinarm: note: report.json compares \(spec.arms[1].name) with \(spec.arms[0].name); for another arm run `twinarm analyze "
+                + "\(output.path) --treatment NAME`")
         }
         try output.commit(try TrialPipeline.runFiles(result), interrupts: interrupt)
         print(RunTables.table(result.summaries), terminator: "")
@@ -109,7 +111,8 @@ final class TrialProgress: @unchecked Sendable {
             FileHandle.standardError.write(Data(String(format: "twinarm · arm %@ day %d · %.1fs elapsed · ETA %.1fs\n", arms[job], day, elapsed, eta).utf8))
         } else if pairs > 1, finished * 10 / Swift.max(1, total) > tenths {
             tenths = finished * 10 / Swift.max(1, total)
-            FileHandle.standardError.write(Data(String(format: "twinarm · %d%% of %d market pairs · %.1fs elapsed · ETA %.1fs\n", tenths * 10, pairs, elapsed, eta).utf8))
+            FileHandle.standardError.write(Data(String(format: "twinarm · %d%% of %d market pairs · %.1fs elapsed · ETA %.1fs\n", tenths * 10, pairs, elapsed,
+                eta).utf8))
         }
     }
 

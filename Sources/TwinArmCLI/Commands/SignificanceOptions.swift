@@ -18,7 +18,8 @@ struct SignificanceLevel: ExpressibleByArgument, Sendable {
 /// `--alpha`: the one significance option of every command that tests or counts (run, analyze,
 /// plan, aa, sweep, task, design, collect). Intervals are at 1 − α.
 struct SignificanceOptions: ParsableArguments {
-    @Option(name: .customLong("alpha"), help: ArgumentHelp("Significance level α of every test, adjusted p-value rule, interval (1 − α) and significance count.",
+    @Option(name: .customLong("alpha"),
+        help: ArgumentHelp("Significance level α of every test, adjusted p-value rule, interval (1 − α) and significance count.",
                                             valueName: "alpha"))
     var level: SignificanceLevel?
 

@@ -20,7 +20,8 @@ struct Sweep: ParsableCommand {
     @Argument(help: "Trial config (YAML), e.g. experiments/quickstart.yaml.")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("A key and its values, e.g. serving.rankerNoise=0,0.04,0.08 (repeatable).", valueName: "KEY=V1,V2,…"))
+    @Option(name: .customLong("set"),
+            help: ArgumentHelp("A key and its values, e.g. serving.rankerNoise=0,0.04,0.08 (repeatable).", valueName: "KEY=V1,V2,…"))
     var sets: [String] = []
 
     @Option(help: "Seeds: 0..7, 3 or 0,2,5 (default: the config's seed).")
@@ -44,7 +45,8 @@ struct Sweep: ParsableCommand {
         let parameters = try Self.parameters(sets)
         let seedList: [UInt64]
         if let seeds {
-            guard let parsed = SweepGrid.seeds(seeds) else { throw SweepError.usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not '\(seeds)'") }
+            guard let parsed = SweepGrid.seeds(seeds) else { throw SweepError.usage("--seeds must look like 0..7, 3 or 0,2,5 (distinct seeds), not "
+                + "'\(seeds)'") }
             seedList = parsed
         } else {
             seedList = [file.config.seed]

@@ -76,7 +76,8 @@ struct ExecutorOptions: ParsableArguments {
         let finished = manifest.tasks.filter(folder.isFinished).count
         if executor == .slurm {
             if outcome.submitted {
-                printError("twinarm: submitted; when the array is done, `twinarm collect \(folder.path)` merges the results (rerun this command to resubmit unfinished tasks)")
+                printError("twinarm: submitted; when the array is done, `twinarm collect \(folder.path)` merges the results (rerun this command to "
+                    + "resubmit unfinished tasks)")
                 return nil
             }
             printError("twinarm: Slurm array done: \(finished) of \(total) tasks finished")
@@ -91,7 +92,8 @@ struct ExecutorOptions: ParsableArguments {
             throw ExitCode(128 + outcome.signal)
         }
         if !outcome.failed.isEmpty {
-            printError("twinarm: \(outcome.failed.count) task(s) failed: \(outcome.failed.map { String($0.task.index) }.joined(separator: ", ")); see \(folder.logs.path); rerun to retry them")
+            printError("twinarm: \(outcome.failed.count) task(s) failed: \(outcome.failed.map { String($0.task.index) }.joined(separator: ", ")); see "
+                + "\(folder.logs.path); rerun to retry them")
             throw ExitCode(1)
         }
         return finished == total ? try StudyCollection.reports(plan, in: folder, known: outcome.reports) : nil

@@ -36,7 +36,8 @@ final class SweepProgress: ExecutionObserver, @unchecked Sendable {
         done += 1
         failures += 1
         let last = (try? String(contentsOf: log, encoding: .utf8))?.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
-        write("\(live ? "\r\u{1B}[K" : "")twinarm: task \(task.index) (\(task.label.isEmpty ? "base" : task.label), seed \(task.seed)) failed with status \(status); log \(log.path)\(last.isEmpty ? "" : ": \(last)")\n")
+        write("\(live ? "\r\u{1B}[K" : "")twinarm: task \(task.index) (\(task.label.isEmpty ? "base" : task.label), seed \(task.seed)) failed with status "
+            + "\(status); log \(log.path)\(last.isEmpty ? "" : ": \(last)")\n")
         redraw()
     }
 
