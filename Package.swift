@@ -77,9 +77,9 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
-        .testTarget(name: "StudiesTests", dependencies: ["Studies", "Runs", "Outputs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
+        .testTarget(name: "StudiesTests", dependencies: ["TwinArmTestSupport", "Studies", "Runs", "Outputs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Config", "Trial", "GSL"]),
-        .testTarget(name: "CLITests", dependencies: ["TwinArmCLI", "Config", "Runs", "Outputs", "Studies", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["TwinArmTestSupport", "TwinArmCLI", "Config", "Runs", "Outputs", "Studies", "Reports", "UnitTables", "Analysis", "Simulation", "Trial", "Sweeps", "twinarm"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

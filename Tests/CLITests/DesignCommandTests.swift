@@ -1,31 +1,8 @@
 import Foundation
 import Testing
+import TwinArmTestSupport
 
-/// A platform small enough to run whole, several times: 1 000 users, 100 creators, a week.
-let tinyPlatform = """
-name: tiny-platform
-seed: 2
-days: 5
-warmupDays: 3
-preDays: 0
-replicates: 2
-population:
-  users: 1000
-  creators: 100
-  dimension: 8
-  topics: 30
-  countries: 5
-  minGroupSize: 5
-  tierRequests: [3, 8, 20]
-split:
-  users: 0.1
-  creators: 0.1
-arms:
-  - name: control
-    mechanism: control
-  - name: treatment
-    mechanism: hmt
-"""
+let tinyPlatform = TestConfigs.tinyPlatform
 
 /// `twinarm design` (issue 18), run as a user would.
 @Suite("twinarm design (the built binary)")

@@ -1,34 +1,14 @@
+import Analysis
 import Foundation
 import Testing
+import TwinArmTestSupport
 @testable import TwinArmCLI
 import Config
 import Runs
 import Sweeps
 
 /// A trial that runs in a fraction of a second.
-let tinyTrial = """
-name: tiny
-seed: 2
-days: 8
-preDays: 2
-population:
-  users: 20000
-  creators: 2000
-  dimension: 8
-  topics: 30
-  countries: 5
-  minGroupSize: 5
-split:
-  users: 0.02
-  creators: 0.02
-arms:
-  - name: control
-    mechanism: control
-  - name: treatment
-    mechanism: hmt
-creators:
-  utilitySample: 40
-"""
+let tinyTrial = TestConfigs.tinyTrial
 
 @Suite("twinarm run (the built binary)")
 struct RunCommandTests {
@@ -52,15 +32,13 @@ struct RunCommandTests {
         }
         let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
         #expect(users.first == "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics")
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: a.appendingPathComponent("manifest.json"))) as! [String: Any]
-        let files = manifest["files"] as! [String: [String: Any]]
-        #expect(files["users.csv"]?["rows"] as? Int == users.count - 1)
+        let manifest = try RunJSON.decode(RunManifest.self, from: Data(contentsOf: a.appendingPathComponent("manifest.json")))
+        #expect(manifest.files["users.csv"]?.rows == users.count - 1)
         let data = try Data(contentsOf: a.appendingPathComponent("users.csv"))
-        #expect(files["users.csv"]?["sha256"] as? String == ContentHash.sha256(data))
-        #expect(manifest["seed"] as? Int == 2)
-        #expect((manifest["config"] as? String)?.contains("name: tiny") == true)
-        let arms = manifest["arms"] as! [[String: Any]]
-        #expect(arms.map { $0["name"] as? String } == ["control", "treatment"])
+        #expect(manifest.files["users.csv"]?.sha256 == ContentHash.sha256(data))
+        #expect(manifest.seed == 2)
+        #expect(manifest.config.contains("name: tiny"))
+        #expect(manifest.arms.map(\.name) == ["control", "treatment"])
     }
 
     @Test(arguments: [
@@ -136,17 +114,14 @@ struct ReportPlanAATests {
         let out = folder.appendingPathComponent("aa")
         let run = try BinaryRunner.run(["aa", config.path, "--trials", "6", "--replicates", "3", "--out", out.path])
         #expect(run.status == 0, "\(run.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("aa.json"))) as! [String: Any]
-        let rates = json["rates"] as! [[String: Any]]
-        #expect(Set(rates.compactMap { $0["variance"] as? String }) == ["unit", "market"])
-        #expect(Set(rates.compactMap { $0["metric"] as? String }) == ["ltr", "coldStartImpressions", "freshImpressions", "topics", "creatorDAU",
-                                                                 "exposureGini", "exposureTop10Share", "creatorCoverage", "creatorChurn", "worstGroupLTR"])
+        let rates = try JSONDecoder().decode(AARates.self, from: Data(contentsOf: out.appendingPathComponent("aa.json"))).rates
+        #expect(Set(rates.map(\.variance)) == [.unit, .market])
+        #expect(Set(rates.compactMap(\.metric)) == Set(MetricID.allCases))
         // Bucket and week rows are checked too, pooled over metrics.
-        #expect(Set(rates.filter { $0["metric"] == nil }.compactMap { $0["breakdown"] as? String }) == ["buckets", "weeks"])
+        #expect(Set(rates.filter { $0.metric == nil }.map(\.breakdown)) == ["buckets", "weeks"])
         for rate in rates {
-            let lower = rate["lower"] as! Double, upper = rate["upper"] as! Double, r = rate["rate"] as! Double
-            #expect(lower <= r && r <= upper)
-            if rate["metric"] != nil { #expect((rate["trials"] as! Int) <= 6) }
+            #expect(rate.lower <= rate.rate && rate.rate <= rate.upper)
+            if rate.metric != nil { #expect(rate.trials <= 6) }
         }
         // The trials are sweep tasks: a rerun after losing two of them runs only those two, and
         // `collect` rewrites the same aa.json.

@@ -5,33 +5,10 @@ import Runs
 import Outputs
 import Sweeps
 import Testing
+import TwinArmTestSupport
 @testable import Studies
 
-/// A platform small enough to run whole, several times: 1 000 users, 100 creators, five days.
-let tinyPlatform = """
-name: tiny-platform
-seed: 2
-days: 5
-warmupDays: 3
-preDays: 0
-replicates: 2
-population:
-  users: 1000
-  creators: 100
-  dimension: 8
-  topics: 30
-  countries: 5
-  minGroupSize: 5
-  tierRequests: [3, 8, 20]
-split:
-  users: 0.1
-  creators: 0.1
-arms:
-  - name: control
-    mechanism: control
-  - name: treatment
-    mechanism: hmt
-"""
+let tinyPlatform = TestConfigs.tinyPlatform
 
 /// A study run wholly in this process: the plan from the decoded config, the in-process
 /// executor, the collection from the reports it kept.

@@ -4,32 +4,10 @@ import Foundation
 import Reports
 import Runs
 import Testing
+import TwinArmTestSupport
 @testable import Studies
 
-/// Twenty thousand users, 2 % per arm, eight days: a trial the pipeline runs in a few seconds.
-let tinyTrial = """
-name: tiny
-seed: 2
-days: 8
-preDays: 2
-population:
-  users: 20000
-  creators: 2000
-  dimension: 8
-  topics: 30
-  countries: 5
-  minGroupSize: 5
-split:
-  users: 0.02
-  creators: 0.02
-arms:
-  - name: control
-    mechanism: control
-  - name: treatment
-    mechanism: hmt
-creators:
-  utilitySample: 40
-"""
+let tinyTrial = TestConfigs.tinyTrial
 
 @Suite("The trial pipeline")
 struct PipelineTests {
