@@ -1,4 +1,6 @@
 import Foundation
+import Runs
+import Sweeps
 import Testing
 @testable import Simulation
 
@@ -138,7 +140,16 @@ struct UserSafetyTests {
         fields[10] = "nan"
         lines[1] = fields.joined(separator: ",")
         try lines.joined(separator: "\n").write(to: daily, atomically: true, encoding: .utf8)
-        let before = Self.snapshot(out)
+        var before = Self.snapshot(out)
+        // Edited by hand: its SHA-256 is no longer the manifest's.
+        Self.refusedInOneLine(try BinaryRunner.run(["report", out.path]), 65, mentioning: ["daily.csv", "SHA-256"])
+        #expect(Self.snapshot(out) == before)
+        // With the manifest edited to match, the NaN itself is refused.
+        let manifestURL = out.appendingPathComponent("manifest.json")
+        var manifest = try RunJSON.decode(RunManifest.self, from: Data(contentsOf: manifestURL))
+        manifest.files["daily.csv"]?.sha256 = ContentHash.sha256(try Data(contentsOf: daily))
+        try RunJSON.encode(manifest).write(to: manifestURL)
+        before = Self.snapshot(out)
         Self.refusedInOneLine(try BinaryRunner.run(["report", out.path]), 65, mentioning: ["daily.csv", "ltr"])
         #expect(Self.snapshot(out) == before)
     }

@@ -164,7 +164,8 @@ struct TrialConfigTests {
             allowed: "the embeddings file's dimension (2) when population.embeddings is set")) {
             try spec("dimension: 4, embeddings: \(file.path)")
         }
-        #expect(throws: ConfigError.fileNotFound(path: folder.appendingPathComponent("none.csv").path)) {
+        #expect(throws: ConfigError.inputNotFound(path: folder.appendingPathComponent("none.csv").path,
+                                                  what: "embeddings file (population.embeddings); write one with `twinarm ratings FILE --embeddings PATH`")) {
             try spec("dimension: 2, embeddings: \(folder.appendingPathComponent("none.csv").path)")
         }
         #expect(try spec("users: 2000, creators: 2000").tastes == nil)

@@ -55,7 +55,7 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
         case .coldStartImpressions: return "impressions of items published that day (the cold-start pool the audience-matching channel retrieves from), "
             + "per user"
         case .freshImpressions:
-            let window = context.freshHours.map { "\(MetricContext.hours($0)) hours (`platform.freshHours`)" } ?? "the fresh window"
+            let window = context.freshHours.map { "\(MetricContext.hours($0)) hours (platform.freshHours)" } ?? "the fresh window"
             return "impressions of items younger than " + window + " when shown, per user"
         case .topics: return "distinct content topics a user saw in the period, per user"
         case .creatorDAU: return "a creator's active days ÷ days in the period, per creator"

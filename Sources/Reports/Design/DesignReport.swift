@@ -18,7 +18,6 @@ public enum DesignReport {
 
     /// What each design is, in one line.
     static let designNotes = [
-        "symmetric": "isolated pairs: each arm is its own small market of the fraction's users and creators (what `twinarm run` does)",
         "user": "one market of the whole platform; users randomised, every creator serves both arms (her reward and learning see the mix)",
         "creator": "one market of the whole platform; creators randomised, every feed mixes both arms' creators",
         "two-sided": "one market of the whole platform; users and creators randomised, the treatment where a treated user meets a treated creator",
@@ -37,7 +36,7 @@ public enum DesignReport {
         doc.paragraph(bottomLine(s, level: level))
         if s.seeds.count < fewSeeds {
             doc.paragraph("\(strong: "Few seeds.") With \(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s") per cell, every sd, RMSE and coverage below "
-                + "is a rough reading; rerun with `--replicates \(fewSeeds)` or more before acting on a difference between designs.")
+                + "is a rough reading; rerun with \(code: "--replicates \(fewSeeds)") or more before acting on a difference between designs.")
         }
         doc.paragraph("What the treatment would do at launch — the \(strong: "global treatment effect (GTE)"), the difference between the whole platform "
             + "run once under control and once under the treatment (a twin: the same units and random numbers) — against what each "

@@ -59,17 +59,14 @@ struct Analyze: ParsableCommand {
         do {
             table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
         } catch {
-            printError("twinarm: error: \(error.description)")
-            throw ExitCode(65)
+            throw CommandFailure.data("\(error.description)")
         }
         if calibration != nil, table.replicates.count >= 2 {
-            printError("twinarm: error: --calibration is for a single market pair; this table has \(table.replicates.count), tested with the market variance")
-            throw ExitCode(64)
+            throw CommandFailure.usage("--calibration is for a single market pair; this table has \(table.replicates.count), tested with the market variance")
         }
         if let calibration {
             do { options.inflation = try SinglePairInflation.File.read(Data(contentsOf: UserPath.url(calibration))).inflation } catch {
-                printError("twinarm: error: --calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
-                throw ExitCode(64)
+                throw CommandFailure.usage("--calibration '\(calibration)' is not a calibration.json TwinArm wrote (\(OutputFolder.reason(error)))")
             }
         } else {
             options.inflation = record?.calibration?.inflation
@@ -78,8 +75,7 @@ struct Analyze: ParsableCommand {
         do {
             report = try TrialAnalysis.analyze(table, options: options)
         } catch {
-            printError("twinarm: error: \(Self.phrase(error))")
-            throw ExitCode(64)
+            throw CommandFailure.usage("\(Self.phrase(error))")
         }
         if let record { report.sequential = TrialTables.sequential(record, statistics: table, report: report) }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)

@@ -127,12 +127,11 @@ struct Benchmark: ParsableCommand {
             if let preDays { values.append(("preDays", preDays)) }
             var loaded = try LoadedTrial.load(config)
             for (key, value) in values {
-                do throws(ConfigError) {
-                    try TypedOverride(key: key, text: "\(value)", registry: TrialConfig.parameters).apply(to: &loaded.config)
-                } catch {
-                    throw ValidationError("--\(key.replacingOccurrences(of: "Days", with: "-days")) has value \(value); allowed: "
-                        + "\(TrialConfig.parameters[key]?.allowed ?? "")")
+                let option = "--" + key.replacingOccurrences(of: "Days", with: "-days")
+                guard let parameter = TrialConfig.parameters[key], parameter.range?.contains(Double(value)) ?? false else {
+                    throw ValidationError("\(option) has value \(value); allowed: \(TrialConfig.parameters[key]?.allowed ?? "")")
                 }
+                try TypedOverride(parameter: parameter, arm: nil, value: .integer(value)).apply(to: &loaded.config)
             }
             loaded = try LoadedTrial(config: loaded.config, text: loaded.text)
             try Benchmark.platform(loaded.spec, index: index, recallStride: recallStride, threads: threads, seed: seed.seed)

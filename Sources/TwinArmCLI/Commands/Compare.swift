@@ -84,7 +84,7 @@ struct Compare: ParsableCommand {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(table.utf8).write(to: url, options: .atomic)
             } catch {
-                throw OutputError.writeFailed(path: out, reason: OutputFolder.reason(error)).reported()
+                throw OutputError.writeFailed(path: out, reason: OutputFolder.reason(error))
             }
         }
     }
@@ -92,27 +92,27 @@ struct Compare: ParsableCommand {
     /// `--out` must be a new file, or a comparison TwinArm wrote before (unless forced); refused with 73 before any run.
     static func checkOut(_ out: String, force: Bool) throws {
         var isDirectory: ObjCBool = false
-        guard !out.isEmpty else { throw OutputError.refused(path: out, reason: "the path is empty; give a file name such as compare.md").reported() }
+        guard !out.isEmpty else { throw OutputError.refused(path: out, reason: "the path is empty; give a file name such as compare.md") }
         guard FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) else {
             // A new file: its name must fit and its folder must be writable, checked before any run.
             let url = UserPath.url(out)
             guard url.lastPathComponent.utf8.count <= 255 else {
-                throw OutputError.refused(path: out, reason: "its name is longer than 255 bytes").reported()
+                throw OutputError.refused(path: out, reason: "its name is longer than 255 bytes")
             }
             try OutputFolder.refuseSystemFolder(url.deletingLastPathComponent())
             let parent = url.deletingLastPathComponent().path
             var parentIsFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsFolder), !parentIsFolder.boolValue {
-                throw OutputError.refused(path: out, reason: "'\(parent)' is a file, not a folder").reported()
+                throw OutputError.refused(path: out, reason: "'\(parent)' is a file, not a folder")
             }
             return
         }
         if isDirectory.boolValue {
-            throw OutputError.refused(path: out, reason: "it is a folder; --out takes a Markdown file name such as compare.md").reported()
+            throw OutputError.refused(path: out, reason: "it is a folder; --out takes a Markdown file name such as compare.md")
         }
         let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         if !force && !(text.hasPrefix("# ") && text.contains(": mechanisms compared")) {
-            throw OutputError.refused(path: out, reason: "it is a file TwinArm did not write; choose another name or pass --force to overwrite it").reported()
+            throw OutputError.refused(path: out, reason: "it is a file TwinArm did not write; choose another name or pass --force to overwrite it")
         }
     }
 }

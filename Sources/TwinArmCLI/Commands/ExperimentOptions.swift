@@ -27,7 +27,7 @@ struct ExperimentOptions: ParsableArguments {
             let experiment = try config.makeExperiment(.init(mechanism: mechanism, steps: steps))
             return (config, experiment)
         } catch {
-            throw error.reported()
+            throw error
         }
     }
 }

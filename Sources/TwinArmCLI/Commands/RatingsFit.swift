@@ -104,7 +104,7 @@ struct RatingsFit: ParsableCommand {
             let text = EmbeddingsFile.text(dimension: factors, users: full.userFactors, userIDs: table.userIDs,
                                            items: full.itemFactors, itemIDs: table.itemIDs)
             do { try Data(text.utf8).write(to: UserPath.url(embeddings), options: .atomic) } catch {
-                throw OutputError.writeFailed(path: embeddings, reason: OutputFolder.reason(error)).reported()
+                throw OutputError.writeFailed(path: embeddings, reason: OutputFolder.reason(error))
             }
             print("embeddings (every rating, \(factors) factors): \(embeddings) — \(all.users) users, \(all.items) items")
         }

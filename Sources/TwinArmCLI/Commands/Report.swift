@@ -23,8 +23,7 @@ struct Report: ParsableCommand {
         let url = UserPath.url(folder)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            printError("twinarm: error: '\(folder)' is not a folder; pass a run folder (with manifest.json) or an offline report folder")
-            throw ExitCode(65)
+            throw CommandFailure.data("'\(folder)' is not a folder; pass a run folder (with manifest.json) or an offline report folder")
         }
         let files: [RunFile]
         if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.json").path) {

@@ -38,8 +38,7 @@ struct TaskCommand: ParsableCommand {
         let sweep = SweepFolder(path: folder)
         let manifest = try sweep.manifest()
         guard let n = Int(raw), manifest.tasks.indices.contains(n) else {
-            printError("twinarm: error: \(source) is '\(raw)'; allowed: a task index from 0 to \(manifest.tasks.count - 1)")
-            throw ExitCode(64)
+            throw CommandFailure.usage("\(source) is '\(raw)'; allowed: a task index from 0 to \(manifest.tasks.count - 1)")
         }
         let task = manifest.tasks[n]
         if sweep.isFinished(task) {

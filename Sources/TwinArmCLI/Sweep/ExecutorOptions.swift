@@ -41,8 +41,7 @@ struct ExecutorOptions: ParsableArguments {
         guard executor == .slurm else { return nil }
         let sbatch = SlurmExecutor.locate("sbatch")
         if sbatch == nil && !dryRun {
-            printError("twinarm: error: --executor slurm: sbatch is not on PATH; install Slurm's client (Debian: slurm-client) or use --executor local")
-            throw ExitCode(69)
+            throw CommandFailure.unavailable("--executor slurm: sbatch is not on PATH; install Slurm's client (Debian: slurm-client) or use --executor local")
         }
         return sbatch
     }
