@@ -93,7 +93,7 @@ extension TrialConfig {
         for (field, total, fraction) in [("population.users", Double(p.users), s.userFraction),
                                          ("population.creators", Double(p.creators), s.creatorFraction)] {
             try require(total * fraction >= 10, field, Int(total),
-                        "a population whose share per arm (× \(fraction)) is at least 10 units; it gives \(String(format: "%.1f", total * fraction))")
+                        "a population whose share per arm (× \(fraction)) is at least 10 units; it gives \(String(format: "%.3g", total * fraction))")
         }
         var spec = TrialSpec(name: name, population: population, split: split, arms: specs, days: days, replicates: replicates)
         spec.design = design

@@ -96,6 +96,10 @@ public struct OutputFolder {
     public func check(force: Bool = false) throws(OutputError) {
         let fm = FileManager.default
         guard !path.isEmpty else { throw .refused(path: path, reason: "the path is empty; give a folder name") }
+        // A folder name the filesystem cannot hold is said to be that, not an unwritable parent.
+        if let long = destination.pathComponents.first(where: { $0.utf8.count > 255 }) {
+            throw .refused(path: path, reason: "a folder name in it is \(long.utf8.count) bytes long; at most 255 are allowed")
+        }
         let target = destination.path
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).standardizedFileURL.path
         if UserPath.isSystemFolder(destination) {

@@ -68,7 +68,7 @@ extension TwinArmCommand {
             // ArgumentParser reads a negative number after an option as another option.
             if message.hasPrefix("Missing value for '"), let option = message.split(separator: "'").dropFirst().first?.split(separator: " ").first,
                let at = arguments.firstIndex(of: String(option)), at + 1 < arguments.count, Double(arguments[at + 1]) != nil {
-                message = "\(option) has value \(arguments[at + 1]); allowed: a number ≥ 0 (negative values are not accepted)"
+                message = "\(option) has value \(arguments[at + 1]); negative values are not accepted (see `twinarm help` for its range)"
             }
             guard !message.isEmpty else { exit(withError: error) }
             printError("twinarm: error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) (see `twinarm help`)")

@@ -17,7 +17,7 @@ enum HTMLPage {
         th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: right; }
         th.l, td.l { text-align: left; }
         td { white-space: nowrap; }
-        td.l { white-space: normal; }
+        td:first-child { white-space: normal; }
         thead { background: #f3f3f3; }
         code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; }
         figure { margin: 1em 0; }
