@@ -13,7 +13,7 @@ enum HTMLPage {
                color: #222; line-height: 1.45; }
         h1 { font-size: 1.6em; border-bottom: 2px solid #ddd; padding-bottom: .3em; }
         h2 { font-size: 1.25em; margin-top: 1.8em; border-bottom: 1px solid #eee; }
-        table { border-collapse: collapse; margin: .8em 0; font-size: .9em; }
+        table { border-collapse: collapse; margin: .8em 0; font-size: .9em; display: block; overflow-x: auto; max-width: 100%; }
         th, td { border: 1px solid #ccc; padding: .3em .6em; text-align: right; }
         th.l, td.l { text-align: left; }
         td { white-space: nowrap; }
