@@ -40,7 +40,7 @@ public struct OutputFolder {
     /// A kind of output folder: the entries TwinArm writes into it, and the file (with its
     /// content) that marks one it wrote. TwinArm replaces a folder only when its marker is there
     /// and every entry is one of these.
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// `twinarm run`.
         case run
         /// `twinarm simulate`: one mechanism's offline run.
@@ -49,6 +49,18 @@ public struct OutputFolder {
         case sweep
         /// `twinarm calibrate`: the fitted config and the fit.
         case calibration
+
+        static let all: [Kind] = [.run, .simulation, .sweep, .calibration]
+
+        /// The command that writes this kind of folder.
+        var command: String {
+            switch self {
+            case .run: return "run"
+            case .simulation: return "simulate"
+            case .sweep: return "sweep, aa or design"
+            case .calibration: return "calibrate"
+            }
+        }
 
         var entries: Set<String> {
             switch self {
@@ -116,6 +128,11 @@ public struct OutputFolder {
             }
             let contents = (try? fm.contentsOfDirectory(atPath: target)) ?? []
             if !contents.isEmpty && !force && !holdsOnlyTwinArmOutput(contents) {
+                // Another command's output is named as that, not as files TwinArm did not write.
+                for other in Kind.all where other != kind && OutputFolder(path: path, kind: other).holdsOnlyTwinArmOutput(contents) {
+                    throw .refused(path: path, reason: "it holds the output of `twinarm \(other.command)`, not of this command; choose another folder "
+                                    + "or pass --force to replace it")
+                }
                 let foreign = contents.filter { !kind.entries.contains($0) }
                 let sample = (foreign.isEmpty ? contents : foreign).sorted().prefix(3).joined(separator: ", ")
                 throw .refused(path: path,
