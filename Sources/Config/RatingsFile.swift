@@ -46,6 +46,7 @@ public enum RatingsFile {
 
     /// The values a rating may take: a score, not a count of anything (MovieLens: 0.5–5).
     public static let ratingRange = 0.0...1e6
+    static let ratingAllowed = "a number between 0 and 1000000"
 
     public static func read(_ path: String) throws(RatingsFileError) -> Table {
         var isDirectory: ObjCBool = false
@@ -79,12 +80,9 @@ public enum RatingsFile {
                 throw .invalidLine(path: path, line: number, field: "columns", value: "\(fields.count) columns",
                                    allowed: "3 or 4: user item rating [timestamp]")
             }
-            guard let value = Double(fields[2]), value.isFinite else {
-                if rows.isEmpty && number == 1 { continue }   // a header
-                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a number between 0 and 1000000")
-            }
-            guard ratingRange.contains(value) else {
-                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: "a number between 0 and 1000000")
+            guard let value = Double(fields[2]), ratingRange.contains(value) else {
+                if rows.isEmpty && number == 1 && Double(fields[2]) == nil { continue }   // a header
+                throw .invalidLine(path: path, line: number, field: "rating", value: String(fields[2]), allowed: ratingAllowed)
             }
             let u: Int, i: Int
             if let known = userIndex[fields[0]] { u = known } else {

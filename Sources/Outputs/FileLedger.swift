@@ -27,6 +27,12 @@ package struct FileLedger: Codable, Sendable, Equatable {
         return ledger
     }
 
+    /// Whether the folder holds a file of the ledger's name that is not a ledger TwinArm wrote.
+    static func foreignLedger(in folder: URL) -> Bool {
+        guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { return false }
+        return (try? JSONDecoder().decode(FileLedger.self, from: data)) == nil
+    }
+
     package var encoded: Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -46,6 +52,9 @@ package struct FileLedger: Codable, Sendable, Equatable {
     /// that TwinArm did not write or that changed since.
     package static func refuseForeign(_ names: [String], in folder: URL, hint: String) throws(OutputError) {
         try OutputFolder.refuseSystemFolder(folder)
+        if foreignLedger(in: folder) {
+            throw .refused(path: folder.appendingPathComponent(name).path, reason: "it is a file TwinArm did not write (not its ledger); \(hint)")
+        }
         let ledger = read(folder)
         for name in names {
             if let reason = ledger.refusal(name, in: folder) {
@@ -56,6 +65,10 @@ package struct FileLedger: Codable, Sendable, Equatable {
 
     /// Writes `files` into `folder` (each atomically) and records them in its ledger.
     package static func write(_ files: [RunFile], into folder: URL) throws(OutputError) {
+        // Even forced, a file of the ledger's name that is not TwinArm's is never replaced.
+        if foreignLedger(in: folder) {
+            throw .refused(path: folder.appendingPathComponent(name).path, reason: "it is a file TwinArm did not write (not its ledger); move it away first")
+        }
         var ledger = read(folder)
         for file in files {
             let target = folder.appendingPathComponent(file.name)

@@ -45,3 +45,18 @@ struct FileLedgerTests {
         try output.check()
     }
 }
+
+@Suite("The ledger's own file")
+struct ForeignLedgerTests {
+    /// A file of the ledger's name that is not a ledger is the user's: never replaced, even forced.
+    @Test func aForeignLedgerFileIsNeverReplaced() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let mine = Data("my own notes\n".utf8)
+        try mine.write(to: folder.appendingPathComponent(FileLedger.name))
+        #expect(throws: OutputError.self) { try FileLedger.refuseForeign(["report.md"], in: folder, hint: "h") }
+        #expect(throws: OutputError.self) { try FileLedger.write([("report.md", Data("x".utf8))], into: folder) }
+        #expect(try Data(contentsOf: folder.appendingPathComponent(FileLedger.name)) == mine)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.md").path))
+    }
+}

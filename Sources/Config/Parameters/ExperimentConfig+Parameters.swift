@@ -79,19 +79,3 @@ extension ExperimentConfig {
                          write: { root, _, value in if case let .integer(x) = value { root[keyPath: path] = x } })
     }
 }
-
-extension ParameterRegistry {
-    /// Refuses `value` of `key` (the effective value, a default substituted) outside the registry's range.
-    public func require(_ key: String, _ value: Double, shown: String? = nil) throws(ConfigError) {
-        guard let parameter = self[key], let range = parameter.range, !range.contains(value) else { return }
-        let written = parameter.kind == .integer ? Int(exactly: value).map(String.init) ?? "\(value)" : "\(value)"
-        throw .invalidValue(field: key, value: shown ?? written, allowed: range.text)
-    }
-
-    /// Every value in `root` outside its parameter's range (lists element by element), for keys not per arm.
-    public func checkScalarRanges(_ root: Root, keys: Set<String>? = nil) throws(ConfigError) {
-        for parameter in entries where parameter.range != nil && !parameter.perArm && (keys?.contains(parameter.key) ?? true) {
-            try parameter.check(root, arm: nil, field: parameter.key)
-        }
-    }
-}

@@ -67,17 +67,30 @@ public struct TypedOverride<Root>: Sendable {
     }
 }
 
+extension ParameterRegistry {
+    /// Refuses `value` of `key` (the effective value, a default substituted) outside the registry's range.
+    public func require(_ key: String, _ value: Double, shown: String? = nil) throws(ConfigError) {
+        guard let parameter = self[key], let range = parameter.range, !range.contains(value) else { return }
+        let written = parameter.kind == .integer ? Int(exactly: value).map(String.init) ?? "\(value)" : "\(value)"
+        throw .invalidValue(field: key, value: shown ?? written, allowed: range.text)
+    }
+
+    /// Every value in `root` outside its parameter's range (lists element by element), for keys not per arm.
+    public func checkScalarRanges(_ root: Root, keys: Set<String>? = nil) throws(ConfigError) {
+        for parameter in entries where parameter.range != nil && !parameter.perArm && (keys?.contains(parameter.key) ?? true) {
+            try parameter.check(root, arm: nil, field: parameter.key)
+        }
+    }
+}
+
 extension ParameterRegistry where Root == TrialConfig {
     /// Refuses the first value outside its parameter's range, naming the field and the range
     /// (an arm's as `arms[i].…`); `except` skips keys a caller checks under another name.
     public func checkRanges(_ config: TrialConfig, except: Set<String> = []) throws(ConfigError) {
-        for parameter in entries where parameter.range != nil && !except.contains(parameter.key) {
-            if parameter.perArm {
-                for i in config.arms.indices {
-                    try parameter.check(config, arm: i, field: "arms[\(i)].\(parameter.key.dropFirst("arms.*.".count))")
-                }
-            } else {
-                try parameter.check(config, arm: nil, field: parameter.key)
+        try checkScalarRanges(config, keys: Set(keys).subtracting(except))
+        for parameter in entries where parameter.range != nil && parameter.perArm {
+            for i in config.arms.indices {
+                try parameter.check(config, arm: i, field: "arms[\(i)].\(parameter.key.dropFirst("arms.*.".count))")
             }
         }
     }

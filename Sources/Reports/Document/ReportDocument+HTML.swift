@@ -25,7 +25,7 @@ extension Table {
         func cell(_ tag: String, _ text: Inline, _ column: Column) -> String {
             "<\(tag)\(column.alignment == .left ? " class=\"l\"" : "")>" + text.html + "</\(tag)>"
         }
-        var out = "<table>\n<thead><tr>" + zip(columns, columns).map { cell("th", $0.title, $1) }.joined() + "</tr></thead>\n<tbody>\n"
+        var out = "<table>\n<thead><tr>" + columns.map { cell("th", $0.title, $0) }.joined() + "</tr></thead>\n<tbody>\n"
         for row in rows {
             out += "<tr>" + zip(row, columns).map { cell("td", $0, $1) }.joined() + "</tr>\n"
         }

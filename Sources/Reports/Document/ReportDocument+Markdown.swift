@@ -1,7 +1,7 @@
 extension ReportDocument {
     /// The document as Markdown: one blank line between blocks; figures and HTML-only blocks are left out.
     public var markdown: String {
-        Self.markdown(blocks).map { $0 }.joined(separator: "\n")
+        Self.markdown(blocks).joined(separator: "\n")
     }
 
     static func markdown(_ blocks: [Block]) -> [String] {

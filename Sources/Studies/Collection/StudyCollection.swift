@@ -21,8 +21,7 @@ package enum StudyCollection {
     @discardableResult
     package static func sweep(_ plan: StudyPlan, in folder: SweepFolder, reports: [Int: AnalysisReport]) throws -> SweepSummary {
         let summary = SweepSummary(manifest: plan.manifest, reports: reports, alpha: plan.alpha)
-        try folder.writeCollected([("sweep.json", try SweepFolder.encode(summary)), ("sweep.md", Data(SweepReport.markdown(summary).utf8)),
-                                   ("sweep.html", Data(SweepReport.html(summary).utf8))])
+        try write("sweep", summary, SweepReport.document(summary, charts: true), in: folder)
         return summary
     }
 
@@ -30,9 +29,15 @@ package enum StudyCollection {
     @discardableResult
     package static func design(_ plan: StudyPlan, in folder: SweepFolder, reports: [Int: AnalysisReport]) throws -> DesignSummary {
         let summary = DesignSummary(manifest: plan.manifest, reports: reports, alpha: plan.alpha)
-        try folder.writeCollected([("design.json", try SweepFolder.encode(summary)), ("design.md", Data(DesignReport.markdown(summary).utf8)),
-                                   ("design.html", Data(DesignReport.html(summary).utf8))])
+        try write("design", summary, DesignReport.document(summary, charts: true), in: folder)
         return summary
+    }
+
+    /// `name.json`, and `name.md` and `name.html` rendered from one document (the Markdown leaves
+    /// the page's charts out).
+    private static func write(_ name: String, _ summary: some Encodable, _ document: ReportDocument, in folder: SweepFolder) throws {
+        try folder.writeCollected([("\(name).json", try SweepFolder.encode(summary)), ("\(name).md", Data(document.markdown.utf8)),
+                                   ("\(name).html", Data(document.html.utf8))])
     }
 
     /// An A/A batch's `aa.json`; with one market pair per trial also `calibration.json`, the
