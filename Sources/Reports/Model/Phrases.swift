@@ -41,7 +41,9 @@ public enum Phrases {
             s += String(format: "The signal's between-group spread is %.2f× its sampling noise (1 = the groups differ by noise alone). ", ratio)
         }
         s += "Spearman's ρ of the \(f.groups) final weights against the groups' true under-service in the control arm "
-        s += "(1 − expected like rate over the arm's, from true relevance): \(signed(f.needSpearman)); against group size: \(signed(f.sizeSpearman)). "
+        s += "(1 − expected like rate over the arm's, from true relevance; the expectation of the signal itself): \(signed(f.needSpearman)); "
+        s += "against their relevance gap there (the best true relevance their days' sources held minus what they were shown, a need the signal "
+        s += "never reads): \(signed(f.gapSpearman)); against group size: \(signed(f.sizeSpearman)). "
         let weak = (f.signalToNoise ?? 0) < 1.5
         if f.needSpearman == nil {
             s += "Every weight stayed where it started: the signal found nothing beyond noise to follow."

@@ -19,6 +19,9 @@ extension TrialReportInput {
                   analysis: analysis, daily: daily, finalWeights: weights)
         design = m.design
         weightFollow = WeightFollow(record.weights, control: analysis.control, treatment: analysis.treatment)
+        dose = DoseSeries(record.weights, treatment: analysis.treatment,
+                          armUsers: m.arms.first { $0.name == analysis.treatment }?.users.first ?? 0,
+                          productionPercentile: m.resolved?.serving.productionPercentile ?? 0.99)
         metricContext = MetricContext(freshHours: m.resolved?.platform.freshHours)
         configChanges = m.nonDefaultValues.map { "\($0.key): \($0.value)" }
     }

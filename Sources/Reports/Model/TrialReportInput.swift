@@ -54,6 +54,8 @@ public struct TrialReportInput: Sendable {
     public var finalWeights: [Weight]
     /// How much the treatment arm's weights followed need (simulated runs only).
     package var weightFollow: WeightFollow?
+    /// The treatment arm's dose by day (simulated runs only).
+    package var dose: DoseSeries?
 
     public init(name: String, seed: UInt64, days: Int, splitUsers: Double, splitCreators: Double, arms: [Arm],
                 analysis: AnalysisReport, daily: [Day], finalWeights: [Weight]) {

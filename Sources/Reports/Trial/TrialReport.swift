@@ -1,3 +1,4 @@
+import Runs
 import Foundation
 import Analysis
 
@@ -79,6 +80,7 @@ public enum TrialReport {
             doc.table(table)
             if let follow = input.weightFollow { doc.paragraph(Phrases.weightFollow(follow)) }
         }
+        if let dose = input.dose { doseSection(dose, treatment: a.treatment, into: &doc) }
         doc.heading(2, "Metric definitions")
         doc.list(MetricID.allCases.map { metric in
             var line: Inline = "\(strong: metric.rawValue) — \(metric.definition(input.metricContext))"
@@ -91,6 +93,31 @@ public enum TrialReport {
         doc.paragraph("n/t: not testable (too few units or no variance). Data: \(data).")
         if charts { doc.blocks.append(.htmlOnly(TrialCharts.blocks(input))) }
         return doc
+    }
+
+    /// The treatment arm's dose by day: its users' shares by cold-start percentile band, and how
+    /// much its weights moved (market pair 1).
+    static func doseSection(_ dose: DoseSeries, treatment: String, into doc: inout ReportDocument) {
+        doc.heading(2, "Dose of \(code: treatment) by day")
+        guard dose.bands.count > 1 else {
+            doc.paragraph("Every user of \(code: treatment) was served at production's cold-start percentile every day: no group's weight "
+                          + "was measured, or the mechanism leaves K alone.")
+            return
+        }
+        doc.paragraph("Share of the arm's users (market pair 1) in each cold-start percentile band p: the top (1 − p) of the pool is "
+                      + "retrieved for them. A group gets the mechanism's band once its weight has been measured; groups too small to "
+                      + "re-weight, and groups the signal has not moved, stay at production's. Moved: re-weighted groups whose weight "
+                      + "changed since the day before; |Δ log w|: their mean absolute change.")
+        var columns: [Table.Column] = [.right("day"), .right("dosed")]
+        columns += dose.bands.enumerated().map { i, p in .right(Inline(i == 0 ? String(format: "p %.3g (production)", p) : String(format: "p %.3g", p))) }
+        columns += [.right("moved"), .right("|Δ log w|")]
+        var table = Table(columns)
+        func percent(_ x: Double) -> Inline { Inline(String(format: "%.1f %%", 100 * x)) }
+        for day in dose.days {
+            table.add([Inline("\(day.day)"), percent(day.dosed)] + day.shares.map(percent)
+                      + [Inline(day.moved.map { "\($0)" } ?? "—"), Inline(day.meanLogChange.map { String(format: "%.4f", $0) } ?? "—")])
+        }
+        doc.table(table)
     }
 
     /// The verdict lines: per headline metric, better / worse / inconclusive at this design.

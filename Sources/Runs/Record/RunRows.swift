@@ -31,6 +31,8 @@ package struct DailyRow: Sendable, Equatable {
     package var published = 0
     package var contentCosine = 1.0
     package var requests = 0
+    /// Impressions the follow channel brought.
+    package var follow = 0
 
     package init() {}
 
@@ -41,7 +43,7 @@ package struct DailyRow: Sendable, Equatable {
         impressions = r.impressions; coldStart = r.coldStart; fresh = r.fresh; likes = r.likes
         ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
         welfare = r.welfare; movesTried = r.movesTried; movesAccepted = r.movesAccepted
-        published = r.published; contentCosine = r.contentCosine; requests = r.requests
+        published = r.published; contentCosine = r.contentCosine; requests = r.requests; follow = r.followImpressions
     }
 }
 
@@ -56,6 +58,10 @@ package struct WeightRow: Sendable, Equatable {
     package var estimate = 0.0
     package var variance = 0.0
     package var underService = 0.0
+    package var relevanceGap = 0.0
+    package var dosed = 0
+    package var dose = 1.0
+    package var percentile = 0.0
 
     package init() {}
 
@@ -63,6 +69,7 @@ package struct WeightRow: Sendable, Equatable {
         self.arm = arm
         replicate = r.replicate; day = r.day; group = r.group; users = r.users; weight = r.weight
         estimate = r.estimate; variance = r.variance; underService = r.underService
+        relevanceGap = r.relevanceGap; dosed = r.dosed ? 1 : 0; dose = r.dose; percentile = r.percentile
     }
 }
 
@@ -80,11 +87,14 @@ package struct RunSchemas: Sendable {
             .int("coldStart", \.coldStart), .int("fresh", \.fresh), .int("likes", \.likes), .double("ltr", \.ltr),
             .double("welfare", \.welfare), .int("movesTried", \.movesTried), .int("movesAccepted", \.movesAccepted),
             .int("published", \.published), .double("contentCosine", \.contentCosine), .int("requests", \.requests),
+            .int("follow", \.follow),
         ])
         weights = CSVSchema(file: "weights.csv", columns: [
             .string("arm", \.arm), .int("replicate", \.replicate), .int("day", \.day), .int("group", \.group),
             .int("users", \.users), .double("weight", \.weight), .double("estimate", \.estimate),
             .double("variance", \.variance), .double("underService", \.underService),
+            .double("relevanceGap", \.relevanceGap), .int("dosed", \.dosed), .double("dose", \.dose),
+            .double("percentile", \.percentile),
         ])
     }
 

@@ -8,4 +8,8 @@ public struct HardMatchingTruncation: Mechanism, Equatable {
     public func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching {
         UserMatching(k: mapping.k(forWeight: weight, defaults: defaults), beta: defaults.beta, rewardWeight: 1)
     }
+    public func percentile(forWeight weight: Double) -> Double? {
+        if case .percentile(let table) = mapping { return table.value(at: weight) }
+        return nil
+    }
 }

@@ -45,6 +45,10 @@ public protocol Mechanism: Sendable {
     /// The matching and reward of a user with weight `weight`.
     func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching
 
+    /// The cold-start percentile p a weight maps to, when the mechanism sets K by a percentile table
+    /// (HMT's Table 1); nil otherwise. A report groups users by it (the dose bands).
+    func percentile(forWeight weight: Double) -> Double?
+
     /// The mechanism's hand in a feed's ranking stage, with its own state, or `nil` when it leaves
     /// ranking alone. A trial market makes one per arm and feeds it each day's outcome.
     func makeRankingPolicy(creators: Int) -> (any RankingPolicy)?
@@ -57,6 +61,7 @@ public protocol Mechanism: Sendable {
 }
 
 extension Mechanism {
+    public func percentile(forWeight weight: Double) -> Double? { nil }
     public func makeRankingPolicy(creators: Int) -> (any RankingPolicy)? { nil }
     public func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)? { makeRankingPolicy(creators: popular.count) }
     public func makeRankingPolicy(_ setting: RankingSetting) -> (any RankingPolicy)? { makeRankingPolicy(popular: setting.popular) }

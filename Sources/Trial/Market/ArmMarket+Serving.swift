@@ -4,7 +4,7 @@ import Simulation
 
 /// Totals of one day's serving.
 struct ServedDay {
-    var requests = 0, impressions = 0, likes = 0, cold = 0, fresh = 0
+    var requests = 0, impressions = 0, likes = 0, cold = 0, fresh = 0, follow = 0
     var relevance = 0.0
 }
 
@@ -27,28 +27,33 @@ extension ArmMarket {
     var list: CandidateList { workers[0].list }
     var shown: [Int32] { workers[0].shown }
 
-    /// Users whose feeds are built together before they are served (bounds the prepared buffers).
-    static let feedChunk = 4096
+    /// Users whose feeds are built together before they are served: bounds the prepared buffers,
+    /// and is how often the cold-start index sees items that reached the impression cap.
+    static let feedChunk = 512
 
     /// Builds the feeds of users `range` into `prepared` (slot `j − range.lowerBound`) on
     /// ``servingThreads`` threads, user j by worker (j − first) mod threads; the result does not
     /// depend on the thread count.
-    private func prepareFeeds(_ range: Range<Int>, day t: Int, pool: Range<Int>, rules: [[UserMatching]],
+    private func prepareFeeds(_ range: Range<Int>, day t: Int, poolSize poolCount: Int, rules: [[UserMatching]],
                               adjustments: [RankingAdjustments?], into prepared: inout PreparedFeeds) {
         let threads = workers.count, arms = counters.count
-        let shared = assignment, stride = recallStride, poolCount = pool.count
+        let shared = assignment, stride = recallStride
         let context = UnsafeContext(market: self)
+        let market = self
         prepared.requests.withUnsafeMutableBufferPointer { requests in
         prepared.draws.withUnsafeMutableBufferPointer { draws in
         prepared.hours.withUnsafeMutableBufferPointer { hours in
         prepared.item.withUnsafeMutableBufferPointer { items in
         prepared.sigma.withUnsafeMutableBufferPointer { sigmas in
+        prepared.followed.withUnsafeMutableBufferPointer { followed in
+        prepared.best.withUnsafeMutableBufferPointer { best in
         workers.withUnsafeMutableBufferPointer { workers in
-            let buffers = UnsafeContext(market: (requests, draws, hours, items, sigmas, workers))
+            let buffers = UnsafeContext(market: (requests, draws, hours, items, sigmas, followed, best, workers))
+            let needStride = market.needStride, sources = market.sources
             let width = prepared.width
             let body: @Sendable (Int) -> Void = { w in
                 let market = context.market
-                let (requests, draws, hours, items, sigmas, workers) = buffers.market
+                let (requests, draws, hours, items, sigmas, followed, best, workers) = buffers.market
                 var worker = workers[w]
                 defer { workers[w] = worker }
                 for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
@@ -56,7 +61,9 @@ extension ArmMarket {
                     stream.key(StreamPurpose.requests, day: t, unit: j)
                     let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
                     requests[u] = Int32(count)
+                    best[u] = -1
                     guard count > 0 else { continue }
+                    if needStride > 0 && j % needStride == 0 { best[u] = market.bestRelevance(user: j, items: sources) }
                     for q in 0..<count { worker.hours[q] = 24 * stream.uniform() }
                     worker.hours[0..<count].sort()
                     let g = market.users.group[j]
@@ -72,19 +79,22 @@ extension ArmMarket {
                         hours[u * width + q] = worker.hours[q]
                         items[u * width + q] = slot >= 0 ? worker.list.item[slot] : -1
                         sigmas[u * width + q] = slot >= 0 ? worker.list.sigma[slot] : 0
+                        followed[u * width + q] = slot >= 0 && worker.list.followed[slot]
                     }
                     if stride > 0 {
                         let k = Swift.min(base.k, poolCount)
                         worker.measure.retrieved += k
                         worker.measure.scored += worker.retrieval.scanned
                         if j % stride == 0 {
-                            worker.measure.found += worker.retrieval.recall(user: j, k: k, users: market.users)
+                            worker.measure.found += worker.retrieval.recall(user: j, k: k, users: market.users, store: market.store)
                             worker.measure.wanted += k
                         }
                     }
                 }
             }
             if threads == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: body) }
+        }
+        }
         }
         }
         }
@@ -98,17 +108,18 @@ extension ArmMarket {
     ///
     /// `rules` and `adjustments` are per recorded arm; the result is each recorded arm's totals (in a
     /// shared market, of the impressions in that arm's cells).
-    func serveUsers(day t: Int, week: Int, slot: Int?, pool: Range<Int>, rules: [[UserMatching]],
+    func serveUsers(day t: Int, week: Int, slot: Int?, poolSize: Int, rules: [[UserMatching]],
                     adjustments: [RankingAdjustments?]) -> [ServedDay] {
         let recording = week != 0
         let freshHours = spec.platform.freshHours
+        let coldDays = spec.serving.coldStartDays, cap = Int32(clamping: spec.serving.coldStartImpressions)
         let observableReward = spec.creators.rewardSource == .likes
         let (likeReward, impressionReward, followReward) = (spec.creators.likeReward, spec.creators.impressionReward, spec.creators.followReward)
         let followPerLike = spec.creators.followPerLike
         if workers.count != servingThreads { workers = (0..<servingThreads).map { _ in FeedWorker(market: self) } }
         for w in workers.indices {
             workers[w].retrieval = retrieval
-            workers[w].reserve(poolSize: pool.count, market: self)
+            workers[w].reserve(poolSize: poolSize, market: self)
         }
         let chunk = Swift.min(Self.feedChunk, Swift.max(1, users.count))
         if prepared.requests.count != chunk { prepared = PreparedFeeds(users: chunk, width: Self.maximumRequests) }
@@ -124,7 +135,7 @@ extension ArmMarket {
         for j in 0..<users.count {
             let u = j % chunk
             if u == 0 {
-                prepareFeeds(j..<Swift.min(users.count, j + chunk), day: t, pool: pool, rules: rules, adjustments: adjustments,
+                prepareFeeds(j..<Swift.min(users.count, j + chunk), day: t, poolSize: poolSize, rules: rules, adjustments: adjustments,
                              into: &prepared)
             }
             let requests = Int(prepared.requests[u])
@@ -144,6 +155,7 @@ extension ArmMarket {
             var likes = 0, impressions = 0
             for a in 0..<arms { cell[a] = ServedDay(); cellTopics[a] = 0 }
             var lowest = Float.infinity
+            let best = trial ? prepared.best[u] : -1
             for q in 0..<requests {
                 let at = u * prepared.width + q
                 let item = Int(prepared.item[at]), sigma = prepared.sigma[at]
@@ -154,8 +166,10 @@ extension ArmMarket {
                 let p = likeProbability(sigma)
                 let liked = stream.uniform() < p
                 if trial { need.expectedLikes[g] += p; need.impressions[g] += 1 }
+                if best >= 0 { need.gap[g] += Double(best - sigma); need.gapImpressions[g] += 1 }
                 let age = Double(t - Int(store.day[item])) * 24 + prepared.hours[at] - Double(store.hour[item])
-                let isCold = Int(store.day[item]) == t, isFresh = age < freshHours
+                // Cold-start as the paper counts it: still under the cap when shown (bounded by supply).
+                let isCold = store.isColdStart(item, day: t, days: coldDays, cap: cap), isFresh = age < freshHours
                 let followed = liked && follows.liked(user: j, creator: i, p: followPerLike)
                 if followed { creators.followsToday[i] += 1 }
                 let observed = (liked ? likeReward : 0) + impressionReward + (followed ? followReward : 0)
@@ -166,7 +180,7 @@ extension ArmMarket {
                 if liked { creators.likesToday[i] += 1; likes += 1 }
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
-                if isCold { creators.newItemRewardToday[i] += reward }
+                if Int(store.day[item]) == t { creators.newItemRewardToday[i] += reward }
                 guard a >= 0 else { continue }
                 if countsContexts {
                     // Per recorded arm: in a shared market each arm's policy learns from its own cells.
@@ -179,6 +193,7 @@ extension ArmMarket {
                 if liked { cell[a].likes += 1 }
                 if isCold { cell[a].cold += 1 }
                 if isFresh { cell[a].fresh += 1 }
+                if prepared.followed[at] { cell[a].follow += 1 }
                 if recording {
                     let topic = Int(store.topic[item])
                     let word = a * words + topic >> 6, bit = UInt64(1) << UInt64(topic & 63)
@@ -199,6 +214,7 @@ extension ArmMarket {
                 totals[a].impressions += c.impressions
                 totals[a].cold += c.cold
                 totals[a].fresh += c.fresh
+                totals[a].follow += c.follow
                 totals[a].relevance += c.relevance
             }
             if recording { for w in dayTopics.indices { dayTopics[w] = 0 } }
@@ -210,6 +226,20 @@ extension ArmMarket {
             workers[w].measure = RetrievalMeasure()
         }
         return totals
+    }
+}
+
+extension ArmMarket {
+    /// The best true relevance any item of `items` (the day's sources) holds for user `j`.
+    func bestRelevance(user j: Int, items: Range<Int>) -> Float {
+        var best: Float = 0
+        store.embedding.withUnsafeBufferPointer { e in
+            users.taste.withUnsafeBufferPointer { x in
+                let xj = x.baseAddress! + j * d
+                for item in items { best = Swift.max(best, Kernels.relevance(e.baseAddress! + item * d, xj, d)) }
+            }
+        }
+        return best
     }
 }
 

@@ -57,6 +57,11 @@ final class ArmMarket {
     /// One user's distinct topics of the day per recorded arm (bitsets, cleared after each user).
     var dayTopics: [UInt64] = []
 
+    /// Every this many users' relevance gap is measured (``GroupNeed``): about a thousand users a day.
+    var needStride: Int { Swift.max(1, users.count / 1000) }
+    /// The day's sources: every item a feed could retrieve today (set when the day opens).
+    private(set) var sources: Range<Int> = 0..<0
+
     /// Every this many users' cold-start retrieval is measured against exact search (0: none).
     var recallStride = 0
     var measure = RetrievalMeasure()
@@ -132,17 +137,21 @@ final class ArmMarket {
 
         // 1–2. Creators publish today's pool; the pool and catalogue are indexed.
         let opened = openDay(t, week: week)
-        let (pool, window) = (opened.pool, opened.window)
+        let window = opened.window
 
         // 3. Every user's requests through the feed.
-        let defaults = productionDefaults(poolSize: pool.count)
+        let defaults = productionDefaults(poolSize: opened.poolSize)
+        // A group gets the mechanism's dose once its weight has been measured (GroupReweighting.dosed).
+        let production = Control().matching(forWeight: 1, defaults: defaults)
         let rules = platforms.indices.map { a in
-            platforms[a].weights.indices.map { live[a].matching(forWeight: platforms[a].weight($0), defaults: defaults) }
+            platforms[a].weights.indices.map { g in
+                platforms[a].dosed(g) ? live[a].matching(forWeight: platforms[a].weight(g), defaults: defaults) : production
+            }
         }
         let adjustments = rankingPolicies.map { day == nil ? nil : $0?.adjustments() }
         let recordedDay = day ?? preDay.map { $0 - spec.preDays }
         for a in counters.indices { counters[a].beginDay() }
-        let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters[0].daySlot($0) }, pool: pool, rules: rules,
+        let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters[0].daySlot($0) }, poolSize: opened.poolSize, rules: rules,
                                 adjustments: adjustments)
 
         // 4. Creators digest the day and adapt; items with impressions become known to the ranker.
@@ -156,11 +165,14 @@ final class ArmMarket {
         }
         store.recordFeedback(in: window.lowerBound..<store.count)
 
-        // 5. The platform re-weights its groups (trial days only) and the mechanism learns from the day.
+        // 5. The platform re-weights its groups (from the warm-up on, unless `weightStart: trial`) and
+        //    the mechanism learns from the day.
+        if day != nil || spec.platform.weightStart == .warmup {
+            for a in platforms.indices { platforms[a].update() }
+        }
         if let day {
-            let underService = need.underService()
+            let underService = need.underService(), gap = need.relevanceGap()
             for a in platforms.indices {
-                platforms[a].update()
                 rankingPolicies[a]?.observe(RankingFeedback(impressions: creators.impressionsToday, likes: creators.likesToday,
                                                                        published: creators.publishedToday,
                                                                        contextImpressions: contextSlice(contextImpressions, arm: a),
@@ -169,7 +181,10 @@ final class ArmMarket {
                     let estimate = platforms[a].todayEstimate[g]
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
                                                                weight: platforms[a].weights[g], estimate: estimate?.estimate ?? 0,
-                                                               variance: estimate?.variance ?? 0, underService: underService[g]))
+                                                               variance: estimate?.variance ?? 0, underService: underService[g],
+                                                               relevanceGap: gap[g], dosed: platforms[a].dosed(g),
+                                                               dose: Double(rules[a][g].k) / Double(production.k),
+                                                               percentile: percentile(arm: a, group: g, k: rules[a][g].k, poolSize: opened.poolSize)))
                 }
             }
         }
@@ -181,11 +196,18 @@ final class ArmMarket {
                                          impressions: s.impressions, coldStart: s.cold, fresh: s.fresh,
                                          likes: s.likes, welfare: s.impressions > 0 ? s.relevance / Double(s.impressions) : 0,
                                          movesTried: moves.tried, movesAccepted: moves.moved, published: opened.published, requests: s.requests,
-                                         contentCosine: creators.meanCosineToStart())
+                                         contentCosine: creators.meanCosineToStart(), followImpressions: s.follow)
                 counters[a].daily.append(record)
             }
         }
         elapsed += 1
+    }
+
+    /// The cold-start percentile band group `g` of recorded arm `a` was served under today.
+    func percentile(arm a: Int, group g: Int, k: Int, poolSize: Int) -> Double {
+        guard platforms[a].dosed(g) else { return spec.serving.productionPercentile }
+        if let p = mechanisms[a].percentile(forWeight: platforms[a].weight(g)) { return p }
+        return poolSize > 0 ? 1 - Double(k) / Double(poolSize) : spec.serving.productionPercentile
     }
 
     /// Recorded arm `a`'s part of a per-arm context count (empty when none is counted).
@@ -213,17 +235,21 @@ final class ArmMarket {
     /// The arm number recorded arm slot `a` writes: this market's own in a per-arm market.
     func recordedArm(_ a: Int) -> Int { assignment == nil ? index : a }
 
-    /// What opening a day produced: the active creators (per recorded arm), today's pool and the catalogue window.
+    /// What opening a day produced: the active creators (per recorded arm), today's items, the
+    /// cold-start pool's size (today's and recent items still under the impression cap) and the
+    /// window of items whose rewards are counted today.
     struct OpenedDay {
         var active: [(all: Int, popular: Int)]
         var published: Int
         var pool: Range<Int>
+        var poolSize: Int
         var window: Range<Int>
     }
 
     /// Stages 1 and 2 of a day (``runDay()`` calls it; tests call it to examine one day's feed):
-    /// creators decide whether to be active and publish today's items (the cold-start pool);
-    /// the pool and the catalogue of older items are indexed; today's reward counters are cleared.
+    /// creators decide whether to be active and publish today's items; the cold-start pool (items of
+    /// the last `coldStartDays` days under the impression cap) and the catalogue of older items that
+    /// are no longer cold-start are indexed; today's reward counters are cleared.
     func openDay(_ t: Int, week: Int) -> OpenedDay {
         creators.beginDay()
         _ = creators.decideActivity(day: t, stream: stream)
@@ -238,12 +264,15 @@ final class ArmMarket {
         }
         let published = creators.publish(day: t, into: &store, world: world, retrievalNoise: spec.serving.retrievalNoise, stream: stream)
         let pool = store.range(ofDay: t)
-        let window = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
-        retrieval.prepare(pool: pool, catalogue: window, store: store)
+        let catalogue = store.range(fromDay: t - spec.serving.catalogueDays, toDay: t)
+        let cold = store.range(fromDay: t - spec.serving.coldStartDays + 1, toDay: t + 1)
+        retrieval.prepare(day: t, window: cold, catalogue: catalogue, store: store)
         follows.prepare(pool: pool, store: store)
-        for item in window.lowerBound..<store.count { store.rewardToday[item] = 0 }
+        let window = Swift.min(catalogue.lowerBound, cold.lowerBound)..<store.count
+        sources = window
+        for item in window { store.rewardToday[item] = 0 }
         for c in contextImpressions.indices { contextImpressions[c] = 0; contextLikes[c] = 0 }
-        return OpenedDay(active: active, published: published, pool: pool, window: window)
+        return OpenedDay(active: active, published: published, pool: pool, poolSize: retrieval.poolSize, window: window)
     }
 
     /// The like probability of an impression of relevance σ.

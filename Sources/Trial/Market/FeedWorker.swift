@@ -58,7 +58,7 @@ struct FeedWorker {
         if let mixed, mixed.control != mixed.treatment {
             mixedColdStart(user: j, control: mixed.control, treatment: mixed.treatment, market: market)
         } else {
-            retrieval.coldStart(user: j, k: k, users: market.users, into: &list)
+            retrieval.coldStart(user: j, k: k, users: market.users, store: market.store, into: &list)
         }
         let serving = market.spec.serving
         market.follows.candidates(user: j, day: t, quota: serving.followCandidates, reach: serving.followReach,
@@ -75,12 +75,12 @@ struct FeedWorker {
     private mutating func mixedColdStart(user j: Int, control: Int, treatment: Int, market: ArmMarket) {
         let small = Swift.min(control, treatment), big = Swift.max(control, treatment)
         let bigArm: Int8 = treatment > control ? 1 : 0
-        retrieval.coldStart(user: j, k: small, users: market.users, into: &list)
+        retrieval.coldStart(user: j, k: small, users: market.users, store: market.store, into: &list)
         retrievalStamp &+= 1
         let stamp = retrievalStamp
         for c in 0..<list.count { retrievedMark[Int(list.item[c])] = stamp }
         scratch.removeAll()
-        retrieval.coldStart(user: j, k: big, users: market.users, into: &scratch)
+        retrieval.coldStart(user: j, k: big, users: market.users, store: market.store, into: &scratch)
         let arms = market.assignment!.creator, store = market.store
         for c in 0..<scratch.count {
             let item = Int(scratch.item[c])
@@ -99,6 +99,10 @@ struct PreparedFeeds {
     var hours: [Double]
     var item: [Int32]
     var sigma: [Float]
+    /// Whether the follow channel brought the item shown.
+    var followed: [Bool]
+    /// Per user, the best true relevance the day's sources held for her (−1: not sampled; ``ArmMarket/needStride``).
+    var best: [Float]
 
     init(users: Int, width: Int) {
         self.width = width
@@ -107,5 +111,7 @@ struct PreparedFeeds {
         hours = [Double](repeating: 0, count: users * width)
         item = [Int32](repeating: -1, count: users * width)
         sigma = [Float](repeating: 0, count: users * width)
+        followed = [Bool](repeating: false, count: users * width)
+        best = [Float](repeating: -1, count: users)
     }
 }

@@ -10,12 +10,16 @@ import Simulation
 /// or, with information a weight can follow, the group's LTR level against the arm's
 /// (`signal: level`) or the bias-corrected change (`signal: debiased`), both shrunk by empirical
 /// Bayes with the between-group variance estimated from the day's data.
-/// Groups smaller than `minGroupSize` keep weight 1.
+/// Groups smaller than `minGroupSize` keep weight 1, and a group is *measured* once an update
+/// moved its weight: until then (``dosed(_:)`` false) a mechanism gives it production's matching
+/// by default (`platform.unmeasuredDose`).
 struct GroupReweighting {
     let spec: PlatformSpec
     let groupUsers: [Int]
     let kept: [Bool]
     private(set) var weights: [Double]
+    /// Whether an update has moved the group's weight (a non-zero signal reached it).
+    private(set) var measured: [Bool]
     /// Each group's estimate and sampling variance behind its latest update (nil: none).
     private(set) var todayEstimate: [(estimate: Double, variance: Double)?]
     /// Per day: likes and impressions of each group.
@@ -31,11 +35,16 @@ struct GroupReweighting {
         groupUsers = sizes
         kept = sizes.map { $0 >= minGroupSize }
         weights = [Double](repeating: 1, count: groups)
+        measured = [Bool](repeating: false, count: groups)
         todayEstimate = [(estimate: Double, variance: Double)?](repeating: nil, count: groups)
     }
 
     /// The weight the mechanism sees for group `g` (1 for groups that are not re-weighted).
     func weight(_ g: Int) -> Double { kept[g] ? weights[g] : 1 }
+
+    /// Whether the mechanism's dose reaches group `g`: its weight has been measured, or the config
+    /// doses unmeasured groups at weight 1 (`unmeasuredDose: mechanism`).
+    func dosed(_ g: Int) -> Bool { spec.unmeasuredDose == .mechanism || (kept[g] && measured[g]) }
 
     mutating func record(likes: [Int], impressions: [Int]) {
         self.likes.append(likes)
@@ -165,11 +174,13 @@ struct GroupReweighting {
         guard likes.count >= 3, !keptGroups.isEmpty else { return }
         let rule = AdaptiveReweighting(alphaEarly: spec.alpha, alphaLate: spec.alpha, switchFraction: 1,
                                        minimumWeight: spec.wMin, maximumWeight: spec.wMax)
-        let updated = rule.updated(weights: keptGroups.map { weights[$0] }, satisfaction: satisfaction(), alpha: spec.alpha)
+        let signal = satisfaction()
+        let updated = rule.updated(weights: keptGroups.map { weights[$0] }, satisfaction: signal, alpha: spec.alpha)
         let today = estimates()
         for (slot, g) in keptGroups.enumerated() {
             weights[g] = updated[slot]
             todayEstimate[g] = today[slot]
+            if let value = signal[slot], value != 0 { measured[g] = true }
         }
     }
 }

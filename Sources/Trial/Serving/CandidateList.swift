@@ -4,6 +4,8 @@ struct CandidateList {
     private(set) var item: [Int32] = []
     var sigma: [Float] = []
     var score: [Float] = []
+    /// Whether the follow channel brought the candidate (its creator is followed and reached the user today).
+    private(set) var followed: [Bool] = []
     private(set) var count = 0
 
     /// Makes room for `capacity` candidates (called once a day, outside the serving loop).
@@ -12,6 +14,7 @@ struct CandidateList {
         item = [Int32](repeating: 0, count: capacity)
         sigma = [Float](repeating: 0, count: capacity)
         score = [Float](repeating: 0, count: capacity)
+        followed = [Bool](repeating: false, count: capacity)
     }
 
     mutating func removeAll() { count = 0 }
@@ -28,6 +31,9 @@ struct CandidateList {
 
     @inline(__always) mutating func append(_ i: Int32) {
         item[count] = i
+        followed[count] = false
         count += 1
     }
+
+    @inline(__always) mutating func markFollowed(_ slot: Int) { followed[slot] = true }
 }

@@ -50,6 +50,13 @@ struct ItemStore {
     /// Closes day `t`'s publishing: its items are the ones appended since the previous close.
     mutating func closeDay() { dayStart.append(count) }
 
+    /// Whether `item` is cold-start on day `t`: published less than `days` days ago and shown fewer
+    /// than `cap` times (docs/MODEL.md §7; ``ServingSpec/coldStartImpressions``).
+    @inline(__always)
+    func isColdStart(_ item: Int, day t: Int, days: Int, cap: Int32) -> Bool {
+        t - Int(day[item]) < days && impressions[item] < cap
+    }
+
     /// Marks every item with an impression as known to the ranker (called at the end of a day).
     mutating func recordFeedback(in range: Range<Int>) {
         for item in range where impressions[item] > 0 { hasFeedback[item] = true }
@@ -71,10 +78,12 @@ struct BlockedEmbeddings {
 
     init(dimension: Int) { d = dimension }
 
-    /// Rebuilds from `range` of `store`, bucketed by `bucket(item)` in `0..<buckets` (index order within a bucket).
-    mutating func rebuild(_ store: ItemStore, range: Range<Int>, buckets: Int, bucket: (Int) -> Int) {
+    /// Rebuilds from the items of `range` of `store` that `include` accepts, bucketed by
+    /// `bucket(item)` in `0..<buckets` (index order within a bucket).
+    mutating func rebuild(_ store: ItemStore, range: Range<Int>, buckets: Int, include: (Int) -> Bool = { _ in true },
+                          bucket: (Int) -> Int) {
         var counts = [Int](repeating: 0, count: buckets)
-        for item in range { counts[bucket(item)] += 1 }
+        for item in range where include(item) { counts[bucket(item)] += 1 }
         start = [Int](repeating: 0, count: buckets + 1)
         for b in 0..<buckets { start[b + 1] = start[b] + (counts[b] + 7) / 8 * 8 }
         let slots = start[buckets]
@@ -84,7 +93,7 @@ struct BlockedEmbeddings {
         let d = self.d
         store.retrieval.withUnsafeBufferPointer { r in
             data.withUnsafeMutableBufferPointer { out in
-                for item in range {
+                for item in range where include(item) {
                     let b = bucket(item), slot = fill[b]
                     fill[b] += 1
                     items[slot] = Int32(item)

@@ -22,7 +22,8 @@ struct Ranker {
     func score(_ list: inout CandidateList, user j: Int, store: ItemStore, users: UserState, adjustments: RankingAdjustments?,
                treatedCreators: [Int8]? = nil) {
         let d = self.d, noise = Float(spec.rankerNoise), newNoise = Float(spec.rankerNoise * spec.newItemNoise)
-        let exploration = Float(spec.explorationBonus)
+        let exploration = Float(spec.explorationBonus), follow = Float(spec.followBonus)
+        let flags = list.followed
         let bonus = Float(spec.explorationBonus + (adjustments?.newItem ?? 0))
         let count = list.count, key = noiseKey
         let perCreator = adjustments?.perCreator ?? []
@@ -38,6 +39,7 @@ struct Ranker {
         contextTopic.withUnsafeBufferPointer { byTopic in
         store.topic.withUnsafeBufferPointer { topic in
         arms.withUnsafeBufferPointer { arm in
+        flags.withUnsafeBufferPointer { followed in
         list.withUnsafeBuffers { items, sigmas, scores in
             let xj = x.baseAddress! + j * d, ahead = 24
             for c in 0..<count {
@@ -56,12 +58,14 @@ struct Ranker {
                 let creator = Int(creators[item])
                 let adjusted = !masked || arm[creator] == 1
                 if !known { score += adjusted ? bonus : exploration }
+                if followed[c] { score += follow }
                 if adjusting && adjusted {
                     score += Float(shift[creator])
                     if contextual { score += Float(byTopic[row + Int(topic[item])]) }
                 }
                 scores[c] = score
             }
+        }
         }
         }
         }

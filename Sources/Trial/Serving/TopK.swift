@@ -61,7 +61,9 @@ enum TopK {
             o[kept] = Int32(t)
             kept &+= s[t] >= threshold ? 1 : 0
         }
-        guard kept >= k else {
+        // Too few passed, or none was filtered out (ties at the threshold, e.g. −∞ scores of
+        // skipped items): the caller selects among them all.
+        guard kept >= k, kept < count else {
             for t in 0..<count { o[t] = Int32(t) }
             return false
         }

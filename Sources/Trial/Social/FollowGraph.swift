@@ -109,13 +109,17 @@ struct FollowGraph {
     struct Scratch {
         let stream: UnitStream
         fileprivate var listed: [UInt32] = []
+        /// The list slot of a marked pool item.
+        fileprivate var slot: [Int32] = []
         fileprivate var stamp: UInt32 = 0
     }
 
     func makeScratch() -> Scratch { Scratch(stream: UnitStream(keyedLike: stream)) }
 
     /// Appends to `list` up to `quota` of today's items from creators user j follows, each creator
-    /// reached with probability `reach`; skips items already in `list[0..<skipCount]` (the cold-start match).
+    /// reached with probability `reach`; skips items already in `list[0..<skipCount]` (the cold-start
+    /// match). Every item of a reached creator, new or already listed, is marked as followed (the
+    /// ranker's follow bonus).
     func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, into list: inout CandidateList,
                     scratch: inout Scratch) {
         guard quota > 0, reach > 0, !followees[j].isEmpty else { return }
@@ -123,6 +127,7 @@ struct FollowGraph {
         stream.key(Purpose.reach, day: t, unit: j)
         if scratch.listed.count != poolCount {
             scratch.listed = [UInt32](repeating: 0, count: poolCount)
+            scratch.slot = [Int32](repeating: 0, count: poolCount)
             scratch.stamp = 0
         }
         var added = 0, marked = false
@@ -137,12 +142,18 @@ struct FollowGraph {
                 }
                 for s in 0..<skipCount {
                     let position = Int(list.item[s]) - poolStart
-                    if position >= 0 && position < poolCount { scratch.listed[position] = scratch.stamp }
+                    if position >= 0 && position < poolCount { scratch.listed[position] = scratch.stamp; scratch.slot[position] = Int32(s) }
                 }
                 marked = true
             }
-            for offset in first..<last where added < quota {
-                if scratch.listed[offset] != scratch.stamp { list.append(Int32(poolStart + offset)); added += 1 }
+            for offset in first..<last {
+                if scratch.listed[offset] == scratch.stamp {
+                    list.markFollowed(Int(scratch.slot[offset]))
+                } else if added < quota {
+                    list.append(Int32(poolStart + offset))
+                    list.markFollowed(list.count - 1)
+                    added += 1
+                }
             }
             if added >= quota { break }
         }

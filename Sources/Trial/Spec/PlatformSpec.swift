@@ -17,6 +17,25 @@ public struct PlatformSpec: Codable, Sendable, Equatable {
         case debiased
     }
 
+    /// When the re-weighting starts to read its signal.
+    public enum WeightStart: String, ConfigChoice {
+        /// From the warm-up on: the platform existed before the test, so on trial day 1 the
+        /// weights are where its signal had taken them (the mechanism acts only from day 1).
+        case warmup
+        /// From trial day 1, every weight at 1 (the weights of the earlier waves).
+        case trial
+    }
+
+    /// What a group whose weight was never measured receives.
+    public enum UnmeasuredDose: String, ConfigChoice {
+        /// Production's matching: a group too small to re-weight in the arm (`minGroupSize`), or one
+        /// the signal never moved, gets no treatment dose.
+        case production
+        /// The mechanism's mapping at weight 1 (the paper taken literally: Table 1's band for
+        /// w ≥ 1, five times production's K).
+        case mechanism
+    }
+
     /// Like probability = logistic(likeIntercept + likeSlope·σ).
     public var likeIntercept: Double = -5.92
     public var likeSlope: Double = 3.5
@@ -28,5 +47,7 @@ public struct PlatformSpec: Codable, Sendable, Equatable {
     public var signalPrior: Double = 5000
     /// Content younger than this many hours at impression time is fresh.
     public var freshHours: Double = 2
+    public var weightStart: WeightStart = .warmup
+    public var unmeasuredDose: UnmeasuredDose = .production
     public init() {}
 }

@@ -8,19 +8,29 @@ public struct ServingSpec: Codable, Sendable, Equatable {
         case softmax
     }
 
-    /// How the cold-start stage finds a user's top K of today's pool.
-    public enum ColdStartIndex: String, ConfigChoice {
-        /// Every item of the pool scored: the exact top K.
+    /// How a retrieval stage finds a user's best items of its source (the cold-start pool, or the
+    /// established catalogue).
+    public enum RetrievalIndex: String, ConfigChoice {
+        /// Every item of the source scored: the exact top K.
         case exact
-        /// An inverted-file index of the pool by topic: the buckets of the user's
-        /// `coldStartProbes` nearest topics are scored, then further ones until 2·K candidates
-        /// were (approximate: a whole platform's pool is too large to scan for every user).
+        /// An inverted-file index of the source by topic: the buckets of the user's nearest topics
+        /// are scored (`coldStartProbes` for the cold-start pool, `probeTopics` for the catalogue),
+        /// then further ones until enough candidates were (approximate: a whole platform's sources
+        /// are too large to scan for every user).
         case ivf
     }
+    public typealias ColdStartIndex = RetrievalIndex
 
-    /// Production percentile p: production retrieves the top K = max(1, ⌈(1 − p)·pool⌉) of today's
+    /// Production percentile p: production retrieves the top K = max(1, ⌈(1 − p)·pool⌉) of the
     /// cold-start pool by retrieval score; HMT changes this K per user group.
     public var productionPercentile: Double = 0.99
+    /// Cold-start content, as the core paper defines it (§5.2.1): an item is cold-start while it is
+    /// younger than `coldStartDays` days and has had fewer than `coldStartImpressions` impressions.
+    /// The audience-matching stage retrieves only cold-start items; an item that reaches the cap
+    /// graduates to the established catalogue (the index notices it at the next run of feeds,
+    /// ``ArmMarket/feedChunk`` users later). Both are assumptions (README, "Cold-start").
+    public var coldStartDays: Int = 3
+    public var coldStartImpressions: Int = 30
     /// Error of the retrieval model: an item's retrieval embedding is its true embedding plus
     /// Gaussian noise of this norm (per coordinate `retrievalNoise/√d`), renormalised.
     public var retrievalNoise: Double = 0.5
@@ -32,9 +42,16 @@ public struct ServingSpec: Codable, Sendable, Equatable {
     /// with probability `followReach`, up to `followCandidates` items (0 turns the channel off).
     public var followCandidates: Int = 10
     public var followReach: Double = 0.5
-    /// Topics the index probes per user: her nearest topic centroids.
+    /// The follow source's weight in ranking: a score bonus on a candidate the follow channel
+    /// brought (a followed creator's item that reached the user today), as a feed ranks content
+    /// from creators a user follows above strangers' (0: follows only add candidates).
+    public var followBonus: Double = 0.3
+    /// Topics the catalogue's index probes per user (`establishedIndex: ivf`): her nearest topic centroids.
     public var probeTopics: Int = 4
-    public var coldStartIndex: ColdStartIndex = .exact
+    /// How established content is retrieved: exactly by default, as the cold-start pool is, so that
+    /// neither source's share (and the topics it brings) is an artefact of the index.
+    public var establishedIndex: RetrievalIndex = .exact
+    public var coldStartIndex: RetrievalIndex = .exact
     /// Topics the cold-start index probes at least per user (`coldStartIndex: ivf`): 40 of 100 found
     /// 95.4 % of the exact top K on the quickstart platform (README, "Whole-platform speed").
     public var coldStartProbes: Int = 40

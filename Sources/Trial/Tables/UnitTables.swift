@@ -52,12 +52,14 @@ public struct DailyRecord: Sendable, Equatable {
     /// Creators that tried to adapt their content and those that changed it.
     public var movesTried: Int
     public var movesAccepted: Int
-    /// Items published that day (the cold-start pool).
+    /// Items published that day.
     public var published: Int = 0
     /// Requests users made (an impression each, unless nothing could be shown yet).
     public var requests: Int = 0
     /// Mean cosine between creators' content directions and where they started.
     public var contentCosine: Double = 1
+    /// Impressions of items the follow channel brought (a followed creator's new item).
+    public var followImpressions: Int = 0
 }
 
 /// One group's totals of one arm on one recorded day (a pre-period day ≤ 0 or a trial day ≥ 1):
@@ -101,6 +103,16 @@ public struct WeightRecord: Sendable, Equatable {
     /// The group's true under-service in its arm over the trial so far: 1 − (expected likes per
     /// impression of its feed, from true relevance) / (the arm's). Positive: served worse than the arm.
     public var underService: Double = 0
+    /// The group's relevance gap in its arm over the trial so far: the best true relevance the day's
+    /// sources held for its users minus what they were shown, per impression — a need measured apart
+    /// from likes, which the signal reads (``GroupNeed``).
+    public var relevanceGap: Double = 0
+    /// Whether the mechanism dosed the group today (its weight has been measured); its cold-start
+    /// K as a multiple of production's (1 when undosed, or under a mechanism that leaves K alone);
+    /// and the percentile band p it was in (HMT's Table 1; production's p when undosed, else 1 − K/pool).
+    public var dosed: Bool = false
+    public var dose: Double = 1
+    public var percentile: Double = 0
 }
 
 /// Everything one arm produced.
