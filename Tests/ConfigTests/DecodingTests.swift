@@ -69,8 +69,8 @@ struct TrialConfigTests {
 
     @Test func errorsNameFieldValueAndAllowed() throws {
         #expect(throws: ConfigError.unknownKey(field: "serving.rankerNoize", allowed: [
-            "productionPercentile", "retrievalNoise", "establishedCandidates", "catalogueDays", "followCandidates", "followReach", "probeTopics",
-            "coldStartIndex", "coldStartProbes",
+            "productionPercentile", "coldStartDays", "coldStartImpressions", "retrievalNoise", "establishedCandidates", "catalogueDays",
+            "followCandidates", "followReach", "followBonus", "probeTopics", "establishedIndex", "coldStartIndex", "coldStartProbes",
             "rankerNoise", "newItemNoise", "explorationBonus", "selection", "beta"])) {
             try ConfigLoader.decode(TrialConfig.self, text: arms + "serving: {rankerNoize: 0}")
         }

@@ -22,7 +22,7 @@ struct TrialTests {
             #expect(arm.totals.impressions > 0 && arm.totals.likes > 0 && arm.totals.coldStart > 0)
         }
         // Changing arm B's mechanism leaves arm A exactly as it was.
-        let other = TrialRunner.run(SmallTrial.spec(arms: [spec.arms[0], ArmSpec(name: "hmt", mechanism: SoftMatchingTruncation())]), seed: 7)
+        let other = TrialRunner.run(SmallTrial.spec(arms: [spec.arms[0], ArmSpec(name: "boost", mechanism: NewItemBoost(bonus: 0.05))]), seed: 7)
         #expect(other.arms[0].users == outcome.arms[0].users)
         #expect(other.arms[0].creators == outcome.arms[0].creators)
         #expect(other.arms[0].daily == outcome.arms[0].daily)
@@ -138,32 +138,40 @@ struct ServingTests {
         }
     }
 
-    @Test func coldStartRetrievalIsTheExactTopK() {
+    @Test func coldStartRetrievalIsTheExactTopKOfItemsUnderTheCap() {
         // A pool large enough for the one-pass threshold path, and k on both sides of its switch.
-        let spec = SmallTrial.spec(days: 1) { $0.population.creators = 40_000 }
+        let spec = SmallTrial.spec(days: 1) {
+            $0.population.creators = 40_000
+            $0.serving.coldStartImpressions = 2
+        }
         let world = World(spec: spec.population, stream: RandomStream(seed: 8, stream: 100))
         let population = ArmPopulation(spec: spec.population, world: world, users: 60, creators: 800, stream: RandomStream(seed: 8))
         let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 8, stream: 200))
         for _ in 0..<2 { market.runDay() }
-        let pool = market.store.range(ofDay: 1)
-        #expect(pool.count > 300)
-        market.retrieval.prepare(pool: pool, catalogue: market.store.range(fromDay: 0, toDay: 1), store: market.store)
+        let window = market.store.range(ofDay: 1)
+        market.retrieval.prepare(day: 1, window: window, catalogue: market.store.range(fromDay: 0, toDay: 1), store: market.store)
+        // Items shown twice have graduated: the pool is the rest (and some did graduate).
+        let pool = window.filter { market.store.impressions[$0] < 2 }
+        #expect(pool.count > 300 && pool.count < window.count)
+        #expect(market.retrieval.poolSize == pool.count)
         let d = market.d
         for j in 0..<market.users.count {
-            // Brute force: every pool item's retrieval score, sorted, ties to the lower item.
+            // Brute force: every cold-start item's retrieval score, sorted, ties to the lower item.
             let scores = pool.map { item in
                 (0..<d).reduce(Float(0)) { $0 + market.store.retrieval[item * d + $1] * market.users.taste[j * d + $1] }
             }
             for k in [1, 3, 20, pool.count / 10, pool.count] {
                 var list = CandidateList()
-                list.reserve(pool.count)
-                market.retrieval.coldStart(user: j, k: k, users: market.users, into: &list)
+                list.reserve(window.count)
+                market.retrieval.coldStart(user: j, k: k, users: market.users, store: market.store, into: &list)
                 let got = Set((0..<list.count).map { Int(list.item[$0]) })
                 let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.prefix(k)
                 // Scores are summed in another order here, so compare as sets up to float ties at the boundary.
-                let missing = Set(expected.map { pool.lowerBound + $0 }).subtracting(got)
+                let missing = Set(expected.map { pool[$0] }).subtracting(got)
                 let kth = scores[expected.last!]
-                #expect(got.count == k && missing.allSatisfy { abs(scores[$0 - pool.lowerBound] - kth) < 1e-5 }, "user \(j), k \(k)")
+                let position = Dictionary(uniqueKeysWithValues: pool.enumerated().map { ($1, $0) })
+                #expect(got.count == k && got.allSatisfy { position[$0] != nil }
+                        && missing.allSatisfy { abs(scores[position[$0]!] - kth) < 1e-5 }, "user \(j), k \(k)")
             }
         }
     }

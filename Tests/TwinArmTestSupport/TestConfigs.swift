@@ -24,6 +24,8 @@ arms:
     mechanism: control
   - name: treatment
     mechanism: hmt
+platform:
+  unmeasuredDose: mechanism   # the paper-literal dose: weights this small a market never measures still reach K
 """
 
     /// Twenty thousand users, 2 % per arm, eight days: a trial the pipeline runs in a few seconds.
@@ -49,5 +51,7 @@ arms:
     mechanism: hmt
 creators:
   utilitySample: 40
+platform:
+  unmeasuredDose: mechanism   # the paper-literal dose: weights this small a market never measures still reach K
 """
 }

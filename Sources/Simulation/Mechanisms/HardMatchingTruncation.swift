@@ -5,6 +5,7 @@ public struct HardMatchingTruncation: Mechanism, Equatable {
     public init(mapping: TruncationMapping = .scaled) { self.mapping = mapping }
     public var name: String { "hmt" }
     public var altersMatching: Bool { true }
+    public var readsWeights: Bool { true }
     public func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching {
         UserMatching(k: mapping.k(forWeight: weight, defaults: defaults), beta: defaults.beta, rewardWeight: 1)
     }

@@ -45,6 +45,10 @@ public protocol Mechanism: Sendable {
     /// The matching and reward of a user with weight `weight`.
     func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching
 
+    /// Whether the matching depends on the user's weight (UIR, SMT, HMT). A trial then gives a
+    /// group whose weight was never measured production's matching (`platform.unmeasuredDose`).
+    var readsWeights: Bool { get }
+
     /// The cold-start percentile p a weight maps to, when the mechanism sets K by a percentile table
     /// (HMT's Table 1); nil otherwise. A report groups users by it (the dose bands).
     func percentile(forWeight weight: Double) -> Double?
@@ -61,6 +65,7 @@ public protocol Mechanism: Sendable {
 }
 
 extension Mechanism {
+    public var readsWeights: Bool { false }
     public func percentile(forWeight weight: Double) -> Double? { nil }
     public func makeRankingPolicy(creators: Int) -> (any RankingPolicy)? { nil }
     public func makeRankingPolicy(popular: [Bool]) -> (any RankingPolicy)? { makeRankingPolicy(creators: popular.count) }

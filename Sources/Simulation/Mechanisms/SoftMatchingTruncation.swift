@@ -5,6 +5,7 @@ public struct SoftMatchingTruncation: Mechanism, Equatable {
     public init(mapping: TemperatureMapping = .scaled) { self.mapping = mapping }
     public var name: String { "smt" }
     public var altersMatching: Bool { true }
+    public var readsWeights: Bool { true }
     public func matching(forWeight weight: Double, defaults: MatchingDefaults) -> UserMatching {
         UserMatching(k: defaults.k, beta: mapping.beta(forWeight: weight, defaults: defaults), rewardWeight: 1)
     }

@@ -145,7 +145,8 @@ final class ArmMarket {
         let production = Control().matching(forWeight: 1, defaults: defaults)
         let rules = platforms.indices.map { a in
             platforms[a].weights.indices.map { g in
-                platforms[a].dosed(g) ? live[a].matching(forWeight: platforms[a].weight(g), defaults: defaults) : production
+                !live[a].readsWeights || platforms[a].dosed(g)
+                    ? live[a].matching(forWeight: platforms[a].weight(g), defaults: defaults) : production
             }
         }
         let adjustments = rankingPolicies.map { day == nil ? nil : $0?.adjustments() }
@@ -182,7 +183,7 @@ final class ArmMarket {
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
                                                                weight: platforms[a].weights[g], estimate: estimate?.estimate ?? 0,
                                                                variance: estimate?.variance ?? 0, underService: underService[g],
-                                                               relevanceGap: gap[g], dosed: platforms[a].dosed(g),
+                                                               relevanceGap: gap[g], dosed: mechanisms[a].readsWeights && platforms[a].dosed(g),
                                                                dose: Double(rules[a][g].k) / Double(production.k),
                                                                percentile: percentile(arm: a, group: g, k: rules[a][g].k, poolSize: opened.poolSize)))
                 }
@@ -205,7 +206,7 @@ final class ArmMarket {
 
     /// The cold-start percentile band group `g` of recorded arm `a` was served under today.
     func percentile(arm a: Int, group g: Int, k: Int, poolSize: Int) -> Double {
-        guard platforms[a].dosed(g) else { return spec.serving.productionPercentile }
+        guard platforms[a].dosed(g) || !mechanisms[a].readsWeights else { return spec.serving.productionPercentile }
         if let p = mechanisms[a].percentile(forWeight: platforms[a].weight(g)) { return p }
         return poolSize > 0 ? 1 - Double(k) / Double(poolSize) : spec.serving.productionPercentile
     }

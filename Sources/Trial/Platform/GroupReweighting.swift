@@ -11,14 +11,14 @@ import Simulation
 /// (`signal: level`) or the bias-corrected change (`signal: debiased`), both shrunk by empirical
 /// Bayes with the between-group variance estimated from the day's data.
 /// Groups smaller than `minGroupSize` keep weight 1, and a group is *measured* once an update
-/// moved its weight: until then (``dosed(_:)`` false) a mechanism gives it production's matching
+/// moved its weight (its signal passed the gate and α > 0): until then (``dosed(_:)`` false) a mechanism gives it production's matching
 /// by default (`platform.unmeasuredDose`).
 struct GroupReweighting {
     let spec: PlatformSpec
     let groupUsers: [Int]
     let kept: [Bool]
     private(set) var weights: [Double]
-    /// Whether an update has moved the group's weight (a non-zero signal reached it).
+    /// Whether an update has moved the group's weight.
     private(set) var measured: [Bool]
     /// Each group's estimate and sampling variance behind its latest update (nil: none).
     private(set) var todayEstimate: [(estimate: Double, variance: Double)?]
@@ -178,9 +178,9 @@ struct GroupReweighting {
         let updated = rule.updated(weights: keptGroups.map { weights[$0] }, satisfaction: signal, alpha: spec.alpha)
         let today = estimates()
         for (slot, g) in keptGroups.enumerated() {
+            if updated[slot] != weights[g] { measured[g] = true }
             weights[g] = updated[slot]
             todayEstimate[g] = today[slot]
-            if let value = signal[slot], value != 0 { measured[g] = true }
         }
     }
 }
