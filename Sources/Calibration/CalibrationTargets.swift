@@ -131,6 +131,7 @@ public enum CalibrationParameter: String, ConfigChoice, Hashable {
     case productionPercentile = "serving.productionPercentile"
     case rankerNoise = "serving.rankerNoise"
     case followReach = "serving.followReach"
+    case followBonus = "serving.followBonus"
 
     /// A factor on the tiers' means: not a config key, so its range is declared here alone.
     static let requestScaleRange = ParameterRange.closed(0.01, 100, "a factor on every tier's mean requests")

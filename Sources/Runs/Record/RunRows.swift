@@ -33,6 +33,8 @@ package struct DailyRow: Sendable, Equatable {
     package var requests = 0
     /// Impressions the follow channel brought.
     package var follow = 0
+    /// New follows that day.
+    package var follows = 0
 
     package init() {}
 
@@ -44,6 +46,7 @@ package struct DailyRow: Sendable, Equatable {
         ltr = r.impressions > 0 ? Double(r.likes) / Double(r.impressions) : 0
         welfare = r.welfare; movesTried = r.movesTried; movesAccepted = r.movesAccepted
         published = r.published; contentCosine = r.contentCosine; requests = r.requests; follow = r.followImpressions
+        follows = r.follows
     }
 }
 
@@ -87,7 +90,7 @@ package struct RunSchemas: Sendable {
             .int("coldStart", \.coldStart), .int("fresh", \.fresh), .int("likes", \.likes), .double("ltr", \.ltr),
             .double("welfare", \.welfare), .int("movesTried", \.movesTried), .int("movesAccepted", \.movesAccepted),
             .int("published", \.published), .double("contentCosine", \.contentCosine), .int("requests", \.requests),
-            .int("follow", \.follow),
+            .int("follow", \.follow), .int("follows", \.follows),
         ])
         weights = CSVSchema(file: "weights.csv", columns: [
             .string("arm", \.arm), .int("replicate", \.replicate), .int("day", \.day), .int("group", \.group),

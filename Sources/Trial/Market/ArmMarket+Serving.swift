@@ -4,7 +4,7 @@ import Simulation
 
 /// Totals of one day's serving.
 struct ServedDay {
-    var requests = 0, impressions = 0, likes = 0, cold = 0, fresh = 0, follow = 0
+    var requests = 0, impressions = 0, likes = 0, cold = 0, fresh = 0, follow = 0, follows = 0
     var relevance = 0.0
 }
 
@@ -194,6 +194,7 @@ extension ArmMarket {
                 if isCold { cell[a].cold += 1 }
                 if isFresh { cell[a].fresh += 1 }
                 if prepared.followed[at] { cell[a].follow += 1 }
+                if followed { cell[a].follows += 1 }
                 if recording {
                     let topic = Int(store.topic[item])
                     let word = a * words + topic >> 6, bit = UInt64(1) << UInt64(topic & 63)
@@ -215,6 +216,7 @@ extension ArmMarket {
                 totals[a].cold += c.cold
                 totals[a].fresh += c.fresh
                 totals[a].follow += c.follow
+                totals[a].follows += c.follows
                 totals[a].relevance += c.relevance
             }
             if recording { for w in dayTopics.indices { dayTopics[w] = 0 } }

@@ -197,7 +197,8 @@ final class ArmMarket {
                                          impressions: s.impressions, coldStart: s.cold, fresh: s.fresh,
                                          likes: s.likes, welfare: s.impressions > 0 ? s.relevance / Double(s.impressions) : 0,
                                          movesTried: moves.tried, movesAccepted: moves.moved, published: opened.published, requests: s.requests,
-                                         contentCosine: creators.meanCosineToStart(), followImpressions: s.follow)
+                                         contentCosine: creators.meanCosineToStart(), followImpressions: s.follow,
+                                         follows: s.follows)
                 counters[a].daily.append(record)
             }
         }

@@ -30,7 +30,7 @@ public struct CreatorSpec: Codable, Sendable, Equatable {
     }
 
     /// Mean items an active creator publishes a day (1 + Poisson(itemsPerDay − 1)).
-    public var itemsPerDay: Double = 1.5
+    public var itemsPerDay: Double = 1.49
     /// Spread of her items around her content direction (noise norm, renormalised).
     public var contentNoise: Double = 0.4
     public var adaptation: Adaptation = .feedback
@@ -46,7 +46,7 @@ public struct CreatorSpec: Codable, Sendable, Equatable {
     public var rewardHalfLife: Double = 3
     public var referenceHalfLife: Double = 28
     /// The probability that a like turns into a follow (when the user does not follow her yet).
-    public var followPerLike: Double = 0.05
+    public var followPerLike: Double = 0.055
     /// What a creator's reward is made of: what she can see (`likes`, the default): `likeReward` per
     /// like, `impressionReward` per impression and `followReward` per new follower; or the true
     /// relevance σ of her impressions (`relevance`, the paper's offline game — no creator can observe it).

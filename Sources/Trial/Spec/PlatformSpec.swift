@@ -37,7 +37,7 @@ public struct PlatformSpec: Codable, Sendable, Equatable {
     }
 
     /// Like probability = logistic(likeIntercept + likeSlope·σ).
-    public var likeIntercept: Double = -5.92
+    public var likeIntercept: Double = -6.77
     public var likeSlope: Double = 3.5
     /// Weight update: w ← w·exp(−α·π̄), renormalised, clipped to [wMin, wMax].
     public var alpha: Double = 0.5

@@ -28,7 +28,7 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     public var followersSpread: Double = 1.5
     public var popularFollowers: Double = 1000
     /// Mean daily probability that a creator is active, before rewards move it.
-    public var activity: Double = 0.333
+    public var activity: Double = 0.329
     /// Groups with fewer users than this in an arm keep weight 1 and are not re-weighted.
     public var minGroupSize: Int = 20
     /// An embeddings file (`twinarm ratings … --embeddings FILE`) to draw users' tastes and

@@ -41,7 +41,7 @@ public struct ServingSpec: Codable, Sendable, Equatable {
     /// The follow channel: each day a user may be offered the new items of each creator she follows
     /// with probability `followReach`, up to `followCandidates` items (0 turns the channel off).
     public var followCandidates: Int = 10
-    public var followReach: Double = 1
+    public var followReach: Double = 0.85
     /// The follow source's weight in ranking: a score bonus on a candidate the follow channel
     /// brought (a followed creator's item that reached the user today), as a feed ranks content
     /// from creators a user follows above strangers' (0: follows only add candidates).

@@ -60,6 +60,8 @@ public struct DailyRecord: Sendable, Equatable {
     public var contentCosine: Double = 1
     /// Impressions of items the follow channel brought (a followed creator's new item).
     public var followImpressions: Int = 0
+    /// New follows that day (likes that turned into follows).
+    public var follows: Int = 0
 }
 
 /// One group's totals of one arm on one recorded day (a pre-period day ≤ 0 or a trial day ≥ 1):
