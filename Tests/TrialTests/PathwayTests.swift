@@ -94,12 +94,18 @@ struct PathwayTests {
     }
 
     @Test func raisingEveryCreatorsRewardRaisesDAU() {
-        let spec = SmallTrial.spec(arms: [SmallTrial.control, ArmSpec(name: "paid", mechanism: RewardScale(factor: 2))], design: .twin)
+        // A market where likes are common enough (about 4 %) for a creator's reward per item to register day by day.
+        let spec = SmallTrial.spec(arms: [SmallTrial.control, ArmSpec(name: "paid", mechanism: RewardScale(factor: 2))], design: .twin) {
+            $0.platform.likeIntercept = -5.92
+        }
         let outcome = TrialRunner.run(spec, seed: 5)
         let (control, paid) = (outcome.arms[0].creatorDAU, outcome.arms[1].creatorDAU)
         #expect(paid > control + 0.01, "creator DAU \(control) → \(paid)")
         // Without the activity response, the same change leaves DAU alone.
-        let flat = TrialRunner.run(SmallTrial.spec(arms: spec.arms, design: .twin) { $0.creators.rewardResponse = 0 }, seed: 5)
+        let flat = TrialRunner.run(SmallTrial.spec(arms: spec.arms, design: .twin) {
+            $0.platform.likeIntercept = -5.92
+            $0.creators.rewardResponse = 0
+        }, seed: 5)
         #expect(flat.arms[0].creatorDAU == flat.arms[1].creatorDAU)
     }
 

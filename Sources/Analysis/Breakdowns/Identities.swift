@@ -52,8 +52,11 @@ public enum MetricID: String, Codable, Sendable, CaseIterable, Hashable {
     public func definition(_ context: MetricContext = MetricContext()) -> String {
         switch self {
         case .ltr: return "likes ÷ impressions, pooled over the arm's users (delta method per user)"
-        case .coldStartImpressions: return "impressions of items published that day (the cold-start pool the audience-matching channel retrieves from), "
-            + "per user"
+        case .coldStartImpressions:
+            let rule = context.coldStart.map { "younger than \($0.days) days and shown fewer than \($0.impressions) times (serving.coldStartDays, "
+                + "serving.coldStartImpressions)" } ?? "still cold-start"
+            return "impressions of items that were cold-start when shown — " + rule
+                + ": the pool the audience-matching channel retrieves from — per user"
         case .freshImpressions:
             let window = context.freshHours.map { "\(MetricContext.hours($0)) hours (platform.freshHours)" } ?? "the fresh window"
             return "impressions of items younger than " + window + " when shown, per user"
@@ -100,7 +103,16 @@ public enum MetricDirection: String, Codable, Sendable {
 public struct MetricContext: Sendable, Equatable {
     /// `platform.freshHours` of the run; nil for an exported table.
     public var freshHours: Double?
-    public init(freshHours: Double? = nil) { self.freshHours = freshHours }
+    /// `serving.coldStartDays` and `serving.coldStartImpressions` of the run; nil for an exported table.
+    public var coldStart: (days: Int, impressions: Int)?
+    public init(freshHours: Double? = nil, coldStart: (days: Int, impressions: Int)? = nil) {
+        self.freshHours = freshHours
+        self.coldStart = coldStart
+    }
+
+    public static func == (a: MetricContext, b: MetricContext) -> Bool {
+        a.freshHours == b.freshHours && a.coldStart?.days == b.coldStart?.days && a.coldStart?.impressions == b.coldStart?.impressions
+    }
 
     /// `2`, `0.5`, `36`: hours without trailing zeros.
     public static func hours(_ h: Double) -> String { String(format: "%g", h) }

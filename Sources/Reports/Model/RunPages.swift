@@ -22,7 +22,8 @@ extension TrialReportInput {
         dose = DoseSeries(record.weights, treatment: analysis.treatment,
                           armUsers: m.arms.first { $0.name == analysis.treatment }?.users.first ?? 0,
                           productionPercentile: m.resolved?.serving.productionPercentile ?? 0.99)
-        metricContext = MetricContext(freshHours: m.resolved?.platform.freshHours)
+        metricContext = MetricContext(freshHours: m.resolved?.platform.freshHours,
+                                      coldStart: m.resolved.map { ($0.serving.coldStartDays, $0.serving.coldStartImpressions) })
         configChanges = m.nonDefaultValues.map { "\($0.key): \($0.value)" }
     }
 }
