@@ -94,9 +94,11 @@ struct PathwayTests {
     }
 
     @Test func raisingEveryCreatorsRewardRaisesDAU() {
-        // A market where likes are common enough (about 4 %) for a creator's reward per item to register day by day.
+        // A market where a creator's reward per item registers day by day: likes common (about 4 %) and
+        // new items not capped (under the cold-start cap an item earns a like or two, mostly noise).
         let spec = SmallTrial.spec(arms: [SmallTrial.control, ArmSpec(name: "paid", mechanism: RewardScale(factor: 2))], design: .twin) {
             $0.platform.likeIntercept = -5.92
+            $0.serving.coldStartImpressions = 100_000_000
         }
         let outcome = TrialRunner.run(spec, seed: 5)
         let (control, paid) = (outcome.arms[0].creatorDAU, outcome.arms[1].creatorDAU)
@@ -104,6 +106,7 @@ struct PathwayTests {
         // Without the activity response, the same change leaves DAU alone.
         let flat = TrialRunner.run(SmallTrial.spec(arms: spec.arms, design: .twin) {
             $0.platform.likeIntercept = -5.92
+            $0.serving.coldStartImpressions = 100_000_000
             $0.creators.rewardResponse = 0
         }, seed: 5)
         #expect(flat.arms[0].creatorDAU == flat.arms[1].creatorDAU)
