@@ -145,7 +145,7 @@ final class ArmMarket {
         let production = Control().matching(forWeight: 1, defaults: defaults)
         let rules = platforms.indices.map { a in
             platforms[a].weights.indices.map { g in
-                !live[a].readsWeights || platforms[a].dosed(g)
+                followsMechanism(arm: a, group: g)
                     ? live[a].matching(forWeight: platforms[a].weight(g), defaults: defaults) : production
             }
         }
@@ -183,7 +183,7 @@ final class ArmMarket {
                     counters[a].weightRows.append(WeightRecord(arm: recordedArm(a), day: day, group: g, users: platforms[a].groupUsers[g],
                                                                weight: platforms[a].weights[g], estimate: estimate?.estimate ?? 0,
                                                                variance: estimate?.variance ?? 0, underService: underService[g],
-                                                               relevanceGap: gap[g], dosed: mechanisms[a].readsWeights && platforms[a].dosed(g),
+                                                               relevanceGap: gap[g], dosed: mechanisms[a].readsWeights && followsMechanism(arm: a, group: g),
                                                                dose: Double(rules[a][g].k) / Double(production.k),
                                                                percentile: percentile(arm: a, group: g, k: rules[a][g].k, poolSize: opened.poolSize)))
                 }
@@ -205,9 +205,14 @@ final class ArmMarket {
         elapsed += 1
     }
 
+    /// Whether group `g` of recorded arm `a` is matched by the arm's mechanism: always for a mechanism
+    /// that ignores weights, and for one that reads them once the group's weight has been measured
+    /// (``GroupReweighting/dosed(_:)``); otherwise by production's matching.
+    func followsMechanism(arm a: Int, group g: Int) -> Bool { !mechanisms[a].readsWeights || platforms[a].dosed(g) }
+
     /// The cold-start percentile band group `g` of recorded arm `a` was served under today.
     func percentile(arm a: Int, group g: Int, k: Int, poolSize: Int) -> Double {
-        guard platforms[a].dosed(g) || !mechanisms[a].readsWeights else { return spec.serving.productionPercentile }
+        guard followsMechanism(arm: a, group: g) else { return spec.serving.productionPercentile }
         if let p = mechanisms[a].percentile(forWeight: platforms[a].weight(g)) { return p }
         return poolSize > 0 ? 1 - Double(k) / Double(poolSize) : spec.serving.productionPercentile
     }
