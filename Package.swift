@@ -27,8 +27,15 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
-        // The one Swift face of GSL: random streams, distributions, CDFs, statistics.
-        .target(name: "GSL", dependencies: ["CGSL"]),
+        // Debian's OpenBLAS: single-precision matrix products for retrieval, opened at run time
+        // (RTLD_LOCAL, so GSL keeps its own reference CBLAS), reached only through `GSL`'s `BLAS`.
+        .systemLibrary(
+            name: "COpenBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // The one Swift face of the C libraries: GSL's random streams, distributions, CDFs,
+        // statistics, and OpenBLAS's matrix product.
+        .target(name: "GSL", dependencies: ["CGSL", "COpenBLAS"]),
         // The creator-competition engine: ecosystem, matching, mechanisms, dynamics, environments.
         .target(name: "Simulation", dependencies: ["GSL"]),
         // The symmetric two-arm trial: population, split, arm markets, the day loop, unit tables.

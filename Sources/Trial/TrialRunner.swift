@@ -76,7 +76,7 @@ public enum TrialRunner {
     /// - Parameter recallStride: measure every this many users' cold-start retrieval against exact
     ///   search, every day (0: none); the outcome's `retrieval` then holds the figures.
     public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
-                              recallStride: Int = 0, servingThreads: Int = 1,
+                              recallStride: Int = 0, servingThreads: Int = 1, blocking: RetrievalBlocking = .standard,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
         let twin = spec.design == .twin
         let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
@@ -87,6 +87,7 @@ public enum TrialRunner {
                                stream: UnitStream(seed: seed, stream: number))
         market.recallStride = recallStride
         market.servingThreads = Swift.max(1, servingThreads)
+        market.blocking = blocking
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()

@@ -56,6 +56,27 @@ extension ArmMarket {
                 let (requests, draws, hours, items, sigmas, followed, best, workers) = buffers.market
                 var worker = workers[w]
                 defer { workers[w] = worker }
+                if worker.retrieval.searchesAhead {
+                    // The exact searches of this worker's users first, a block of users per matrix product.
+                    worker.ahead.removeAll(keepingCapacity: true)
+                    worker.aheadColdStart.removeAll(keepingCapacity: true)
+                    worker.aheadEstablished.removeAll(keepingCapacity: true)
+                    for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
+                        let stream = worker.stream
+                        stream.key(StreamPurpose.requests, day: t, unit: j)
+                        let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
+                        guard count > 0 else { continue }
+                        let g = market.users.group[j]
+                        let control = rules[0][g], treatment = rules[arms - 1][g]
+                        let userTreated = shared.map { $0.design == .user && $0.user[j] == 1 } ?? false
+                        let k = (shared?.mixes(user: j) ?? false) ? Swift.max(control.k, treatment.k) : (userTreated ? treatment : control).k
+                        worker.ahead.append(Int32(j))
+                        worker.aheadColdStart.append(Int32(clamping: k))
+                        worker.aheadEstablished.append(Int32(clamping: market.spec.serving.establishedCandidates + count))
+                    }
+                    worker.retrieval.shortlist(users: worker.ahead, coldStart: worker.aheadColdStart, established: worker.aheadEstablished,
+                                               users: market.users, store: market.store)
+                }
                 for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
                     let u = j - range.lowerBound, stream = worker.stream
                     stream.key(StreamPurpose.requests, day: t, unit: j)

@@ -52,6 +52,11 @@ final class ArmMarket {
     var workers: [FeedWorker] = []
     /// Threads that build users' feeds; the results are the same for any number.
     var servingThreads = 1
+    /// How exact retrieval blocks its matrix products; the results are the same for any blocking.
+    var blocking: RetrievalBlocking {
+        get { retrieval.search.blocking }
+        set { retrieval.search.blocking = newValue }
+    }
     /// The current run of users' feeds, built before they are served.
     var prepared = PreparedFeeds(users: 0, width: 0)
     /// One user's distinct topics of the day per recorded arm (bitsets, cleared after each user).

@@ -22,6 +22,9 @@ struct FeedWorker {
     let stream: UnitStream
     /// Cold-start retrieval measured this day (``ArmMarket/recallStride``).
     var measure = RetrievalMeasure()
+    /// The run's users this worker serves, with the k of their exact searches, searched ahead of
+    /// their feeds (``Retrieval/shortlist(users:coldStart:established:users:store:)``).
+    var ahead: [Int32] = [], aheadColdStart: [Int32] = [], aheadEstablished: [Int32] = []
 
     init(market: ArmMarket) {
         retrieval = market.retrieval

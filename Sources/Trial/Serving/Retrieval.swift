@@ -2,10 +2,11 @@
 ///
 /// - Cold-start (audience matching): the top K of the cold-start pool — items younger than
 ///   `coldStartDays` with fewer than `coldStartImpressions` impressions (docs/MODEL.md §7) — by the
-///   retrieval model's score (its view of the item's embedding against the user's taste), scanned
-///   exactly, or (`coldStartIndex: ivf`) through an inverted-file index of the pool by topic, as
-///   production retrieval of a whole platform does; K is the mechanism's (HMT acts here). An item
-///   that reaches the cap is skipped from the next run of feeds on (it has graduated).
+///   retrieval model's score (its view of the item's embedding against the user's taste), found
+///   exactly (``ExactSearch``: a block of users at a time by an OpenBLAS matrix product, then a
+///   threshold select and an exact re-score), or (`coldStartIndex: ivf`) through an inverted-file
+///   index of the pool by topic; K is the mechanism's (HMT acts here). An item that reaches the cap
+///   is skipped from the next run of feeds on (it has graduated).
 /// - Established: the best `establishedCandidates` + (the user's requests today) older items that
 ///   are no longer cold-start, by the same score — a batch per feed refresh, so heavy users do not
 ///   run out — found exactly (`establishedIndex: exact`, the default: both sources are searched
@@ -15,8 +16,8 @@ struct Retrieval {
     let d: Int
     let established: Int
     let topics: Int
-    private(set) var pool: BlockedEmbeddings
-    /// The cold-start pool bucketed by topic (`coldStartIndex: ivf`).
+    /// The cold-start pool as matrix rows (exact search), and bucketed by topic (`coldStartIndex: ivf`).
+    private(set) var pool: RowEmbeddings
     private(set) var poolIndex: BlockedEmbeddings
     let index: ServingSpec.RetrievalIndex
     let establishedIndex: ServingSpec.RetrievalIndex
@@ -24,6 +25,8 @@ struct Retrieval {
     let coldStartDays: Int
     /// Impressions at which an item leaves the cold-start pool.
     let cap: Int32
+    /// The established catalogue as matrix rows (`establishedIndex: exact`) or bucketed by topic (`ivf`).
+    private(set) var catalogueRows: RowEmbeddings
     private(set) var catalogue: BlockedEmbeddings
     /// Pool items the last cold-start retrieval scored (the whole pool for exact search).
     private(set) var scanned = 0
@@ -31,6 +34,10 @@ struct Retrieval {
     /// window they come from (the last `coldStartDays` days).
     private(set) var poolSize = 0
     private var poolFirst = 0
+    /// Exact search's blocking and buffers, and the shortlists it found for the current run of users
+    /// (``shortlist(users:coldStart:established:users:store:)``).
+    var search: ExactSearch
+    private var coldLists = Shortlists(), establishedLists = Shortlists(), single = Shortlists()
     /// One bit per window item: the index's top k, emitted in item order (``coldStartIVF``).
     private var chosen: [UInt64] = []
     private var score: [Float] = []
@@ -42,20 +49,25 @@ struct Retrieval {
     /// The window's items' bucket: the centroid nearest (by inner product) to the item's retrieval embedding.
     private var bucketOf: [Int32] = []
 
-    init(dimension: Int, topics: Int, spec: ServingSpec, centroids: [Double] = []) {
+    init(dimension: Int, topics: Int, spec: ServingSpec, centroids: [Double] = [], blocking: RetrievalBlocking = .standard) {
         self.centroids = centroids.map(Float.init)
         d = dimension
         self.topics = topics
         established = spec.establishedCandidates
-        pool = BlockedEmbeddings(dimension: dimension)
+        pool = RowEmbeddings(dimension: dimension)
         poolIndex = BlockedEmbeddings(dimension: dimension)
         index = spec.coldStartIndex
         establishedIndex = spec.establishedIndex
         coldStartProbes = spec.coldStartProbes
         coldStartDays = spec.coldStartDays
         cap = Int32(clamping: spec.coldStartImpressions)
+        catalogueRows = RowEmbeddings(dimension: dimension)
         catalogue = BlockedEmbeddings(dimension: dimension)
+        search = ExactSearch(blocking: blocking)
     }
+
+    /// Whether a run of users' exact searches is done up front (``shortlist(users:coldStart:established:users:store:)``).
+    var searchesAhead: Bool { index == .exact || establishedIndex == .exact }
 
     /// Indexes the cold-start pool of day `t` (the cold-start items of `window`, the last
     /// `coldStartDays` days) and the catalogue (the items of `older` that are no longer cold-start),
@@ -63,7 +75,7 @@ struct Retrieval {
     mutating func prepare(day t: Int, window: Range<Int>, catalogue older: Range<Int>, store: ItemStore) {
         let days = coldStartDays, cap = self.cap
         let cold: (Int) -> Bool = { store.isColdStart($0, day: t, days: days, cap: cap) }
-        pool.rebuild(store, range: window, buckets: 1, include: cold) { _ in 0 }
+        pool.rebuild(store, range: window, include: cold)
         if index == .ivf {
             // Each item goes to the centroid its *retrieval* embedding (what the index sees) is nearest
             // to, as an inverted-file index's coarse quantiser assigns it; queries probe the user's
@@ -86,35 +98,86 @@ struct Retrieval {
             let first = window.lowerBound, buckets = bucketOf
             poolIndex.rebuild(store, range: window, buckets: topics, include: cold) { Int(buckets[$0 - first]) }
         }
-        poolSize = pool.items.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        poolSize = pool.count
         poolFirst = window.lowerBound
         chosen = [UInt64](repeating: 0, count: (window.count + 63) / 64)
-        catalogue.rebuild(store, range: older, buckets: topics, include: { !cold($0) }) { Int(store.topic[$0]) }
-        let n = Swift.max(pool.items.count, poolIndex.items.count, catalogue.items.count, 1)
+        if establishedIndex == .exact {
+            catalogueRows.rebuild(store, range: older, include: { !cold($0) })
+        } else {
+            catalogue.rebuild(store, range: older, buckets: topics, include: { !cold($0) }) { Int(store.topic[$0]) }
+        }
+        let n = Swift.max(poolIndex.items.count, catalogue.items.count, 1)
         if score.count < n {
             score = [Float](repeating: 0, count: n)
             order = [Int32](repeating: 0, count: n)
             found = [Int32](repeating: 0, count: n)
         }
+        coldLists.removeAll()
+        establishedLists.removeAll()
+    }
+
+    /// Searches, for a run of users at once (`users`, ascending), the exact stages: the top
+    /// `coldStart[u]` of the cold-start pool (with `index: exact`) and the top `established[u]` of
+    /// the catalogue (with `establishedIndex: exact`). Their feeds then read these shortlists
+    /// instead of searching one user at a time; the items are the same.
+    mutating func shortlist(users list: [Int32], coldStart: [Int32], established: [Int32], users: UserState, store: ItemStore) {
+        coldLists.removeAll()
+        establishedLists.removeAll()
+        let cap = self.cap
+        list.withUnsafeBufferPointer { who in
+            users.taste.withUnsafeBufferPointer { x in
+                if index == .exact {
+                    coldStart.withUnsafeBufferPointer { k in
+                        store.impressions.withUnsafeBufferPointer { shown in
+                            search.search(users: who, k: k, tastes: x.baseAddress!, matrix: pool, live: { shown[Int($0)] < cap }, into: &coldLists)
+                        }
+                    }
+                }
+                if establishedIndex == .exact {
+                    established.withUnsafeBufferPointer { k in
+                        search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: { _ in true }, into: &establishedLists)
+                    }
+                }
+            }
+        }
     }
 
     /// Appends the top `k` items of the cold-start pool for user `j` to `list`, skipping items
-    /// that have reached the impression cap since the day opened (`store`'s counts).
-    ///
-    /// For k ≪ pool it scores the first sixteen blocks, takes from them a threshold that about
-    /// 2k + 16 items of the pool should pass, and keeps only passing items while scoring the rest —
-    /// one pass, no full score buffer; when fewer than k pass, it scores everything. Either way the
-    /// result is the exact top k (ties to the lower slot).
+    /// that have reached the impression cap since the day opened (`store`'s counts): exactly, in
+    /// item order (ties to the lower item), or through the topic index (`coldStartIndex: ivf`).
     mutating func coldStart(user j: Int, k: Int, users: UserState, store: ItemStore, into list: inout CandidateList) {
         guard k > 0, poolSize > 0 else { return }
         if index == .ivf, coldStartIVF(user: j, k: k, users: users, store: store, into: &list) { return }
+        if index == .exact, let found = coldLists.list(of: j) {
+            scanned = poolSize
+            Self.take(k, of: found, in: coldLists, order: &order, into: &list)
+            return
+        }
         exactColdStart(user: j, k: k, users: users, store: store, into: &list)
+    }
+
+    /// The top `k` of a shortlist (all of it if it is no longer), in item order.
+    private static func take(_ k: Int, of range: Range<Int>, in lists: Shortlists, order: inout [Int32], into list: inout CandidateList) {
+        guard k < range.count else {
+            for t in range { list.append(lists.items[t]) }
+            return
+        }
+        // Exact top-k sets are nested: a smaller k (a mixed feed's) is the best of a larger one's list.
+        let n = range.count
+        if order.count < n { order = [Int32](repeating: 0, count: n) }
+        for t in 0..<n { order[t] = Int32(t) }
+        lists.scores.withUnsafeBufferPointer { s in
+            let scores = UnsafeBufferPointer(rebasing: s[range])
+            order.withUnsafeMutableBufferPointer { TopK.keyedSelect(k, scores: scores, order: $0, count: n) }
+        }
+        let picked = order[0..<k].sorted()
+        for t in picked { list.append(lists.items[range.lowerBound + Int(t)]) }
     }
 
     /// The cold-start stage through the pool's topic index: the buckets of the user's nearest
     /// `coldStartProbes` topics, then her next nearest while fewer than 2·k items were scored; the
     /// top k of those. Returns false (nothing appended) when her ranked topics hold fewer than k
-    /// items: the caller scans the pool.
+    /// items: the caller searches the pool exactly.
     private mutating func coldStartIVF(user j: Int, k: Int, users: UserState, store: ItemStore,
                                        into list: inout CandidateList) -> Bool {
         let d = self.d, wanted = 2 * k, cap = self.cap
@@ -159,89 +222,25 @@ struct Retrieval {
         return true
     }
 
-    /// The exact top `k` of the cold-start pool for user `j` (see ``coldStart(user:k:users:store:into:)``).
+    /// The exact top `k` of the cold-start pool for user `j`, searched for her alone (see
+    /// ``coldStart(user:k:users:store:into:)``).
     mutating func exactColdStart(user j: Int, k: Int, users: UserState, store: ItemStore, into list: inout CandidateList) {
         guard k > 0, poolSize > 0 else { return }
         scanned = poolSize
-        let slots = pool.items.count, blocks = slots / 8, kk = Swift.min(k, poolSize), cap = self.cap
-        users.taste.withUnsafeBufferPointer { x in
-            store.impressions.withUnsafeBufferPointer { shown in
-                let xj = x.baseAddress! + j * d
-                if kk * 16 <= poolSize && blocks > 32, let kept = survivors(of: xj, k: kk, blocks: blocks, shown: shown), kept >= kk {
-                    // Select among the survivors by their positions (slot order), then map back to slots.
-                    for t in 0..<kept { found[t] = order[t]; order[t] = Int32(t) }
-                    score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.select(kk, scores: s, order: $0, count: kept) } }
-                    for t in 0..<kk { list.append(pool.items[Int(found[Int(order[t])])]) }
-                    return
-                }
-                score.withUnsafeMutableBufferPointer { s in
-                    order.withUnsafeMutableBufferPointer { o in
-                        _ = pool.score(xj, bucket: 0, into: s.baseAddress!)
-                        var live = 0
-                        for t in 0..<slots {
-                            o[t] = Int32(t)
-                            let item = pool.items[t]
-                            if item >= 0 && shown[Int(item)] < cap { live += 1 } else { s[t] = -.infinity }
-                        }
-                        let top = Swift.min(kk, live)
-                        guard top > 0 else { return }
-                        TopK.select(top, scores: UnsafeBufferPointer(s), order: o, count: slots)
-                        for t in 0..<top { list.append(pool.items[Int(o[t])]) }
-                    }
-                }
-            }
-        }
+        let cap = self.cap
+        searchAlone(user: j, k: k, users: users, matrix: pool, live: { store.impressions[Int($0)] < cap })
+        for t in single.items.indices { list.append(single.items[t]) }
     }
 
-    /// Scores the pool for `x` keeping only items still cold-start at or above a threshold that
-    /// about 2k + 16 items should pass, estimated from the first sixteen blocks: survivors' scores
-    /// go to `score` and their slots to `order`, in slot order. Returns how many survived.
-    private mutating func survivors(of x: UnsafePointer<Float>, k: Int, blocks: Int, shown: UnsafeBufferPointer<Int32>) -> Int? {
-        let head = 16, q = (2 * k + 16) * head * 8 / poolSize
-        guard q < head * 8 else { return nil }
-        let pool = self.pool, cap = self.cap
-        var kept = 0
-        score.withUnsafeMutableBufferPointer { s in
-            order.withUnsafeMutableBufferPointer { o in
-                let raw = UnsafeMutableRawPointer(s.baseAddress!)
-                pool.forEachBlock(x, bucket: 0, blocks: 0..<head) { index, scores in
-                    raw.storeBytes(of: scores, toByteOffset: index * 32, as: SIMD8<Float>.self)
-                }
-                for t in 0..<(head * 8) {
-                    let item = pool.items[t]
-                    if item < 0 || shown[Int(item)] >= cap { s[t] = -.infinity }
-                }
-                // The (q + 1)-th largest of the head's scores, by insertion into a short sorted run.
-                let threshold = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
-                    for u in 0...q { best[u] = -.infinity }
-                    for t in 0..<(head * 8) where s[t] > best[q] {
-                        var u = q
-                        while u > 0 && best[u - 1] < s[t] { best[u] = best[u - 1]; u -= 1 }
-                        best[u] = s[t]
-                    }
-                    return best[q]
-                }
-                // The head's survivors move to the front (a position never overtakes the one it reads).
-                for t in 0..<(head * 8) {
-                    s[kept] = s[t]
-                    o[kept] = Int32(t)
-                    kept &+= s[t] >= threshold && s[t] > -.infinity ? 1 : 0
-                }
-                let limit = SIMD8<Float>(repeating: threshold)
-                pool.forEachBlock(x, bucket: 0, blocks: head..<blocks) { index, scores in
-                    let pass = scores .>= limit
-                    guard any(pass) else { return }
-                    for lane in 0..<8 where pass[lane] {
-                        let item = pool.items[index * 8 + lane]
-                        guard item >= 0 && shown[Int(item)] < cap else { continue }
-                        s[kept] = scores[lane]
-                        o[kept] = Int32(index * 8 + lane)
-                        kept += 1
-                    }
-                }
+    /// One user's exact search into ``single``.
+    private mutating func searchAlone(user j: Int, k: Int, users: UserState, matrix: RowEmbeddings, live: (Int32) -> Bool) {
+        single.removeAll()
+        let who = [Int32(j)], kk = [Int32(k)]
+        users.taste.withUnsafeBufferPointer { x in
+            who.withUnsafeBufferPointer { w in
+                kk.withUnsafeBufferPointer { search.search(users: w, k: $0, tastes: x.baseAddress!, matrix: matrix, live: live, into: &single) }
             }
         }
-        return kept
     }
 
     /// Appends the best `establishedCandidates + requests` established items for user `j` to `list`:
@@ -250,9 +249,19 @@ struct Retrieval {
     /// been found (adaptive probing, as an inverted-file index is tuned for recall), so a thin
     /// catalogue does not starve heavy users' feeds.
     mutating func established(user j: Int, requests: Int, users: UserState, into list: inout CandidateList) {
-        guard established > 0, !catalogue.items.isEmpty else { return }
+        guard established > 0 else { return }
         let d = self.d, wanted = established + requests
-        let exact = establishedIndex == .exact
+        if establishedIndex == .exact {
+            guard catalogueRows.count > 0 else { return }
+            if let found = establishedLists.list(of: j) {
+                Self.take(wanted, of: found, in: establishedLists, order: &order, into: &list)
+            } else {
+                searchAlone(user: j, k: wanted, users: users, matrix: catalogueRows, live: { _ in true })
+                for t in single.items.indices { list.append(single.items[t]) }
+            }
+            return
+        }
+        guard !catalogue.items.isEmpty else { return }
         var n = 0, real = 0
         users.taste.withUnsafeBufferPointer { x in
             score.withUnsafeMutableBufferPointer { s in
@@ -266,13 +275,9 @@ struct Retrieval {
                             n += 1
                         }
                     }
-                    if exact {
-                        for topic in 0..<topics { read(topic) }
-                    } else {
-                        for q in 0..<users.ranked {
-                            if q >= users.probe && real >= wanted { break }
-                            read(Int(users.nearestTopics[j * users.ranked + q]))
-                        }
+                    for q in 0..<users.ranked {
+                        if q >= users.probe && real >= wanted { break }
+                        read(Int(users.nearestTopics[j * users.ranked + q]))
                     }
                 }
             }

@@ -1,0 +1,407 @@
+import GSL
+
+/// How exact search is blocked: users per matrix product and item rows per tile. Outputs are the
+/// same bytes for any blocking (``ExactSearch``); it only moves time and memory.
+public struct RetrievalBlocking: Sendable, Equatable {
+    /// Users scored together by one matrix product.
+    public var users: Int
+    /// Item rows per product: a tile's scores (rows × users floats) stay in cache.
+    public var rows: Int
+
+    public init(users: Int = 256, rows: Int = 2048) {
+        self.users = Swift.max(1, users)
+        self.rows = Swift.max(8, rows)
+    }
+
+    public static let standard = RetrievalBlocking()
+}
+
+/// Items' retrieval embeddings as the rows of a matrix (`count × d`, row-major), in item order:
+/// what exact search multiplies a block of users' tastes by.
+struct RowEmbeddings {
+    let d: Int
+    private(set) var data: [Float] = []
+    /// Row → item index (ascending).
+    private(set) var items: [Int32] = []
+    /// An upper bound on the rows' Euclidean norms (for ``BLAS/roundingBound(dimension:)``).
+    private(set) var maxNorm: Float = 0
+
+    init(dimension: Int) { d = dimension }
+
+    var count: Int { items.count }
+
+    /// Rebuilds from the items of `range` of `store` that `include` accepts, in item order.
+    mutating func rebuild(_ store: ItemStore, range: Range<Int>, include: (Int) -> Bool) {
+        items.removeAll(keepingCapacity: true)
+        data.removeAll(keepingCapacity: true)
+        var largest = 0.0
+        let d = self.d
+        store.retrieval.withUnsafeBufferPointer { r in
+            for item in range where include(item) {
+                items.append(Int32(item))
+                var n2 = 0.0
+                for k in 0..<d {
+                    let v = r[item * d + k]
+                    data.append(v)
+                    n2 += Double(v) * Double(v)
+                }
+                largest = Swift.max(largest, n2)
+            }
+        }
+        maxNorm = Float(largest.squareRoot() * (1 + 1e-6))
+    }
+}
+
+/// Which items each of a run of users retrieved, and their exact scores: one list per user, in
+/// item order (``ExactSearch``'s output; a feed reads its user's list).
+struct Shortlists {
+    /// The user of each list (ascending: users are searched in the order their feeds are built).
+    private(set) var users: [Int32] = []
+    private(set) var start: [Int] = [0]
+    private(set) var items: [Int32] = []
+    private(set) var scores: [Float] = []
+    /// The list a lookup found last (lookups move forward only).
+    private var cursor = 0
+
+    mutating func removeAll() {
+        users.removeAll(keepingCapacity: true)
+        start.removeAll(keepingCapacity: true)
+        start.append(0)
+        items.removeAll(keepingCapacity: true)
+        scores.removeAll(keepingCapacity: true)
+        cursor = 0
+    }
+
+    mutating func append(item: Int32, score: Float) {
+        items.append(item)
+        scores.append(score)
+    }
+
+    /// Closes the list of user `j` (the items appended since the last close).
+    mutating func close(user j: Int) {
+        users.append(Int32(j))
+        start.append(items.count)
+    }
+
+    /// The positions of user `j`'s list, if it has one at or after the last one found.
+    mutating func list(of j: Int) -> Range<Int>? {
+        while cursor < users.count && Int(users[cursor]) < j { cursor += 1 }
+        guard cursor < users.count, Int(users[cursor]) == j else { return nil }
+        return start[cursor]..<start[cursor + 1]
+    }
+}
+
+/// Exact top-k retrieval for a block of users at once: their scores against a tile of item rows
+/// come from one OpenBLAS matrix product (``BLAS/scores(items:count:users:userCount:dimension:into:)``),
+/// each user keeps the rows above a running threshold — a threshold select, not a sort — and the
+/// few rows left at the end are re-scored exactly (``Kernels/retrievalScore(_:_:_:)``) and the top
+/// k of those taken by (exact score, lower item).
+///
+/// The shortlist provably holds the exact top k: BLAS's products differ from the exact scores by
+/// at most half of δ = ``BLAS/roundingBound(dimension:)``·‖x‖·max‖y‖, so if T is the k-th largest
+/// product so far, at least k items score at least T − δ/2 exactly, and every item of the exact
+/// top k has a product of at least T − δ; rows below that are dropped. The outcome therefore does
+/// not depend on the BLAS kernel, the machine, the blocking or the thread count — only on the
+/// exact scores.
+struct ExactSearch {
+    var blocking: RetrievalBlocking
+    private var tastes: [Float] = []
+    private var products: [Float] = []
+    /// Per block user, `room` slots of candidate rows and their products.
+    private var rows: [Int32] = []
+    private var approximate: [Float] = []
+    private var counts: [Int] = []
+    private var floors: [Float] = []
+    private var margins: [Float] = []
+    private var guesses: [Float] = []
+    private var room = 0
+    private var order: [Int32] = []
+    private var exact: [Float] = []
+    private var taken: [Bool] = []
+
+    init(blocking: RetrievalBlocking = .standard) { self.blocking = blocking }
+
+    /// For each user `users[u]` with `k[u] > 0`: the exact top `k[u]` rows of `matrix` among the
+    /// items `live` accepts (all of them if fewer), appended as a list to `out` in item order.
+    /// `tastes` is the users' taste matrix (`j × d`, row-major).
+    mutating func search(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
+                         matrix: RowEmbeddings, live: (Int32) -> Bool, into out: inout Shortlists) {
+        let n = matrix.count, d = matrix.d
+        var first = 0
+        while first < users.count {
+            let b = Swift.min(blocking.users, users.count - first)
+            block(users: UnsafeBufferPointer(rebasing: users[first..<(first + b)]), k: UnsafeBufferPointer(rebasing: k[first..<(first + b)]),
+                  tastes: x, n: n, d: d, matrix: matrix, live: live, into: &out)
+            first += b
+        }
+    }
+
+    private mutating func block(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
+                                n: Int, d: Int, matrix: RowEmbeddings, live: (Int32) -> Bool, into out: inout Shortlists) {
+        let b = users.count, tile = Swift.min(blocking.rows, Swift.max(n, 1))
+        let kmax = Int(k.max() ?? 0)
+        guard n > 0, kmax > 0 else {
+            for u in 0..<b { out.close(user: Int(users[u])) }
+            return
+        }
+        if tastes.count < b * d { tastes = [Float](repeating: 0, count: b * d) }
+        if products.count < b * tile { products = [Float](repeating: 0, count: b * tile) }
+        if counts.count < b {
+            counts = [Int](repeating: 0, count: b)
+            floors = [Float](repeating: 0, count: b)
+            margins = [Float](repeating: 0, count: b)
+            guesses = [Float](repeating: 0, count: b)
+        }
+        reserve(room: 2 * Swift.min(kmax, n) + tile, users: b)
+        let bound = BLAS.roundingBound(dimension: d)
+        for u in 0..<b {
+            let j = Int(users[u])
+            var n2 = 0.0
+            for c in 0..<d {
+                let v = x[j * d + c]
+                tastes[u * d + c] = v
+                n2 += Double(v) * Double(v)
+            }
+            counts[u] = 0
+            floors[u] = -.infinity
+            margins[u] = bound * Float(n2.squareRoot() * (1 + 1e-6)) * matrix.maxNorm + Float.leastNormalMagnitude
+        }
+        matrix.data.withUnsafeBufferPointer { m in
+            var start = 0
+            while start < n {
+                let count = Swift.min(tile, n - start)
+                tastes.withUnsafeBufferPointer { t in
+                    products.withUnsafeMutableBufferPointer { p in
+                        BLAS.scores(items: m.baseAddress! + start * d, count: count, users: t.baseAddress!, userCount: b, dimension: d,
+                                    into: p.baseAddress!)
+                    }
+                }
+                for u in 0..<b where k[u] > 0 {
+                    if start == 0 { guess(u, k: Int(k[u]), tile: count, rows: n, items: matrix.items, live: live) }
+                    if counts[u] + count > room { compact(u, k: Int(k[u])) }
+                    if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: b) }
+                    scan(u, rows: start..<(start + count), items: matrix.items, live: live)
+                }
+                start += count
+            }
+        }
+        for u in 0..<b {
+            if k[u] > 0 {
+                if !guessHeld(u, k: Int(k[u])) { rescan(u, user: Int(users[u]), k: Int(k[u]), matrix: matrix, live: live) }
+                finish(u, k: Int(k[u]), taste: x + Int(users[u]) * d, matrix: matrix, into: &out)
+            }
+            out.close(user: Int(users[u]))
+        }
+    }
+
+    /// Sets user u's first floor from a strided sample of 128 of the first tile's live rows: the
+    /// value about 2k + 16 of all `rows` should reach, less her margin — so that few rows pass from
+    /// the start. A guess: ``guessHeld(_:k:)`` checks it at the end.
+    private mutating func guess(_ u: Int, k: Int, tile: Int, rows n: Int, items: [Int32], live: (Int32) -> Bool) {
+        let m = 128, q = (2 * k + 16) * m / n
+        guesses[u] = -.infinity
+        guard q < m / 4, tile >= m else { return }
+        let column = u * tile
+        let value = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
+            var filled = 0
+            for i in 0..<m {
+                // A row that is not live is no evidence (it could never be kept).
+                let row = i * tile / m, v = live(items[row]) ? products[column + row] : -.infinity
+                if filled <= q {
+                    var t = filled
+                    while t > 0 && best[t - 1] < v { best[t] = best[t - 1]; t -= 1 }
+                    best[t] = v
+                    filled += 1
+                } else if v > best[q] {
+                    var t = q
+                    while t > 0 && best[t - 1] < v { best[t] = best[t - 1]; t -= 1 }
+                    best[t] = v
+                }
+            }
+            return best[q]
+        }
+        guard value.isFinite else { return }
+        guesses[u] = value
+        floors[u] = value - margins[u]
+    }
+
+    /// Whether user u's guessed floor was safe: at least k kept rows reach the guess itself, so the
+    /// k-th largest product is at least the guess and the floor (guess − margin) lost nothing of
+    /// the top k. When it fails the user's rows are scanned again from no floor.
+    private mutating func guessHeld(_ u: Int, k: Int) -> Bool {
+        let guess = guesses[u]
+        guard guess > -.infinity else { return true }
+        let base = u * room
+        var reached = 0
+        for t in 0..<counts[u] where approximate[base + t] >= guess { reached += 1 }
+        return reached >= k
+    }
+
+    /// User u's rows again with no floor: her products, one matrix-vector pass per tile.
+    private mutating func rescan(_ u: Int, user j: Int, k: Int, matrix: RowEmbeddings, live: (Int32) -> Bool) {
+        let n = matrix.count, d = matrix.d, tile = Swift.min(blocking.rows, n)
+        counts[u] = 0
+        floors[u] = -.infinity
+        guesses[u] = -.infinity
+        matrix.data.withUnsafeBufferPointer { m in
+            var start = 0
+            while start < n {
+                let count = Swift.min(tile, n - start)
+                tastes.withUnsafeBufferPointer { t in
+                    products.withUnsafeMutableBufferPointer { p in
+                        // One user's column lands where the scan reads user u's.
+                        BLAS.scores(items: m.baseAddress! + start * d, count: count, users: t.baseAddress! + u * d, userCount: 1, dimension: d,
+                                    into: p.baseAddress! + u * count)
+                    }
+                }
+                if counts[u] + count > room { compact(u, k: k) }
+                if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: counts.count) }
+                scan(u, rows: start..<(start + count), items: matrix.items, live: live)
+                start += count
+            }
+        }
+    }
+
+    /// Keeps user u's rows of the tile whose product reaches her floor (and whose item is live).
+    @inline(__always)
+    private mutating func scan(_ u: Int, rows range: Range<Int>, items: [Int32], live: (Int32) -> Bool) {
+        let count = range.count, floor = floors[u], base = u * room
+        var kept = counts[u]
+        products.withUnsafeBufferPointer { p in
+            rows.withUnsafeMutableBufferPointer { r in
+                approximate.withUnsafeMutableBufferPointer { a in
+                    items.withUnsafeBufferPointer { it in
+                        let column = p.baseAddress! + u * count
+                        let limit = SIMD8<Float>(repeating: floor)
+                        var i = 0
+                        while i + 8 <= count {
+                            let v = UnsafeRawPointer(column + i).loadUnaligned(as: SIMD8<Float>.self)
+                            let pass = v .>= limit
+                            if any(pass) {
+                                for lane in 0..<8 where pass[lane] {
+                                    let row = range.lowerBound + i + lane
+                                    guard live(it[row]) else { continue }
+                                    r[base + kept] = Int32(row)
+                                    a[base + kept] = v[lane]
+                                    kept += 1
+                                }
+                            }
+                            i += 8
+                        }
+                        while i < count {
+                            let row = range.lowerBound + i
+                            if column[i] >= floor && live(it[row]) {
+                                r[base + kept] = Int32(row)
+                                a[base + kept] = column[i]
+                                kept += 1
+                            }
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+        counts[u] = kept
+    }
+
+    /// Raises user u's floor to her k-th largest product less her margin, and drops the rows below it.
+    private mutating func compact(_ u: Int, k: Int) {
+        let count = counts[u], base = u * room
+        guard count > k else { return }
+        let kth = kthLargest(k, from: base, count: count)
+        let floor = Swift.max(floors[u], kth - margins[u])
+        floors[u] = floor
+        var kept = 0
+        for t in 0..<count where approximate[base + t] >= floor {
+            rows[base + kept] = rows[base + t]
+            approximate[base + kept] = approximate[base + t]
+            kept += 1
+        }
+        counts[u] = kept
+    }
+
+    /// The k-th largest of `approximate[base..<base + count]`.
+    private mutating func kthLargest(_ k: Int, from base: Int, count: Int) -> Float {
+        if order.count < count { order = [Int32](repeating: 0, count: count) }
+        for t in 0..<count { order[t] = Int32(t) }
+        var kth = Float.infinity
+        approximate.withUnsafeBufferPointer { a in
+            let s = UnsafeBufferPointer(rebasing: a[base..<(base + count)])
+            order.withUnsafeMutableBufferPointer { o in
+                TopK.select(k, scores: s, order: o, count: count)
+                for t in 0..<k { kth = Swift.min(kth, s[Int(o[t])]) }
+            }
+        }
+        return kth
+    }
+
+    /// User u's exact top k: her rows within her margin of the k-th largest product, re-scored
+    /// exactly, the best k taken (ties to the lower item), appended in item order.
+    private mutating func finish(_ u: Int, k: Int, taste: UnsafePointer<Float>, matrix: RowEmbeddings, into out: inout Shortlists) {
+        compact(u, k: k)
+        let count = counts[u], base = u * room, d = matrix.d
+        if exact.count < count { exact = [Float](repeating: 0, count: count) }
+        if order.count < count { order = [Int32](repeating: 0, count: count) }
+        matrix.data.withUnsafeBufferPointer { m in
+            for t in 0..<count {
+                exact[t] = Kernels.retrievalScore(taste, m.baseAddress! + Int(rows[base + t]) * d, d)
+                order[t] = Int32(t)
+            }
+        }
+        guard count > k else {
+            for t in 0..<count { out.append(item: matrix.items[Int(rows[base + t])], score: exact[t]) }
+            return
+        }
+        exact.withUnsafeBufferPointer { s in
+            order.withUnsafeMutableBufferPointer { o in TopK.keyedSelect(k, scores: s, order: o, count: count) }
+        }
+        // Item order: positions ascend with rows, rows with items.
+        if taken.count < count { taken = [Bool](repeating: false, count: count) }
+        for t in 0..<k { taken[Int(order[t])] = true }
+        for t in 0..<count where taken[t] {
+            taken[t] = false
+            out.append(item: matrix.items[Int(rows[base + t])], score: exact[t])
+        }
+    }
+
+    /// Gives every block user `room` candidate slots, keeping what they hold.
+    private mutating func reserve(room wanted: Int, users b: Int) {
+        guard wanted > room || rows.count < b * room else { return }
+        let newRoom = Swift.max(wanted, room)
+        var newRows = [Int32](repeating: 0, count: b * newRoom), newApproximate = [Float](repeating: 0, count: b * newRoom)
+        if room > 0 {
+            for u in 0..<Swift.min(b, rows.count / room) {
+                for t in 0..<counts[u] {
+                    newRows[u * newRoom + t] = rows[u * room + t]
+                    newApproximate[u * newRoom + t] = approximate[u * room + t]
+                }
+            }
+        }
+        rows = newRows
+        approximate = newApproximate
+        room = newRoom
+    }
+}
+
+extension Kernels {
+    /// Retrieval's exact score ⟨x, y⟩ in float32: four interleaved partial sums (dimension k goes to
+    /// sum k mod 4), multiplied and added separately, then (s₀ + s₁) + (s₂ + s₃). The arithmetic of
+    /// every exact retrieval score, whichever path computes it (``BlockedEmbeddings`` lanes too).
+    @inline(__always)
+    static func retrievalScore(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ d: Int) -> Float {
+        var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0
+        var k = 0
+        while k + 4 <= d {
+            a0 += x[k] * y[k]
+            a1 += x[k + 1] * y[k + 1]
+            a2 += x[k + 2] * y[k + 2]
+            a3 += x[k + 3] * y[k + 3]
+            k += 4
+        }
+        while k < d {
+            a0 += x[k] * y[k]
+            k += 1
+        }
+        return (a0 + a1) + (a2 + a3)
+    }
+}
