@@ -84,7 +84,7 @@ public enum TrialRunner {
         let population = ArmPopulation(spec: spec.population, world: world, users: split.users[unit],
                                        creators: split.creators[unit], stream: RandomStream(seed: seed, stream: number), tastes: spec.tastes)
         let market = ArmMarket(index: a, spec: spec, world: world, population: population,
-                               stream: UnitStream(seed: seed, stream: number))
+                               stream: UnitStream(seed: seed, stream: number), threads: servingThreads)
         market.recallStride = recallStride
         market.servingThreads = Swift.max(1, servingThreads)
         market.blocking = blocking

@@ -34,3 +34,27 @@ struct MarketInvariantTests {
         }
     }
 }
+
+/// The market's set-up on several threads: the follow graph's blocks of creators are drawn side by
+/// side and must give the graph one thread gives.
+@Suite("Set-up on every core")
+struct ParallelSetUpTests {
+    @Test func theFollowGraphIsTheSameForAnyThreadCount() {
+        let spec = SmallTrial.spec(days: 2)
+        let world = World(spec: spec.population, stream: RandomStream(seed: 6, stream: 100))
+        // More creators than one block (``FollowGraph/creatorsPerBlock``), and an uneven last block.
+        let creators = FollowGraph.creatorsPerBlock * 2 + 301
+        let population = ArmPopulation(spec: spec.population, world: world, users: 3_000, creators: creators, stream: RandomStream(seed: 6))
+        func market(_ threads: Int) -> ArmMarket {
+            ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 6, stream: 200), threads: threads)
+        }
+        let one = market(1)
+        #expect(one.follows.armFollowers.reduce(0, +) > 1_000)
+        for threads in [2, 3] {
+            let many = market(threads)
+            #expect(many.follows.followees == one.follows.followees, "\(threads) threads")
+            #expect(many.follows.armFollowers == one.follows.armFollowers)
+            many.follows._checkInvariants()
+        }
+    }
+}

@@ -77,8 +77,10 @@ final class ArmMarket {
     /// Requests per user and day are capped here (a bound on one user's work, far in the tail).
     static let maximumRequests = 400
 
+    /// - Parameter threads: threads that build the market's initial state and serve its users (the
+    ///   results are the same for any number).
     init(index: Int, spec: TrialSpec, world: World, population: ArmPopulation, stream: UnitStream,
-         assignment: SharedAssignment? = nil) {
+         assignment: SharedAssignment? = nil, threads: Int = 1) {
         self.index = index
         self.spec = spec
         self.assignment = assignment
@@ -94,7 +96,8 @@ final class ArmMarket {
         creators = CreatorState(population: population, spec: spec.creators)
         // The follow graph's reach scales with the share of the platform's users this market holds.
         let share = assignment != nil ? 1 : Swift.min(1, spec.split.userFraction)
-        follows = FollowGraph(population: population, users: users, armShare: share, streamBase: stream.base)
+        follows = FollowGraph(population: population, users: users, armShare: share, streamBase: stream.base, threads: threads)
+        servingThreads = Swift.max(1, threads)
         platforms = (0..<arms).map { a in
             GroupReweighting(spec: spec.platform, groups: spec.population.groupCount, userGroup: population.userGroup,
                              minGroupSize: spec.population.minGroupSize,

@@ -1,3 +1,4 @@
+import Dispatch
 import GSL
 
 /// How exact search is blocked: users per matrix product and item rows per tile. Outputs are the
@@ -52,14 +53,14 @@ struct RowEmbeddings {
     }
 }
 
-/// Which items each of a run of users retrieved, and their exact scores: one list per user, in
-/// item order (``ExactSearch``'s output; a feed reads its user's list).
+/// Which items each of a run of users retrieved, and their rows in the matrix searched: one list
+/// per user, in item order (``ExactSearch``'s output; a feed reads its user's list).
 struct Shortlists {
     /// The user of each list (ascending: users are searched in the order their feeds are built).
     private(set) var users: [Int32] = []
     private(set) var start: [Int] = [0]
     private(set) var items: [Int32] = []
-    private(set) var scores: [Float] = []
+    private(set) var rows: [Int32] = []
     /// The list a lookup found last (lookups move forward only).
     private var cursor = 0
 
@@ -68,13 +69,13 @@ struct Shortlists {
         start.removeAll(keepingCapacity: true)
         start.append(0)
         items.removeAll(keepingCapacity: true)
-        scores.removeAll(keepingCapacity: true)
+        rows.removeAll(keepingCapacity: true)
         cursor = 0
     }
 
-    mutating func append(item: Int32, score: Float) {
+    mutating func append(item: Int32, row: Int32) {
         items.append(item)
-        scores.append(score)
+        rows.append(row)
     }
 
     /// Closes the list of user `j` (the items appended since the last close).
@@ -335,32 +336,55 @@ struct ExactSearch {
         return kth
     }
 
-    /// User u's exact top k: her rows within her margin of the k-th largest product, re-scored
-    /// exactly, the best k taken (ties to the lower item), appended in item order.
+    /// User u's exact top k, appended in item order. With T her k-th largest product and δ her
+    /// margin, rows below T − δ cannot be in the top k and rows at T + 2δ or above must be (their
+    /// exact scores beat every row outside the fewer than k rows above T); only the rows between
+    /// are re-scored exactly, and the best of those fill the list (ties to the lower item).
     private mutating func finish(_ u: Int, k: Int, taste: UnsafePointer<Float>, matrix: RowEmbeddings, into out: inout Shortlists) {
-        compact(u, k: k)
-        let count = counts[u], base = u * room, d = matrix.d
-        if exact.count < count { exact = [Float](repeating: 0, count: count) }
-        if order.count < count { order = [Int32](repeating: 0, count: count) }
-        matrix.data.withUnsafeBufferPointer { m in
-            for t in 0..<count {
-                exact[t] = Kernels.retrievalScore(taste, m.baseAddress! + Int(rows[base + t]) * d, d)
-                order[t] = Int32(t)
-            }
-        }
-        guard count > k else {
-            for t in 0..<count { out.append(item: matrix.items[Int(rows[base + t])], score: exact[t]) }
+        let base = u * room, d = matrix.d
+        guard counts[u] > k else {
+            for t in 0..<counts[u] { out.append(item: matrix.items[Int(rows[base + t])], row: rows[base + t]) }
             return
         }
-        exact.withUnsafeBufferPointer { s in
-            order.withUnsafeMutableBufferPointer { o in TopK.keyedSelect(k, scores: s, order: o, count: count) }
+        let kth = kthLargest(k, from: base, count: counts[u])
+        let floor = kth - margins[u], sure = kth + 2 * margins[u]
+        if taken.count < counts[u] { taken = [Bool](repeating: false, count: counts[u]) }
+        if exact.count < counts[u] { exact = [Float](repeating: 0, count: counts[u]) }
+        if order.count < counts[u] { order = [Int32](repeating: 0, count: counts[u]) }
+        // Drop the rows below the floor; mark the sure ones; gather the undecided (positions in `order`).
+        var kept = 0, winners = 0, open = 0
+        matrix.data.withUnsafeBufferPointer { m in
+            for t in 0..<counts[u] where approximate[base + t] >= floor {
+                rows[base + kept] = rows[base + t]
+                approximate[base + kept] = approximate[base + t]
+                if approximate[base + kept] >= sure {
+                    taken[kept] = true
+                    winners += 1
+                } else {
+                    exact[kept] = Kernels.retrievalScore(taste, m.baseAddress! + Int(rows[base + kept]) * d, d)
+                    order[open] = Int32(kept)
+                    open += 1
+                }
+                kept += 1
+            }
         }
-        // Item order: positions ascend with rows, rows with items.
-        if taken.count < count { taken = [Bool](repeating: false, count: count) }
-        for t in 0..<k { taken[Int(order[t])] = true }
-        for t in 0..<count where taken[t] {
+        counts[u] = kept
+        let wanted = k - winners
+        if wanted >= open {
+            for t in 0..<open { taken[Int(order[t])] = true }
+        } else if wanted > 0 {
+            // The best `wanted` undecided rows by exact score, ties to the lower position (row).
+            exact.withUnsafeBufferPointer { s in
+                order.withUnsafeMutableBufferPointer { o in
+                    let undecided = UnsafeMutableBufferPointer(rebasing: o[0..<open])
+                    TopK.keyedSelect(wanted, scores: s, order: undecided, count: open)
+                }
+            }
+            for t in 0..<wanted { taken[Int(order[t])] = true }
+        }
+        for t in 0..<kept where taken[t] {
             taken[t] = false
-            out.append(item: matrix.items[Int(rows[base + t])], score: exact[t])
+            out.append(item: matrix.items[Int(rows[base + t])], row: rows[base + t])
         }
     }
 
@@ -403,5 +427,64 @@ extension Kernels {
             k += 1
         }
         return (a0 + a1) + (a2 + a3)
+    }
+}
+
+extension RowEmbeddings {
+    /// Rows given directly (`items.count / d` rows, item i = row i): for benchmarks.
+    init(rows values: [Float], dimension: Int) {
+        d = dimension
+        data = values
+        items = (0..<(values.count / dimension)).map(Int32.init)
+        var largest = 0.0
+        for i in 0..<items.count {
+            var n2 = 0.0
+            for k in 0..<dimension { n2 += Double(values[i * dimension + k]) * Double(values[i * dimension + k]) }
+            largest = Swift.max(largest, n2)
+        }
+        maxNorm = Float(largest.squareRoot() * (1 + 1e-6))
+    }
+}
+
+/// Exact top-k retrieval on its own, for `twinarm benchmark retrieval`: every user's exact top k of
+/// a pool, on `threads` threads (users split in runs of 256, run r by thread r mod threads).
+public enum RetrievalBenchmark {
+    /// Returns the seconds the search took and a checksum of what it found (Σ over users of the
+    /// items' positions, to compare runs).
+    public static func exactTopK(pool: [Float], users: [Float], dimension d: Int, k: Int, threads: Int,
+                                 blocking: RetrievalBlocking = .standard) -> (seconds: Double, checksum: Int) {
+        let matrix = RowEmbeddings(rows: pool, dimension: d)
+        let m = users.count / d, run = 256, runs = (m + run - 1) / run
+        let sums = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(1, threads))
+        defer { sums.deallocate() }
+        sums.initialize(repeating: 0)
+        let shared = UnsafeShared((matrix, users, sums))
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            DispatchQueue.concurrentPerform(iterations: Swift.max(1, threads)) { w in
+                let (matrix, users, sums) = shared.value
+                var search = ExactSearch(blocking: blocking)
+                var lists = Shortlists()
+                var who = [Int32](), ks = [Int32]()
+                var checksum = 0
+                for r in Swift.stride(from: w, to: runs, by: Swift.max(1, threads)) {
+                    who.removeAll(keepingCapacity: true)
+                    ks.removeAll(keepingCapacity: true)
+                    for j in (r * run)..<Swift.min(m, (r + 1) * run) { who.append(Int32(j)); ks.append(Int32(k)) }
+                    lists.removeAll()
+                    who.withUnsafeBufferPointer { u in
+                        ks.withUnsafeBufferPointer { kk in
+                            users.withUnsafeBufferPointer { x in
+                                search.search(users: u, k: kk, tastes: x.baseAddress!, matrix: matrix, live: { _ in true }, into: &lists)
+                            }
+                        }
+                    }
+                    for item in lists.items { checksum &+= Int(item) }
+                }
+                sums[w] = checksum
+            }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return (seconds, sums.reduce(0, &+))
     }
 }

@@ -150,26 +150,33 @@ struct Retrieval {
         if index == .ivf, coldStartIVF(user: j, k: k, users: users, store: store, into: &list) { return }
         if index == .exact, let found = coldLists.list(of: j) {
             scanned = poolSize
-            Self.take(k, of: found, in: coldLists, order: &order, into: &list)
+            users.taste.withUnsafeBufferPointer { x in
+                Self.take(k, of: found, in: coldLists, matrix: pool, taste: x.baseAddress! + j * d, order: &order, score: &score, into: &list)
+            }
             return
         }
         exactColdStart(user: j, k: k, users: users, store: store, into: &list)
     }
 
-    /// The top `k` of a shortlist (all of it if it is no longer), in item order.
-    private static func take(_ k: Int, of range: Range<Int>, in lists: Shortlists, order: inout [Int32], into list: inout CandidateList) {
+    /// The top `k` of a shortlist (all of it if it is no longer), in item order: a shorter k than
+    /// the list's (a mixed feed's smaller K) re-scores the list's rows of `matrix` exactly — exact
+    /// top-k sets are nested, so it is the best of the longer list.
+    private static func take(_ k: Int, of range: Range<Int>, in lists: Shortlists, matrix: RowEmbeddings, taste: UnsafePointer<Float>,
+                             order: inout [Int32], score: inout [Float], into list: inout CandidateList) {
         guard k < range.count else {
             for t in range { list.append(lists.items[t]) }
             return
         }
-        // Exact top-k sets are nested: a smaller k (a mixed feed's) is the best of a larger one's list.
-        let n = range.count
+        let n = range.count, d = matrix.d
         if order.count < n { order = [Int32](repeating: 0, count: n) }
-        for t in 0..<n { order[t] = Int32(t) }
-        lists.scores.withUnsafeBufferPointer { s in
-            let scores = UnsafeBufferPointer(rebasing: s[range])
-            order.withUnsafeMutableBufferPointer { TopK.keyedSelect(k, scores: scores, order: $0, count: n) }
+        if score.count < n { score = [Float](repeating: 0, count: n) }
+        matrix.data.withUnsafeBufferPointer { m in
+            for t in 0..<n {
+                order[t] = Int32(t)
+                score[t] = Kernels.retrievalScore(taste, m.baseAddress! + Int(lists.rows[range.lowerBound + t]) * d, d)
+            }
         }
+        score.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.keyedSelect(k, scores: s, order: $0, count: n) } }
         let picked = order[0..<k].sorted()
         for t in picked { list.append(lists.items[range.lowerBound + Int(t)]) }
     }
@@ -254,7 +261,10 @@ struct Retrieval {
         if establishedIndex == .exact {
             guard catalogueRows.count > 0 else { return }
             if let found = establishedLists.list(of: j) {
-                Self.take(wanted, of: found, in: establishedLists, order: &order, into: &list)
+                users.taste.withUnsafeBufferPointer { x in
+                    Self.take(wanted, of: found, in: establishedLists, matrix: catalogueRows, taste: x.baseAddress! + j * d, order: &order,
+                              score: &score, into: &list)
+                }
             } else {
                 searchAlone(user: j, k: wanted, users: users, matrix: catalogueRows, live: { _ in true })
                 for t in single.items.indices { list.append(single.items[t]) }

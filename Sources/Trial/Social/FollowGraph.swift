@@ -1,3 +1,4 @@
+import Dispatch
 import GSL
 
 /// Who follows whom inside one arm, and the follow channel that brings a creator's new items to
@@ -29,15 +30,60 @@ struct FollowGraph {
         static let follow: UInt64 = 13
     }
 
-    init(population: ArmPopulation, users: UserState, armShare: Double, streamBase: UInt64) {
+    /// - Parameter threads: threads that draw the initial followers; the graph is the same for any number.
+    init(population: ArmPopulation, users: UserState, armShare: Double, streamBase: UInt64, threads: Int = 1) {
         stream = UnitStream(seed: streamBase, stream: 0xF011_0505)
         let m = population.userCount, n = population.creatorCount, d = population.dimension
         followees = [[Int32]](repeating: [], count: m)
         armFollowers = [Int](repeating: 0, count: n)
         dayOffset = [Int32](repeating: 0, count: n + 1)
         guard m > 0 else { return }
-        // Creators are drawn in order, so while creator i draws, a user follows i exactly when she
-        // was drawn for i already: one mark per user answers that without searching her list.
+        // Creators' draws are keyed by creator, so blocks of creators are drawn side by side (on
+        // `threads` threads) and their follows added in creator order: the same graph for any count.
+        let block = Self.creatorsPerBlock
+        let blocks = (n + block - 1) / block
+        var first = 0
+        while first < blocks {
+            let wave = Swift.min(Swift.max(1, threads), blocks - first)
+            var chosen = [[Int32]](repeating: [], count: wave), counts = [[Int32]](repeating: [], count: wave)
+            let base = stream, start = first
+            chosen.withUnsafeMutableBufferPointer { chosen in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    let shared = UnsafeShared((chosen, counts, population, users, base))
+                    let body: @Sendable (Int) -> Void = { w in
+                        let (chosen, counts, population, users, base) = shared.value
+                        let b = start + w
+                        let range = (b * block)..<Swift.min(n, (b + 1) * block)
+                        let drawn = Self.draw(creators: range, population: population, users: users, armShare: armShare,
+                                              stream: UnitStream(keyedLike: base))
+                        chosen[w] = drawn.users
+                        counts[w] = drawn.counts
+                    }
+                    if wave == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: wave, execute: body) }
+                }
+            }
+            for w in 0..<wave {
+                var t = 0
+                for (offset, count) in counts[w].enumerated() {
+                    let i = Int32((first + w) * block + offset)
+                    for _ in 0..<Int(count) { add(user: Int(chosen[w][t]), creator: i); t += 1 }
+                }
+            }
+            first += wave
+        }
+    }
+
+    /// Creators whose initial followers one task draws.
+    static let creatorsPerBlock = 2_048
+
+    /// The initial followers of creators `range` (each drawn on her own key): the users, creator
+    /// by creator, and how many each creator got.
+    private static func draw(creators range: Range<Int>, population: ArmPopulation, users: UserState, armShare: Double,
+                             stream: UnitStream) -> (users: [Int32], counts: [Int32]) {
+        let m = population.userCount, d = population.dimension
+        var result: [Int32] = [], counts = [Int32](repeating: 0, count: range.count)
+        // While creator i draws, a user follows i exactly when she was drawn for i already: one mark
+        // per user answers that without searching her list.
         var drawnFor = [Int32](repeating: -1, count: m)
         // A creator's candidates are drawn up front (nothing else draws between them), so that the
         // tastes of candidates a few follows ahead can be fetched while the current ones are scored:
@@ -46,7 +92,7 @@ struct FollowGraph {
         let per = Self.candidatesPerFollower, ahead = 32
         users.taste.withUnsafeBufferPointer { taste in
             population.creatorStart.withUnsafeBufferPointer { start in
-                for i in 0..<n {
+                for i in range {
                     stream.key(Purpose.initial, day: 0, unit: i)
                     let count = Swift.min(m, stream.poisson(mean: population.followers[i] * armShare))
                     drawn.removeAll(keepingCapacity: true)
@@ -62,11 +108,16 @@ struct FollowGraph {
                             for k in 0..<d { dot += Double(taste[j * d + k]) * start[i * d + k] }
                             if dot > bestScore && drawnFor[j] != Int32(i) { best = j; bestScore = dot }
                         }
-                        if best >= 0 { add(user: best, creator: Int32(i)); drawnFor[best] = Int32(i) }
+                        if best >= 0 {
+                            result.append(Int32(best))
+                            counts[i - range.lowerBound] += 1
+                            drawnFor[best] = Int32(i)
+                        }
                     }
                 }
             }
         }
+        return (result, counts)
     }
 
     @inline(__always)

@@ -14,7 +14,7 @@ struct Benchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time the engines: the offline game, a trial, a whole-platform arm, analyze, or a sweep.",
         discussion: "Build with `swift build -c release` for meaningful figures.",
-        subcommands: [Offline.self, TrialBenchmark.self, Platform.self, AnalyzeBenchmark.self, SweepBenchmark.self],
+        subcommands: [Offline.self, TrialBenchmark.self, Platform.self, RetrievalBenchmarkCommand.self, AnalyzeBenchmark.self, SweepBenchmark.self],
         defaultSubcommand: Offline.self
     )
 
@@ -138,6 +138,56 @@ struct Benchmark: ParsableCommand {
         }
     }
 
+    /// `benchmark retrieval`: exact cold-start retrieval against a numpy reference, in one run.
+    struct RetrievalBenchmarkCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retrieval",
+            abstract: "Time exact top-k retrieval (OpenBLAS products, threshold select, exact re-score) against numpy's matmul + argpartition on the "
+                + "same pool and users, in the same run; prints both and their ratio.",
+            discussion: "The defaults are one day of hmt-three-weeks.yaml's whole platform: a 51 000-item cold-start pool, K = 5 % of it (HMT's "
+                + "largest), d = 32, measured on 20 000 of its 10⁶ users and scaled to the day."
+        )
+
+        @Option(help: "Users searched (the figure is scaled to --platform-users).")
+        var users: Int = 20_000
+
+        @Option(help: "Users a day on the platform the per-day figure is scaled to.")
+        var platformUsers: Int = 1_000_000
+
+        @Option(help: "Items in the pool.")
+        var pool: Int = 51_000
+
+        @Option(help: "Items retrieved per user (default: 5 % of the pool).")
+        var k: Int?
+
+        @Option(help: "Embedding dimension.")
+        var dimension: Int = 32
+
+        @Option(help: "Threads (default: all cores; numpy uses all cores too).")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(help: "The numpy reference script.")
+        var reference: String = "scripts/retrieval-reference.py"
+
+        @OptionGroup var seed: Seed
+
+        func validate() throws {
+            guard (1...10_000_000).contains(users) else { throw ValidationError("--users has value \(users); allowed: 1 to 10000000") }
+            guard (1...1_000_000_000).contains(platformUsers) else {
+                throw ValidationError("--platform-users has value \(platformUsers); allowed: 1 to 1000000000")
+            }
+            guard (1...100_000_000).contains(pool) else { throw ValidationError("--pool has value \(pool); allowed: 1 to 100000000") }
+            guard (1...4096).contains(dimension) else { throw ValidationError("--dimension has value \(dimension); allowed: 1 to 4096") }
+            if let k, !(1...pool).contains(k) { throw ValidationError("--k has value \(k); allowed: 1 to the pool (\(pool))") }
+            guard (1...1024).contains(threads) else { throw ValidationError("--threads has value \(threads); allowed: 1 to 1024") }
+        }
+
+        func run() throws {
+            try Benchmark.retrieval(users: users, platformUsers: platformUsers, pool: pool, k: k ?? Swift.max(1, pool / 20), dimension: dimension,
+                                    threads: threads, reference: reference, seed: seed.seed)
+        }
+    }
+
     /// `benchmark analyze`: reading and analysing a generated table.
     struct AnalyzeBenchmark: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "analyze",
@@ -229,6 +279,54 @@ extension Benchmark {
                      seconds, pool.isEmpty ? 0 : Double(pool.reduce(0, +)) / Double(pool.count), measure.retrieved, Double(measure.retrieved) / seconds,
                      measure.scored, Double(measure.scored) / seconds, measure.recall.map { String(format: "%.4f", $0) } ?? "—",
                      measure.found, measure.wanted, recallStride, Self.peakMemoryMiB()))
+    }
+
+    /// Times exact top-k retrieval of `users` random unit tastes against a `pool` of random unit
+    /// items, in process, then the numpy reference on the same vectors (written to a temporary
+    /// folder it reads), and prints both, scaled to `platformUsers` a day, and their ratio.
+    static func retrieval(users m: Int, platformUsers: Int, pool n: Int, k: Int, dimension d: Int, threads: Int, reference: String,
+                          seed: UInt64) throws {
+        func unitRows(_ count: Int, stream: RandomStream) -> [Float] {
+            var rows = [Float](repeating: 0, count: count * d)
+            for r in 0..<count {
+                var n2 = 0.0
+                for c in 0..<d { let g = stream.gaussian(); rows[r * d + c] = Float(g); n2 += g * g }
+                let scale = Float(1 / n2.squareRoot())
+                for c in 0..<d { rows[r * d + c] *= scale }
+            }
+            return rows
+        }
+        let items = unitRows(n, stream: RandomStream(seed: seed, stream: 1)), tastes = unitRows(m, stream: RandomStream(seed: seed, stream: 2))
+        print("retrieval: exact top \(k) of a \(n)-item pool for \(m) users, d = \(d), \(threads) threads; \(BLAS.configuration)")
+        let twinarm = RetrievalBenchmark.exactTopK(pool: items, users: tastes, dimension: d, k: k, threads: threads)
+        let scale = Double(platformUsers) / Double(m)
+        print(String(format: "twinarm  seconds %.3f  (%.1f s a day for %d users)  %.3e multiply-adds/s", twinarm.seconds, twinarm.seconds * scale,
+                     platformUsers, Double(m) * Double(n) * Double(d) / twinarm.seconds))
+        guard FileManager.default.fileExists(atPath: reference) else {
+            print("numpy    not run: \(reference) not found (run from the repository, or pass --reference)")
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-retrieval-\(ProcessInfo.processInfo.processIdentifier)")
+        let interrupts = InterruptGuard()
+        try interrupts.step(staging: folder) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try items.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("pool.f32")) }
+        try tastes.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("users.f32")) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", reference, folder.path, String(d), String(k)]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard process.terminationStatus == 0, fields.count >= 2, fields[0] == "seconds", let numpy = Double(fields[1]) else {
+            print("numpy    failed (exit \(process.terminationStatus)): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            return
+        }
+        print(String(format: "numpy    seconds %.3f  (%.1f s a day for %d users)", numpy, numpy * scale, platformUsers))
+        print(String(format: "ratio    twinarm / numpy = %.2f", twinarm.seconds / numpy))
     }
 
     static func peakMemoryMiB() -> Double {
