@@ -125,3 +125,41 @@ struct AnalyzeBenchmarkTests {
         #expect(run.stdout.contains("rows 5100 (") && run.stdout.contains("peak memory"), "\(run.stdout)")
     }
 }
+
+@Suite("benchmark retrieval (the built binary)")
+struct RetrievalBenchmarkTests {
+    /// TwinArm's exact search and the numpy reference time the same pool and users in one run.
+    @Test func timesTwinArmAgainstTheNumpyReference() throws {
+        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/retrieval-reference.py")
+        let run = try BinaryRunner.run(["benchmark", "retrieval", "--users", "300", "--pool", "2000", "--k", "50", "--reference", reference.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("exact top 50 of a 2000-item pool for 300 users, d = 32"), "\(run.stdout)")
+        #expect(run.stdout.contains("twinarm  seconds") && run.stdout.contains("numpy    seconds") && run.stdout.contains("ratio    twinarm / numpy"),
+                "\(run.stdout)")
+    }
+
+    /// FAISS (Debian's libfaiss-dev, built by scripts/faiss-reference) on the same vectors: exact,
+    /// and IVF and HNSW raised until their recall against exact search reaches 0.95.
+    @Test func timesFaissOnTheSameVectors() throws {
+        let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts")
+        let run = try BinaryRunner.run(["benchmark", "retrieval", "--users", "200", "--pool", "3000", "--k", "150",
+                                        "--reference", scripts.appendingPathComponent("retrieval-reference.py").path,
+                                        "--faiss", scripts.appendingPathComponent("faiss-reference").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").filter { $0.hasPrefix("faiss    ") }
+        #expect(lines.first?.hasPrefix("faiss    flat build") == true, "\(run.stdout)")
+        for index in ["ivf", "hnsw"] {
+            let last = lines.last { $0.hasPrefix("faiss    \(index) ") }
+            let recall = last.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+            #expect((recall ?? 0) >= 0.95, "\(index): \(run.stdout)")
+        }
+    }
+
+    @Test func refusesAKOutsideThePool() throws {
+        let run = try BinaryRunner.run(["benchmark", "retrieval", "--pool", "100", "--k", "101"])
+        #expect(run.status == 64 && run.stderr.contains("--k has value 101; allowed: 1 to the pool (100)"), "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+    }
+}

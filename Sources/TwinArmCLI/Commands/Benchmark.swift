@@ -169,6 +169,9 @@ struct Benchmark: ParsableCommand {
         @Option(help: "The numpy reference script.")
         var reference: String = "scripts/retrieval-reference.py"
 
+        @Option(help: "Also time FAISS (flat, IVF and HNSW, each at recall ≥ 0.95) through this script, e.g. scripts/faiss-reference.")
+        var faiss: String?
+
         @OptionGroup var seed: Seed
 
         func validate() throws {
@@ -184,7 +187,7 @@ struct Benchmark: ParsableCommand {
 
         func run() throws {
             try Benchmark.retrieval(users: users, platformUsers: platformUsers, pool: pool, k: k ?? Swift.max(1, pool / 20), dimension: dimension,
-                                    threads: threads, reference: reference, seed: seed.seed)
+                                    threads: threads, reference: reference, faiss: faiss, seed: seed.seed)
         }
     }
 
@@ -285,7 +288,7 @@ extension Benchmark {
     /// items, in process, then the numpy reference on the same vectors (written to a temporary
     /// folder it reads), and prints both, scaled to `platformUsers` a day, and their ratio.
     static func retrieval(users m: Int, platformUsers: Int, pool n: Int, k: Int, dimension d: Int, threads: Int, reference: String,
-                          seed: UInt64) throws {
+                          faiss: String? = nil, seed: UInt64) throws {
         func unitRows(_ count: Int, stream: RandomStream) -> [Float] {
             var rows = [Float](repeating: 0, count: count * d)
             for r in 0..<count {
@@ -312,22 +315,32 @@ extension Benchmark {
         defer { try? FileManager.default.removeItem(at: folder) }
         try items.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("pool.f32")) }
         try tastes.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("users.f32")) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", reference, folder.path, String(d), String(k)]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard process.terminationStatus == 0, fields.count >= 2, fields[0] == "seconds", let numpy = Double(fields[1]) else {
-            print("numpy    failed (exit \(process.terminationStatus)): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
-            return
+        func launch(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        print(String(format: "numpy    seconds %.3f  (%.1f s a day for %d users)", numpy, numpy * scale, platformUsers))
-        print(String(format: "ratio    twinarm / numpy = %.2f", twinarm.seconds / numpy))
+        let numpy = try launch(["python3", reference, folder.path, String(d), String(k)])
+        let fields = numpy.output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        if numpy.status == 0, fields.count >= 2, fields[0] == "seconds", let seconds = Double(fields[1]) {
+            print(String(format: "numpy    seconds %.3f  (%.1f s a day for %d users)", seconds, seconds * scale, platformUsers))
+            print(String(format: "ratio    twinarm / numpy = %.2f", twinarm.seconds / seconds))
+        } else {
+            print("numpy    failed (exit \(numpy.status)): \(numpy.output)")
+        }
+        guard let faiss else { return }
+        // FAISS's own lines: index, parameters, build and search seconds, recall against exact search.
+        let run = try launch([faiss, folder.path, String(d), String(k), String(threads)])
+        for line in run.output.split(separator: "\n") { print("faiss    \(line)") }
+        if run.status != 0 { print("faiss    failed (exit \(run.status))") }
     }
+
 
     static func peakMemoryMiB() -> Double {
         var usage = rusage()
