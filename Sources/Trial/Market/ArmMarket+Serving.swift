@@ -107,8 +107,9 @@ extension ArmMarket {
                         worker.measure.retrieved += k
                         worker.measure.scored += worker.retrieval.scanned
                         if j % stride == 0 {
-                            worker.measure.found += worker.retrieval.recall(user: j, k: k, users: market.users, store: market.store)
-                            worker.measure.wanted += k
+                            let recall = worker.retrieval.recall(user: j, k: k, users: market.users, store: market.store)
+                            worker.measure.found += recall.found
+                            worker.measure.wanted += recall.wanted
                         }
                     }
                 }

@@ -298,16 +298,17 @@ struct Retrieval {
         for t in 0..<kk { list.append(found[Int(order[t])]) }
     }
 
-    /// How many of user `j`'s exact top `k` the configured cold-start stage finds (recall × k):
-    /// for measuring an approximate index against exact search on a sample (allocates; not for the serving loop).
-    mutating func recall(user j: Int, k: Int, users: UserState, store: ItemStore) -> Int {
-        guard k > 0, poolSize > 0 else { return 0 }
+    /// How many of user `j`'s exact top `k` the configured cold-start stage finds, and how many
+    /// that top k holds (fewer than k once most of the pool has reached the impression cap): for
+    /// measuring an approximate index against exact search on a sample (allocates; not for the serving loop).
+    mutating func recall(user j: Int, k: Int, users: UserState, store: ItemStore) -> (found: Int, wanted: Int) {
+        guard k > 0, poolSize > 0 else { return (0, 0) }
         var approximate = CandidateList(), exact = CandidateList()
         approximate.reserve(k)
         exact.reserve(k)
         coldStart(user: j, k: k, users: users, store: store, into: &approximate)
         exactColdStart(user: j, k: k, users: users, store: store, into: &exact)
         let truth = Set((0..<exact.count).map { exact.item[$0] })
-        return (0..<approximate.count).filter { truth.contains(approximate.item[$0]) }.count
+        return ((0..<approximate.count).filter { truth.contains(approximate.item[$0]) }.count, exact.count)
     }
 }

@@ -136,7 +136,8 @@ public struct RetrievalMeasure: Sendable, Equatable {
     /// Cold-start candidates retrieved (Σ K over users' feeds) and pool items scored for them.
     public var retrieved = 0
     public var scored = 0
-    /// Over the sampled users and days: exact top-K items found, and Σ K.
+    /// Over the sampled users and days: exact top-K items found, and how many the exact top K held
+    /// (K, or the live pool when fewer items are still under the cap).
     public var found = 0
     public var wanted = 0
     public var recall: Double? { wanted > 0 ? Double(found) / Double(wanted) : nil }
