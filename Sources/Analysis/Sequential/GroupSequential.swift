@@ -69,7 +69,8 @@ public struct GroupSequentialBoundaries: Sendable, Equatable {
             let shape = fractions.map { c * pow($0, delta - 0.5) }
             let crossing = Self.crossing(fractions: fractions, critical: shape)
             if crossing.reduce(0, +) > alpha { low = c } else { high = c }
-            result = GroupSequentialBoundaries(fractions: fractions, critical: shape, spent: crossing.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) })
+            let spent = crossing.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }
+            result = GroupSequentialBoundaries(fractions: fractions, critical: shape, spent: spent)
         }
         return result
     }
