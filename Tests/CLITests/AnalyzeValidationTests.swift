@@ -163,3 +163,19 @@ struct RetrievalBenchmarkTests {
         #expect(run.stdout.isEmpty)
     }
 }
+
+@Suite("benchmark trial (the built binary)")
+struct TrialBenchmarkTests {
+    /// Seconds per market pair, each run and their median (the "median of 5 runs").
+    @Test func timesEachRunAndTheMedianPerPair() throws {
+        let config = try BinaryRunner.scratchFolder().appendingPathComponent("tiny.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        let run = try BinaryRunner.run(["benchmark", "trial", config.path, "--replicates", "2", "--runs", "3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("2 market pair(s)"), "\(run.stdout)")
+        #expect(run.stdout.split(separator: "\n").filter { $0.hasPrefix("seconds ") && $0.contains(" per market pair)") }.count == 3, "\(run.stdout)")
+        #expect(run.stdout.contains("median of 3 runs: "), "\(run.stdout)")
+        let refused = try BinaryRunner.run(["benchmark", "trial", config.path, "--replicates", "0"])
+        #expect(refused.status == 64 && refused.stderr.contains("--replicates has value 0; allowed: "), "\(refused.stderr)")
+    }
+}

@@ -72,14 +72,37 @@ struct Benchmark: ParsableCommand {
 
     /// `benchmark trial`: a whole trial's throughput.
     struct TrialBenchmark: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "trial", abstract: "Time a trial config: impressions/s and creator moves/s.")
+        static let configuration = CommandConfiguration(
+            commandName: "trial",
+            abstract: "Time a trial config: seconds per market pair, impressions/s and creator moves/s; the median of --runs runs."
+        )
 
         @Argument(help: "Trial config (YAML), e.g. experiments/hmt-three-weeks.yaml.")
         var config: String
 
+        @Option(help: "Market pairs (default: the config's replicates).")
+        var replicates: Int?
+
+        @Option(help: "Runs to time; the median is printed last.")
+        var runs: Int = 1
+
         @OptionGroup var seed: Seed
 
-        func run() throws { try Benchmark.trial(config, seed: seed.seed) }
+        func validate() throws {
+            guard (1...100).contains(runs) else { throw ValidationError("--runs has value \(runs); allowed: 1 to 100") }
+        }
+
+        func run() throws {
+            var loaded = try LoadedTrial.load(config)
+            if let replicates {
+                guard let parameter = TrialConfig.parameters["replicates"], parameter.range?.contains(Double(replicates)) ?? false else {
+                    throw ValidationError("--replicates has value \(replicates); allowed: \(TrialConfig.parameters["replicates"]?.allowed ?? "")")
+                }
+                try TypedOverride(parameter: parameter, arm: nil, value: .integer(replicates)).apply(to: &loaded.config)
+                loaded = try LoadedTrial(config: loaded.config, text: loaded.text)
+            }
+            try Benchmark.trial(loaded.spec, runs: runs, seed: seed.seed)
+        }
     }
 
     /// `benchmark platform`: one whole-platform arm.
@@ -228,21 +251,31 @@ struct Benchmark: ParsableCommand {
 
 extension Benchmark {
     /// Times a whole trial (arms side by side, one core each) and reports its throughput.
-    static func trial(_ path: String, seed: UInt64) throws {
-        let spec = try LoadedTrial.load(path).spec
-        let clock = ContinuousClock()
-        var outcome: TrialOutcome?
-        let elapsed = clock.measure { outcome = TrialRunner.run(spec, seed: seed) }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        // Every market pair's days: the time covers all of them.
-        let daily = outcome!.replicates.flatMap { $0.arms.flatMap(\.daily) }
-        let impressions = daily.reduce(0) { $0 + $1.impressions }
-        let moves = daily.reduce(0) { $0 + $1.movesTried }
-        print("trial \(spec.name): \(spec.replicates) market pair(s) of \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × "
-            + "\(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
-        print(String(format: "seconds %.2f  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
-                     seconds, impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
-                     Self.peakMemoryMiB()))
+    static func trial(_ spec: TrialSpec, runs: Int = 1, seed: UInt64) throws {
+        var times = [Double]()
+        for run in 1...runs {
+            let clock = ContinuousClock()
+            var outcome: TrialOutcome?
+            let elapsed = clock.measure { outcome = TrialRunner.run(spec, seed: seed) }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            times.append(seconds)
+            // Every market pair's days: the time covers all of them.
+            let daily = outcome!.replicates.flatMap { $0.arms.flatMap(\.daily) }
+            let impressions = daily.reduce(0) { $0 + $1.impressions }
+            let moves = daily.reduce(0) { $0 + $1.movesTried }
+            if run == 1 {
+                print("trial \(spec.name): \(spec.replicates) market pair(s) of \(spec.arms.count) arms × \(outcome!.split.users.first ?? 0) users × "
+                    + "\(outcome!.split.creators.first ?? 0) creators, d = \(spec.population.dimension), \(spec.days) days")
+            }
+            print(String(format: "seconds %.2f (%.2f per market pair)  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
+                         seconds, seconds / Double(spec.replicates), impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
+                         Self.peakMemoryMiB()))
+        }
+        guard runs > 1 else { return }
+        let sorted = times.sorted()
+        let median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2
+        print(String(format: "median of %d runs: %.2f s (%.2f s per market pair; range %.2f–%.2f s)", runs, median, median / Double(spec.replicates),
+                     sorted.first!, sorted.last!))
     }
 
     /// Times one arm of the config's whole platform — the arm a whole-platform twin runs per core —
