@@ -167,25 +167,7 @@ struct ExactSearch {
             floors[u] = -.infinity
             margins[u] = bound * Float(n2.squareRoot() * (1 + 1e-6)) * matrix.maxNorm + Float.leastNormalMagnitude
         }
-        matrix.data.withUnsafeBufferPointer { m in
-            var start = 0
-            while start < n {
-                let count = Swift.min(tile, n - start)
-                tastes.withUnsafeBufferPointer { t in
-                    products.withUnsafeMutableBufferPointer { p in
-                        BLAS.scores(items: m.baseAddress! + start * d, count: count, users: t.baseAddress!, userCount: b, dimension: d,
-                                    into: p.baseAddress!)
-                    }
-                }
-                for u in 0..<b where k[u] > 0 {
-                    if start == 0 { guess(u, k: Int(k[u]), tile: count, rows: n, items: matrix.items, live: live) }
-                    if counts[u] + count > room { compact(u, k: Int(k[u])) }
-                    if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: b) }
-                    scan(u, rows: start..<(start + count), items: matrix.items, live: live)
-                }
-                start += count
-            }
-        }
+        pass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live, guessing: true)
         for u in 0..<b {
             if k[u] > 0 {
                 if !guessHeld(u, k: Int(k[u])) { rescan(u, user: Int(users[u]), k: Int(k[u]), matrix: matrix, live: live) }
@@ -203,23 +185,10 @@ struct ExactSearch {
         guesses[u] = -.infinity
         guard q < m / 4, tile >= m else { return }
         let column = u * tile
-        let value = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
-            var filled = 0
-            for i in 0..<m {
-                // A row that is not live is no evidence (it could never be kept).
-                let row = i * tile / m, v = live(items[row]) ? products[column + row] : -.infinity
-                if filled <= q {
-                    var t = filled
-                    while t > 0 && best[t - 1] < v { best[t] = best[t - 1]; t -= 1 }
-                    best[t] = v
-                    filled += 1
-                } else if v > best[q] {
-                    var t = q
-                    while t > 0 && best[t - 1] < v { best[t] = best[t - 1]; t -= 1 }
-                    best[t] = v
-                }
-            }
-            return best[q]
+        // A row that is not live is no evidence (it could never be kept).
+        let value = TopK.sampledThreshold(rank: q, samples: m) { i in
+            let row = i * tile / m
+            return live(items[row]) ? products[column + row] : -.infinity
         }
         guard value.isFinite else { return }
         guesses[u] = value
@@ -238,26 +207,36 @@ struct ExactSearch {
         return reached >= k
     }
 
-    /// User u's rows again with no floor: her products, one matrix-vector pass per tile.
+    /// User u's rows again with no floor: her products alone, tile by tile.
     private mutating func rescan(_ u: Int, user j: Int, k: Int, matrix: RowEmbeddings, live: (Int32) -> Bool) {
-        let n = matrix.count, d = matrix.d, tile = Swift.min(blocking.rows, n)
         counts[u] = 0
         floors[u] = -.infinity
         guesses[u] = -.infinity
+        pass(u..<(u + 1), k: { _ in k }, matrix: matrix, live: live, guessing: false)
+    }
+
+    /// One pass over `matrix` for the block users `users` (consecutive rows of ``tastes``): per tile,
+    /// one product of their tastes with the tile's rows, then each user's scan above her floor (her
+    /// first floor guessed from the first tile when `guessing`), compacting or growing her slots first.
+    private mutating func pass(_ users: Range<Int>, k: (Int) -> Int, matrix: RowEmbeddings, live: (Int32) -> Bool, guessing: Bool) {
+        let n = matrix.count, d = matrix.d, tile = Swift.min(blocking.rows, n), total = counts.count
         matrix.data.withUnsafeBufferPointer { m in
             var start = 0
             while start < n {
                 let count = Swift.min(tile, n - start)
                 tastes.withUnsafeBufferPointer { t in
                     products.withUnsafeMutableBufferPointer { p in
-                        // One user's column lands where the scan reads user u's.
-                        BLAS.scores(items: m.baseAddress! + start * d, count: count, users: t.baseAddress! + u * d, userCount: 1, dimension: d,
-                                    into: p.baseAddress! + u * count)
+                        // User u's column starts at u · count, where ``scan(_:rows:items:live:)`` reads it.
+                        BLAS.scores(items: m.baseAddress! + start * d, count: count, users: t.baseAddress! + users.lowerBound * d,
+                                    userCount: users.count, dimension: d, into: p.baseAddress! + users.lowerBound * count)
                     }
                 }
-                if counts[u] + count > room { compact(u, k: k) }
-                if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: counts.count) }
-                scan(u, rows: start..<(start + count), items: matrix.items, live: live)
+                for u in users where k(u) > 0 {
+                    if guessing && start == 0 { guess(u, k: k(u), tile: count, rows: n, items: matrix.items, live: live) }
+                    if counts[u] + count > room { compact(u, k: k(u)) }
+                    if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: total) }
+                    scan(u, rows: start..<(start + count), items: matrix.items, live: live)
+                }
                 start += count
             }
         }

@@ -38,24 +38,7 @@ enum TopK {
         let m = 128
         let q = (2 * k + 16) * m / count
         guard q < 24 else { return false }
-        // The (q + 1)-th largest of the sample, by insertion into a short sorted run.
-        let threshold = withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
-            var filled = 0
-            for i in 0..<m {
-                let v = s[i * count / m]
-                if filled <= q {
-                    var u = filled
-                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
-                    best[u] = v
-                    filled += 1
-                } else if v > best[q] {
-                    var u = q
-                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
-                    best[u] = v
-                }
-            }
-            return best[q]
-        }
+        let threshold = sampledThreshold(rank: q, samples: m) { s[$0 * count / m] }
         var kept = 0
         for t in 0..<count {
             o[kept] = Int32(t)
@@ -69,6 +52,29 @@ enum TopK {
         }
         select(k, scores: s, order: o, count: kept)
         return true
+    }
+
+    /// The (q + 1)-th largest of `samples` values `value(0..<samples)`, by insertion into a short
+    /// sorted run (q ≪ samples): the threshold a sample says about (q + 1)/samples of the whole passes.
+    @inline(__always)
+    static func sampledThreshold(rank q: Int, samples m: Int, _ value: (Int) -> Float) -> Float {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: q + 1) { best in
+            var filled = 0
+            for i in 0..<m {
+                let v = value(i)
+                if filled <= q {
+                    var u = filled
+                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
+                    best[u] = v
+                    filled += 1
+                } else if v > best[q] {
+                    var u = q
+                    while u > 0 && best[u - 1] < v { best[u] = best[u - 1]; u -= 1 }
+                    best[u] = v
+                }
+            }
+            return best[q]
+        }
     }
 
     /// ``select(_:scores:order:count:)`` for single-precision scores (the serving hot paths): each

@@ -33,7 +33,7 @@ struct FollowGraph {
     /// - Parameter threads: threads that draw the initial followers; the graph is the same for any number.
     init(population: ArmPopulation, users: UserState, armShare: Double, streamBase: UInt64, threads: Int = 1) {
         stream = UnitStream(seed: streamBase, stream: 0xF011_0505)
-        let m = population.userCount, n = population.creatorCount, d = population.dimension
+        let m = population.userCount, n = population.creatorCount
         followees = [[Int32]](repeating: [], count: m)
         armFollowers = [Int](repeating: 0, count: n)
         dayOffset = [Int32](repeating: 0, count: n + 1)

@@ -342,9 +342,10 @@ extension Benchmark {
             print("numpy    not run: \(reference) not found (run from the repository, or pass --reference)")
             return
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-retrieval-\(ProcessInfo.processInfo.processIdentifier)")
+        // A new folder of its own (creation fails if the name exists), so the cleanup removes only what it wrote.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("twinarm-retrieval-\(UUID().uuidString)")
         let interrupts = InterruptGuard()
-        try interrupts.step(staging: folder) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        try interrupts.step(staging: folder) { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false) }
         defer { try? FileManager.default.removeItem(at: folder) }
         try items.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("pool.f32")) }
         try tastes.withUnsafeBytes { try Data($0).write(to: folder.appendingPathComponent("users.f32")) }
