@@ -1,3 +1,4 @@
+import Analysis
 import Simulation
 import Trial
 
@@ -11,6 +12,7 @@ extension TrialConfig {
             throw .invalidValue(field: "--days", value: "\(days)", allowed: range.text)
         }
         try check(\.calibrationTrials, "0 (no calibration) or an integer between 2 and 1000") { $0 != 1 }
+        try checkAnalysis(days: days)
         let p = population
         try check(\.population.tierShares, "at most 100 tiers", shown: p.tierShares.count) { _ in p.tierShares.count <= 100 }
         try check(\.population.countries, "a number whose product with genders and tiers (the groups) is at most 1000000") { _ in p.groupCount <= 1_000_000 }
@@ -113,5 +115,34 @@ extension TrialConfig {
         try MemoryBudget.check(spec.estimatedPeakBytes, field: override == nil ? "days" : "--days", value: days)
         spec.tastes = tastes
         return spec
+    }
+}
+
+extension TrialConfig {
+    /// The looks' days and the margins: each margin on a headline metric, on its side of 0.
+    func checkAnalysis(days: Int) throws(ConfigError) {
+        if case let .days(list) = sequential.looks {
+            for day in list where day < 1 || day > days {
+                throw .invalidValue(field: "sequential.looks", value: "\(day)", allowed: "days between 1 and the trial's \(days)")
+            }
+            if list.isEmpty { throw .invalidValue(field: "sequential.looks", value: "[]", allowed: "daily, or a list of at least one day") }
+        }
+        let headline = Set(AnalysisReport.headline.map(\.metric))
+        for (key, margins, worse) in [("guardrails", guardrails, true), ("superiority", superiority, false)] {
+            for metric in margins.metrics {
+                let m = margins.values[metric]!, field = "\(key).\(metric.rawValue)"
+                guard headline.contains(metric) else {
+                    throw .invalidValue(field: field, value: "\(m)",
+                                        allowed: "a margin on a headline metric: \(MetricID.allCases.filter(headline.contains).map(\.rawValue).joined(separator: ", "))")
+                }
+                // A fall is worse where higher is better: a guardrail margin lies on the worse side of 0, a superiority margin on the better.
+                let negative = metric.higherIsBetter == worse
+                let ok = m.isFinite && (negative ? (m > -1 && m <= 0) : (m >= 0 && m < 10))
+                guard ok else {
+                    throw .invalidValue(field: field, value: "\(m)", allowed: negative
+                        ? "a relative margin in (-1, 0], e.g. -0.005 (a fall of 0.5 %)" : "a relative margin in [0, 10), e.g. 0.02 (a rise of 2 %)")
+                }
+            }
+        }
     }
 }

@@ -22,6 +22,12 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     /// The significance level α of every test, interval (1 − α) and count of the trial's report
     /// (`--alpha` overrides it); not `platform.alpha`, the re-weighting step.
     public var alpha = Significance.defaultAlpha
+    /// How the daily looks spend α and which days they read (README, "Daily looks").
+    public var sequential = SequentialPlan()
+    /// Non-inferiority margins per metric, relative (README, "Guardrails"): LTR −0.5 % by default.
+    public var guardrails = MetricMargins.defaultGuardrails
+    /// Superiority margins per metric, relative: "better" needs the effect beyond them.
+    public var superiority = MetricMargins()
     public var population = PopulationSpec()
     public var split = SplitSpec()
     public var arms: [ArmConfig] = []
@@ -32,6 +38,8 @@ public struct TrialConfig: DefaultedConfig, Sendable {
 
     public init() {}
     public static let requiredKeys = ["arms": "a list of arms, each with name: and mechanism:"]
+    /// A margin mapping names its metrics: the file's replaces the default whole (`guardrails: {}` drops LTR's).
+    public static let replacedWhole: Set<String> = ["guardrails", "superiority"]
 }
 
 /// `arms[i]`: a name, a mechanism and its optional mappings.

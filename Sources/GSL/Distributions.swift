@@ -22,6 +22,28 @@ public enum Distribution {
         return gsl_cdf_tdist_Q(t, df)
     }
 
+    /// ln P(T > t) for Student's t with `df` degrees of freedom, finite far beyond the smallest
+    /// double: where P itself is below 1e-280 it comes from the incomplete beta function's series
+    /// P(T > t) = ½·I_x(df/2, ½), x = df / (df + t²), with
+    /// I_x(a, b) = xᵃ(1 − x)ᵇ / (a·B(a, b)) · Σₙ (a + b)ₙ / (a + 1)ₙ · xⁿ (DLMF 8.17.8), summed in
+    /// log space; above 10⁶ df, the normal tail's ln(½·erfc(t/√2)).
+    public static func studentTLogUpperTail(_ t: Double, degreesOfFreedom df: Double) -> Double {
+        _ = GSLRuntime.ready
+        let q = gsl_cdf_tdist_Q(t, df)
+        guard q < 1e-280, t > 0, t.isFinite, df > 0 else { return log(q) }
+        if df > 1e6 { return log(0.5) + gsl_sf_log_erfc(t / 2.0.squareRoot()) }
+        let a = df / 2, b = 0.5
+        let x = df / (df + t * t), log1mx = log(t * t / (df + t * t))
+        var term = 1.0, sum = 1.0, n = 0.0
+        while n < 1e7 {
+            term *= (a + b + n) / (a + 1 + n) * x
+            sum += term
+            n += 1
+            if term < 1e-17 * sum { break }
+        }
+        return log(0.5) + a * log(x) + b * log1mx - log(a) - gsl_sf_lnbeta(a, b) + log(sum)
+    }
+
     /// The t quantile with upper tail `q`: t with P(T > t) = q.
     public static func studentTUpperQuantile(_ q: Double, degreesOfFreedom df: Double) -> Double {
         _ = GSLRuntime.ready

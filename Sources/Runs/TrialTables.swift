@@ -5,6 +5,19 @@ import Config
 import Sweeps
 import Simulation
 
+/// The analysis choices a config makes beyond α and CUPED: the daily looks' plan and the margins.
+package struct AnalysisSettings: Sendable, Equatable {
+    package var sequential = SequentialPlan()
+    package var guardrails = MetricMargins.defaultGuardrails
+    package var superiority = MetricMargins()
+    package init() {}
+    package init(_ config: TrialConfig) {
+        sequential = config.sequential
+        guardrails = config.guardrails
+        superiority = config.superiority
+    }
+}
+
 /// Turns a simulated trial into the analysis's sufficient statistics (the same rows as users.csv
 /// and creators.csv, summed per cell).
 package enum TrialTables {
@@ -42,7 +55,7 @@ extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
     package static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
-                       cuped: Bool = true, alpha: Double = Significance.defaultAlpha) throws -> AnalysisReport? {
+                       cuped: Bool = true, alpha: Double = Significance.defaultAlpha, settings: AnalysisSettings = AnalysisSettings()) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
         options.inflation = inflation
@@ -52,12 +65,27 @@ extension TrialTables {
         options.control = spec.arms[0].name
         options.treatment = spec.arms[1].name
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
+        options.guardrails = settings.guardrails
+        options.superiority = settings.superiority
         var report = try TrialAnalysis.analyze(statistics(outcome), options: options)
         guard sequential else { return report }
         let series = outcome.replicates.map { replicate in replicate.arms.prefix(2).map(Self.series) }
-        let looks = SequentialLooks.looks(control: series.map { $0[0] }, treatment: series.map { $0[1] }, alpha: report.alpha)
-        report.sequential = looks.isEmpty ? nil : looks
+        setLooks(&report, control: series.map { $0[0] }, treatment: series.map { $0[1] }, inflation: inflation, plan: settings.sequential)
         return report
+    }
+
+    /// The report's daily looks: R ≥ 2 pairs' market tests, or one pair's raw looks tested with
+    /// its A/A calibration's daily variances when it has them (raw looks alone feed an A/A batch).
+    package static func setLooks(_ report: inout AnalysisReport, control: [MarketSeries], treatment: [MarketSeries],
+                                 inflation: AAInflation?, plan: SequentialPlan) {
+        var looks = SequentialLooks.looks(control: control, treatment: treatment, alpha: report.alpha, plan: plan)
+        if control.count == 1, let inflation, inflation.daily != nil, report.varianceNote.basis != .twin {
+            looks = SequentialLooks.calibrated(looks, by: inflation, plan: plan, alpha: report.alpha)
+        }
+        report.sequential = looks.isEmpty ? nil : looks
+        let tested = looks.contains { $0.crossed != nil }
+        report.sequentialPlan = tested ? plan : nil
+        report.stops = tested ? SequentialLooks.stops(looks) : nil
     }
 
     /// An arm market's daily totals and sizes.
@@ -75,8 +103,8 @@ extension TrialTables {
 extension TrialTables {
     /// The daily looks of a loaded run folder: each market's daily series from `daily.csv` and its
     /// sizes from the unit tables, for the report's two arms — the same looks `run` computed.
-    package static func sequential(_ record: RunRecord, statistics: UnitStatistics, report: AnalysisReport) -> [SequentialLook]? {
-        guard let c = statistics.arms.firstIndex(of: report.control), let t = statistics.arms.firstIndex(of: report.treatment) else { return nil }
+    package static func setLooks(_ report: inout AnalysisReport, record: RunRecord, statistics: UnitStatistics, inflation: AAInflation?) {
+        guard let c = statistics.arms.firstIndex(of: report.control), let t = statistics.arms.firstIndex(of: report.treatment) else { return }
         func series(_ arm: Int, _ name: String, _ r: Int) -> MarketSeries {
             let popular = statistics.creators { $0.arm == arm && $0.replicate == r && $0.week == 0 && $0.popular }.count
             let other = statistics.creators { $0.arm == arm && $0.replicate == r && $0.week == 0 && !$0.popular }.count
@@ -87,8 +115,7 @@ extension TrialTables {
                                                        activePopular: $0.activePopular, activeOther: $0.activeCreators - $0.activePopular) })
         }
         let replicates = 0..<record.manifest.replicates
-        let looks = SequentialLooks.looks(control: replicates.map { series(c, report.control, $0) },
-                                          treatment: replicates.map { series(t, report.treatment, $0) }, alpha: report.alpha)
-        return looks.isEmpty ? nil : looks
+        setLooks(&report, control: replicates.map { series(c, report.control, $0) }, treatment: replicates.map { series(t, report.treatment, $0) },
+                 inflation: inflation, plan: record.manifest.resolved?.sequential ?? SequentialPlan())
     }
 }

@@ -32,8 +32,10 @@ public struct AARates: Codable, Sendable, Equatable {
     /// How a rate's trials were tested: once at the end, or at every day's look.
     public enum Look: String, Codable, Sendable, Equatable {
         case fixedHorizon
-        /// Rejects when any day's p-value is below α; by design at most α.
+        /// Rejects when any look crosses its boundary; by design at most α.
         case anyDay
+        /// A one-sided non-inferiority test at a margin equal to the true effect (0): at most α.
+        case nonInferiority
     }
 
     /// The rows `aa` checks.
@@ -65,18 +67,38 @@ public struct AARates: Codable, Sendable, Equatable {
                     reports.compactMap { $0.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance } })
             }
         }
-        // Daily looks: a trial rejects if any day's p-value is below α — always-valid p-values
-        // against the days' own fixed-horizon ones.
+        // Daily looks: a trial rejects if any look crosses its boundary, under each method on the
+        // same looks, against reading each day's fixed-horizon p-value at α.
         for (metric, breakdown) in SequentialLooks.metrics {
-            let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown } }.filter { !$0.isEmpty }
+            let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown && $0.crossed != nil } }
+                .filter { !$0.isEmpty }
             guard !series.isEmpty else { continue }
-            for (label, p) in [("\(breakdown.label), any day, always-valid p", \SequentialLook.p),
-                               ("\(breakdown.label), any day, fixed-horizon p", \SequentialLook.fixedHorizonP)] {
-                let rejections = series.filter { $0.contains { $0[keyPath: p] < alpha } }.count
+            func add(_ label: String, _ rejected: ([SequentialLook]) -> Bool) {
+                let rejections = series.filter(rejected).count
                 let ci = BinomialInterval(successes: rejections, trials: series.count)
-                rates.append(Rate(metric: metric, breakdown: label, variance: .market, trials: series.count, rejections: rejections,
-                                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: reports.count - series.count, look: .anyDay))
+                rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), any day, \(label)", variance: .market, trials: series.count,
+                                  rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
+                                  untestable: reports.count - series.count, look: .anyDay))
             }
+            for method in SequentialMethod.allCases {
+                add(method.rawValue) { SequentialLooks.retested($0, method: method, alpha: alpha).contains { $0.crossed == true } }
+            }
+            add("fixed-horizon p") { $0.contains { ($0.fixedHorizonP ?? 1) < alpha } }
+        }
+        // A true effect exactly at a non-inferiority margin (an A/A trial's 0 with margin 0): how often "no worse".
+        for (metric, breakdown) in AnalysisReport.headline {
+            let verdicts = reports.compactMap { report in
+                report.row(metric, breakdown).map {
+                    MarginTest.test($0.comparison, metric: metric, breakdown: breakdown, kind: .nonInferiority, margin: 0,
+                                    alpha: alpha, level: 1 - alpha, calibrated: report.calibrated)
+                }
+            }.filter { $0.call != .untestable && $0.call != .uncalibrated }
+            guard !verdicts.isEmpty else { continue }
+            let rejections = verdicts.filter { $0.call == .noWorse }.count
+            let ci = BinomialInterval(successes: rejections, trials: verdicts.count)
+            rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), no worse than a margin of 0", variance: reports[0].varianceMethod,
+                              trials: verdicts.count, rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
+                              untestable: reports.count - verdicts.count, look: .nonInferiority))
         }
         // Every bucket and every week row, pooled: unadjusted p-values, so each should reject at about α.
         for variance in VarianceMethod.allCases {
@@ -108,6 +130,10 @@ public struct AARates: Codable, Sendable, Equatable {
                     return copy
                 }
                 out[i].tests += added
+                if let raw = report.sequential, inflation.daily != nil {
+                    let looks = SequentialLooks.calibrated(raw, by: inflation, plan: SequentialPlan(), alpha: report.alpha)
+                    out[i].sequential = looks.isEmpty ? nil : looks
+                }
             }
         }
         return out

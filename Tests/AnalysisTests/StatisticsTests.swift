@@ -223,18 +223,21 @@ struct SequentialLookTests {
     @Test func dayTwoMatchesScipyWithABonferroniLevelAcrossTheDays() {
         let control = [series([(1000, 50), (1100, 52)]), series([(900, 47), (1000, 49)]), series([(1200, 58), (1150, 60)])]
         let treatment = [series([(1000, 53), (1050, 55)]), series([(950, 49), (1000, 52)]), series([(1100, 57), (1200, 63)])]
-        let looks = SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).filter { $0.metric == .ltr }
+        let looks = SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05,
+                                          plan: SequentialPlan(method: .union)).filter { $0.metric == .ltr }
         #expect(looks.map(\.day) == [1, 2])
         let day2 = looks[1]
         // scipy.stats.ttest_ind(equal_var=False) on the markets' cumulative LTRs through day 2:
         // p = 0.04051582945389343; interval: delta ± t.ppf(1 − 0.05/2/2, Welch df)·se, ÷ the control's mean.
-        #expect(abs(day2.fixedHorizonP - 0.04051582945389343) < 1e-9)
-        #expect(abs(day2.p - 0.08103165890778687) < 1e-9)
+        #expect(abs(day2.fixedHorizonP! - 0.04051582945389343) < 1e-9)
+        #expect(abs(day2.p! - 0.08103165890778687) < 1e-9)
         #expect(abs(day2.estimate - 0.049167344841410644) < 1e-12)
-        #expect(abs(day2.lower - -0.0109498596138923) < 1e-9 && abs(day2.upper - 0.1092845492967136) < 1e-9)
+        #expect(abs(day2.lower! - -0.0109498596138923) < 1e-9 && abs(day2.upper! - 0.1092845492967136) < 1e-9)
         // Metrics without their counts (no users, no creators) are left out, not NaN.
         #expect(SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).allSatisfy { $0.metric == .ltr })
-        // One market pair: no calibrated look.
-        #expect(SequentialLooks.looks(control: [control[0]], treatment: [treatment[0]], alpha: 0.05).isEmpty)
+        // One market pair: its raw looks only (the estimate; A/A trials calibrate them).
+        let single = SequentialLooks.looks(control: [control[0]], treatment: [treatment[0]], alpha: 0.05)
+        #expect(!single.isEmpty && single.allSatisfy { $0.crossed == nil && $0.lower == nil })
+        #expect(abs(single[1].estimate - ((53.0 + 55) / 2050) / ((50.0 + 52) / 2100) + 1) < 1e-12)
     }
 }

@@ -57,6 +57,10 @@ public struct PowerRow: Sendable, Equatable, Codable {
     public var degreesOfFreedom: Double
     public var minimumDetectableEffect: Double
     public var relativeMinimumDetectableEffect: Double
+    /// With a non-inferiority margin on the metric: the test's power when the true effect is 0,
+    /// and the smallest relative margin it meets with power 0.8 (a fall, negative, where higher is better).
+    public var marginPower: Double?
+    public var smallestMargin: Double?
 }
 
 /// The answer to the trial's question for one primary metric, at this design.
@@ -133,8 +137,14 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var verdicts: [Verdict]
     public var power: [PowerRow]
     public var tests: [TestRow]
-    /// Daily looks with time-uniform intervals (simulated trials with ≥ 2 market pairs); empty otherwise.
+    /// Daily looks under `sequentialPlan` (simulated trials: ≥ 2 market pairs, or one pair with
+    /// its A/A calibration); `nil` otherwise.
     public var sequential: [SequentialLook]?
+    public var sequentialPlan: SequentialPlan?
+    /// The stop rule: per metric, the first look that crossed its boundary.
+    public var stops: [SequentialStop]?
+    /// Non-inferiority (guardrail) and superiority tests against the margins given.
+    public var margins: [MarginVerdict]?
 
     /// The row of a metric and breakdown under the lead method.
     public func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? {

@@ -64,4 +64,31 @@ extension TrialAnalysis {
             return verdict
         }
     }
+
+    /// The margin tests of the headline metrics (creator DAU: popular and other creators each).
+    static func marginVerdicts(_ report: AnalysisReport, guardrails: MetricMargins, superiority: MetricMargins) -> [MarginVerdict] {
+        var out = [MarginVerdict]()
+        for (metric, breakdown) in AnalysisReport.headline {
+            for (kind, margins) in [(MarginVerdict.Kind.nonInferiority, guardrails), (.superiority, superiority)] {
+                guard let margin = margins[metric], let row = report.row(metric, breakdown) else { continue }
+                out.append(MarginTest.test(row.comparison, metric: metric, breakdown: breakdown, kind: kind, margin: margin,
+                                           alpha: report.alpha, level: report.level, calibrated: report.calibrated))
+            }
+        }
+        return out
+    }
+
+    /// Each guarded metric's power row gains the non-inferiority test's power and smallest margin.
+    static func addMarginPower(_ report: inout AnalysisReport, guardrails: MetricMargins) {
+        for i in report.power.indices {
+            let row = report.power[i]
+            guard let margin = guardrails[row.metric], let test = report.row(row.metric, row.breakdown)?.comparison,
+                  let estimate = test.relativeDelta, let upper = test.relativeUpper else { continue }
+            let se = (upper - estimate) / Distribution.studentTUpperQuantile(report.alpha / 2, degreesOfFreedom: row.degreesOfFreedom)
+            guard se > 0, se.isFinite else { continue }
+            report.power[i].marginPower = MarginTest.power(standardError: se, degreesOfFreedom: row.degreesOfFreedom, margin: margin, alpha: report.alpha)
+            let smallest = MarginTest.smallestMargin(standardError: se, degreesOfFreedom: row.degreesOfFreedom, alpha: report.alpha)
+            report.power[i].smallestMargin = row.metric.higherIsBetter ? -smallest : smallest
+        }
+    }
 }

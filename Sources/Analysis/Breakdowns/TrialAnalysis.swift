@@ -24,6 +24,9 @@ public enum TrialAnalysis {
         /// A twin trial (simulation only): both arms hold the same units, so their difference is
         /// ground truth and no test applies — nothing is marked.
         public var twin = false
+        /// Non-inferiority margins (relative; the guardrail's by default) and superiority margins.
+        public var guardrails = MetricMargins.defaultGuardrails
+        public var superiority = MetricMargins()
         public init() {}
     }
 
@@ -188,6 +191,11 @@ public enum TrialAnalysis {
         if table.hasPrePeriod { report.cuped = cuped }
         report.power = powerRows(report)
         report.verdicts = verdicts(report)
+        if !options.twin {
+            let margins = marginVerdicts(report, guardrails: options.guardrails, superiority: options.superiority)
+            report.margins = margins.isEmpty ? nil : margins
+            addMarginPower(&report, guardrails: options.guardrails)
+        }
         return report
     }
 }

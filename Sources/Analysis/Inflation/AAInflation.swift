@@ -22,13 +22,28 @@ public struct AAInflation: Sendable, Equatable, Codable {
         public var factor: Double
     }
 
+    /// One day's variance of a daily look's relative effect (the cumulative value through `day`):
+    /// the mean square of the A/A trials' relative deltas, which have mean 0.
+    public struct DailyVariance: Sendable, Equatable, Codable {
+        public var metric: MetricID
+        /// The look's breakdown label: `total`, `popular creators`, `other creators`.
+        public var slot: String
+        public var day: Int
+        public var trials: Int
+        public var variance: Double
+    }
+
     /// Simulated A/A trials learned from.
     public var trials: Int
     public var factors: [Factor]
+    /// Each daily look's variance: a single pair's daily looks are tested with it (t with the
+    /// trials' df), like the rows with their factors.
+    public var daily: [DailyVariance]?
 
-    public init(trials: Int, factors: [Factor]) {
+    public init(trials: Int, factors: [Factor], daily: [DailyVariance]? = nil) {
         self.trials = trials
         self.factors = factors
+        self.daily = daily
     }
 
     /// Learns every row's factor from the unit-level rows of A/A reports.
@@ -50,6 +65,30 @@ public struct AAInflation: Sendable, Equatable, Codable {
             let s = squares[key]!
             return Factor(metric: s.metric, slot: s.slot, trials: s.count, factor: s.sum / Double(s.count))
         }
+        var days = [String: DailyVariance]()
+        var dayOrder = [String]()
+        for report in reports {
+            for look in report.sequential ?? [] where look.estimate.isFinite {
+                let key = "\(look.metric.rawValue)|\(look.breakdown.label)|\(look.day)"
+                if days[key] == nil {
+                    dayOrder.append(key)
+                    days[key] = DailyVariance(metric: look.metric, slot: look.breakdown.label, day: look.day, trials: 0, variance: 0)
+                }
+                days[key]!.trials += 1
+                days[key]!.variance += look.estimate * look.estimate
+            }
+        }
+        let learned = dayOrder.map { key -> DailyVariance in
+            var v = days[key]!
+            v.variance /= Double(v.trials)
+            return v
+        }
+        daily = learned.isEmpty ? nil : learned
+    }
+
+    /// A daily look's variance, when it was learned from at least two A/A trials.
+    public func dailyVariance(_ metric: MetricID, _ breakdown: Breakdown, day: Int) -> DailyVariance? {
+        daily?.first { $0.metric == metric && $0.slot == breakdown.label && $0.day == day && $0.trials >= 2 && $0.variance.isFinite }
     }
 
     /// The factor of a row, when it was testable in at least two A/A trials.
@@ -95,7 +134,12 @@ extension Comparison {
         out.degreesOfFreedom = df
         out.absoluteLower = delta - q * newSE
         out.absoluteUpper = delta + q * newSE
-        out.pValue = newSE > 0 ? Swift.min(1, 2 * Distribution.studentTUpperTail(abs(delta / newSE), degreesOfFreedom: df)) : (delta == 0 ? 1 : 0)
+        if newSE > 0 {
+            out.setTwoSidedP(abs(delta / newSE), degreesOfFreedom: df)
+        } else {
+            out.pValue = delta == 0 ? 1 : 0
+            out.log10PValue = nil
+        }
         if let relative = relativeDelta, let upper = relativeUpper {
             let oldQ = Distribution.studentTUpperQuantile(upperTail, degreesOfFreedom: oldDF)
             let relativeSE = (upper - relative) / oldQ * scale

@@ -14,8 +14,12 @@ public struct Comparison: Sendable, Equatable, Codable {
     public var relativeUpper: Double?
     public var standardError: Double?
     public var degreesOfFreedom: Double?
-    /// Two-sided p-value of the absolute delta.
+    /// Two-sided p-value of the absolute delta (below the smallest double it is 0, and
+    /// `log10PValue` holds its size).
     public var pValue: Double?
+    /// log₁₀ of the two-sided p-value, computed in log space; written only when p < 10⁻³⁰⁰, where
+    /// a double loses precision or underflows to 0.
+    public var log10PValue: Double?
     /// Why no test was made (`nil` when it was).
     public var notTestable: String?
 
@@ -49,8 +53,7 @@ extension Comparison {
         absoluteUpper = delta + quantile * se
         standardError = se
         self.degreesOfFreedom = degreesOfFreedom
-        let t = abs(delta / se)
-        pValue = Swift.min(1, 2 * Distribution.studentTUpperTail(t, degreesOfFreedom: degreesOfFreedom))
+        setTwoSidedP(abs(delta / se), degreesOfFreedom: degreesOfFreedom)
         if control != 0 {
             let relative = treatment / control - 1
             let relativeSE = (varianceTreatment / (control * control)
@@ -76,7 +79,7 @@ extension Comparison {
         absoluteUpper = delta + quantile * se
         standardError = se
         degreesOfFreedom = df
-        pValue = Swift.min(1, 2 * Distribution.studentTUpperTail(abs(delta / se), degreesOfFreedom: df))
+        setTwoSidedP(abs(delta / se), degreesOfFreedom: df)
         if control != 0, let relativeVariance {
             let relative = delta / control, relativeSE = relativeVariance.squareRoot()
             relativeDelta = relative
@@ -85,10 +88,25 @@ extension Comparison {
         }
     }
 
+    /// Sets the two-sided p-value of |t| at `df`: 2·P(T > |t|) where that is a normal double, and
+    /// its log₁₀ from the tail's logarithm where it is below 10⁻³⁰⁰.
+    mutating func setTwoSidedP(_ t: Double, degreesOfFreedom df: Double) {
+        let p = Swift.min(1, 2 * Distribution.studentTUpperTail(t, degreesOfFreedom: df))
+        guard p < 1e-300, t.isFinite else {
+            pValue = p
+            log10PValue = nil
+            return
+        }
+        let log10P = (log(2) + Distribution.studentTLogUpperTail(t, degreesOfFreedom: df)) / log(10)
+        log10PValue = log10P
+        pValue = pow(10, log10P)
+    }
+
     init(nControl: Int, nTreatment: Int) {
         self.nControl = nControl
         self.nTreatment = nTreatment
     }
 }
 
+import Foundation
 import GSL

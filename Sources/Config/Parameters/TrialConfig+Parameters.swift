@@ -1,3 +1,4 @@
+import Analysis
 import Simulation
 import Trial
 
@@ -17,6 +18,26 @@ extension TrialConfig {
         .integer("calibrationTrials", \.calibrationTrials, .closed(0, 1000, note: "0: no calibration; otherwise at least 2"),
                  "simulated A/A trials that calibrate a single pair's report"),
         .number("alpha", \.alpha, .closed(1e-6, 0.5, "a significance level", note: "e.g. 0.05"), "the significance level of every test, interval and count"),
+        Parameter(key: "sequential.method", meaning: "how the daily looks spend α",
+                  kind: .choice(SequentialMethod.allCases.map(\.rawValue)), range: nil,
+                  read: { root, _ in root.sequential.method.rawValue }, numbers: nil,
+                  write: { root, _, value in if case let .text(name) = value, let m = SequentialMethod(rawValue: name) { root.sequential.method = m } }),
+        Parameter(key: "sequential.looks", meaning: "the days looked at", kind: .other("daily, or a list of days ≥ 1"), range: nil,
+                  read: { root, _ in
+                      if case let .days(list) = root.sequential.looks { return "[" + list.map(String.init).joined(separator: ", ") + "]" }
+                      return "daily"
+                  }, numbers: nil, write: { root, _, value throws(ConfigError) in
+                      guard case .text("daily") = value else {
+                          throw .invalidValue(field: "sequential.looks", value: "'\(value)'", allowed: "daily (a list of days is set in the file)")
+                      }
+                      root.sequential.looks = .daily
+                  }),
+        Parameter(key: "guardrails", meaning: "non-inferiority margins per metric, relative (e.g. ltr: -0.005)",
+                  kind: .other("a mapping of headline metrics to relative margins on the worse side"), range: nil,
+                  read: { root, _ in MetricMargins.text(root.guardrails) }, numbers: nil, write: nil),
+        Parameter(key: "superiority", meaning: "superiority margins per metric, relative (e.g. coldStartImpressions: 0.1)",
+                  kind: .other("a mapping of headline metrics to relative margins on the better side"), range: nil,
+                  read: { root, _ in MetricMargins.text(root.superiority) }, numbers: nil, write: nil),
 
         .integer("population.users", \.population.users, .closed(1, 1e9), "users on the platform"),
         .integer("population.creators", \.population.creators, .closed(1, 1e9), "creators on the platform"),
@@ -34,6 +55,18 @@ extension TrialConfig {
         .number("population.popularFollowers", \.population.popularFollowers, .closed(0, 1e12), "followers from which a creator counts as popular"),
         .number("population.activity", \.population.activity, .open(0, 1, "a probability"), "a creator's chance to be active on a day at the start"),
         .integer("population.minGroupSize", \.population.minGroupSize, .closed(1, 1e9), "users a group needs in an arm to be re-weighted"),
+        Parameter(key: "population.worldSeed", meaning: "the seed of the platform's fixed structure (topics, tastes), apart from the trial's",
+                  kind: .other("a whole number, or trial (the trial's seed)"), range: nil,
+                  read: { root, _ in root.population.worldSeed.description }, numbers: nil,
+                  write: { root, _, value throws(ConfigError) in
+                      switch value {
+                      case let .seed(x): root.population.worldSeed = .fixed(x)
+                      case let .integer(x) where x >= 0: root.population.worldSeed = .fixed(UInt64(x))
+                      case let .number(x) where x >= 0 && x == x.rounded() && x < 1e15: root.population.worldSeed = .fixed(UInt64(x))
+                      case .text("trial"): root.population.worldSeed = .trial
+                      default: throw .invalidValue(field: "population.worldSeed", value: "'\(value)'", allowed: "a whole number, or trial")
+                      }
+                  }),
         .text("population.embeddings", \.population.embeddings, "a file of user and item vectors (`twinarm ratings --embeddings`) to draw tastes from"),
 
         .number("split.creators", \.split.creatorFraction, .aboveUpTo(0, 1, "a fraction", note: "at most 0.5 unless the design is twin"),

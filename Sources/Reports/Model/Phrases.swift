@@ -4,6 +4,29 @@ import Runs
 
 /// The report's sentences for the analysis's typed notes.
 public enum Phrases {
+    /// A sequential method in a sentence.
+    public static func sequentialMethod(_ method: SequentialMethod) -> String {
+        switch method {
+        case .obrienFleming: return "Lan–DeMets α-spending with the O'Brien–Fleming shape"
+        case .pocock: return "Lan–DeMets α-spending with the Pocock shape"
+        case .union: return "the union bound (level 1 − α/K at each of K looks)"
+        case .msprt: return "the mixture SPRT (an always-valid p-value)"
+        }
+    }
+
+    /// A margin test's verdict in words.
+    public static func marginCall(_ m: MarginVerdict) -> String {
+        switch m.call {
+        case .noWorse: return "no worse than the margin"
+        case .worse: return "worse by more than the margin"
+        case .better: return "better by more than the margin"
+        case .notBetter: return "not better by the margin"
+        case .inconclusive: return "inconclusive"
+        case .uncalibrated: return "no verdict (no calibrated test)"
+        case .untestable: return "untestable"
+        }
+    }
+
     /// What the lead variance is and what it means for the p-values.
     public static func variance(_ note: VarianceNote) -> String {
         let pairs = note.marketPairs

@@ -136,6 +136,7 @@ public struct WelfareReportInput: Sendable {
 
 /// Number formatting shared by the renderers (locale-free, deterministic).
 enum Format {
+    static func percentLevel(_ x: Double) -> String { String(format: "%g %%", 100 * x) }
     static func percent(_ x: Double?) -> String { x.map { String(format: "%+.2f%%", 100 * $0) } ?? "—" }
     static func p(_ x: Double?) -> String {
         guard let x else { return "—" }

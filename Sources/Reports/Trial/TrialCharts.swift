@@ -38,13 +38,15 @@ enum TrialCharts {
         }
         if let looks = a.sequential, !input.isTwin {
             for (metric, breakdown) in SequentialLooks.metrics {
-                let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
-                guard !series.isEmpty else { continue }
+                let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }.compactMap { look in
+                    look.lower.flatMap { lo in look.upper.map { (Double(look.day), 100 * look.estimate, 100 * lo, 100 * $0) } }
+                }
+                guard !series.isEmpty, let plan = a.sequentialPlan else { continue }
                 blocks.append(.figure(svg: SVGChart(title: "Daily looks: \(Format.title(metric, breakdown, input.metricContext))", xLabel: "day",
                     yLabel: "relative Δ, %")
-                                        .band(series.map { (Double($0.day), 100 * $0.estimate, 100 * $0.lower, 100 * $0.upper) }),
-                                      caption: "The cumulative relative delta day by day with its time-uniform interval (all days hold at once with "
-                                          + "probability 1 − α)."))
+                                        .band(series),
+                                      caption: "The cumulative relative delta day by day with its interval at the look's boundary "
+                                          + "(\(Phrases.sequentialMethod(plan.method))): all looks hold at once with probability 1 − α."))
             }
         }
         if !input.finalWeights.isEmpty {

@@ -41,6 +41,7 @@ public enum TrialReport {
             }
             doc.table(power)
         }
+        doc.append(margins(input))
         doc.append(sequential(input))
         doc.heading(2, "By group-size bucket")
         doc.paragraph("Exploratory: relative Δ (adjusted p, Benjamini–Hochberg within the bucket and week rows); groups ranked by size, 1 = largest.")
@@ -301,24 +302,49 @@ public enum TrialReport {
         return blocks
     }
 
-    /// Daily looks: the time-uniform interval at the end of each week, and the first day it excluded 0.
+    /// Daily looks: the interval at the look's boundary at the end of each week, and the stop rule.
     static func sequential(_ input: TrialReportInput) -> [ReportDocument.Block] {
-        guard let looks = input.analysis.sequential, !looks.isEmpty, !input.isTwin else { return [] }
-        let days = looks.map(\.day).max() ?? 0
-        let shown = Array(Set(stride(from: 7, through: days, by: 7)).union([days])).sorted()
-        var table = Table([.left("metric")] + shown.map { .right("day \($0)") } + [.right("first day the interval excludes 0")])
-        for (metric, breakdown) in SequentialLooks.metrics {
-            let series = looks.filter { $0.metric == metric && $0.breakdown == breakdown }
-            guard !series.isEmpty else { continue }
+        guard let looks = input.analysis.sequential, let plan = input.analysis.sequentialPlan, !input.isTwin else { return [] }
+        let tested = looks.filter { $0.crossed != nil }
+        guard !tested.isEmpty else { return [] }
+        let days = tested.map(\.day).max() ?? 0
+        let lookDays = Set(tested.map(\.day))
+        let shown = Array(Set(stride(from: 7, through: days, by: 7)).union([days]).intersection(lookDays)).sorted()
+        var table = Table([.left("metric")] + shown.map { .right("day \($0)") } + [.right("stop: first day the boundary is crossed")])
+        for stop in input.analysis.stops ?? [] {
+            let series = tested.filter { $0.metric == stop.metric && $0.breakdown == stop.breakdown }
             let cells = shown.map { day in Inline(series.first { $0.day == day }.map { "\(Format.percent($0.estimate)) "
                 + "\(Format.interval($0.lower, $0.upper))" } ?? "—") }
-            let first = series.first { $0.lower > 0 || $0.upper < 0 }.map { "day \($0.day)" } ?? "—"
-            table.add([Inline(Format.title(metric, breakdown, input.metricContext))] + cells + [Inline(first)])
+            let first = stop.day.map { "day \($0): \(Format.percent(stop.estimate)) \(Format.interval(stop.lower, stop.upper))" } ?? "not crossed"
+            table.add([Inline(Format.title(stop.metric, stop.breakdown, input.metricContext))] + cells + [Inline(first)])
         }
+        let single = input.analysis.replicates == 1
         return [.heading(level: 2, "Daily looks"),
-                .paragraph("Read the trial day by day without inflating false positives: each day's market test on the cumulative values, its interval at "
-                    + "level 1 − α/\(days) (a union bound over the \(days) days), so that all intervals hold at once with probability 1 − α. Relative Δ "
-                    + "[interval]; \(code: "report.json") holds every day."),
+                .paragraph("Read the trial day by day without inflating false positives: \(Phrases.sequentialMethod(plan.method)), "
+                    + "\(tested.count / Swift.max(1, input.analysis.stops?.count ?? 1)) looks. "
+                    + (single ? "Each look tests the cumulative relative delta with its variance learned from the simulated A/A trials (t with their df). "
+                              : "Each look is the market test on the cumulative values; its information fraction is the last look's variance over its own. ")
+                    + "A metric stops on the first day its boundary is crossed; the effect and interval of that day are the answer. Relative Δ "
+                    + "[interval at the look's boundary]; \(code: "report.json") holds every look."),
+                .table(table)]
+    }
+
+    /// Non-inferiority (guardrails) and superiority margins: the one-sided test of each.
+    static func margins(_ input: TrialReportInput) -> [ReportDocument.Block] {
+        guard let margins = input.analysis.margins, !margins.isEmpty, !input.isTwin else { return [] }
+        var table = Table([.left("metric"), .left("test"), .right("margin"), .right("relative Δ"),
+                           .right("one-sided \(Format.percentLevel(1 - input.analysis.alpha)) bounds"), .right("p"), .left("verdict")])
+        for m in margins {
+            table.add([Inline(Format.title(m.metric, m.breakdown, input.metricContext)),
+                       Inline(m.kind == .nonInferiority ? "non-inferiority" : "superiority"), Inline(Format.percent(m.margin)),
+                       Inline(Format.percent(m.estimate)), Inline(m.kind == .nonInferiority && m.metric.higherIsBetter || m.kind == .superiority && !m.metric.higherIsBetter
+                           ? "> \(Format.percent(m.lower))" : "< \(Format.percent(m.upper))"),
+                       Inline(Format.p(m.p)), Inline(Phrases.marginCall(m))])
+        }
+        return [.heading(level: 2, "Guardrails and margins"),
+                .paragraph("A one-sided test of each margin at α = \(Format.alpha(input.analysis.alpha)) on the lead test's estimate, standard error "
+                    + "and degrees of freedom: *no worse than the margin* when the bound on the worse side lies inside it, *worse* when the bound "
+                    + "on the better side lies past it; *better* when the bound on the worse side lies beyond a superiority margin."),
                 .table(table)]
     }
 

@@ -29,7 +29,8 @@ extension SinglePairInflation {
         var reports = [AnalysisReport]()
         for (k, s) in seeds.enumerated() {
             let outcome = TrialRunner.run(aa, seed: s, parallel: parallel)
-            if let report = try TrialTables.report(outcome, spec: aa, sequential: false, cuped: cuped, alpha: config.alpha) { reports.append(report) }
+            if let report = try TrialTables.report(outcome, spec: aa, cuped: cuped, alpha: config.alpha,
+                                                   settings: AnalysisSettings(config)) { reports.append(report) }
             progress?(k + 1, trials)
         }
         return File(seeds: seeds, inflation: AAInflation(reports: reports))

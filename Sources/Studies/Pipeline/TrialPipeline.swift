@@ -58,7 +58,8 @@ package enum TrialPipeline {
             calibration = try SinglePairInflation.learn(trial.config, seed: seed, trials: trial.config.calibrationTrials, parallel: options.parallel,
                                                           cuped: options.cuped, progress: options.calibrationProgress)
         }
-        let analysis = try TrialTables.report(outcome, spec: spec, inflation: calibration?.inflation, cuped: options.cuped, alpha: trial.config.alpha)
+        let analysis = try TrialTables.report(outcome, spec: spec, inflation: calibration?.inflation, cuped: options.cuped, alpha: trial.config.alpha,
+                                              settings: AnalysisSettings(trial.config))
         return Result(trial: trial, seed: seed, outcome: outcome, calibration: calibration, analysis: analysis)
     }
 
@@ -75,6 +76,8 @@ package enum TrialPipeline {
         var analysis = TrialAnalysis.Options()
         analysis.alpha = trial.config.alpha
         analysis.inflation = inflation
+        analysis.guardrails = trial.config.guardrails
+        analysis.superiority = trial.config.superiority
         let statistics = TrialTables.statistics(outcome)
         return (try TrialAnalysis.analyze(statistics, options: analysis), statistics)
     }

@@ -34,11 +34,49 @@ public struct PopulationSpec: Codable, Sendable, Equatable {
     /// An embeddings file (`twinarm ratings … --embeddings FILE`) to draw users' tastes and
     /// creators' content from instead of the synthetic world; empty: the synthetic world.
     public var embeddings: String = ""
+    /// The seed of the platform's fixed structure (topic centroids, attribute tastes: ``World``),
+    /// apart from the trial's seed: repeated trials of one platform fix it and vary the seed.
+    public var worldSeed: WorldSeed = .trial
 
     public init() {}
 
+    /// The world's seed for a trial run on `seed`.
+    public func worldSeed(trial seed: UInt64) -> UInt64 {
+        if case let .fixed(x) = worldSeed { return x }
+        return seed
+    }
+
     /// Number of user groups (country × gender × tier).
     public var groupCount: Int { countries * genders * tierShares.count }
+}
+
+/// Which seed draws the platform's world: the trial's (`trial`, the default) or a fixed one.
+public enum WorldSeed: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
+    case trial
+    case fixed(UInt64)
+
+    public var description: String {
+        switch self {
+        case .trial: return "trial"
+        case let .fixed(x): return "\(x)"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let x = try? c.decode(UInt64.self) { self = .fixed(x); return }
+        if let text = try? c.decode(String.self), text == "trial" { self = .trial; return }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                debugDescription: "a whole number between 0 and \(UInt64.max), or trial (the trial's seed)"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .trial: try c.encode("trial")
+        case let .fixed(x): try c.encode(x)
+        }
+    }
 }
 
 /// How units are assigned to arms: the same fraction of users and of creators for every arm.

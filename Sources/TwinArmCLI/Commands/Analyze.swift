@@ -55,6 +55,10 @@ struct Analyze: ParsableCommand {
         options.cuped = !noCuped
         options.variance = variance
         options.twin = record?.manifest.design == .twin
+        if let resolved = record?.manifest.resolved {
+            options.guardrails = resolved.guardrails
+            options.superiority = resolved.superiority
+        }
         let table: UnitStatistics
         do {
             table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
@@ -77,7 +81,7 @@ struct Analyze: ParsableCommand {
         } catch {
             throw CommandFailure.usage("\(Self.phrase(error))")
         }
-        if let record { report.sequential = TrialTables.sequential(record, statistics: table, report: report) }
+        if let record { TrialTables.setLooks(&report, record: record, statistics: table, inflation: options.inflation) }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
         let directory = UserPath.url(folder)
         // report.json, report.md and report.html: the folder is the user's (an export's), so only
