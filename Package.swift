@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL", "Config", "Sweeps"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL", "Analysis"]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
         .testTarget(name: "StudiesTests", dependencies: ["TwinArmTestSupport", "Studies", "Runs", "Outputs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),

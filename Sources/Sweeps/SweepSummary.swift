@@ -23,6 +23,20 @@ public struct SweepSummary: Codable, Sendable, Equatable {
         public var seeds: Int
         /// One per entry of `metrics`.
         public var effects: [Effect]
+        /// The daily looks under each sequential method, on the same seeds' looks.
+        public var sequential: [SequentialOutcome]?
+    }
+
+    /// How a sequential method fared on a point's trials for one metric: the trials whose looks
+    /// crossed its boundary by the last day (its power, under a true effect), and the day they first
+    /// crossed. `method` nil: the last day's fixed-horizon test, for comparison.
+    public struct SequentialOutcome: Codable, Sendable, Equatable {
+        public var metric: HeadlineMetric
+        public var method: SequentialMethod?
+        public var trials: Int
+        public var crossed: Int
+        public var medianDay: Double?
+        public var meanDay: Double?
     }
 
     /// The mean relative effect over the seeds that could test it, its t interval across seeds
@@ -97,9 +111,31 @@ extension SweepSummary {
         }
         points = order.map { overrides in
             let reports = byPoint[overrides]!
+            let outcomes = Self.sequential(reports, alpha: alpha)
             return Point(overrides: overrides, seeds: reports.count,
-                         effects: shown.map { Self.effect($0, reports, alpha: alpha) })
+                         effects: shown.map { Self.effect($0, reports, alpha: alpha) }, sequential: outcomes.isEmpty ? nil : outcomes)
         }
+    }
+
+    /// Every method on the same tested looks (re-tested from each report's), and the last day's fixed-horizon test.
+    static func sequential(_ reports: [AnalysisReport], alpha: Double) -> [SequentialOutcome] {
+        var out = [SequentialOutcome]()
+        for (metric, breakdown) in SequentialLooks.metrics {
+            let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown && $0.crossed != nil } }
+                .filter { !$0.isEmpty }
+            guard !series.isEmpty else { continue }
+            func outcome(_ method: SequentialMethod?, _ firstDay: ([SequentialLook]) -> Int?) -> SequentialOutcome {
+                let days = series.compactMap(firstDay).map(Double.init).sorted()
+                let median = days.isEmpty ? nil : days.count % 2 == 1 ? days[days.count / 2] : (days[days.count / 2 - 1] + days[days.count / 2]) / 2
+                return SequentialOutcome(metric: HeadlineMetric(metric, breakdown), method: method, trials: series.count, crossed: days.count,
+                                         medianDay: median, meanDay: days.isEmpty ? nil : days.reduce(0, +) / Double(days.count))
+            }
+            for method in SequentialMethod.allCases {
+                out.append(outcome(method) { SequentialLooks.retested($0, method: method, alpha: alpha).first { $0.crossed == true }?.day })
+            }
+            out.append(outcome(nil) { looks in looks.last.flatMap { ($0.fixedHorizonP ?? 1) < alpha ? $0.day : nil } })
+        }
+        return out
     }
 
     static func effect(_ headline: HeadlineMetric, _ reports: [AnalysisReport], alpha: Double) -> Effect {

@@ -18,7 +18,7 @@ public enum TrialRunner {
     ///     may be called from several threads.
     public static func run(_ spec: TrialSpec, seed: UInt64, parallel: Bool = true,
                            progress: (@Sendable (_ job: Int, _ day: Int) -> Void)? = nil) -> TrialOutcome {
-        let world = World(spec: spec.population, stream: RandomStream(seed: spec.population.worldSeed(trial: seed), stream: 100))
+        let world = World(spec: spec.population, trialSeed: seed)
         let replicates = Swift.max(1, spec.replicates), arms = spec.arms.count
         if spec.design.isShared {
             let outcomes = ParallelRunner.map(Array(0..<replicates), parallel: parallel) { r in

@@ -1,4 +1,5 @@
 import Foundation
+import Analysis
 import GSL
 import Testing
 import Simulation
@@ -45,6 +46,55 @@ struct ConfigTests {
 @Suite("Trial config decoding")
 struct TrialConfigTests {
     let arms = "arms: [{name: a, mechanism: control}, {name: b, mechanism: hmt}]\n"
+
+    /// The looks, the margins and the world's seed: defaults, values, and one-line refusals.
+    @Test func sequentialMarginsAndWorldSeed() throws {
+        let defaults = try ConfigLoader.decode(TrialConfig.self, text: arms)
+        #expect(defaults.sequential == SequentialPlan(method: .obrienFleming, looks: .daily))
+        #expect(defaults.guardrails == MetricMargins([.ltr: -0.005]) && defaults.superiority.isEmpty)
+        #expect(defaults.population.worldSeed == .trial && defaults.population.worldSeed(trial: 9) == 9)
+        let set = try ConfigLoader.decode(TrialConfig.self, text: arms + """
+            sequential: {method: msprt, looks: [7, 14]}
+            guardrails: {topics: -0.01}
+            superiority: {coldStartImpressions: 0.05}
+            population: {worldSeed: 5}
+            """)
+        #expect(set.sequential == SequentialPlan(method: .msprt, looks: .days([7, 14])))
+        // The file's mapping replaces the default whole: LTR's default guardrail is gone.
+        #expect(set.guardrails == MetricMargins([.topics: -0.01]) && set.superiority == MetricMargins([.coldStartImpressions: 0.05]))
+        #expect(set.population.worldSeed == .fixed(5) && set.population.worldSeed(trial: 9) == 5)
+        _ = try set.makeSpec()
+        #expect(throws: ConfigError.invalidValue(field: "guardrails.ltr", value: "0.01",
+                                                 allowed: "a relative margin in (-1, 0], e.g. -0.005 (a fall of 0.5 %)")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "guardrails: {ltr: 0.01}").makeSpec()
+        }
+        #expect(throws: ConfigError.invalidValue(field: "superiority.topics", value: "-0.1",
+                                                 allowed: "a relative margin in [0, 10), e.g. 0.02 (a rise of 2 %)")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "superiority: {topics: -0.1}").makeSpec()
+        }
+        #expect(throws: ConfigError.invalidValue(field: "guardrails.exposureGini", value: "0.1",
+            allowed: "a margin on a headline metric: ltr, coldStartImpressions, freshImpressions, topics, creatorDAU")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "guardrails: {exposureGini: 0.1}").makeSpec()
+        }
+        #expect(throws: ConfigError.invalidValue(field: "sequential.looks", value: "30", allowed: "days between 1 and the trial's 21")) {
+            try ConfigLoader.decode(TrialConfig.self, text: arms + "sequential: {looks: [7, 30]}").makeSpec()
+        }
+        #expect(throws: ConfigError.self) { try ConfigLoader.decode(TrialConfig.self, text: arms + "guardrails: {ltrr: -0.01}") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.decode(TrialConfig.self, text: arms + "sequential: {method: bonferroni}") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.decode(TrialConfig.self, text: arms + "population: {worldSeed: -3}") }
+    }
+
+    /// A fixed world seed draws the same world for every trial seed; without one each seed draws its own.
+    @Test func aFixedWorldSeedFixesTheWorld() throws {
+        var spec = PopulationSpec()
+        spec.dimension = 8
+        spec.topics = 5
+        let free = (World(spec: spec, trialSeed: 1), World(spec: spec, trialSeed: 2))
+        #expect(free.0.topicCentroids != free.1.topicCentroids)
+        spec.worldSeed = .fixed(7)
+        let fixed = (World(spec: spec, trialSeed: 1), World(spec: spec, trialSeed: 2))
+        #expect(fixed.0.topicCentroids == fixed.1.topicCentroids && fixed.0.countryTastes == fixed.1.countryTastes)
+    }
 
     @Test func unwrittenFieldsKeepTheSpecDefaults() throws {
         let config = try ConfigLoader.decode(TrialConfig.self, text: arms)

@@ -140,7 +140,8 @@ public enum SequentialLooks {
                               alpha: Double) -> [SequentialLook] {
         let k = statistics.count
         guard k > 0 else { return [] }
-        let fractions = informationFractions(statistics.map { $0.standardError * $0.standardError })
+        // On the relative scale: a cumulative count's absolute variance grows with its level.
+        let fractions = informationFractions(statistics.map { ($0.standardError / $0.scale) * ($0.standardError / $0.scale) })
         let z = statistics.map { Swift.min(40, -Distribution.normalQuantile(Swift.max($0.pValue, 1e-300) / 2)) }
         var nominal = [Double](repeating: alpha / Double(k), count: k)
         var always: [Double?] = statistics.map { Swift.min(1, $0.pValue * Double(k)) }
@@ -152,9 +153,9 @@ public enum SequentialLooks {
             nominal = boundaries?.critical.map { $0.isFinite ? 2 * Distribution.normalCDF(-$0) : 0 } ?? nominal
             always = Array(repeating: nil, count: k)
         case .msprt:
-            let last = statistics[k - 1].standardError * statistics[k - 1].standardError
-            let tau2 = MixtureSPRT.tunedRatio(alpha: alpha) * last
-            let ratios = statistics.map { tau2 / ($0.standardError * $0.standardError) }
+            let relative = statistics.map { ($0.standardError / $0.scale) * ($0.standardError / $0.scale) }
+            let tau2 = MixtureSPRT.tunedRatio(alpha: alpha) * relative[k - 1]
+            let ratios = relative.map { tau2 / $0 }
             nominal = ratios.map { 2 * Distribution.normalCDF(-MixtureSPRT.boundary(alpha: alpha, ratio: $0)) }
             always = MixtureSPRT.pValues(z: z, ratios: ratios)
         }
@@ -192,7 +193,7 @@ public enum SequentialLooks {
         return out
     }
 
-    /// Information fractions from the looks' variances: Vₖ / Vₖ of the last look, kept increasing
+    /// Information fractions from the looks' variances (of the relative effect): V of the last look / Vₖ, kept increasing
     /// (a running maximum, then strictly below the next) and within (0, 1], the last one 1.
     public static func informationFractions(_ variances: [Double]) -> [Double] {
         let k = variances.count

@@ -49,6 +49,10 @@ public enum Phrases {
                 + "are too small (A/A trials reject far above α) and nothing is marked significant; "
                 + "run R ≥ 2 market pairs (replicates) for a calibrated test"
         }
+        if note.basis == .market || note.basis == .inflated {
+            s += "; the interval covers the effect of this design on this platform — the world (topics, tastes) that `population.worldSeed`, "
+                + "or else the seed, drew — not an average over platforms"
+        }
         if note.cuped {
             s += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does: absolute deltas are "
                 + "adjusted, the unit rows show the arms' plain values and the market rows the markets' adjusted values"

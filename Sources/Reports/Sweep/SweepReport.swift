@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Sweeps
 
@@ -49,6 +50,7 @@ public enum SweepReport {
             table.add(values + ["\(point.seeds)"] + point.effects.map { Inline(cell($0)) })
         }
         doc.table(table)
+        sequential(s, keys: keys, into: &doc)
         doc.heading(2, "What each point trades")
         doc.paragraph("Significant in a majority of a point's seeds (its own lead test); the rest are not distinguishable from control at this design.")
         doc.list(tradeOffs(s, keys: keys))
@@ -56,6 +58,34 @@ public enum SweepReport {
         doc.paragraph("Base config: \(code: s.name); swept: \(swept); seeds \(s.seeds.map(String.init).joined(separator: ", ")).")
         if charts { doc.blocks.append(.htmlOnly(effectCharts(s, level: level))) }
         return doc
+    }
+
+    /// Per point and metric with daily looks: each method's power by the last day and the median
+    /// day it first crossed, on the same trials' looks.
+    static func sequential(_ s: SweepSummary, keys: [String], into doc: inout ReportDocument) {
+        guard s.points.contains(where: { $0.sequential != nil }) else { return }
+        doc.heading(2, "Daily looks: when each method stops")
+        doc.paragraph("Each trial's daily looks re-tested under every sequential method at its α: the trials whose boundary was crossed by the "
+            + "last day (power, when the effect is real) and the median day of the first crossing among them; the last row of each metric is the "
+            + "fixed-horizon test read once, on the last day.")
+        let methods: [SequentialMethod?] = SequentialMethod.allCases + [nil]
+        var table = Table(keys.map { .left(Inline($0)) } + [.left("metric")]
+            + methods.map { .right(Inline($0?.rawValue ?? "fixed horizon, last day")) })
+        for point in s.points {
+            guard let outcomes = point.sequential else { continue }
+            let values = keys.map { key in Inline(point.overrides.first { $0.key == key }?.value ?? "") }
+            for metric in s.metrics {
+                let row = methods.map { m in outcomes.first { $0.metric == metric && $0.method == m } }
+                guard row.contains(where: { $0 != nil }) else { continue }
+                let cells: [Inline] = row.map { o -> Inline in
+                    guard let o else { return "—" }
+                    let day = o.medianDay.map { String(format: ", day %g", $0) } ?? ""
+                    return Inline("\(o.crossed)/\(o.trials)" + day)
+                }
+                table.add(values + [Inline(metric.title)] + cells)
+            }
+        }
+        doc.table(table)
     }
 
     /// Per grid point, what the treatment gained and what it paid: the metrics significantly

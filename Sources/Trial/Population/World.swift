@@ -15,6 +15,12 @@ public struct World: Sendable {
     /// Cumulative shares of activity tiers.
     public let tierCumulative: [Double]
 
+    /// The world of a trial run on `seed`: stream 100 of `population.worldSeed`, or of the trial's
+    /// seed when the platform is not fixed.
+    public init(spec: PopulationSpec, trialSeed seed: UInt64) {
+        self.init(spec: spec, stream: RandomStream(seed: spec.worldSeed(trial: seed), stream: 100))
+    }
+
     public init(spec: PopulationSpec, stream: RandomStream) {
         let d = spec.dimension
         dimension = d

@@ -288,7 +288,7 @@ extension Benchmark {
         spec.replicates = 1
         if let index { spec.serving.coldStartIndex = index }
         let arm = spec.arms.count - 1
-        let world = World(spec: spec.population, stream: RandomStream(seed: spec.population.worldSeed(trial: seed), stream: 100))
+        let world = World(spec: spec.population, trialSeed: seed)
         let split = ArmSplit(spec: spec, stream: RandomStream(seed: seed, stream: 101))
         let clock = ContinuousClock()
         let total = spec.warmupDays + spec.preDays + spec.days
