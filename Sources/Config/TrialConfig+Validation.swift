@@ -120,7 +120,7 @@ extension TrialConfig {
 
 extension TrialConfig {
     /// The looks' days and the margins: each margin on a headline metric, on its side of 0.
-    func checkAnalysis(days: Int) throws(ConfigError) {
+    package func checkAnalysis(days: Int) throws(ConfigError) {
         if case let .days(list) = sequential.looks {
             for day in list where day < 1 || day > days {
                 throw .invalidValue(field: "sequential.looks", value: "\(day)", allowed: "days between 1 and the trial's \(days)")

@@ -69,19 +69,22 @@ public struct AARates: Codable, Sendable, Equatable {
         }
         // Daily looks: a trial rejects if any look crosses its boundary, under each method on the
         // same looks, against reading each day's fixed-horizon p-value at α.
+        var memo = BoundaryMemo()
         for (metric, breakdown) in SequentialLooks.metrics {
             let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown && $0.crossed != nil } }
                 .filter { !$0.isEmpty }
             guard !series.isEmpty else { continue }
             func add(_ label: String, _ rejected: ([SequentialLook]) -> Bool) {
-                let rejections = series.filter(rejected).count
+                var rejections = 0
+                for looks in series where rejected(looks) { rejections += 1 }
                 let ci = BinomialInterval(successes: rejections, trials: series.count)
                 rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), any day, \(label)", variance: .market, trials: series.count,
                                   rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
                                   untestable: reports.count - series.count, look: .anyDay))
             }
-            for method in SequentialMethod.allCases {
-                add(method.rawValue) { SequentialLooks.retested($0, method: method, alpha: alpha).contains { $0.crossed == true } }
+            for v in SequentialLooks.variants {
+                add(v.label) { SequentialLooks.retested($0, method: v.method, information: v.information, alpha: alpha, memo: &memo)
+                    .contains { $0.crossed == true } }
             }
             add("fixed-horizon p") { $0.contains { ($0.fixedHorizonP ?? 1) < alpha } }
         }

@@ -33,6 +33,8 @@ public struct SweepSummary: Codable, Sendable, Equatable {
     public struct SequentialOutcome: Codable, Sendable, Equatable {
         public var metric: HeadlineMetric
         public var method: SequentialMethod?
+        /// An α-spending method's information time.
+        public var information: InformationTime?
         public var trials: Int
         public var crossed: Int
         public var medianDay: Double?
@@ -119,21 +121,26 @@ extension SweepSummary {
 
     /// Every method on the same tested looks (re-tested from each report's), and the last day's fixed-horizon test.
     static func sequential(_ reports: [AnalysisReport], alpha: Double) -> [SequentialOutcome] {
-        var out = [SequentialOutcome]()
+        var out = [SequentialOutcome](), memo = BoundaryMemo()
         for (metric, breakdown) in SequentialLooks.metrics {
             let series = reports.compactMap { $0.sequential?.filter { $0.metric == metric && $0.breakdown == breakdown && $0.crossed != nil } }
                 .filter { !$0.isEmpty }
             guard !series.isEmpty else { continue }
-            func outcome(_ method: SequentialMethod?, _ firstDay: ([SequentialLook]) -> Int?) -> SequentialOutcome {
-                let days = series.compactMap(firstDay).map(Double.init).sorted()
+            func outcome(_ method: SequentialMethod?, _ information: InformationTime?, _ firstDay: ([SequentialLook]) -> Int?) -> SequentialOutcome {
+                var found = [Double]()
+                for looks in series { if let day = firstDay(looks) { found.append(Double(day)) } }
+                let days = found.sorted()
                 let median = days.isEmpty ? nil : days.count % 2 == 1 ? days[days.count / 2] : (days[days.count / 2 - 1] + days[days.count / 2]) / 2
-                return SequentialOutcome(metric: HeadlineMetric(metric, breakdown), method: method, trials: series.count, crossed: days.count,
+                return SequentialOutcome(metric: HeadlineMetric(metric, breakdown), method: method,
+                                         information: method?.spending == nil ? nil : information, trials: series.count, crossed: days.count,
                                          medianDay: median, meanDay: days.isEmpty ? nil : days.reduce(0, +) / Double(days.count))
             }
-            for method in SequentialMethod.allCases {
-                out.append(outcome(method) { SequentialLooks.retested($0, method: method, alpha: alpha).first { $0.crossed == true }?.day })
+            for v in SequentialLooks.variants {
+                out.append(outcome(v.method, v.information) {
+                    SequentialLooks.retested($0, method: v.method, information: v.information, alpha: alpha, memo: &memo).first { $0.crossed == true }?.day
+                })
             }
-            out.append(outcome(nil) { looks in looks.last.flatMap { ($0.fixedHorizonP ?? 1) < alpha ? $0.day : nil } })
+            out.append(outcome(nil, nil) { looks in looks.last.flatMap { ($0.fixedHorizonP ?? 1) < alpha ? $0.day : nil } })
         }
         return out
     }

@@ -63,7 +63,11 @@ struct SequentialTests {
                           pValue: 2 * Distribution.studentTUpperTail(v.1, degreesOfFreedom: 1e7))
         }
         #expect(SequentialLooks.informationFractions(ses.map { $0 * $0 }).enumerated().allSatisfy { abs($1 - [0.2, 0.4, 0.6, 0.8, 1][$0]) < 1e-9 })
-        let obf = SequentialLooks.tested(stats, metric: .ltr, breakdown: .total, plan: SequentialPlan(method: .obrienFleming), alpha: 0.05)
+        let obf = SequentialLooks.tested(stats, metric: .ltr, breakdown: .total, plan: SequentialPlan(method: .obrienFleming, information: .variance),
+                                         alpha: 0.05)
+        // Calendar information on days 1 … 5 is the same five equal fractions.
+        let calendar = SequentialLooks.tested(stats, metric: .ltr, breakdown: .total, plan: SequentialPlan(method: .obrienFleming), alpha: 0.05)
+        #expect(zip(calendar, obf).allSatisfy { abs($0.nominalAlpha! - $1.nominalAlpha!) < 1e-12 })
         let bounds = obf.map { -Distribution.normalQuantile($0.nominalAlpha! / 2) }
         for (f, r) in zip(bounds, [4.8769, 3.3569, 2.6803, 2.2898, 2.0310]) { #expect(abs(f - r) < 6e-4) }
         #expect(obf.map { $0.crossed! } == [false, false, true, true, true])

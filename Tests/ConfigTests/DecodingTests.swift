@@ -50,7 +50,7 @@ struct TrialConfigTests {
     /// The looks, the margins and the world's seed: defaults, values, and one-line refusals.
     @Test func sequentialMarginsAndWorldSeed() throws {
         let defaults = try ConfigLoader.decode(TrialConfig.self, text: arms)
-        #expect(defaults.sequential == SequentialPlan(method: .obrienFleming, looks: .daily))
+        #expect(defaults.sequential == SequentialPlan(method: .obrienFleming, looks: .daily, information: .calendar))
         #expect(defaults.guardrails == MetricMargins([.ltr: -0.005]) && defaults.superiority.isEmpty)
         #expect(defaults.population.worldSeed == .trial && defaults.population.worldSeed(trial: 9) == 9)
         let set = try ConfigLoader.decode(TrialConfig.self, text: arms + """

@@ -97,7 +97,7 @@ public struct GroupSequentialBoundaries: Sendable, Equatable {
             } else {
                 // P(first crossing at k | b) decreases in b: bisection on b = c·√t.
                 var low = 0.0, high = 40.0
-                for _ in 0..<64 {
+                for _ in 0..<48 {
                     let b = (low + high) / 2
                     if density.crossing(at: t, bound: b) > increment { low = b } else { high = b }
                 }
@@ -132,6 +132,21 @@ public struct GroupSequentialBoundaries: Sendable, Equatable {
         var t: Double
         var points: [Double]
         var values: [Double]
+        /// Simpson weights of the grid.
+        var weights: [Double]
+
+        init(t: Double, points: [Double], values: [Double]) {
+            self.t = t
+            self.points = points
+            self.values = values
+            let n = points.count - 1
+            if n > 0 {
+                let h = (points[n] - points[0]) / Double(n)
+                weights = (0...n).map { i in h / 3 * (i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2)) }
+            } else {
+                weights = []
+            }
+        }
 
         static func start(at t: Double) -> Density { Density(t: t, points: [], values: []) }
 
@@ -141,14 +156,6 @@ public struct GroupSequentialBoundaries: Sendable, Equatable {
             let points = (0...n).map { -b + 2 * b * Double($0) / Double(n) }
             let sd = t.squareRoot()
             return Density(t: t, points: points, values: points.map { normalDensity($0 / sd) / sd })
-        }
-
-        /// Simpson weights of the grid.
-        var weights: [Double] {
-            let n = points.count - 1
-            guard n > 0 else { return [] }
-            let h = (points[n] - points[0]) / Double(n)
-            return (0...n).map { i in h / 3 * (i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2)) }
         }
 
         /// P(|W(t)| ≥ b and no earlier crossing).

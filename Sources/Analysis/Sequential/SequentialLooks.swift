@@ -74,6 +74,22 @@ public struct LookStatistic: Sendable, Equatable {
     }
 }
 
+/// Boundaries already solved, by spending function, α and fractions: looks on the same days share
+/// them (calendar information gives every metric and trial of a config the same fractions).
+public struct BoundaryMemo: Sendable {
+    struct Key: Hashable { var spending: AlphaSpending; var alpha: Double; var fractions: [Double] }
+    var solved: [Key: [Double]] = [:]
+    public init() {}
+
+    mutating func critical(fractions: [Double], alpha: Double, spending: AlphaSpending) -> [Double]? {
+        let key = Key(spending: spending, alpha: alpha, fractions: fractions)
+        if let hit = solved[key] { return hit }
+        guard let critical = GroupSequentialBoundaries(fractions: fractions, alpha: alpha, spending: spending)?.critical else { return nil }
+        solved[key] = critical
+        return critical
+    }
+}
+
 public enum SequentialLooks {
     /// The metrics with daily values (topics per user needs per-user histories the daily totals lack).
     public static let metrics: [(MetricID, Breakdown)] = [
@@ -86,6 +102,7 @@ public enum SequentialLooks {
     /// relative estimate only), which ``calibrated(_:by:plan:alpha:)`` tests with A/A variances.
     public static func looks(control: [MarketSeries], treatment: [MarketSeries], alpha: Double,
                              plan: SequentialPlan = SequentialPlan()) -> [SequentialLook] {
+        var memo = BoundaryMemo()
         guard !control.isEmpty, control.count == treatment.count else { return [] }
         let days = control.map(\.days.count).min() ?? 0
         let lookDays = plan.looks.days(of: days)
@@ -109,7 +126,7 @@ public enum SequentialLooks {
                       let df = test.degreesOfFreedom, let p = test.pValue else { continue }
                 statistics.append(LookStatistic(day: day, delta: delta, standardError: se, degreesOfFreedom: df, scale: abs(c), pValue: p))
             }
-            looks += tested(statistics, metric: metric, breakdown: breakdown, plan: plan, alpha: alpha)
+            looks += tested(statistics, metric: metric, breakdown: breakdown, plan: plan, alpha: alpha, memo: &memo)
         }
         return looks
     }
@@ -117,7 +134,7 @@ public enum SequentialLooks {
     /// A single pair's looks tested with each day's variance of the relative effect learned from
     /// simulated A/A trials (t with the trials' N degrees of freedom); looks without one are dropped.
     public static func calibrated(_ raw: [SequentialLook], by inflation: AAInflation, plan: SequentialPlan, alpha: Double) -> [SequentialLook] {
-        var out = [SequentialLook]()
+        var out = [SequentialLook](), memo = BoundaryMemo()
         for (metric, breakdown) in metrics {
             let statistics = raw.filter { $0.metric == metric && $0.breakdown == breakdown }.compactMap { look -> LookStatistic? in
                 guard let v = inflation.dailyVariance(metric, breakdown, day: look.day), v.variance > 0 else { return nil }
@@ -125,7 +142,7 @@ public enum SequentialLooks {
                 let p = Swift.min(1, 2 * Distribution.studentTUpperTail(abs(look.estimate) / se, degreesOfFreedom: df))
                 return LookStatistic(day: look.day, delta: look.estimate, standardError: se, degreesOfFreedom: df, scale: 1, pValue: p)
             }
-            out += tested(statistics, metric: metric, breakdown: breakdown, plan: plan, alpha: alpha)
+            out += tested(statistics, metric: metric, breakdown: breakdown, plan: plan, alpha: alpha, memo: &memo)
         }
         return out
     }
@@ -138,10 +155,17 @@ public enum SequentialLooks {
     /// interval is delta ± t_df(1 − level/2)·SE.
     public static func tested(_ statistics: [LookStatistic], metric: MetricID, breakdown: Breakdown, plan: SequentialPlan,
                               alpha: Double) -> [SequentialLook] {
+        var memo = BoundaryMemo()
+        return tested(statistics, metric: metric, breakdown: breakdown, plan: plan, alpha: alpha, memo: &memo)
+    }
+
+    public static func tested(_ statistics: [LookStatistic], metric: MetricID, breakdown: Breakdown, plan: SequentialPlan,
+                              alpha: Double, memo: inout BoundaryMemo) -> [SequentialLook] {
         let k = statistics.count
         guard k > 0 else { return [] }
         // On the relative scale: a cumulative count's absolute variance grows with its level.
-        let fractions = informationFractions(statistics.map { ($0.standardError / $0.scale) * ($0.standardError / $0.scale) })
+        let fractions = plan.information.fractions(days: statistics.map(\.day),
+                                                   variances: statistics.map { ($0.standardError / $0.scale) * ($0.standardError / $0.scale) })
         let z = statistics.map { Swift.min(40, -Distribution.normalQuantile(Swift.max($0.pValue, 1e-300) / 2)) }
         var nominal = [Double](repeating: alpha / Double(k), count: k)
         var always: [Double?] = statistics.map { Swift.min(1, $0.pValue * Double(k)) }
@@ -149,8 +173,8 @@ public enum SequentialLooks {
         case .union:
             break
         case .obrienFleming, .pocock:
-            let boundaries = GroupSequentialBoundaries(fractions: fractions, alpha: alpha, spending: plan.method.spending!)
-            nominal = boundaries?.critical.map { $0.isFinite ? 2 * Distribution.normalCDF(-$0) : 0 } ?? nominal
+            let critical = memo.critical(fractions: fractions, alpha: alpha, spending: plan.method.spending!)
+            nominal = critical?.map { $0.isFinite ? 2 * Distribution.normalCDF(-$0) : 0 } ?? nominal
             always = Array(repeating: nil, count: k)
         case .msprt:
             let relative = statistics.map { ($0.standardError / $0.scale) * ($0.standardError / $0.scale) }
@@ -181,17 +205,32 @@ public enum SequentialLooks {
 
     /// Tested looks re-tested under another plan's method (the same days, estimates, standard
     /// errors and fixed-horizon p-values): how `aa` and a sweep compare the methods on the same trials.
-    public static func retested(_ looks: [SequentialLook], method: SequentialMethod, alpha: Double) -> [SequentialLook] {
+    public static func retested(_ looks: [SequentialLook], method: SequentialMethod, information: InformationTime = .variance,
+                                alpha: Double) -> [SequentialLook] {
+        var memo = BoundaryMemo()
+        return retested(looks, method: method, information: information, alpha: alpha, memo: &memo)
+    }
+
+    public static func retested(_ looks: [SequentialLook], method: SequentialMethod, information: InformationTime = .variance,
+                                alpha: Double, memo: inout BoundaryMemo) -> [SequentialLook] {
         var out = [SequentialLook]()
         for (metric, breakdown) in metrics {
             let statistics = looks.filter { $0.metric == metric && $0.breakdown == breakdown }.compactMap { look -> LookStatistic? in
                 guard let se = look.standardError, let df = look.degreesOfFreedom, let p = look.fixedHorizonP else { return nil }
                 return LookStatistic(day: look.day, delta: look.estimate, standardError: se, degreesOfFreedom: df, scale: 1, pValue: p)
             }
-            out += tested(statistics, metric: metric, breakdown: breakdown, plan: SequentialPlan(method: method), alpha: alpha)
+            out += tested(statistics, metric: metric, breakdown: breakdown, plan: SequentialPlan(method: method, information: information),
+                          alpha: alpha, memo: &memo)
         }
         return out
     }
+
+    /// Every method and information time the studies compare: each spending method under both.
+    public static let variants: [(method: SequentialMethod, information: InformationTime, label: String)] =
+        SequentialMethod.allCases.flatMap { method -> [(method: SequentialMethod, information: InformationTime, label: String)] in
+            method.spending == nil ? [(method, .variance, method.rawValue)]
+                : InformationTime.allCases.map { (method, $0, "\(method.rawValue) (\($0.rawValue))") }
+        }
 
     /// Information fractions from the looks' variances (of the relative effect): V of the last look / Vₖ, kept increasing
     /// (a running maximum, then strictly below the next) and within (0, 1], the last one 1.

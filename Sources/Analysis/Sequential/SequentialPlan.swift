@@ -51,15 +51,36 @@ extension LookSchedule: Codable {
     }
 }
 
-/// The sequential design of a trial's looks: the method and the days.
+/// How an α-spending method measures a look's information fraction.
+public enum InformationTime: String, Sendable, Codable, CaseIterable, Hashable {
+    /// The last look's variance of the relative effect over this look's (running maximum).
+    case variance
+    /// The look's day over the last look's day.
+    case calendar
+
+    /// The fractions of looks on `days` with variances `variances`.
+    public func fractions(days: [Int], variances: [Double]) -> [Double] {
+        switch self {
+        case .variance: return SequentialLooks.informationFractions(variances)
+        case .calendar:
+            guard let last = days.last, last > 0 else { return [] }
+            return days.map { Double($0) / Double(last) }
+        }
+    }
+}
+
+/// The sequential design of a trial's looks: the method, the days and the information time.
 public struct SequentialPlan: Sendable, Equatable, Hashable, Codable {
     public var method: SequentialMethod
     public var looks: LookSchedule
+    public var information: InformationTime = .calendar
 
-    /// The default: O'Brien–Fleming spending, a look every day (README, "Daily looks": it keeps
-    /// its any-day level and has the most power at the end of the measured methods).
-    public init(method: SequentialMethod = .obrienFleming, looks: LookSchedule = .daily) {
+    /// The default: O'Brien–Fleming spending on calendar information, a look every day (README,
+    /// "Daily looks": on A/A trials of one and of four market pairs it keeps its any-day level, and on
+    /// HMT trials it has the most power at the end of the methods that do).
+    public init(method: SequentialMethod = .obrienFleming, looks: LookSchedule = .daily, information: InformationTime = .calendar) {
         self.method = method
         self.looks = looks
+        self.information = information
     }
 }

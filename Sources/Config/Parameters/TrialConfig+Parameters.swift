@@ -32,6 +32,12 @@ extension TrialConfig {
                       }
                       root.sequential.looks = .daily
                   }),
+        Parameter(key: "sequential.information", meaning: "an α-spending method's information fraction: the look's day over the last, or the variances",
+                  kind: .choice(InformationTime.allCases.map(\.rawValue)), range: nil,
+                  read: { root, _ in root.sequential.information.rawValue }, numbers: nil,
+                  write: { root, _, value in
+                      if case let .text(name) = value, let i = InformationTime(rawValue: name) { root.sequential.information = i }
+                  }),
         Parameter(key: "guardrails", meaning: "non-inferiority margins per metric, relative (e.g. ltr: -0.005)",
                   kind: .other("a mapping of headline metrics to relative margins on the worse side"), range: nil,
                   read: { root, _ in MetricMargins.text(root.guardrails) }, numbers: nil, write: nil),

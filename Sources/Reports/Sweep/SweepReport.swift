@@ -68,14 +68,14 @@ public enum SweepReport {
         doc.paragraph("Each trial's daily looks re-tested under every sequential method at its α: the trials whose boundary was crossed by the "
             + "last day (power, when the effect is real) and the median day of the first crossing among them; the last row of each metric is the "
             + "fixed-horizon test read once, on the last day.")
-        let methods: [SequentialMethod?] = SequentialMethod.allCases + [nil]
+        let methods: [(SequentialMethod, InformationTime?)?] = SequentialLooks.variants.map { ($0.method, $0.method.spending == nil ? nil : $0.information) } + [nil]
         var table = Table(keys.map { .left(Inline($0)) } + [.left("metric")]
-            + methods.map { .right(Inline($0?.rawValue ?? "fixed horizon, last day")) })
+            + SequentialLooks.variants.map { .right(Inline($0.label)) } + [.right("fixed horizon, last day")])
         for point in s.points {
             guard let outcomes = point.sequential else { continue }
             let values = keys.map { key in Inline(point.overrides.first { $0.key == key }?.value ?? "") }
             for metric in s.metrics {
-                let row = methods.map { m in outcomes.first { $0.metric == metric && $0.method == m } }
+                let row = methods.map { m in outcomes.first { $0.metric == metric && $0.method == m?.0 && $0.information == m?.1 } }
                 guard row.contains(where: { $0 != nil }) else { continue }
                 let cells: [Inline] = row.map { o -> Inline in
                     guard let o else { return "—" }

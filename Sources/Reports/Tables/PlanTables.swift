@@ -10,13 +10,27 @@ public enum PlanTables {
         s += report.calibrated ? "" : " (not calibrated: no verdict at this design)"
         s += report.cuped == true ? ", CUPED on the pre-period" : ""
         s += String(format: "; α = %g, power = %g\n", report.alpha, power)
-        var table = Table([.left("metric"), .right("baseline"), .right("standard error"), .right("df"), .right("MDE (absolute)"), .right("MDE (relative)")])
+        let guarded = report.power.contains { $0.marginPower != nil }
+        var table = Table([.left("metric"), .right("baseline"), .right("standard error"), .right("df"), .right("MDE (absolute)"), .right("MDE (relative)")]
+            + (guarded ? [.right("guardrail margin: power at no effect"), .right("smallest margin at power 0.8")] : []))
+        let margins = Dictionary(report.power.map { ("\($0.metric.rawValue)|\($0.breakdown.label)", $0) }, uniquingKeysWith: { a, _ in a })
+        let guardrails = Dictionary((report.margins ?? []).filter { $0.kind == .nonInferiority }.map { ("\($0.metric.rawValue)|\($0.breakdown.label)", $0.margin) },
+                                    uniquingKeysWith: { a, _ in a })
         for row in TrialAnalysis.powerRows(report, power: power) {
             let title = row.metric.title() + (row.breakdown == .total ? "" : ", " + row.breakdown.label)
             let cells: [String] = [title, String(format: "%.5g", row.baseline), String(format: "%.4g", row.standardError), String(format: "%.1f",
                 row.degreesOfFreedom),
                          String(format: "%.4g", row.minimumDetectableEffect), String(format: "%.2f%%", 100 * row.relativeMinimumDetectableEffect)]
-            table.add(cells.map { Inline($0) })
+            let key = "\(row.metric.rawValue)|\(row.breakdown.label)"
+            var extra = [String]()
+            if guarded {
+                if let m = margins[key], let p = m.marginPower, let smallest = m.smallestMargin, let margin = guardrails[key] {
+                    extra = [String(format: "%.2f (margin %+.2f%%)", p, 100 * margin), String(format: "%+.2f%%", 100 * smallest)]
+                } else {
+                    extra = ["—", "—"]
+                }
+            }
+            table.add((cells + extra).map { Inline($0) })
         }
         return s + table.markdown + "\n"
     }

@@ -39,6 +39,14 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Do not CUPED-adjust on the pre-period (week −1 rows); by default every metric is, when the table has them.")
     var noCuped = false
 
+    @Option(name: .customLong("guardrail"), help: ArgumentHelp("A non-inferiority margin, relative: metric=margin, e.g. ltr=-0.005 (repeatable; "
+        + "default: the run's config, else ltr=-0.005).", valueName: "metric=margin"), transform: MetricMargin.parse)
+    var guardrails: [MetricMargin] = []
+
+    @Option(name: .customLong("superiority"), help: ArgumentHelp("A superiority margin, relative: metric=margin, e.g. coldStartImpressions=0.05 "
+        + "(repeatable).", valueName: "metric=margin"), transform: MetricMargin.parse)
+    var superiority: [MetricMargin] = []
+
     @Option(help: ArgumentHelp("A single pair's A/A calibration: a calibration.json written by `twinarm run` or `twinarm aa --replicates 1` for a config "
         + "that models this test (default: the run folder's own)."))
     var calibration: String?
@@ -59,6 +67,8 @@ struct Analyze: ParsableCommand {
             options.guardrails = resolved.guardrails
             options.superiority = resolved.superiority
         }
+        if !guardrails.isEmpty { options.guardrails = try MetricMargin.margins(guardrails, option: "--guardrail", worse: true) }
+        if !superiority.isEmpty { options.superiority = try MetricMargin.margins(superiority, option: "--superiority", worse: false) }
         let table: UnitStatistics
         do {
             table = try UnitTableStream().read(isFolder ? .runFolder(input) : .units(input), cuped: !noCuped).statistics
@@ -97,6 +107,39 @@ struct Analyze: ParsableCommand {
 }
 
 extension VarianceMethod: ExpressibleByArgument {}
+
+/// `metric=margin` on the command line: a relative margin on a headline metric.
+struct MetricMargin {
+    var metric: MetricID
+    var margin: Double
+
+    /// Parses `metric=margin`, or says what is allowed.
+    static func parse(_ argument: String) throws -> MetricMargin {
+        let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let metric = MetricID(rawValue: parts[0]), let margin = Double(parts[1]), margin.isFinite else {
+            throw ValidationError("'\(argument)' is not allowed; allowed: metric=margin, a metric among "
+                + "\(MetricID.allCases.filter { m in AnalysisReport.headline.contains { $0.metric == m } }.map(\.rawValue).joined(separator: ", ")) and a relative margin such as -0.005")
+        }
+        return MetricMargin(metric: metric, margin: margin)
+    }
+
+    /// The margins, each on a headline metric and on its side of 0 (the config's rules).
+    static func margins(_ list: [MetricMargin], option: String, worse: Bool) throws -> MetricMargins {
+        var config = TrialConfig()
+        let margins = MetricMargins(Dictionary(list.map { ($0.metric, $0.margin) }, uniquingKeysWith: { _, last in last }))
+        if worse { config.guardrails = margins } else { config.guardrails = MetricMargins(); config.superiority = margins }
+        let problem: ConfigError?
+        do { try config.checkAnalysis(days: config.days); problem = nil } catch { problem = error }
+        switch problem {
+        case nil: break
+        case let .invalidValue(field, value, allowed)?:
+            throw CommandFailure.usage("\(option) \(field.split(separator: ".").last ?? ""): \(value) is not allowed; allowed: \(allowed)")
+        case let other?:
+            throw CommandFailure.usage("\(option): \(other)")
+        }
+        return margins
+    }
+}
 
 extension Analyze {
     /// An analysis failure in this command's words: which option to give.
