@@ -22,6 +22,9 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     /// The significance level α of every test, interval (1 − α) and count of the trial's report
     /// (`--alpha` overrides it); not `platform.alpha`, the re-weighting step.
     public var alpha = Significance.defaultAlpha
+    /// The pre-period adjustment of the user metrics: CUPED on each metric's own pre-period value,
+    /// or the regression on every metric's and the group size (README, "More covariates").
+    public var adjustment = CovariateAdjustment.cuped
     /// How the daily looks spend α and which days they read (README, "Daily looks").
     public var sequential = SequentialPlan()
     /// Non-inferiority margins per metric, relative (README, "Guardrails"): LTR −0.5 % by default.

@@ -10,11 +10,13 @@ package struct AnalysisSettings: Sendable, Equatable {
     package var sequential = SequentialPlan()
     package var guardrails = MetricMargins.defaultGuardrails
     package var superiority = MetricMargins()
+    package var adjustment = CovariateAdjustment.cuped
     package init() {}
     package init(_ config: TrialConfig) {
         sequential = config.sequential
         guardrails = config.guardrails
         superiority = config.superiority
+        adjustment = config.adjustment
     }
 }
 
@@ -67,6 +69,7 @@ extension TrialTables {
         options.shares = Dictionary(uniqueKeysWithValues: spec.arms.map { ($0.name, spec.split.userFraction) })
         options.guardrails = settings.guardrails
         options.superiority = settings.superiority
+        options.adjustment = settings.adjustment
         var report = try TrialAnalysis.analyze(statistics(outcome), options: options)
         guard sequential else { return report }
         let series = outcome.replicates.map { replicate in replicate.arms.prefix(2).map(Self.series) }

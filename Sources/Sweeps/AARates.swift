@@ -12,6 +12,24 @@ public struct AARates: Codable, Sendable, Equatable {
     public var days: Int
     public var alpha: Double
     public var rates: [Rate]
+    /// The headline user metrics' lead test under the regression against CUPED, on the same trials.
+    public var adjustmentGains: [AdjustmentGain]?
+
+    /// The mean standard error of a metric's lead test (relative to the control's value) under
+    /// CUPED and under the regression on several covariates, and the regression test's A/A rate.
+    public struct AdjustmentGain: Codable, Sendable, Equatable {
+        public var metric: MetricID
+        public var variance: VarianceMethod
+        public var trials: Int
+        public var cupedSE: Double
+        public var regressionSE: Double
+        /// Mean of the per-trial ratios regression SE / CUPED SE.
+        public var ratio: Double
+        public var regressionRejections: Int
+        public var regressionRate: Double
+        public var regressionLower: Double
+        public var regressionUpper: Double
+    }
 
     public struct Rate: Codable, Sendable, Equatable {
         /// A metric, or `nil` for a pooled rate over every metric's rows of a kind.
@@ -103,6 +121,25 @@ public struct AARates: Codable, Sendable, Equatable {
                               trials: verdicts.count, rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
                               untestable: reports.count - verdicts.count, look: .nonInferiority))
         }
+        var gains = [AdjustmentGain]()
+        for metric in [MetricID.ltr, .coldStartImpressions, .freshImpressions, .topics] {
+            var cuped = [Double](), regression = [Double](), ratios = [Double](), rejections = 0, variance: VarianceMethod?
+            for report in reports {
+                guard let a = report.adjustments?.first(where: { $0.metric == metric }),
+                      let c = a.cuped, let r = a.regression, let cs = c.standardError, let rs = r.standardError,
+                      let cc = c.control, cc != 0, cs > 0, let p = r.pValue else { continue }
+                variance = a.variance
+                cuped.append(cs / abs(cc)); regression.append(rs / abs(cc)); ratios.append(rs / cs)
+                if p < alpha { rejections += 1 }
+            }
+            guard !ratios.isEmpty, let variance else { continue }
+            let ci = BinomialInterval(successes: rejections, trials: ratios.count)
+            let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
+            gains.append(AdjustmentGain(metric: metric, variance: variance, trials: ratios.count, cupedSE: mean(cuped), regressionSE: mean(regression),
+                                        ratio: mean(ratios), regressionRejections: rejections, regressionRate: ci.rate,
+                                        regressionLower: ci.lower, regressionUpper: ci.upper))
+        }
+        adjustmentGains = gains.isEmpty ? nil : gains
         // Every bucket and every week row, pooled: unadjusted p-values, so each should reject at about α.
         for variance in VarianceMethod.allCases {
             let rows = reports.flatMap { $0.tests.filter { $0.variance == variance } }

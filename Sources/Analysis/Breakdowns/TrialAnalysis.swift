@@ -21,6 +21,9 @@ public enum TrialAnalysis {
         public var inflation: AAInflation?
         /// CUPED on the pre-period (week −1 rows) when the table has one.
         public var cuped = true
+        /// With a pre-period: CUPED on each metric's own pre-period value, or the regression on
+        /// every metric's and the group size (user metrics; creator metrics keep CUPED).
+        public var adjustment = CovariateAdjustment.cuped
         /// A twin trial (simulation only): both arms hold the same units, so their difference is
         /// ground truth and no test applies — nothing is marked.
         public var twin = false
@@ -90,34 +93,70 @@ public enum TrialAnalysis {
         let cuped = options.cuped && table.hasPrePeriod
 
         var rows = [TestRow]()
-        func add(_ metric: any Metric, _ breakdown: Breakdown, users include: (UnitStatistics.UserKey) -> Bool) {
+        let sizes = table.groupSizes
+        let regression = cuped && options.adjustment == .regression
+        var adjustments = [AdjustmentComparison]()
+        /// The unit-level and market-level tests of a user metric under one pre-period adjustment.
+        func tests(_ metric: any Metric, _ adjustment: CovariateAdjustment?,
+                   users include: @escaping (UnitStatistics.UserKey) -> Bool) -> (unit: Comparison, market: Comparison?) {
             let cellC = table.users { $0.arm == c && include($0) }, cellT = table.users { $0.arm == t && include($0) }
             var unit = metric.compareUnits(control: cellC, treatment: cellT, level: level)
-            var joint = cellC
-            joint.merge(cellT)
-            let covariates = cuped ? (metric.covariate(cellC), metric.covariate(cellT), metric.covariate(joint)) : (nil, nil, nil)
-            if let xc = covariates.0, let xt = covariates.1, let xj = covariates.2 {
-                unit = RegressionAdjustment.compare(control: xc, treatment: xt, joint: xj, level: level)
+            var marketValue: (@escaping (UnitStatistics.UserKey) -> Bool) -> Double? = { metric.value(table.users(where: $0)) }
+            switch adjustment {
+            case nil:
+                break
+            case .cuped?:
+                var joint = cellC
+                joint.merge(cellT)
+                if let xc = metric.covariate(cellC), let xt = metric.covariate(cellT), let xj = metric.covariate(joint) {
+                    unit = RegressionAdjustment.compare(control: xc, treatment: xt, joint: xj, level: level)
+                    // A market's value, CUPED-adjusted with the units' θ.
+                    let theta = RegressionAdjustment.theta(joint: xj)
+                    marketValue = { market in
+                        let cell = table.users(where: market)
+                        guard let x = metric.covariate(cell) else { return metric.value(cell) }
+                        guard metric.value(cell) != nil, x.preEstimate.isFinite else { return nil }
+                        return x.estimate - theta * (x.preEstimate - xj.preEstimate)
+                    }
+                }
+            case .regression?:
+                func summary(_ where: (UnitStatistics.UserKey) -> Bool) -> CovariateMatrixSummary? {
+                    Self.covariateSummary(metric.id, table.userCovariates(where: `where`, groupSizes: sizes))
+                }
+                if let xc = summary({ $0.arm == c && include($0) }), let xt = summary({ $0.arm == t && include($0) }),
+                   let xj = summary({ ($0.arm == c || $0.arm == t) && include($0) }) {
+                    unit = MultipleRegressionAdjustment.compare(control: xc, treatment: xt, joint: xj, level: level)
+                    let theta = MultipleRegressionAdjustment.theta(joint: xj)
+                    marketValue = { market in
+                        guard metric.value(table.users(where: market)) != nil, let x = summary(market) else { return nil }
+                        return MultipleRegressionAdjustment.adjusted(x, theta: theta, joint: xj)
+                    }
+                }
             }
-            // A market's value, CUPED-adjusted with the units' θ when the unit test is.
-            func marketValue(_ cell: UserCell) -> Double? {
-                guard let xj = covariates.2, let x = metric.covariate(cell) else { return metric.value(cell) }
-                guard metric.value(cell) != nil, x.preEstimate.isFinite else { return nil }
-                return x.estimate - RegressionAdjustment.theta(joint: xj) * (x.preEstimate - xj.preEstimate)
+            guard replicates.count >= 2 else { return (unit, nil) }
+            let values = replicates.map { r in
+                (marketValue { $0.arm == c && $0.replicate == r && include($0) }, marketValue { $0.arm == t && $0.replicate == r && include($0) })
+            }
+            return (unit, marketComparison(values, reason: metric.undefinedReason, level: level))
+        }
+        func add(_ metric: any Metric, _ breakdown: Breakdown, users include: @escaping (UnitStatistics.UserKey) -> Bool) {
+            let lead = tests(metric, regression ? .regression : cuped ? .cuped : nil, users: include)
+            if cuped, breakdown == .total {
+                let other = tests(metric, regression ? .cuped : .regression, users: include)
+                let (cupedTests, regressionTests) = regression ? (other, lead) : (lead, other)
+                adjustments.append(AdjustmentComparison(metric: metric.id, breakdown: breakdown, variance: method,
+                                                        cuped: method == .market ? cupedTests.market : cupedTests.unit,
+                                                        regression: method == .market ? regressionTests.market : regressionTests.unit))
             }
             for variance in variances {
                 let comparison: Comparison
                 switch variance {
                 case .unit:
-                    comparison = unit
+                    comparison = lead.unit
                 case .inflated:
-                    comparison = inflation!.test(unit, metric: metric.id, slot: AAInflation.slot(breakdown, bucketLabels: buckets.labels), level: level)
+                    comparison = inflation!.test(lead.unit, metric: metric.id, slot: AAInflation.slot(breakdown, bucketLabels: buckets.labels), level: level)
                 case .market:
-                    let values = replicates.map { r in
-                        (marketValue(table.users { $0.arm == c && $0.replicate == r && include($0) }),
-                         marketValue(table.users { $0.arm == t && $0.replicate == r && include($0) }))
-                    }
-                    comparison = marketComparison(values, reason: metric.undefinedReason, level: level)
+                    comparison = lead.market ?? .untestable(metric.undefinedReason, nControl: replicates.count, nTreatment: replicates.count)
                 }
                 rows.append(TestRow(metric: metric.id, breakdown: breakdown, control: control, treatment: treatment,
                                     variance: variance, comparison: comparison))
@@ -189,6 +228,8 @@ public enum TrialAnalysis {
                                     sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
                                     bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)
         if table.hasPrePeriod { report.cuped = cuped }
+        if regression { report.adjustment = .regression }
+        report.adjustments = adjustments.isEmpty ? nil : adjustments
         report.power = powerRows(report)
         report.verdicts = verdicts(report)
         if !options.twin {
@@ -198,4 +239,35 @@ public enum TrialAnalysis {
         }
         return report
     }
+}
+
+extension TrialAnalysis {
+    /// A user metric's covariate summary from the sums: LTR on its linearised values, a mean metric on its count.
+    static func covariateSummary(_ metric: MetricID, _ sums: UserCovariateSums) -> CovariateMatrixSummary? {
+        switch metric {
+        case .ltr: return sums.ratio()
+        case .coldStartImpressions: return sums.mean(2)
+        case .freshImpressions: return sums.mean(3)
+        case .topics: return sums.mean(4)
+        default: return nil
+        }
+    }
+}
+
+/// Which pre-period adjustment the user metrics get.
+public enum CovariateAdjustment: String, Sendable, Codable, CaseIterable, Hashable {
+    /// Each metric on its own pre-period value (one covariate).
+    case cuped
+    /// Each metric on every metric's pre-period value and the group size (``UserCovariates``).
+    case regression
+}
+
+/// One headline user metric's lead test under both adjustments, on the same trial: what the
+/// regression buys over CUPED (and whether it keeps its level, on A/A trials).
+public struct AdjustmentComparison: Sendable, Equatable, Codable {
+    public var metric: MetricID
+    public var breakdown: Breakdown
+    public var variance: VarianceMethod
+    public var cuped: Comparison?
+    public var regression: Comparison?
 }

@@ -20,6 +20,11 @@ public struct PreMoments: Sendable, Equatable {
     public var coldStartCross: Int128 = 0
     public var freshCross: Int128 = 0
     public var topicsCross: Int128 = 0
+    /// Every pre × pre product Σ x⁰ᵢ·x⁰ⱼ (i ≤ j, row by row) and every period × pre product
+    /// Σ xᵢ·x⁰ⱼ (5 × 5, row by row), of the counts in ``UnitCounts/order``: the multi-covariate
+    /// regression's moments.
+    public var preProducts = [Int128](repeating: 0, count: 15)
+    public var postPre = [Int128](repeating: 0, count: 25)
 
     public init() {}
 
@@ -40,6 +45,12 @@ public struct PreMoments: Sendable, Equatable {
         coldStartCross += Int128(post.coldStart) * Int128(pre.coldStart)
         freshCross += Int128(post.fresh) * Int128(pre.fresh)
         topicsCross += Int128(post.topics) * Int128(pre.topics)
+        var k = 0
+        for i in 0..<5 {
+            let xi = Int128(pre.value(i)), yi = Int128(post.value(i))
+            for j in i..<5 { preProducts[k] += xi * Int128(pre.value(j)); k += 1 }
+            for j in 0..<5 { postPre[5 * i + j] += yi * Int128(pre.value(j)) }
+        }
     }
 
     public mutating func merge(_ other: PreMoments) {
@@ -57,6 +68,14 @@ public struct PreMoments: Sendable, Equatable {
         coldStartCross += other.coldStartCross
         freshCross += other.freshCross
         topicsCross += other.topicsCross
+        for k in 0..<15 { preProducts[k] += other.preProducts[k] }
+        for k in 0..<25 { postPre[k] += other.postPre[k] }
+    }
+
+    /// Σ x⁰ᵢ·x⁰ⱼ for any i, j.
+    public func preProduct(_ i: Int, _ j: Int) -> Int128 {
+        let (a, b) = i <= j ? (i, j) : (j, i)
+        return preProducts[a * 5 - a * (a - 1) / 2 + (b - a)]
     }
 }
 
@@ -73,6 +92,19 @@ public struct UnitCounts: Sendable, Equatable {
     }
 
     public static let zero = UnitCounts(impressions: 0, likes: 0, coldStart: 0, fresh: 0, topics: 0)
+
+    /// Count `i` in a fixed order: impressions, likes, cold-start, fresh, topics.
+    @inline(__always)
+    public func value(_ i: Int) -> Int64 {
+        switch i {
+        case 0: return impressions
+        case 1: return likes
+        case 2: return coldStart
+        case 3: return fresh
+        default: return topics
+        }
+    }
+    public static let order = ["impressions", "likes", "coldStart", "fresh", "topics"]
 }
 
 /// One creator's row in one period: days observed, days active (published), and — when the table

@@ -78,6 +78,7 @@ package enum TrialPipeline {
         analysis.inflation = inflation
         analysis.guardrails = trial.config.guardrails
         analysis.superiority = trial.config.superiority
+        analysis.adjustment = trial.config.adjustment
         let statistics = TrialTables.statistics(outcome)
         return (try TrialAnalysis.analyze(statistics, options: analysis), statistics)
     }

@@ -39,6 +39,10 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Do not CUPED-adjust on the pre-period (week −1 rows); by default every metric is, when the table has them.")
     var noCuped = false
 
+    @Option(help: ArgumentHelp("The user metrics' pre-period adjustment: cuped (each metric's own pre-period value) or regression (every "
+        + "metric's and the group size; default: the run's config, else cuped)."))
+    var adjustment: CovariateAdjustment?
+
     @Option(name: .customLong("guardrail"), help: ArgumentHelp("A non-inferiority margin, relative: metric=margin, e.g. ltr=-0.005 (repeatable; "
         + "default: the run's config, else ltr=-0.005).", valueName: "metric=margin"), transform: MetricMargin.parse)
     var guardrails: [MetricMargin] = []
@@ -66,7 +70,9 @@ struct Analyze: ParsableCommand {
         if let resolved = record?.manifest.resolved {
             options.guardrails = resolved.guardrails
             options.superiority = resolved.superiority
+            options.adjustment = resolved.adjustment
         }
+        if let adjustment { options.adjustment = adjustment }
         if !guardrails.isEmpty { options.guardrails = try MetricMargin.margins(guardrails, option: "--guardrail", worse: true) }
         if !superiority.isEmpty { options.superiority = try MetricMargin.margins(superiority, option: "--superiority", worse: false) }
         let table: UnitStatistics
@@ -107,6 +113,7 @@ struct Analyze: ParsableCommand {
 }
 
 extension VarianceMethod: ExpressibleByArgument {}
+extension CovariateAdjustment: ExpressibleByArgument {}
 
 /// `metric=margin` on the command line: a relative margin on a headline metric.
 struct MetricMargin {
