@@ -119,6 +119,13 @@ struct ReportPlanAATests {
         #expect(Set(rates.compactMap(\.metric)) == Set(MetricID.allCases))
         // Bucket and week rows are checked too, pooled over metrics.
         #expect(Set(rates.filter { $0.metric == nil }.map(\.breakdown)) == ["buckets", "weeks"])
+        // The daily looks under every method and information time, and the margin at the true effect.
+        let anyDay = Set(rates.filter { $0.look == .anyDay && $0.metric == .ltr }.map(\.breakdown))
+        #expect(anyDay == ["total, any day, obrien-fleming (variance)", "total, any day, obrien-fleming (calendar)", "total, any day, pocock (variance)",
+                           "total, any day, pocock (calendar)", "total, any day, union", "total, any day, msprt", "total, any day, fixed-horizon p"])
+        #expect(rates.filter { $0.look == .nonInferiority }.count == 6)
+        let gains = try JSONDecoder().decode(AARates.self, from: Data(contentsOf: out.appendingPathComponent("aa.json"))).adjustmentGains
+        #expect(gains?.map(\.metric) == [.ltr, .coldStartImpressions, .freshImpressions, .topics])
         for rate in rates {
             #expect(rate.lower <= rate.rate && rate.rate <= rate.upper)
             if rate.metric != nil { #expect(rate.trials <= 6) }
@@ -138,6 +145,30 @@ struct ReportPlanAATests {
         #expect(try Data(contentsOf: out.appendingPathComponent("aa.json")) == original)
     }
 
+    /// `analyze` takes margins and an adjustment on the command line, and refuses bad ones in one line, writing nothing.
+    @Test func analyzeTakesMarginsAndTheAdjustment() throws {
+        let folder = try BinaryRunner.scratchFolder()
+        let config = folder.appendingPathComponent("trial.yaml")
+        try tinyTrial.write(to: config, atomically: true, encoding: .utf8)
+        let run = folder.appendingPathComponent("run")
+        #expect(try BinaryRunner.run(["run", config.path, "--out", run.path]).status == 0)
+        let out = folder.appendingPathComponent("margins")
+        let analyzed = try BinaryRunner.run(["analyze", run.path, "--out", out.path, "--guardrail", "topics=-0.01",
+                                             "--superiority", "coldStartImpressions=0.02", "--adjustment", "regression"])
+        #expect(analyzed.status == 0, "\(analyzed.stderr)")
+        let report = try RunJSON.decode(AnalysisReport.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
+        #expect(report.margins?.map(\.metric) == [.coldStartImpressions, .topics])
+        #expect(report.margins?.map(\.kind) == [.superiority, .nonInferiority])
+        #expect(report.adjustment == .regression && report.varianceNote.adjustment == .regression)
+        for (argument, words) in [("foo", "allowed: metric=margin"), ("ltr=0.01", "allowed: a relative margin in (-1, 0]")] {
+            let bad = folder.appendingPathComponent("bad")
+            let refused = try BinaryRunner.run(["analyze", run.path, "--out", bad.path, "--guardrail", argument])
+            #expect(refused.status == 64 && refused.stderr.contains(words), "\(refused.stderr)")
+            #expect(refused.stderr.split(separator: "\n").count == 1)
+            #expect(!FileManager.default.fileExists(atPath: bad.path))
+        }
+    }
+
     @Test func planPrintsMDEsAndRejectsConflictingOptions() throws {
         let folder = try BinaryRunner.scratchFolder()
         let config = folder.appendingPathComponent("trial.yaml")
@@ -145,6 +176,8 @@ struct ReportPlanAATests {
         let run = try BinaryRunner.run(["plan", config.path, "--mde", "0.05"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("| ltr |") && run.stdout.contains("| topics |"))
+        // The default guardrail (LTR −0.5 %): its power at no effect and the smallest margin met.
+        #expect(run.stdout.contains("guardrail margin: power at no effect") && run.stdout.contains("(margin -0.50%)"), "\(run.stdout)")
         let both = try BinaryRunner.run(["plan", config.path, "--mde", "0.05", "--fraction", "0.1"])
         #expect(both.status == 64)
     }

@@ -107,6 +107,8 @@ public struct VarianceNote: Sendable, Equatable, Codable {
     /// Whether every metric is CUPED-adjusted on its pre-period: absolute deltas adjusted; unit
     /// rows show the arms' plain values, market rows the markets' adjusted values.
     public var cuped: Bool
+    /// `regression` when the user metrics are adjusted on several covariates instead of their own pre-period value.
+    public var adjustment: CovariateAdjustment?
 
     public init(basis: Basis, marketPairs: Int, calibrationTrials: Int? = nil, cuped: Bool = false) {
         self.basis = basis

@@ -83,4 +83,14 @@ public struct SequentialPlan: Sendable, Equatable, Hashable, Codable {
         self.looks = looks
         self.information = information
     }
+
+    enum CodingKeys: String, CodingKey { case method, looks, information }
+
+    /// A report written before `information` existed used the looks' variances.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        method = try c.decode(SequentialMethod.self, forKey: .method)
+        looks = try c.decode(LookSchedule.self, forKey: .looks)
+        information = try c.decodeIfPresent(InformationTime.self, forKey: .information) ?? .variance
+    }
 }

@@ -42,6 +42,7 @@ public enum TrialReport {
             doc.table(power)
         }
         doc.append(margins(input))
+        doc.append(adjustments(input))
         doc.append(sequential(input))
         doc.heading(2, "By group-size bucket")
         doc.paragraph("Exploratory: relative Δ (adjusted p, Benjamini–Hochberg within the bucket and week rows); groups ranked by size, 1 = largest.")
@@ -326,6 +327,30 @@ public enum TrialReport {
                               : "Each look is the market test on the cumulative values; its information fraction is the last look's variance over its own. ")
                     + "A metric stops on the first day its boundary is crossed; the effect and interval of that day are the answer. Relative Δ "
                     + "[interval at the look's boundary]; \(code: "report.json") holds every look."),
+                .table(table)]
+    }
+
+    /// The lead test of each user metric under CUPED and under the regression on several covariates.
+    static func adjustments(_ input: TrialReportInput) -> [ReportDocument.Block] {
+        guard let rows = input.analysis.adjustments, !rows.isEmpty, !input.isTwin else { return [] }
+        let lead = input.analysis.adjustment ?? .cuped
+        var table = Table([.left("metric"), .right("relative Δ, CUPED"), .right("SE, CUPED"), .right("relative Δ, regression"), .right("SE, regression"),
+                           .right("regression / CUPED")])
+        for row in rows {
+            func relSE(_ c: Comparison?) -> Double? {
+                guard let c, let se = c.standardError, let control = c.control, control != 0 else { return nil }
+                return se / abs(control)
+            }
+            let a = relSE(row.cuped), b = relSE(row.regression)
+            let ratio = a.flatMap { x in b.map { String(format: "%.3f", $0 / x) } } ?? "—"
+            table.add([Inline(Format.title(row.metric, row.breakdown, input.metricContext)), Inline(Format.percent(row.cuped?.relativeDelta)),
+                       Inline(Format.percent(a).replacingOccurrences(of: "+", with: "")), Inline(Format.percent(row.regression?.relativeDelta)),
+                       Inline(Format.percent(b).replacingOccurrences(of: "+", with: "")), Inline(ratio)])
+        }
+        return [.heading(level: 2, "Pre-period adjustment"),
+                .paragraph("The \(input.analysis.varianceMethod.rawValue) test of each user metric with CUPED (its own pre-period value) and with the "
+                    + "regression on every metric's pre-period count and the group size (θ pooled over both arms' units); the report leads with "
+                    + "\(lead == .regression ? "the regression" : "CUPED") (`adjustment` in the config). Standard errors as shares of the control's value."),
                 .table(table)]
     }
 
