@@ -133,7 +133,8 @@ extension TrialConfig {
                 let m = margins.values[metric]!, field = "\(key).\(metric.rawValue)"
                 guard headline.contains(metric) else {
                     throw .invalidValue(field: field, value: "\(m)",
-                                        allowed: "a margin on a headline metric: \(MetricID.allCases.filter(headline.contains).map(\.rawValue).joined(separator: ", "))")
+                                        allowed: "a margin on a headline metric: "
+                                            + MetricID.allCases.filter(headline.contains).map(\.rawValue).joined(separator: ", "))
                 }
                 // A fall is worse where higher is better: a guardrail margin lies on the worse side of 0, a superiority margin on the better.
                 let negative = metric.higherIsBetter == worse

@@ -57,7 +57,8 @@ extension TrialTables {
     /// The significance analysis a run ends with: the second arm against the first, arm shares
     /// from the split for the sample-ratio check; `nil` for a one-arm trial.
     package static func report(_ outcome: TrialOutcome, spec: TrialSpec, inflation: AAInflation? = nil, sequential: Bool = true,
-                       cuped: Bool = true, alpha: Double = Significance.defaultAlpha, settings: AnalysisSettings = AnalysisSettings()) throws -> AnalysisReport? {
+                       cuped: Bool = true, alpha: Double = Significance.defaultAlpha,
+                       settings: AnalysisSettings = AnalysisSettings()) throws -> AnalysisReport? {
         guard spec.arms.count >= 2 else { return nil }
         var options = TrialAnalysis.Options()
         options.inflation = inflation

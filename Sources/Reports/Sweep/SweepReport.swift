@@ -68,7 +68,9 @@ public enum SweepReport {
         doc.paragraph("Each trial's daily looks re-tested under every sequential method at its α: the trials whose boundary was crossed by the "
             + "last day (power, when the effect is real) and the median day of the first crossing among them; the last row of each metric is the "
             + "fixed-horizon test read once, on the last day.")
-        let methods: [(SequentialMethod, InformationTime?)?] = SequentialLooks.variants.map { ($0.method, $0.method.spending == nil ? nil : $0.information) } + [nil]
+        let methods: [(SequentialMethod, InformationTime?)?] = SequentialLooks.variants.map {
+            ($0.method, $0.method.spending == nil ? nil : $0.information)
+        } + [nil]
         var table = Table(keys.map { .left(Inline($0)) } + [.left("metric")]
             + SequentialLooks.variants.map { .right(Inline($0.label)) } + [.right("fixed horizon, last day")])
         for point in s.points {

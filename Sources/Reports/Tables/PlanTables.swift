@@ -14,7 +14,8 @@ public enum PlanTables {
         var table = Table([.left("metric"), .right("baseline"), .right("standard error"), .right("df"), .right("MDE (absolute)"), .right("MDE (relative)")]
             + (guarded ? [.right("guardrail margin: power at no effect"), .right("smallest margin at power 0.8")] : []))
         let margins = Dictionary(report.power.map { ("\($0.metric.rawValue)|\($0.breakdown.label)", $0) }, uniquingKeysWith: { a, _ in a })
-        let guardrails = Dictionary((report.margins ?? []).filter { $0.kind == .nonInferiority }.map { ("\($0.metric.rawValue)|\($0.breakdown.label)", $0.margin) },
+        let guardrails = Dictionary((report.margins ?? []).filter { $0.kind == .nonInferiority }
+                                        .map { ("\($0.metric.rawValue)|\($0.breakdown.label)", $0.margin) },
                                     uniquingKeysWith: { a, _ in a })
         for row in TrialAnalysis.powerRows(report, power: power) {
             let title = row.metric.title() + (row.breakdown == .total ? "" : ", " + row.breakdown.label)

@@ -354,6 +354,11 @@ public enum TrialReport {
                 .table(table)]
     }
 
+    /// Whether a margin test's deciding bound is its lower one (the worse side of a metric where higher is better).
+    static func lowerBound(_ m: MarginVerdict) -> Bool {
+        m.kind == .nonInferiority && m.metric.higherIsBetter || m.kind == .superiority && !m.metric.higherIsBetter
+    }
+
     /// Non-inferiority (guardrails) and superiority margins: the one-sided test of each.
     static func margins(_ input: TrialReportInput) -> [ReportDocument.Block] {
         guard let margins = input.analysis.margins, !margins.isEmpty, !input.isTwin else { return [] }
@@ -362,8 +367,7 @@ public enum TrialReport {
         for m in margins {
             table.add([Inline(Format.title(m.metric, m.breakdown, input.metricContext)),
                        Inline(m.kind == .nonInferiority ? "non-inferiority" : "superiority"), Inline(Format.percent(m.margin)),
-                       Inline(Format.percent(m.estimate)), Inline(m.kind == .nonInferiority && m.metric.higherIsBetter || m.kind == .superiority && !m.metric.higherIsBetter
-                           ? "> \(Format.percent(m.lower))" : "< \(Format.percent(m.upper))"),
+                       Inline(Format.percent(m.estimate)), Inline(lowerBound(m) ? "> \(Format.percent(m.lower))" : "< \(Format.percent(m.upper))"),
                        Inline(Format.p(m.p)), Inline(Phrases.marginCall(m))])
         }
         return [.heading(level: 2, "Guardrails and margins"),

@@ -124,8 +124,9 @@ struct MetricMargin {
     static func parse(_ argument: String) throws -> MetricMargin {
         let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2, let metric = MetricID(rawValue: parts[0]), let margin = Double(parts[1]), margin.isFinite else {
+            let metrics = MetricID.allCases.filter { m in AnalysisReport.headline.contains { $0.metric == m } }.map(\.rawValue)
             throw ValidationError("'\(argument)' is not allowed; allowed: metric=margin, a metric among "
-                + "\(MetricID.allCases.filter { m in AnalysisReport.headline.contains { $0.metric == m } }.map(\.rawValue).joined(separator: ", ")) and a relative margin such as -0.005")
+                + "\(metrics.joined(separator: ", ")) and a relative margin such as -0.005")
         }
         return MetricMargin(metric: metric, margin: margin)
     }
