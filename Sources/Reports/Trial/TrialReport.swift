@@ -324,7 +324,10 @@ public enum TrialReport {
                 .paragraph("Read the trial day by day without inflating false positives: \(Phrases.sequentialMethod(plan.method)), "
                     + "\(tested.count / Swift.max(1, input.analysis.stops?.count ?? 1)) looks. "
                     + (single ? "Each look tests the cumulative relative delta with its variance learned from the simulated A/A trials (t with their df). "
-                              : "Each look is the market test on the cumulative values; its information fraction is the last look's variance over its own. ")
+                              : "Each look is the market test on the cumulative values. ")
+                    + (plan.method.spending == nil ? ""
+                       : plan.information == .calendar ? "A look's information fraction is its day over the last look's day. "
+                       : "A look's information fraction is the last look's variance over its own. ")
                     + "A metric stops on the first day its boundary is crossed; the effect and interval of that day are the answer. Relative Δ "
                     + "[interval at the look's boundary]; \(code: "report.json") holds every look."),
                 .table(table)]
