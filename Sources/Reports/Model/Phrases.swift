@@ -50,7 +50,7 @@ public enum Phrases {
                 + "run R ≥ 2 market pairs (replicates) for a calibrated test"
         }
         if note.basis == .market || note.basis == .inflated {
-            s += "; the interval covers the effect of this design on this platform — the world (topics, tastes) that `population.worldSeed`, "
+            s += "; the interval covers the effect of this design on this platform — the world (topics, tastes) that population.worldSeed, "
                 + "or else the seed, drew — not an average over platforms"
         }
         if note.cuped, note.adjustment == .regression {
