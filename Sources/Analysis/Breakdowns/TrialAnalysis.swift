@@ -144,7 +144,8 @@ public enum TrialAnalysis {
             if cuped, breakdown == .total {
                 let other = tests(metric, regression ? .cuped : .regression, users: include)
                 let (cupedTests, regressionTests) = regression ? (other, lead) : (lead, other)
-                adjustments.append(AdjustmentComparison(metric: metric.id, breakdown: breakdown, variance: method,
+                // The market test, or the unit-level test (a single pair's inflation is learned for the lead adjustment only).
+                adjustments.append(AdjustmentComparison(metric: metric.id, breakdown: breakdown, variance: method == .market ? .market : .unit,
                                                         cuped: method == .market ? cupedTests.market : cupedTests.unit,
                                                         regression: method == .market ? regressionTests.market : regressionTests.unit))
             }
