@@ -108,16 +108,19 @@ public struct AARates: Codable, Sendable, Equatable {
         }
         // A true effect exactly at a non-inferiority margin (an A/A trial's 0 with margin 0): how often "no worse".
         for (metric, breakdown) in AnalysisReport.headline {
-            let verdicts = reports.compactMap { report in
-                report.row(metric, breakdown).map {
+            // One pair: the inflated rows the batch's cross-calibration added (what `run` leads with).
+            let lead: VarianceMethod? = replicates == 1 ? .inflated : nil
+            let verdicts = reports.compactMap { report -> MarginVerdict? in
+                let variance = lead ?? report.varianceMethod
+                return report.tests.first { $0.metric == metric && $0.breakdown == breakdown && $0.variance == variance }.map {
                     MarginTest.test($0.comparison, metric: metric, breakdown: breakdown, kind: .nonInferiority, margin: 0,
-                                    alpha: alpha, level: 1 - alpha, calibrated: report.calibrated)
+                                    alpha: alpha, level: 1 - alpha, calibrated: lead != nil || report.calibrated)
                 }
             }.filter { $0.call != .untestable && $0.call != .uncalibrated }
             guard !verdicts.isEmpty else { continue }
             let rejections = verdicts.filter { $0.call == .noWorse }.count
             let ci = BinomialInterval(successes: rejections, trials: verdicts.count)
-            rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), no worse than a margin of 0", variance: reports[0].varianceMethod,
+            rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), no worse than a margin of 0", variance: lead ?? reports[0].varianceMethod,
                               trials: verdicts.count, rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
                               untestable: reports.count - verdicts.count, look: .nonInferiority))
         }
