@@ -143,3 +143,35 @@ extension TrialConfig {
         do { return try YAMLEncoder().encode(self) } catch { throw .malformed(path: "<config>", reason: "\(error)") }
     }
 }
+
+extension TrialConfig {
+    enum CodingKeys: String, CodingKey { case name, seed, design, days, warmupDays, preDays, replicates, calibrationTrials, alpha, adjustment, sequential, guardrails, superiority, population, split, arms, serving, platform, creators, users }
+
+    /// Every key optional: a key a newer TwinArm added keeps its default when an older run's
+    /// manifest (its resolved config) lacks it. A YAML file is laid over the defaults first, so
+    /// there every key is present.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = TrialConfig()
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? d.name
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
+        design = try c.decodeIfPresent(TrialDesign.self, forKey: .design) ?? d.design
+        days = try c.decodeIfPresent(Int.self, forKey: .days) ?? d.days
+        warmupDays = try c.decodeIfPresent(Int.self, forKey: .warmupDays) ?? d.warmupDays
+        preDays = try c.decodeIfPresent(Int.self, forKey: .preDays) ?? d.preDays
+        replicates = try c.decodeIfPresent(Int.self, forKey: .replicates) ?? d.replicates
+        calibrationTrials = try c.decodeIfPresent(Int.self, forKey: .calibrationTrials) ?? d.calibrationTrials
+        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha) ?? d.alpha
+        adjustment = try c.decodeIfPresent(CovariateAdjustment.self, forKey: .adjustment) ?? d.adjustment
+        sequential = try c.decodeIfPresent(SequentialPlan.self, forKey: .sequential) ?? d.sequential
+        guardrails = try c.decodeIfPresent(MetricMargins.self, forKey: .guardrails) ?? d.guardrails
+        superiority = try c.decodeIfPresent(MetricMargins.self, forKey: .superiority) ?? d.superiority
+        population = try c.decodeIfPresent(PopulationSpec.self, forKey: .population) ?? d.population
+        split = try c.decodeIfPresent(SplitSpec.self, forKey: .split) ?? d.split
+        arms = try c.decodeIfPresent([ArmConfig].self, forKey: .arms) ?? d.arms
+        serving = try c.decodeIfPresent(ServingSpec.self, forKey: .serving) ?? d.serving
+        platform = try c.decodeIfPresent(PlatformSpec.self, forKey: .platform) ?? d.platform
+        creators = try c.decodeIfPresent(CreatorSpec.self, forKey: .creators) ?? d.creators
+        users = try c.decodeIfPresent(UserSpec.self, forKey: .users) ?? d.users
+    }
+}

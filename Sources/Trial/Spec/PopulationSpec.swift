@@ -99,3 +99,33 @@ public struct ParameterRangeText: Sendable, Equatable {
     /// Whether `x` lies in (lower, upper].
     public func contains(_ x: Double) -> Bool { x > lower && x <= upper && x.isFinite }
 }
+
+extension PopulationSpec {
+    enum CodingKeys: String, CodingKey { case users, creators, dimension, topics, countries, countryExponent, genders, tierShares, tierRequests, requestSpread, tasteNoise, followersMedian, followersSpread, popularFollowers, activity, minGroupSize, embeddings, worldSeed }
+
+    /// Every key optional: a key a newer TwinArm added keeps its default when an older run's
+    /// manifest (its resolved config) lacks it. A YAML file is laid over the defaults first, so
+    /// there every key is present.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PopulationSpec()
+        users = try c.decodeIfPresent(Int.self, forKey: .users) ?? d.users
+        creators = try c.decodeIfPresent(Int.self, forKey: .creators) ?? d.creators
+        dimension = try c.decodeIfPresent(Int.self, forKey: .dimension) ?? d.dimension
+        topics = try c.decodeIfPresent(Int.self, forKey: .topics) ?? d.topics
+        countries = try c.decodeIfPresent(Int.self, forKey: .countries) ?? d.countries
+        countryExponent = try c.decodeIfPresent(Double.self, forKey: .countryExponent) ?? d.countryExponent
+        genders = try c.decodeIfPresent(Int.self, forKey: .genders) ?? d.genders
+        tierShares = try c.decodeIfPresent([Double].self, forKey: .tierShares) ?? d.tierShares
+        tierRequests = try c.decodeIfPresent([Double].self, forKey: .tierRequests) ?? d.tierRequests
+        requestSpread = try c.decodeIfPresent(Double.self, forKey: .requestSpread) ?? d.requestSpread
+        tasteNoise = try c.decodeIfPresent(Double.self, forKey: .tasteNoise) ?? d.tasteNoise
+        followersMedian = try c.decodeIfPresent(Double.self, forKey: .followersMedian) ?? d.followersMedian
+        followersSpread = try c.decodeIfPresent(Double.self, forKey: .followersSpread) ?? d.followersSpread
+        popularFollowers = try c.decodeIfPresent(Double.self, forKey: .popularFollowers) ?? d.popularFollowers
+        activity = try c.decodeIfPresent(Double.self, forKey: .activity) ?? d.activity
+        minGroupSize = try c.decodeIfPresent(Int.self, forKey: .minGroupSize) ?? d.minGroupSize
+        embeddings = try c.decodeIfPresent(String.self, forKey: .embeddings) ?? d.embeddings
+        worldSeed = try c.decodeIfPresent(WorldSeed.self, forKey: .worldSeed) ?? d.worldSeed
+    }
+}
