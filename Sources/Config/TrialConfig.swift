@@ -145,7 +145,10 @@ extension TrialConfig {
 }
 
 extension TrialConfig {
-    enum CodingKeys: String, CodingKey { case name, seed, design, days, warmupDays, preDays, replicates, calibrationTrials, alpha, adjustment, sequential, guardrails, superiority, population, split, arms, serving, platform, creators, users }
+    enum CodingKeys: String, CodingKey {
+        case name, seed, design, days, warmupDays, preDays, replicates, calibrationTrials, alpha, adjustment, sequential, guardrails,
+        case superiority, population, split, arms, serving, platform, creators, users
+    }
 
     /// Every key optional: a key a newer TwinArm added keeps its default when an older run's
     /// manifest (its resolved config) lacks it. A YAML file is laid over the defaults first, so

@@ -88,7 +88,9 @@ public struct SplitSpec: Codable, Sendable, Equatable {
     public var creatorFraction: Double = 0.03
     public var userFraction: Double = 0.03
     public init() {}
-    enum CodingKeys: String, CodingKey { case creatorFraction = "creators", userFraction = "users" }
+    enum CodingKeys: String, CodingKey {
+        case creatorFraction = "creators", userFraction = "users"
+    }
 }
 
 /// A range declared in the trial model itself (the registry's ranges live in Config), with its words.
