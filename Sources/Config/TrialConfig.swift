@@ -146,7 +146,7 @@ extension TrialConfig {
 
 extension TrialConfig {
     enum CodingKeys: String, CodingKey {
-        case name, seed, design, days, warmupDays, preDays, replicates, calibrationTrials, alpha, adjustment, sequential, guardrails,
+        case name, seed, design, days, warmupDays, preDays, replicates, calibrationTrials, alpha, adjustment, sequential, guardrails
         case superiority, population, split, arms, serving, platform, creators, users
     }
 

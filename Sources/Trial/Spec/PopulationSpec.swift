@@ -88,9 +88,7 @@ public struct SplitSpec: Codable, Sendable, Equatable {
     public var creatorFraction: Double = 0.03
     public var userFraction: Double = 0.03
     public init() {}
-    enum CodingKeys: String, CodingKey {
-        case creatorFraction = "creators", userFraction = "users"
-    }
+    enum CodingKeys: String, CodingKey { case creatorFraction = "creators", userFraction = "users" }
 }
 
 /// A range declared in the trial model itself (the registry's ranges live in Config), with its words.
@@ -103,7 +101,10 @@ public struct ParameterRangeText: Sendable, Equatable {
 }
 
 extension PopulationSpec {
-    enum CodingKeys: String, CodingKey { case users, creators, dimension, topics, countries, countryExponent, genders, tierShares, tierRequests, requestSpread, tasteNoise, followersMedian, followersSpread, popularFollowers, activity, minGroupSize, embeddings, worldSeed }
+    enum CodingKeys: String, CodingKey {
+        case users, creators, dimension, topics, countries, countryExponent, genders, tierShares, tierRequests, requestSpread, tasteNoise
+        case followersMedian, followersSpread, popularFollowers, activity, minGroupSize, embeddings, worldSeed
+    }
 
     /// Every key optional: a key a newer TwinArm added keeps its default when an older run's
     /// manifest (its resolved config) lacks it. A YAML file is laid over the defaults first, so
