@@ -74,10 +74,8 @@ public struct AARates: Codable, Sendable, Equatable {
         func rate(_ metric: MetricID?, _ label: String, _ variance: VarianceMethod, _ rows: [TestRow]) {
             guard !rows.isEmpty else { return }
             let tested = rows.compactMap { $0.comparison.pValue }
-            let rejections = tested.filter { $0 < alpha }.count
-            let ci = BinomialInterval(successes: rejections, trials: tested.count)
-            rates.append(Rate(metric: metric, breakdown: label, variance: variance, trials: tested.count, rejections: rejections,
-                              rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: rows.count - tested.count))
+            rates.append(Rate(metric: metric, breakdown: label, variance: variance, rejections: tested.filter { $0 < alpha }.count,
+                              trials: tested.count, untestable: rows.count - tested.count))
         }
         for (metric, breakdown) in Self.family {
             for variance in VarianceMethod.allCases {
@@ -95,10 +93,8 @@ public struct AARates: Codable, Sendable, Equatable {
             func add(_ label: String, _ rejected: ([SequentialLook]) -> Bool) {
                 var rejections = 0
                 for looks in series where rejected(looks) { rejections += 1 }
-                let ci = BinomialInterval(successes: rejections, trials: series.count)
-                rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), any day, \(label)", variance: .market, trials: series.count,
-                                  rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
-                                  untestable: reports.count - series.count, look: .anyDay))
+                rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), any day, \(label)", variance: .market, rejections: rejections,
+                                  trials: series.count, untestable: reports.count - series.count, look: .anyDay))
             }
             for v in SequentialLooks.variants {
                 add(v.label) { SequentialLooks.retested($0, method: v.method, information: v.information, alpha: alpha, memo: &memo)
@@ -118,10 +114,8 @@ public struct AARates: Codable, Sendable, Equatable {
                 }
             }.filter { $0.call != .untestable && $0.call != .uncalibrated }
             guard !verdicts.isEmpty else { continue }
-            let rejections = verdicts.filter { $0.call == .noWorse }.count
-            let ci = BinomialInterval(successes: rejections, trials: verdicts.count)
             rates.append(Rate(metric: metric, breakdown: "\(breakdown.label), no worse than a margin of 0", variance: lead ?? reports[0].varianceMethod,
-                              trials: verdicts.count, rejections: rejections, rate: ci.rate, lower: ci.lower, upper: ci.upper,
+                              rejections: verdicts.filter { $0.call == .noWorse }.count, trials: verdicts.count,
                               untestable: reports.count - verdicts.count, look: .nonInferiority))
         }
         var gains = [AdjustmentGain]()
@@ -180,5 +174,15 @@ public struct AARates: Codable, Sendable, Equatable {
             }
         }
         return out
+    }
+}
+
+extension AARates.Rate {
+    /// `rejections` of `trials`, with its Clopper–Pearson interval.
+    init(metric: MetricID?, breakdown: String, variance: VarianceMethod, rejections: Int, trials: Int, untestable: Int,
+         look: AARates.Look = .fixedHorizon) {
+        let ci = BinomialInterval(successes: rejections, trials: trials)
+        self.init(metric: metric, breakdown: breakdown, variance: variance, trials: trials, rejections: rejections,
+                  rate: ci.rate, lower: ci.lower, upper: ci.upper, untestable: untestable, look: look)
     }
 }

@@ -147,10 +147,11 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var stops: [SequentialStop]?
     /// Non-inferiority (guardrail) and superiority tests against the margins given.
     public var margins: [MarginVerdict]?
-    /// `regression` when the user metrics are adjusted on several covariates (absent: CUPED, per `cuped`).
-    public var adjustment: CovariateAdjustment?
     /// The headline user metrics' lead test under CUPED and under the regression, side by side.
     public var adjustments: [AdjustmentComparison]?
+
+    /// `regression` when the user metrics are adjusted on several covariates (nil: CUPED, per `cuped`); the variance note's.
+    public var adjustment: CovariateAdjustment? { varianceNote.adjustment }
 
     /// The row of a metric and breakdown under the lead method.
     public func row(_ metric: MetricID, _ breakdown: Breakdown) -> TestRow? {

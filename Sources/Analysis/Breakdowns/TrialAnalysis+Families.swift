@@ -83,9 +83,7 @@ extension TrialAnalysis {
         for i in report.power.indices {
             let row = report.power[i]
             guard let margin = guardrails[row.metric], let test = report.row(row.metric, row.breakdown)?.comparison,
-                  let estimate = test.relativeDelta, let upper = test.relativeUpper else { continue }
-            let se = (upper - estimate) / Distribution.studentTUpperQuantile(report.alpha / 2, degreesOfFreedom: row.degreesOfFreedom)
-            guard se > 0, se.isFinite else { continue }
+                  let se = MarginTest.relativeStandardError(test, level: report.level) else { continue }
             report.power[i].marginPower = MarginTest.power(standardError: se, degreesOfFreedom: row.degreesOfFreedom, margin: margin, alpha: report.alpha)
             let smallest = MarginTest.smallestMargin(standardError: se, degreesOfFreedom: row.degreesOfFreedom, alpha: report.alpha)
             report.power[i].smallestMargin = row.metric.higherIsBetter ? -smallest : smallest

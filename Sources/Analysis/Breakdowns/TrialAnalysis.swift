@@ -229,10 +229,7 @@ public enum TrialAnalysis {
                                     sampleRatioUsers: srm(usersC.count, usersT.count), sampleRatioCreators: srm(creatorsC, creatorsT),
                                     bucketLabels: buckets.labels, verdicts: [], power: [], tests: rows)
         if table.hasPrePeriod { report.cuped = cuped }
-        if regression {
-            report.adjustment = .regression
-            report.varianceNote.adjustment = .regression
-        }
+        if regression { report.varianceNote.adjustment = .regression }
         report.adjustments = adjustments.isEmpty ? nil : adjustments
         report.power = powerRows(report)
         report.verdicts = verdicts(report)

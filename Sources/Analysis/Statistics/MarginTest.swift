@@ -101,11 +101,8 @@ public enum MarginTest {
     public static func test(_ comparison: Comparison, metric: MetricID, breakdown: Breakdown, kind: MarginVerdict.Kind,
                             margin: Double, alpha: Double, level: Double, calibrated: Bool) -> MarginVerdict {
         var verdict = MarginVerdict(metric: metric, breakdown: breakdown, kind: kind, margin: margin, call: .untestable)
-        guard comparison.isTestable, let estimate = comparison.relativeDelta, let upper2 = comparison.relativeUpper,
-              let df = comparison.degreesOfFreedom, df > 0 else { return verdict }
-        let q2 = Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: df)
-        let se = (upper2 - estimate) / q2
-        guard se > 0, se.isFinite else { return verdict }
+        guard let estimate = comparison.relativeDelta, let df = comparison.degreesOfFreedom,
+              let se = relativeStandardError(comparison, level: level) else { return verdict }
         let q1 = Distribution.studentTUpperQuantile(alpha, degreesOfFreedom: df)
         verdict.estimate = estimate
         verdict.lower = estimate - q1 * se
@@ -125,6 +122,14 @@ public enum MarginTest {
             verdict.call = beyond(worseBound) ? .better : !beyond(betterBound) ? .notBetter : .inconclusive
         }
         return verdict
+    }
+
+    /// The relative delta's standard error its two-sided interval at `level` was built with:
+    /// (upper − estimate) / t_df(1 − (1 − level)/2); `nil` when untested or not positive.
+    public static func relativeStandardError(_ c: Comparison, level: Double) -> Double? {
+        guard c.isTestable, let estimate = c.relativeDelta, let upper = c.relativeUpper, let df = c.degreesOfFreedom, df > 0 else { return nil }
+        let se = (upper - estimate) / Distribution.studentTUpperQuantile((1 - level) / 2, degreesOfFreedom: df)
+        return se > 0 && se.isFinite ? se : nil
     }
 
     /// Power of the non-inferiority test when the true effect is 0, and the smallest margin it

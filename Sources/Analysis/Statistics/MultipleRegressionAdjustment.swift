@@ -87,17 +87,10 @@ public enum MultipleRegressionAdjustment {
                                control: c.count > 0 ? c.estimate : nil, treatment: t.count > 0 ? t.estimate : nil)
         }
         let theta = theta(joint: joint)
-        let vc = residualVariance(c, theta: theta) / Double(c.count), vt = residualVariance(t, theta: theta) / Double(t.count)
-        guard vc + vt > 0 else {
-            return .untestable("zero variance in both arms", nControl: c.count, nTreatment: t.count, control: c.estimate, treatment: t.estimate)
-        }
         var delta = t.estimate - c.estimate
         for i in 0..<c.dimension { delta -= theta[i] * (t.means[i] - c.means[i]) }
-        let df = (vc + vt) * (vc + vt) / (vc * vc / Double(c.count - 1) + vt * vt / Double(t.count - 1))
-        // The relative delta's variance by the delta method with the adjusted variances, as CUPED's (gbstats' relative test).
-        let relativeVariance = c.estimate != 0
-            ? vt / (c.estimate * c.estimate) + vc * t.estimate * t.estimate / (c.estimate * c.estimate * c.estimate * c.estimate) : nil
-        return Comparison(nControl: c.count, nTreatment: t.count, control: c.estimate, treatment: t.estimate,
-                          delta: delta, variance: vc + vt, relativeVariance: relativeVariance, degreesOfFreedom: df, level: level)
+        return RegressionAdjustment.adjustedComparison(
+            control: (c.count, c.estimate, residualVariance(c, theta: theta) / Double(c.count)),
+            treatment: (t.count, t.estimate, residualVariance(t, theta: theta) / Double(t.count)), delta: delta, level: level)
     }
 }

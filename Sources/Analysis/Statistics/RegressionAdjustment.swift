@@ -62,7 +62,18 @@ public enum RegressionAdjustment {
              Swift.max(0, s.variance + theta * theta * s.preVariance - 2 * theta * s.covariance) / Double(s.count))
         }
         let ac = adjusted(c), at = adjusted(t)
-        let vc = ac.variance, vt = at.variance
+        return adjustedComparison(control: (c.count, c.estimate, ac.variance), treatment: (t.count, t.estimate, at.variance),
+                                  delta: at.estimate - ac.estimate, level: level)
+    }
+
+    /// The tested comparison of an adjusted delta from each arm's size, unadjusted estimate and
+    /// adjusted variance of its mean: Welch's df; the relative delta over the control's unadjusted
+    /// value, its variance by the delta method with the adjusted variances (gbstats' relative test).
+    /// Shared by CUPED and ``MultipleRegressionAdjustment``.
+    static func adjustedComparison(control c: (count: Int, estimate: Double, variance: Double),
+                                   treatment t: (count: Int, estimate: Double, variance: Double),
+                                   delta: Double, level: Double) -> Comparison {
+        let vc = c.variance, vt = t.variance
         guard vc + vt > 0 else {
             return .untestable("zero variance in both arms", nControl: c.count, nTreatment: t.count, control: c.estimate, treatment: t.estimate)
         }
@@ -70,7 +81,6 @@ public enum RegressionAdjustment {
         let relativeVariance = c.estimate != 0
             ? vt / (c.estimate * c.estimate) + vc * t.estimate * t.estimate / (c.estimate * c.estimate * c.estimate * c.estimate) : nil
         return Comparison(nControl: c.count, nTreatment: t.count, control: c.estimate, treatment: t.estimate,
-                          delta: at.estimate - ac.estimate, variance: vc + vt, relativeVariance: relativeVariance,
-                          degreesOfFreedom: df, level: level)
+                          delta: delta, variance: vc + vt, relativeVariance: relativeVariance, degreesOfFreedom: df, level: level)
     }
 }

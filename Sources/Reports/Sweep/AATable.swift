@@ -7,7 +7,7 @@ public enum AATable {
     public static func table(_ calibration: AARates) -> String {
         let (name, trials, replicates, days, alpha, rates) = (calibration.name, calibration.trials, calibration.replicates, calibration.days,
             calibration.alpha, calibration.rates)
-        var s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
+        let s = "A/A calibration of \(name): \(trials) trials × \(replicates) market pair(s), \(days) days, α = \(alpha)\n"
         var table = Table([.left("metric"), .left("breakdown"), .left("variance"), .right("rejections"), .left("rate [95 % CI]"), .left("holds α")])
         for r in rates {
             // A test should reject at about α; daily looks, by design, at most α on any day, and a
