@@ -23,7 +23,7 @@ public struct TrialConfig: DefaultedConfig, Sendable {
     /// (`--alpha` overrides it); not `platform.alpha`, the re-weighting step.
     public var alpha = Significance.defaultAlpha
     /// The pre-period adjustment of the user metrics: CUPED on each metric's own pre-period value,
-    /// or the regression on every metric's and the group size (README, "More covariates").
+    /// or the regression on several covariates with the units' attributes (README, "More covariates").
     public var adjustment = CovariateAdjustment.cuped
     /// How the daily looks spend α and which days they read (README, "Daily looks").
     public var sequential = SequentialPlan()

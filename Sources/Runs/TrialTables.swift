@@ -45,11 +45,13 @@ package enum TrialTables {
     }
 
     package static func counts(_ r: CreatorRecord) -> CreatorCounts {
-        CreatorCounts(days: r.days, activeDays: Int64(r.activeDays), servedDays: Int64(r.servedDays), impressions: Int64(r.impressions))
+        CreatorCounts(days: r.days, activeDays: Int64(r.activeDays), servedDays: Int64(r.servedDays), impressions: Int64(r.impressions),
+                      followers: CreatorCounts.wholeFollowers(r.followers) ?? 0)
     }
 
     package static func counts(_ r: UserRecord) -> UnitCounts {
-        UnitCounts(impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart), fresh: Int64(r.fresh), topics: Int64(r.topics))
+        UnitCounts(impressions: Int64(r.impressions), likes: Int64(r.likes), coldStart: Int64(r.coldStart), fresh: Int64(r.fresh), topics: Int64(r.topics),
+                   follows: Int64(r.follows), tier: Int64(r.tier))
     }
 }
 

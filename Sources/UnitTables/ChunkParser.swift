@@ -20,6 +20,9 @@ struct LedgerRecord: Sendable {
     /// cold-start, fresh and topics; a creator's popularity (0, 1), days and active days.
     var group: Int32 = 0
     var values: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
+    /// A user's attributes (0 without their columns): follows when the trial starts, and tier.
+    var follows: Int32 = 0
+    var tier: Int32 = 0
 
     var isCreator: Bool { flags & 1 != 0 }
     var isNumeric: Bool { flags & 2 != 0 }
@@ -130,7 +133,7 @@ struct ChunkParser {
         guard !idField.isEmpty else { return problem(layout.source.idColumn, idField, "a non-empty name") }
 
         let week: Int64
-        var group: Int32 = 0, values: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0)
+        var group: Int32 = 0, values: (Int32, Int32, Int32, Int32, Int32) = (0, 0, 0, 0, 0), attributes: (Int32, Int32) = (0, 0)
         if isCreator {
             let popularField = fields[layout.popular]
             guard let popular = bytes.integer(popularField, limit: Self.countLimit), popular >= 0 else {
@@ -165,10 +168,18 @@ struct ChunkParser {
                 }
                 impressions = i
             }
+            var followers: Int64 = 0
+            if layout.followers >= 0, !fields[layout.followers].isEmpty {
+                guard let f = Double(bytes.text(fields[layout.followers])).flatMap(CreatorCounts.wholeFollowers) else {
+                    return problem("followers", fields[layout.followers], "a number ≥ 0 (below 2^31)")
+                }
+                followers = f
+            }
             result.statistics.addCreator(.init(arm: arm, replicate: Int(replicate), popular: popular == 1, week: Int(week)),
-                                         CreatorCounts(days: Int(days), activeDays: active, servedDays: served, impressions: impressions))
+                                         CreatorCounts(days: Int(days), activeDays: active, servedDays: served, impressions: impressions,
+                                                       followers: followers))
             group = Int32(popular)
-            values = (Int32(days), Int32(active), served.map { Int32($0) } ?? -1, 0, 0)
+            values = (Int32(days), Int32(active), served.map { Int32($0) } ?? -1, Int32(followers), 0)
         } else {
             guard let userGroup = bytes.integer(fields[layout.group], limit: Int64(Int32.max)), userGroup >= 0 else {
                 return problem("group", fields[layout.group], "an integer ≥ 0")
@@ -187,6 +198,8 @@ struct ChunkParser {
             let impressions = count("impressions", layout.impressions), likes = count("likes", layout.likes)
             let coldStart = count("coldStart", layout.coldStart), fresh = count("fresh", layout.fresh)
             let topics = count("topics", layout.topics)
+            let follows = layout.follows >= 0 && !fields[layout.follows].isEmpty ? count("follows", layout.follows) : 0
+            let tier = layout.tier >= 0 && !fields[layout.tier].isEmpty ? count("tier", layout.tier) : 0
             if let bad { return bad }
             if likes > impressions { return problem("likes", fields[layout.likes], "at most the row's impressions (\(impressions))") }
             if coldStart > impressions { return problem("coldStart", fields[layout.coldStart], "at most the row's impressions (\(impressions))") }
@@ -194,6 +207,7 @@ struct ChunkParser {
             result.statistics.addUser(.init(arm: arm, replicate: Int(replicate), group: Int(group), week: Int(week)),
                                       impressions: impressions, likes: likes, coldStart: coldStart, fresh: fresh, topics: topics)
             values = (Int32(impressions), Int32(likes), Int32(coldStart), Int32(fresh), Int32(topics))
+            attributes = (Int32(follows), Int32(tier))
         }
 
         // The unit's identity for the ledger: a plain number kept exactly, anything else hashed.
@@ -209,7 +223,8 @@ struct ChunkParser {
         result.records.append(LedgerRecord(id: id, line: UInt32(truncatingIfNeeded: line), idOffset: UInt32(truncatingIfNeeded: idField.start),
                                            idLength: UInt16(truncatingIfNeeded: Swift.min(length, Int(UInt16.max))),
                                            replicate: UInt16(replicate), week: Int16(week), arm: UInt8(arm),
-                                           flags: (isCreator ? 1 : 0) | (numeric ? 2 : 0), group: group, values: values))
+                                           flags: (isCreator ? 1 : 0) | (numeric ? 2 : 0), group: group, values: values,
+                                           follows: attributes.0, tier: attributes.1))
         return nil
     }
 }

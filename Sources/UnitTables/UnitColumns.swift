@@ -15,6 +15,8 @@ public struct UnitColumns: Sendable, Equatable {
     public var coldStart = "coldStart"
     public var fresh = "fresh"
     public var topics = "topics"
+    /// A user's follows when the trial starts (optional: a covariate of the regression adjustment).
+    public var follows = "follows"
     public var popular = "popular"
     public var followers = "followers"
     public var days = "days"

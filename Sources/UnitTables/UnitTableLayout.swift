@@ -24,6 +24,8 @@ struct UnitTableLayout: Sendable {
     let columns: [String: Int]
     let width: Int
     let arm, replicate, id, kind, group, week, impressions, likes, coldStart, fresh, topics, popular, days, activeDays, servedDays: Int
+    /// Optional attributes (−1: no column): a user's tier and follows when the trial starts, a creator's followers.
+    let tier, follows, followers: Int
     /// Columns a user (creator) row needs that the header lacks.
     let missingForUsers: [String]
     let missingForCreators: [String]
@@ -43,6 +45,7 @@ struct UnitTableLayout: Sendable {
         group = index(names.group); week = index(names.week); impressions = index(names.impressions); likes = index(names.likes)
         coldStart = index(names.coldStart); fresh = index(names.fresh); topics = index(names.topics); popular = index(names.popular)
         days = index(names.days); activeDays = index(names.activeDays); servedDays = index(names.servedDays)
+        tier = index(names.tier); follows = index(names.follows); followers = index(names.followers)
         let base = [names.arm, id] + (source == .units ? [names.kind] : [])
         missingForUsers = (base + names.userMeasures).filter { columns[$0] == nil }
         missingForCreators = (base + names.creatorMeasures).filter { columns[$0] == nil }

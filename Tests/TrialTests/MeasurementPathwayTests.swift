@@ -21,6 +21,24 @@ struct MeasurementPathwayTests {
         return (market, spec)
     }
 
+    /// Follow graph → the users' `follows` attribute (a covariate of the regression adjustment): each
+    /// user's rows carry the creators she followed as the trial started, not at its end — the
+    /// graph grows during the trial, so a snapshot taken later (or none) would not match.
+    @Test func followsAreTakenAsTheTrialStarts() {
+        let spec = SmallTrial.spec(arms: [SmallTrial.control], days: 6) { $0.preDays = 2 }
+        let world = World(spec: spec.population, stream: RandomStream(seed: 3, stream: 100))
+        let population = ArmPopulation(spec: spec.population, world: world, users: 400, creators: 120, stream: RandomStream(seed: 3))
+        let market = ArmMarket(index: 0, spec: spec, world: world, population: population, stream: UnitStream(seed: 3, stream: 200))
+        for _ in 0..<(spec.warmupDays + spec.preDays) { market.runDay() }
+        let atStart = market.follows.followees.map(\.count)
+        for _ in 0..<spec.days { market.runDay() }
+        let atEnd = market.follows.followees.map(\.count)
+        let users = market.outcome().users
+        #expect(users.count == 400 * (1 + 1 + 1) && atStart.reduce(0, +) > 0)
+        for r in users { #expect(r.follows == atStart[r.user], "user \(r.user), week \(r.week)") }
+        #expect(atEnd != atStart, "the graph grew during the trial")
+    }
+
     /// Cap → cold-start impressions: an item is cold-start only while it has fewer than the cap's
     /// impressions, so the trial's cold-start impressions cannot exceed cap × the items that could
     /// be cold-start on its days. Cut: without a cap (10⁸) the same market shows new items far more.

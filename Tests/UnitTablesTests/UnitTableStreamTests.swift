@@ -5,11 +5,16 @@ import Testing
 
 /// A units.csv written to a temporary file, with the rows as an in-memory table beside it.
 struct SampleTable {
-    var csv = "arm,replicate,unit,kind,group,popular,week,impressions,likes,coldStart,fresh,topics,days,activeDays\n"
+    var csv = "arm,replicate,unit,kind,group,popular,week,impressions,likes,coldStart,fresh,topics,days,activeDays"
     var table = UnitTable(users: [], creators: [])
+    /// With a pre-period row per user and the users' attributes (follows, tier) on each of her rows.
+    let attributes: Bool
+    private var follows = 0, tier = 0
 
     /// `users` per arm over two market pairs and three weeks; ids numeric or text.
-    init(users: Int, numericIds: Bool, seed: UInt64 = 1) {
+    init(users: Int, numericIds: Bool, seed: UInt64 = 1, attributes: Bool = false) {
+        self.attributes = attributes
+        csv += attributes ? ",follows,tier,followers\n" : "\n"
         var state = seed
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -20,6 +25,11 @@ struct SampleTable {
                 let id = numericIds ? "\(arm == "control" ? u : users + u)" : "\(arm)-user-\(u)"
                 let replicate = u % 2, group = next(9)
                 var total = (0, 0, 0, 0, 0)
+                if attributes {
+                    follows = next(50); tier = next(3)
+                    let imps = next(40), likes = imps == 0 ? 0 : next(imps / 4 + 1), cold = imps == 0 ? 0 : next(imps + 1)
+                    add(arm, replicate, id, group, -1, (imps, likes, cold, cold == 0 ? 0 : next(cold + 1), next(9)))
+                }
                 for week in [1, 2, 3] {
                     let imps = next(40), likes = imps == 0 ? 0 : next(imps / 4 + 1), cold = imps == 0 ? 0 : next(imps + 1)
                     let fresh = cold == 0 ? 0 : next(cold + 1), topics = next(9)
@@ -31,16 +41,20 @@ struct SampleTable {
             for c in 0..<max(4, users / 5) {
                 let id = numericIds ? "\(arm == "control" ? c : 100_000 + c)" : "\(arm)-creator-\(c)"
                 let popular = c % 4 == 0, days = c % 7 == 0 ? 0 : 21, active = days == 0 ? 0 : next(22)
-                csv += "\(arm),\(c % 2),\(id),creator,,\(popular ? 1 : 0),0,,,,,,\(days),\(active)\n"
-                table.creators.append(.init(arm: arm, replicate: c % 2, id: id, popular: popular, week: 0, days: days, activeDays: active))
+                // Followers as a simulated arm writes them (fractional), rounded to whole followers when read.
+                let followers = attributes ? Double(next(4000)) / 8 : 0
+                csv += "\(arm),\(c % 2),\(id),creator,,\(popular ? 1 : 0),0,,,,,,\(days),\(active)\(attributes ? ",,,\(followers)" : "")\n"
+                table.creators.append(.init(arm: arm, replicate: c % 2, id: id, popular: popular, week: 0, days: days, activeDays: active,
+                                            followers: Int(followers.rounded(.toNearestOrEven))))
             }
         }
     }
 
     private mutating func add(_ arm: String, _ replicate: Int, _ id: String, _ group: Int, _ week: Int, _ v: (Int, Int, Int, Int, Int)) {
-        csv += "\(arm),\(replicate),\(id),user,\(group),,\(week),\(v.0),\(v.1),\(v.2),\(v.3),\(v.4),,\n"
+        csv += "\(arm),\(replicate),\(id),user,\(group),,\(week),\(v.0),\(v.1),\(v.2),\(v.3),\(v.4),,"
+        csv += attributes ? ",\(follows),\(tier),\n" : "\n"
         table.users.append(.init(arm: arm, replicate: replicate, id: id, group: group, week: week, impressions: v.0, likes: v.1,
-                                 coldStart: v.2, fresh: v.3, topics: v.4))
+                                 coldStart: v.2, fresh: v.3, topics: v.4, follows: follows, tier: tier))
     }
 
     func write(_ text: String? = nil) throws -> String {
@@ -74,6 +88,34 @@ struct UnitTableStreamTests {
             #expect(other.statistics == whole.statistics, "chunk \(chunk), batch \(batch)")
         }
         #expect(try TrialAnalysis.analyze(whole.statistics) == TrialAnalysis.analyze(sample.table))
+    }
+
+    /// The users' attributes (follows, tier) reach the regression's covariates through the stream as
+    /// through the in-memory table; cut them and the covariate sums change.
+    @Test func attributesJoinFromThePrePeriodRow() throws {
+        let sample = SampleTable(users: 200, numericIds: true, attributes: true)
+        let path = try sample.write()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try stream(chunk: 997, batch: 2).read(.units(path))
+        #expect(read.statistics == sample.table.statistics)
+        let sizes = read.statistics.groupSizes
+        let sums = read.statistics.userCovariates(where: { $0.week == 0 }, groupSizes: sizes)
+        let k = UserCovariates.count, follows = UnitCounts.covariates - 2, tier = UnitCounts.covariates - 1
+        let pre = sample.table.users.filter { $0.week == -1 }
+        #expect(sums.x[follows] == Int128(pre.reduce(0) { $0 + $1.follows }))
+        #expect(sums.x[tier] == Int128(pre.reduce(0) { $0 + $1.tier }))
+        #expect(sums.xx[follows * k + tier] == Int128(pre.reduce(0) { $0 + $1.follows * $1.tier }))
+        let creators = read.statistics.creators { $0.week == 0 }.covariates
+        #expect(creators.means[1] * Double(creators.count) == Double(sample.table.creators.filter { $0.days > 0 }.reduce(0) { $0 + $1.followers }))
+        // Without the columns the attributes are zeros (and the fit leaves them out).
+        let bare = sample.csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).joined(separator: ",") }
+        let barePath = try sample.write(bare.joined(separator: "\n") + "\n")
+        defer { try? FileManager.default.removeItem(atPath: barePath) }
+        let without = try stream(chunk: 997, batch: 2).read(.units(barePath)).statistics
+        let zero = without.userCovariates(where: { $0.week == 0 }, groupSizes: sizes)
+        #expect(zero.x[follows] == 0 && zero.x[tier] == 0 && zero.x[0] == sums.x[0])
+        #expect(zero != sums)
+        #expect(without.creators { $0.week == 0 }.covariates.means[1] == 0)
     }
 
     @Test func earliestProblemIsReportedWhateverTheChunking() throws {

@@ -22,7 +22,7 @@ public enum TrialAnalysis {
         /// CUPED on the pre-period (week −1 rows) when the table has one.
         public var cuped = true
         /// With a pre-period: CUPED on each metric's own pre-period value, or the regression on
-        /// every metric's and the group size (user metrics; creator metrics keep CUPED).
+        /// several covariates with the units' attributes (user metrics and creator DAU; coverage and churn keep CUPED).
         public var adjustment = CovariateAdjustment.cuped
         /// A twin trial (simulation only): both arms hold the same units, so their difference is
         /// ground truth and no test applies — nothing is marked.
@@ -178,28 +178,55 @@ public enum TrialAnalysis {
                     }
                 }
                 func activity(_ arm: Int, _ replicate: Int? = nil) -> SampleSummary { cell(arm, replicate).dailyActivity }
-                var unit = Welch.compare(control: activity(c), treatment: activity(t), level: level)
                 var joint = cell(c)
                 joint.merge(cell(t))
-                if cuped {
-                    unit = RegressionAdjustment.compare(control: cell(c).covariate, treatment: cell(t).covariate, joint: joint.covariate, level: level)
+                /// The unit-level test and each market's value under one adjustment (nil: none).
+                func tests(_ adjustment: CovariateAdjustment?) -> (unit: Comparison, market: (Int, Int) -> Double?) {
+                    switch adjustment {
+                    case nil:
+                        return (Welch.compare(control: activity(c), treatment: activity(t), level: level), { arm, r in
+                            let x = cell(arm, r).covariate
+                            return x.count > 0 ? x.estimate : nil
+                        })
+                    case .cuped?:
+                        let theta = RegressionAdjustment.theta(joint: joint.covariate)
+                        return (RegressionAdjustment.compare(control: cell(c).covariate, treatment: cell(t).covariate, joint: joint.covariate, level: level),
+                                { arm, r in
+                                    let x = cell(arm, r).covariate
+                                    return x.count > 0 ? x.estimate - theta * (x.preEstimate - joint.covariate.preEstimate) : nil
+                                })
+                    case .regression?:
+                        let xj = joint.covariates, theta = MultipleRegressionAdjustment.theta(joint: xj)
+                        return (MultipleRegressionAdjustment.compare(control: cell(c).covariates, treatment: cell(t).covariates, joint: xj, level: level),
+                                { arm, r in
+                                    let x = cell(arm, r).covariates
+                                    return x.count > 0 ? MultipleRegressionAdjustment.adjusted(x, theta: theta, joint: xj) : nil
+                                })
+                    }
                 }
-                let theta = cuped ? RegressionAdjustment.theta(joint: joint.covariate) : 0
-                func marketValue(_ arm: Int, _ r: Int) -> Double? {
-                    let x = cell(arm, r).covariate
-                    guard x.count > 0 else { return nil }
-                    return cuped ? x.estimate - theta * (x.preEstimate - joint.covariate.preEstimate) : x.estimate
-                }
+                let lead = tests(regression ? .regression : cuped ? .cuped : nil)
                 let breakdown = Breakdown.creators(popular: popular, week: week == 0 ? nil : week)
+                if cuped, week == 0, joint.count > 0 {
+                    let other = tests(regression ? .cuped : .regression)
+                    let (cupedTests, regressionTests) = regression ? (other, lead) : (lead, other)
+                    func market(_ tests: (unit: Comparison, market: (Int, Int) -> Double?)) -> Comparison {
+                        marketComparison(replicates.map { r in (tests.market(c, r), tests.market(t, r)) },
+                                         reason: "a market has no units in this breakdown", level: level)
+                    }
+                    let atMarket = method == .market && replicates.count >= 2
+                    adjustments.append(AdjustmentComparison(metric: .creatorDAU, breakdown: breakdown, variance: atMarket ? .market : .unit,
+                                                            cuped: atMarket ? market(cupedTests) : cupedTests.unit,
+                                                            regression: atMarket ? market(regressionTests) : regressionTests.unit))
+                }
                 for variance in variances {
                     let comparison: Comparison
                     switch variance {
                     case .unit:
-                        comparison = unit
+                        comparison = lead.unit
                     case .inflated:
-                        comparison = inflation!.test(unit, metric: .creatorDAU, slot: breakdown.label, level: level)
+                        comparison = inflation!.test(lead.unit, metric: .creatorDAU, slot: breakdown.label, level: level)
                     case .market:
-                        let values = replicates.map { r in (marketValue(c, r), marketValue(t, r)) }
+                        let values = replicates.map { r in (lead.market(c, r), lead.market(t, r)) }
                         comparison = marketComparison(values, reason: "a market has no units in this breakdown", level: level)
                     }
                     rows.append(TestRow(metric: .creatorDAU, breakdown: breakdown,
@@ -259,7 +286,9 @@ extension TrialAnalysis {
 public enum CovariateAdjustment: String, Sendable, Codable, CaseIterable, Hashable {
     /// Each metric on its own pre-period value (one covariate).
     case cuped
-    /// Each metric on every metric's pre-period value and the group size (``UserCovariates``).
+    /// Each user metric on every metric's pre-period value and the user's attributes (follows,
+    /// tier, group size: ``UserCovariates``); creator DAU on its pre-period value and the
+    /// creator's followers (``CreatorCovariates``).
     case regression
 }
 

@@ -17,11 +17,16 @@ public struct UnitTable: Sendable, Equatable {
         public var coldStart: Int
         public var fresh: Int
         public var topics: Int
+        /// Attributes (the regression's covariates, read from the pre-period row): creators followed
+        /// when the trial starts, and the activity tier.
+        public var follows: Int
+        public var tier: Int
 
         public init(arm: String, replicate: Int = 0, id: String, group: Int, week: Int, impressions: Int, likes: Int,
-                    coldStart: Int, fresh: Int, topics: Int) {
+                    coldStart: Int, fresh: Int, topics: Int, follows: Int = 0, tier: Int = 0) {
             self.arm = arm; self.replicate = replicate; self.id = id; self.group = group; self.week = week
             self.impressions = impressions; self.likes = likes; self.coldStart = coldStart; self.fresh = fresh; self.topics = topics
+            self.follows = follows; self.tier = tier
         }
     }
 
@@ -36,15 +41,19 @@ public struct UnitTable: Sendable, Equatable {
         /// Days with at least one impression, and impressions (the ecosystem metrics); optional.
         public var servedDays: Int?
         public var impressions: Int?
+        /// Followers when the trial starts (the regression's creator attribute).
+        public var followers: Int
 
         public init(arm: String, replicate: Int = 0, id: String, popular: Bool, week: Int, days: Int, activeDays: Int,
-                    servedDays: Int? = nil, impressions: Int? = nil) {
+                    servedDays: Int? = nil, impressions: Int? = nil, followers: Int = 0) {
             self.arm = arm; self.replicate = replicate; self.id = id; self.popular = popular; self.week = week
             self.days = days; self.activeDays = activeDays; self.servedDays = servedDays; self.impressions = impressions
+            self.followers = followers
         }
 
         var counts: CreatorCounts {
-            CreatorCounts(days: days, activeDays: Int64(activeDays), servedDays: servedDays.map(Int64.init), impressions: impressions.map(Int64.init))
+            CreatorCounts(days: days, activeDays: Int64(activeDays), servedDays: servedDays.map(Int64.init), impressions: impressions.map(Int64.init),
+                          followers: Int64(followers))
         }
     }
 
@@ -61,7 +70,8 @@ public struct UnitTable: Sendable, Equatable {
     public var statistics: UnitStatistics {
         var rows = UnitRowAccumulator<String>()
         func counts(_ u: User) -> UnitCounts {
-            UnitCounts(impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart), fresh: Int64(u.fresh), topics: Int64(u.topics))
+            UnitCounts(impressions: Int64(u.impressions), likes: Int64(u.likes), coldStart: Int64(u.coldStart), fresh: Int64(u.fresh), topics: Int64(u.topics),
+                       follows: Int64(u.follows), tier: Int64(u.tier))
         }
         // Arms in order of first appearance, users first.
         for u in users { _ = rows.arm(u.arm) }

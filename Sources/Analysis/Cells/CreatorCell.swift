@@ -14,15 +14,20 @@ public struct CreatorCell: Sendable, Equatable {
     public struct Observed: Sendable, Equatable {
         public var count = 0
         public var activeDays = CountMoments()
+        /// The creators' followers when the trial starts: Σf, Σf², and Σ f·active days.
+        public var followers = CountMoments()
+        public var followersActive: Int128 = 0
     }
 
     public init() {}
 
-    public mutating func add(days: Int, activeDays: Int64) {
+    public mutating func add(days: Int, activeDays: Int64, followers: Int64 = 0) {
         count += 1
         guard days > 0 else { return }
         byDays[days, default: Observed()].count += 1
         byDays[days, default: Observed()].activeDays.add(activeDays)
+        byDays[days, default: Observed()].followers.add(followers)
+        byDays[days, default: Observed()].followersActive += Int128(followers) * Int128(activeDays)
     }
 
     public mutating func merge(_ other: CreatorCell) {
@@ -31,6 +36,8 @@ public struct CreatorCell: Sendable, Equatable {
         for (days, observed) in other.byDays {
             byDays[days, default: Observed()].count += observed.count
             byDays[days, default: Observed()].activeDays.merge(observed.activeDays)
+            byDays[days, default: Observed()].followers.merge(observed.followers)
+            byDays[days, default: Observed()].followersActive += observed.followersActive
         }
     }
 
@@ -64,4 +71,28 @@ public struct CreatorCell: Sendable, Equatable {
         let x = pre.sums
         return .mean(count: n, y: y, y2: y2, x: x.x, x2: x.x2, xy: x.xy)
     }
+
+    /// Daily activity with both creator covariates (the regression adjustment): the pre-period
+    /// fraction and the followers when the trial starts (``CreatorCovariates``).
+    public var covariates: CovariateMatrixSummary {
+        let groups = byDays.sorted { $0.key < $1.key }
+        let n = groups.reduce(0) { $0 + $1.value.count }
+        var y = 0.0, y2 = 0.0, f = 0.0, f2 = 0.0, fy = 0.0
+        for (days, observed) in groups {
+            let d = Double(days)
+            y += Double(observed.activeDays.sum) / d
+            y2 += Double(observed.activeDays.sumSquares) / (d * d)
+            f += Double(observed.followers.sum)
+            f2 += Double(observed.followers.sumSquares)
+            fy += Double(observed.followersActive) / d
+        }
+        let x = pre.sums, fx = pre.followersCross
+        return .sums(count: n, estimate: n > 0 ? y / Double(n) : .nan, y: y, y2: y2, x: [x.x, f], xy: [x.xy, fy], xx: [x.x2, fx, fx, f2])
+    }
+}
+
+/// The covariates of creator DAU's regression adjustment: the creator's pre-period active
+/// fraction (CUPED's one) and her followers when the trial starts (a unit attribute).
+public enum CreatorCovariates {
+    public static let names = ["pre-period active fraction", "followers at the start"]
 }

@@ -1,9 +1,13 @@
 /// The covariates of the multi-covariate adjustment, per user: every metric's pre-period count
 /// (impressions, likes, cold-start, fresh, topics — LTR's pre-period ratio is a combination of the
-/// first two) and her group's size (users of the group in the table: a unit attribute).
+/// first two), and her attributes: the creators she follows as the trial starts, her activity
+/// tier and her group's size (users of the group in the table). Attributes come from her
+/// pre-period row; a table without the columns gives zeros, which the fit leaves out.
 public enum UserCovariates {
-    public static let names = UnitCounts.order.map { "pre-period \($0)" } + ["group size"]
+    public static let names = UnitCounts.order.map { "pre-period \($0)" } + ["follows at the start", "tier", "group size"]
     public static var count: Int { names.count }
+    /// The group size's index (the last).
+    static var groupSize: Int { UnitCounts.covariates }
 }
 
 /// Exact sums over users of y-candidates (the period counts) and the covariate vector: what a
@@ -23,22 +27,23 @@ public struct UserCovariateSums: Sendable, Equatable {
 
     /// Adds a cell of users of one group of size `size`: the group size is the same for each of them.
     mutating func add(_ cell: UserCell, groupSize size: Int) {
-        let k = UserCovariates.count, g = Int128(size), n = Int128(cell.count), pre = cell.pre
+        let k = UserCovariates.count, p = UnitCounts.covariates, s = UserCovariates.groupSize
+        let g = Int128(size), n = Int128(cell.count), pre = cell.pre
         count += cell.count
-        let sums = [pre.impressions.sum, pre.likes.sum, pre.coldStart.sum, pre.fresh.sum, pre.topics.sum].map { Int128($0) }
-        for i in 0..<5 {
+        let sums = pre.covariateSums
+        for i in 0..<p {
             x[i] += sums[i]
-            for j in 0..<5 { xx[i * k + j] += pre.preProduct(i, j) }
-            xx[i * k + 5] += g * sums[i]
-            xx[5 * k + i] += g * sums[i]
+            for j in 0..<p { xx[i * k + j] += pre.preProduct(i, j) }
+            xx[i * k + s] += g * sums[i]
+            xx[s * k + i] += g * sums[i]
         }
-        x[5] += g * n
-        xx[5 * k + 5] += g * g * n
+        x[s] += g * n
+        xx[s * k + s] += g * g * n
         let counts = [cell.impressions, cell.likes, cell.coldStart, cell.fresh, cell.topics]
         for c in 0..<5 {
             post[c].merge(counts[c])
-            for j in 0..<5 { postX[c * k + j] += pre.postPre[5 * c + j] }
-            postX[c * k + 5] += g * Int128(counts[c].sum)
+            for j in 0..<p { postX[c * k + j] += pre.postPre[p * c + j] }
+            postX[c * k + s] += g * Int128(counts[c].sum)
         }
         likesTimesImpressions += cell.likesTimesImpressions
     }

@@ -79,7 +79,7 @@ public struct UnitStatistics: Sendable, Equatable {
     }
 
     public mutating func addCreator(_ key: CreatorKey, _ counts: CreatorCounts) {
-        creators[key, default: CreatorCell()].add(days: counts.days, activeDays: counts.activeDays)
+        creators[key, default: CreatorCell()].add(days: counts.days, activeDays: counts.activeDays, followers: counts.followers)
         if let served = counts.servedDays { coverage[key, default: CreatorCell()].add(days: counts.days, activeDays: served) }
         if key.week >= 1 { churn[key, default: CreatorCell()].add(days: counts.days > 0 ? 1 : 0, activeDays: counts.inactive) }
         if key.week == 0, let impressions = counts.impressions {

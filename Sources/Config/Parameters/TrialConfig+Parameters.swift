@@ -19,7 +19,7 @@ extension TrialConfig {
                  "simulated A/A trials that calibrate a single pair's report"),
         .number("alpha", \.alpha, .closed(1e-6, 0.5, "a significance level", note: "e.g. 0.05"), "the significance level of every test, interval and count"),
         Parameter(key: "adjustment",
-                  meaning: "the user metrics' pre-period adjustment: cuped (own pre-period value) or regression (every metric's and the group size)",
+                  meaning: "the pre-period adjustment: cuped (own pre-period value) or regression (every pre-period count and the units' attributes)",
                   kind: .choice(CovariateAdjustment.allCases.map(\.rawValue)), range: nil,
                   read: { root, _ in root.adjustment.rawValue }, numbers: nil,
                   write: { root, _, value in if case let .text(name) = value, let a = CovariateAdjustment(rawValue: name) { root.adjustment = a } }),

@@ -54,8 +54,9 @@ public enum Phrases {
                 + "or else the seed, drew — not an average over platforms"
         }
         if note.cuped, note.adjustment == .regression {
-            s += "; the user metrics regression-adjusted on every metric's pre-period count and the group size (θ pooled over both arms' "
-                + "units), creator metrics CUPED-adjusted on their own pre-period value"
+            s += "; the user metrics regression-adjusted on every metric's pre-period count and the user's follows, tier and group size, "
+                + "creator DAU on its pre-period value and the creator's followers (θ pooled over both arms' units), the other creator "
+                + "metrics CUPED-adjusted on their own pre-period value"
         } else if note.cuped {
             s += "; every metric CUPED-adjusted on its pre-period (week −1) value, θ pooled over both arms' units as gbstats does: absolute deltas are "
                 + "adjusted, the unit rows show the arms' plain values and the market rows the markets' adjusted values"

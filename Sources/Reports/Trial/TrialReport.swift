@@ -351,8 +351,9 @@ public enum TrialReport {
                        Inline(Format.percent(b).replacingOccurrences(of: "+", with: "")), Inline(ratio)])
         }
         return [.heading(level: 2, "Pre-period adjustment"),
-                .paragraph("The \(rows[0].variance.rawValue)-level test of each user metric with CUPED (its own pre-period value) and with the "
-                    + "regression on every metric's pre-period count and the group size (θ pooled over both arms' units); the report leads with "
+                .paragraph("The \(rows[0].variance.rawValue)-level test of each metric with CUPED (its own pre-period value) and with the "
+                    + "regression on several covariates (θ pooled over both arms' units): a user metric on every metric's pre-period count and "
+                    + "the user's follows, tier and group size; creator DAU on its pre-period value and the creator's followers. The report leads with "
                     + "\(lead == .regression ? "the regression" : "CUPED") (\(code: "adjustment") in the config). Standard errors as shares of the "
                     + "control's value."),
                 .table(table)]

@@ -115,7 +115,7 @@ package struct RunSchemas: Sendable {
             CSVColumn(n.tier) { String($0.record.tier) }, CSVColumn(n.week) { String($0.record.week) },
             CSVColumn(n.impressions) { String($0.record.impressions) }, CSVColumn(n.likes) { String($0.record.likes) },
             CSVColumn(n.coldStart) { String($0.record.coldStart) }, CSVColumn(n.fresh) { String($0.record.fresh) },
-            CSVColumn(n.topics) { String($0.record.topics) },
+            CSVColumn(n.topics) { String($0.record.topics) }, CSVColumn(n.follows) { String($0.record.follows) },
         ])
     }
 

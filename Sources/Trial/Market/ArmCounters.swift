@@ -16,6 +16,8 @@ struct ArmCounters {
     var groupDaily: [Int64]
     var userImpressions: [Int32], userLikes: [Int32], userCold: [Int32], userFresh: [Int32]
     var topicBits: [UInt64]
+    /// Creators each user follows when the trial starts (``noteFollows(_:)``).
+    var userFollows: [Int32]
     var creatorActive: [Int32], creatorImpressions: [Int32], creatorCold: [Int32], creatorLikes: [Int32]
     /// Days with at least one impression, per period; and the day stamp of each creator's last impression.
     var creatorServed: [Int32]
@@ -38,9 +40,15 @@ struct ArmCounters {
         userImpressions = [Int32](repeating: 0, count: periods * users)
         userLikes = userImpressions; userCold = userImpressions; userFresh = userImpressions
         topicBits = [UInt64](repeating: 0, count: periods * users * topicWords)
+        userFollows = [Int32](repeating: 0, count: users)
         creatorActive = [Int32](repeating: 0, count: periods * creators)
         creatorImpressions = creatorActive; creatorCold = creatorActive; creatorLikes = creatorActive; creatorServed = creatorActive
         creatorStamp = [Int32](repeating: 0, count: creators)
+    }
+
+    /// Each user's follows as the trial starts: called before the first trial day is served.
+    mutating func noteFollows(_ graph: FollowGraph) {
+        for j in 0..<users { userFollows[j] = Int32(truncatingIfNeeded: graph.followees[j].count) }
     }
 
     /// A new served day: a creator's first impression of it counts a served day.
@@ -112,7 +120,8 @@ struct ArmCounters {
                 for word in 0..<topicWords { topics += topicBits[u * topicWords + word].nonzeroBitCount }
                 out.users.append(UserRecord(arm: arm, user: j, group: population.userGroup[j], tier: population.userTier[j],
                                             week: w, impressions: Int(userImpressions[u]), likes: Int(userLikes[u]),
-                                            coldStart: Int(userCold[u]), fresh: Int(userFresh[u]), topics: topics))
+                                            coldStart: Int(userCold[u]), fresh: Int(userFresh[u]), topics: topics,
+                                            follows: Int(userFollows[j])))
             }
         }
         for p in periods {

@@ -160,6 +160,7 @@ final class ArmMarket {
         let adjustments = rankingPolicies.map { day == nil ? nil : $0?.adjustments() }
         let recordedDay = day ?? preDay.map { $0 - spec.preDays }
         for a in counters.indices { counters[a].beginDay() }
+        if day == 1 { for a in counters.indices { counters[a].noteFollows(follows) } }
         let served = serveUsers(day: t, week: week, slot: recordedDay.map { counters[0].daySlot($0) }, poolSize: opened.poolSize, rules: rules,
                                 adjustments: adjustments)
 

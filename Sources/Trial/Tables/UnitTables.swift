@@ -13,6 +13,9 @@ public struct UserRecord: Sendable, Equatable {
     public var fresh: Int
     /// Distinct topics consumed in the period.
     public var topics: Int
+    /// Creators the user follows when the trial starts (the end of the pre-period): the same on
+    /// each of her rows, a pre-treatment attribute (the multi-covariate adjustment's).
+    public var follows: Int = 0
 }
 
 /// Per-creator totals of one arm for one week (`week` ≥ 1) or the whole trial (`week` = 0).
