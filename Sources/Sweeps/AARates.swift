@@ -19,6 +19,8 @@ public struct AARates: Codable, Sendable, Equatable {
     /// CUPED and under the regression on several covariates, and the regression test's A/A rate.
     public struct AdjustmentGain: Codable, Sendable, Equatable {
         public var metric: MetricID
+        /// The row (total, or creator DAU's popular and other creators); `nil` in files written before it (total).
+        public var breakdown: Breakdown?
         public var variance: VarianceMethod
         public var trials: Int
         public var cupedSE: Double
@@ -119,10 +121,10 @@ public struct AARates: Codable, Sendable, Equatable {
                               untestable: reports.count - verdicts.count, look: .nonInferiority))
         }
         var gains = [AdjustmentGain]()
-        for metric in [MetricID.ltr, .coldStartImpressions, .freshImpressions, .topics] {
+        for (metric, breakdown) in AnalysisReport.headline {
             var cuped = [Double](), regression = [Double](), ratios = [Double](), rejections = 0, variance: VarianceMethod?
             for report in reports {
-                guard let a = report.adjustments?.first(where: { $0.metric == metric }),
+                guard let a = report.adjustments?.first(where: { $0.metric == metric && $0.breakdown == breakdown }),
                       let c = a.cuped, let r = a.regression, let cs = c.standardError, let rs = r.standardError,
                       let cc = c.control, cc != 0, cs > 0, let p = r.pValue else { continue }
                 variance = a.variance
@@ -132,7 +134,7 @@ public struct AARates: Codable, Sendable, Equatable {
             guard !ratios.isEmpty, let variance else { continue }
             let ci = BinomialInterval(successes: rejections, trials: ratios.count)
             let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
-            gains.append(AdjustmentGain(metric: metric, variance: variance, trials: ratios.count, cupedSE: mean(cuped), regressionSE: mean(regression),
+            gains.append(AdjustmentGain(metric: metric, breakdown: breakdown, variance: variance, trials: ratios.count, cupedSE: mean(cuped), regressionSE: mean(regression),
                                         ratio: mean(ratios), regressionRejections: rejections, regressionRate: ci.rate,
                                         regressionLower: ci.lower, regressionUpper: ci.upper))
         }

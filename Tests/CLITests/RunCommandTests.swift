@@ -31,7 +31,7 @@ struct RunCommandTests {
             #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)), "\(file)")
         }
         let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(users.first == "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics")
+        #expect(users.first == "arm,replicate,user,group,tier,week,impressions,likes,coldStart,fresh,topics,follows")
         let manifest = try RunJSON.decode(RunManifest.self, from: Data(contentsOf: a.appendingPathComponent("manifest.json")))
         #expect(manifest.files["users.csv"]?.rows == users.count - 1)
         let data = try Data(contentsOf: a.appendingPathComponent("users.csv"))
@@ -125,7 +125,8 @@ struct ReportPlanAATests {
                            "total, any day, pocock (calendar)", "total, any day, union", "total, any day, msprt", "total, any day, fixed-horizon p"])
         #expect(rates.filter { $0.look == .nonInferiority }.count == 6)
         let gains = try JSONDecoder().decode(AARates.self, from: Data(contentsOf: out.appendingPathComponent("aa.json"))).adjustmentGains
-        #expect(gains?.map(\.metric) == [.ltr, .coldStartImpressions, .freshImpressions, .topics])
+        #expect(gains?.map(\.metric) == [.ltr, .coldStartImpressions, .freshImpressions, .topics, .creatorDAU, .creatorDAU])
+        #expect(gains?.last?.breakdown == .creators(popular: false, week: nil))
         for rate in rates {
             #expect(rate.lower <= rate.rate && rate.rate <= rate.upper)
             if rate.metric != nil { #expect(rate.trials <= 6) }

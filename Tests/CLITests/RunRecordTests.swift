@@ -40,7 +40,7 @@ struct RunRecordTests {
         try Self.write(try standard.files(), to: b)
 
         let users = try String(contentsOf: a.appendingPathComponent("users.csv"), encoding: .utf8)
-        #expect(users.hasPrefix("arm,replicate,user,group,tier,week,impressions,likesShown,coldStart,fresh,topics\n"))
+        #expect(users.hasPrefix("arm,replicate,user,group,tier,week,impressions,likesShown,coldStart,fresh,topics,follows\n"))
         let creators = try String(contentsOf: a.appendingPathComponent("creators.csv"), encoding: .utf8)
         #expect(creators.hasPrefix("arm,replicate,creator,isPopular,"))
         let daily = try Data(contentsOf: a.appendingPathComponent("daily.csv"))

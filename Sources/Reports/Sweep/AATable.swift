@@ -22,14 +22,14 @@ public enum AATable {
         }
         var out = s + table.markdown
         if let gains = calibration.adjustmentGains {
-            var g = Table([.left("metric"), .left("variance"), .right("trials"), .right("SE, CUPED"), .right("SE, regression"),
+            var g = Table([.left("metric"), .left("row"), .left("variance"), .right("trials"), .right("SE, CUPED"), .right("SE, regression"),
                            .right("regression / CUPED"), .left("regression's rate [95 % CI]")])
             for x in gains {
-                g.add([Inline(x.metric.rawValue), Inline(x.variance.rawValue), "\(x.trials)", Inline(String(format: "%.4f %%", 100 * x.cupedSE)),
+                g.add([Inline(x.metric.rawValue), Inline((x.breakdown ?? .total).label), Inline(x.variance.rawValue), "\(x.trials)", Inline(String(format: "%.4f %%", 100 * x.cupedSE)),
                        Inline(String(format: "%.4f %%", 100 * x.regressionSE)), Inline(String(format: "%.3f", x.ratio)),
                        Inline(String(format: "%.3f [%.3f, %.3f]", x.regressionRate, x.regressionLower, x.regressionUpper))])
             }
-            out += "\nThe user metrics' lead test on several covariates against CUPED (standard errors relative to the control's value, mean over trials):\n"
+            out += "\nEach headline row's lead test on several covariates against CUPED (standard errors relative to the control's value, mean over trials):\n"
                 + g.markdown
         }
         return out
