@@ -118,6 +118,9 @@ struct AnalyzeValidationTests {
 @Suite("benchmark --analyze (the built binary)")
 struct AnalyzeBenchmarkTests {
     @Test func timesAGeneratedTable() throws {
+        // The offline game's benchmark shows its progress, as `simulate` does.
+        let offline = try BinaryRunner.run(["benchmark", "offline", "--steps", "20", "--mechanisms", "control"])
+        #expect(offline.status == 0 && offline.stderr.contains("control seed 0"), "\(offline.stderr)")
         let run = try BinaryRunner.run(["benchmark", "analyze", "500"])
         #expect(run.status == 0, "\(run.stderr)")
         // 2 arms × (500 users × 5 periods + 50 creators) rows.

@@ -26,7 +26,8 @@ struct DesignCommandTests {
         for (arguments, message) in [(["--fractions", "0.1,0.7"], "--fractions must be numbers in (0, 0.5]"),
                                      (["--fractions", "0.01"], "population.creators"),
                                      (["--designs", "sideways"], "sideways"),
-                                     (["--replicates", "1"], "--replicates must be between 2")] {
+                                     (["--trials", "1"], "--trials has value '1'; allowed: an integer from 2 to 10000"),
+                                     (["--replicates", "1"], "--replicates has value '1'")] {
             let out = folder.appendingPathComponent("study")
             let run = try BinaryRunner.run(["design", config.path, "--out", out.path] + arguments)
             #expect(run.status == 64 || run.status == 65, "\(arguments): \(run.status) \(run.stderr)")

@@ -26,6 +26,8 @@ struct RatingsCommandTests {
         let mean = try #require(testRMSE("global mean")), biases = try #require(testRMSE("mean + user and item biases"))
         let model = try #require(testRMSE("factorisation"))
         #expect(model < 0.5 * Swift.min(biases, mean), "\(run.stdout)")
+        // Progress on standard error: the read, then each fit's sweeps with the time to go.
+        #expect(run.stderr.contains("ratings read") && run.stderr.contains("fit 2/2 (4 factors) sweep 20/20"), "\(run.stderr)")
         // Nothing written, one line, documented statuses.
         let missing = try BinaryRunner.run(["ratings", folder.appendingPathComponent("absent").path])
         #expect(missing.status == 66 && missing.stderr.contains("does not exist"))

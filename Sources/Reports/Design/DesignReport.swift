@@ -36,7 +36,7 @@ public enum DesignReport {
         doc.paragraph(bottomLine(s, level: level))
         if s.seeds.count < fewSeeds {
             doc.paragraph("\(strong: "Few seeds.") With \(s.seeds.count) seed\(s.seeds.count == 1 ? "" : "s") per cell, every sd, RMSE and coverage below "
-                + "is a rough reading; rerun with \(code: "--replicates \(fewSeeds)") or more before acting on a difference between designs.")
+                + "is a rough reading; rerun with \(code: "--trials \(fewSeeds)") or more before acting on a difference between designs.")
         }
         doc.paragraph("What the treatment would do at launch — the \(strong: "global treatment effect (GTE)"), the difference between the whole platform "
             + "run once under control and once under the treatment (a twin: the same units and random numbers) — against what each "

@@ -58,7 +58,10 @@ struct Benchmark: ParsableCommand {
                 let steps = self.steps ?? config.dynamics.steps
                 let clock = ContinuousClock()
                 var outcome: (ecosystem: EcosystemShape, result: GameResult)?
-                let elapsed = clock.measure { outcome = experiment.run(seed: seed.seed, threads: threads) }
+                // Progress on standard error (a bar with ETA on a terminal), as `simulate` shows it.
+                let bar = ProgressBar(total: steps, label: "\(name) seed \(seed.seed)")
+                let elapsed = clock.measure { outcome = experiment.run(seed: seed.seed, threads: threads) { bar.update($0) } }
+                bar.finish()
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                 guard let result = outcome?.result else { continue }
                 print(String(format: "%-9@  %5d  %7.2f  %7.1f  %13.3e  %11d  %14d  %.4f / %.4f",

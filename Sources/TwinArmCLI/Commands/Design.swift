@@ -35,8 +35,13 @@ struct Design: ParsableCommand {
     @Option(help: ArgumentHelp("Fractions of the platform per arm, comma-separated, each \(SplitSpec.armFractions.text).", valueName: "F1,F2,…"))
     var fractions: String = DesignPlan.defaultFractions.map(DesignPlan.text).joined(separator: ",")
 
-    @Option(help: "Independent replicates (seeds) per design and fraction, and of the GTE.")
-    var replicates: Int = 5
+    @Option(help: ArgumentHelp("Independent trials (seeds config.seed, +1, …; each a new platform) per design and fraction, and of the GTE, "
+        + "as `aa --trials`; not the config's `replicates` (market pairs within one trial)."))
+    var trials: Int = 5
+
+    /// The option's name before `--trials` (it clashed with the config's `replicates`), still read.
+    @Option(name: .customLong("replicates"), help: .hidden)
+    var legacyTrials: Int?
 
     @Flag(help: "Put control in both arms (an A/A study: the GTE and every estimate should be 0).")
     var aa = false
@@ -52,8 +57,10 @@ struct Design: ParsableCommand {
     @OptionGroup var significance: SignificanceOptions
 
     func run() throws {
-        guard (2...10_000).contains(replicates) else { throw SweepError.usage("--replicates must be between 2 and 10000 (an interval across replicates "
-            + "needs two), not \(replicates)") }
+        let count = legacyTrials ?? trials
+        let name = legacyTrials == nil ? "--trials" : "--replicates"
+        guard (2...10_000).contains(count) else { throw SweepError.usage("\(name) has value '\(count)'; allowed: an integer from 2 to 10000 (an "
+            + "interval across trials needs two)") }
         var list = [Double]()
         for part in fractions.split(separator: ",", omittingEmptySubsequences: false) {
             guard let f = Double(part.trimmingCharacters(in: .whitespaces)), SplitSpec.armFractions.contains(f) else {
@@ -70,15 +77,15 @@ struct Design: ParsableCommand {
             + "\(file.spec.arms.count)") }
         let values = significance.alpha.map { [Override(key: "alpha", value: "\($0)")] } ?? []
         let plan = DesignPlan(designs: designs.map(\.rawValue), fractions: list.sorted())
-        let seeds = (0..<UInt64(replicates)).map { file.config.seed + $0 }
-        let manifest = SweepManifest(name: file.config.name, config: file.text, base: values, aa: aa, seeds: seeds, design: plan)
+        let manifest = SweepManifest(name: file.config.name, config: file.text, base: values, aa: aa,
+                                     seeds: (0..<UInt64(count)).map { file.config.seed + $0 }, design: plan)
         let study = try StudyPlan(manifest: manifest, config: file.config)
         // Every point must make a valid trial before anything runs.
         try study.checkEveryPoint(plan.points)
         let folder = SweepFolder(path: out ?? "reports/\(OutputFolder.safeName(file.config.name))-design")
         try folder.prepare(manifest, force: force)
         printError("twinarm: design study of \(file.config.name): the GTE and \(plan.designs.count) designs × \(plan.fractions.count) fractions, "
-            + "\(replicates) replicates (\(manifest.tasks.count) tasks)")
+            + "\(count) trials (\(manifest.tasks.count) tasks)")
         guard let reports = try execution.execute(study, in: folder, sbatch: sbatch) else { return }
         let summary = try StudyCollection.design(study, in: folder, reports: reports)
         print(DesignReport.markdown(summary), terminator: "")

@@ -73,8 +73,22 @@ struct RatingsFit: ParsableCommand {
 
     func run() throws {
         if let embeddings { try Self.checkEmbeddings(embeddings) }
+        let clock = Date()
+        printError("twinarm: ratings: reading \(file)…")
         let table = try RatingsFile.read(file)
         let all = table.ratings
+        printError(String(format: "twinarm: ratings: %d ratings read · %.1f s elapsed", all.count, Date().timeIntervalSince(clock)))
+        let fits = 2 + (embeddings == nil ? 0 : 1), total = Swift.max(1, sweeps)
+        /// A line per sweep of each fit, with the time to go from the sweeps done so far.
+        func progress(_ fit: Int, _ name: String) -> (Int) -> Void {
+            let begun = Date().timeIntervalSince(clock)
+            return { sweep in
+                let elapsed = Date().timeIntervalSince(clock), done = Double((fit - 1) * total + sweep), all = Double(fits * total)
+                let perSweep = (elapsed - begun) / Double(sweep)
+                printError(String(format: "twinarm: ratings: fit %d/%d (%@) sweep %d/%d · %.1f s elapsed · about %.0f s to go", fit, fits, name,
+                                  sweep, total, elapsed, perSweep * (all - done)))
+            }
+        }
         let (train, test) = all.split(holdout: holdout, stream: RandomStream(seed: seed, stream: 1))
         guard train.count > 0, test.count > 0 else {
             throw RatingsFileError.tooFew(path: file, ratings: all.count,
@@ -82,9 +96,9 @@ struct RatingsFit: ParsableCommand {
         }
         let start = Date()
         let biases = MatrixFactorisation(fitting: train, factors: 0, regularisation: regularisation, sweeps: sweeps,
-                                         stream: RandomStream(seed: seed, stream: 2))
+                                         stream: RandomStream(seed: seed, stream: 2), progress: progress(1, "biases"))
         let model = MatrixFactorisation(fitting: train, factors: factors, regularisation: regularisation, sweeps: sweeps,
-                                        stream: RandomStream(seed: seed, stream: 2))
+                                        stream: RandomStream(seed: seed, stream: 2), progress: progress(2, "\(factors) factors"))
         let seconds = Date().timeIntervalSince(start)
         let mean = train.mean
         print("ratings \(file): \(all.count) ratings, \(all.users) users, \(all.items) items, values "
@@ -100,7 +114,7 @@ struct RatingsFit: ParsableCommand {
         print(String(format: "fitted in %.2f s (%d sweeps)", seconds, sweeps))
         if let embeddings {
             let full = MatrixFactorisation(fitting: all, factors: factors, regularisation: regularisation, sweeps: sweeps,
-                                           stream: RandomStream(seed: seed, stream: 2))
+                                           stream: RandomStream(seed: seed, stream: 2), progress: progress(3, "every rating"))
             let text = EmbeddingsFile.text(dimension: factors, users: full.userFactors, userIDs: table.userIDs,
                                            items: full.itemFactors, itemIDs: table.itemIDs)
             do { try Data(text.utf8).write(to: UserPath.url(embeddings), options: .atomic) } catch {

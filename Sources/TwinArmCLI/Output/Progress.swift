@@ -2,7 +2,7 @@ import Foundation
 import Config
 import Runs
 
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+/// Progress on stderr: a one-line bar on a terminal, a line at each tenth otherwise.
 final class ProgressBar {
     private let total: Int
     private let label: String
@@ -17,9 +17,18 @@ final class ProgressBar {
     }
 
     func update(_ done: Int) {
-        guard enabled else { return }
         let percent = done * 100 / total
         guard percent != lastDrawn else { return }
+        // Off a terminal (a log, a pipe): a line at each tenth, with the time to go.
+        guard enabled else {
+            if percent / 10 != lastDrawn / 10 || lastDrawn < 0 {
+                let elapsed = Date().timeIntervalSince(start)
+                printError(String(format: "%@: %d/%d (%d %%) · %.1f s elapsed · ETA %.1f s", label, done, total, percent, elapsed,
+                                  done > 0 ? elapsed * Double(total - done) / Double(done) : 0))
+            }
+            lastDrawn = percent
+            return
+        }
         lastDrawn = percent
         let width = 30
         let filled = percent * width / 100

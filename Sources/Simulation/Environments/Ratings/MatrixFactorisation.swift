@@ -23,8 +23,9 @@ public struct MatrixFactorisation: Sendable {
     public let highest: Double
 
     /// Fits `ratings` with `factors` latent dimensions over `sweeps` alternations; item factors
-    /// start as N(0, 0.1²) draws from `stream`.
-    public init(fitting ratings: Ratings, factors: Int, regularisation: Double, sweeps: Int, stream: RandomStream) {
+    /// start as N(0, 0.1²) draws from `stream`; `progress` hears each finished sweep (1 … sweeps).
+    public init(fitting ratings: Ratings, factors: Int, regularisation: Double, sweeps: Int, stream: RandomStream,
+                progress: ((Int) -> Void)? = nil) {
         precondition(factors >= 0 && regularisation > 0 && sweeps >= 0)
         self.factors = factors
         self.regularisation = regularisation
@@ -37,7 +38,8 @@ public struct MatrixFactorisation: Sendable {
         highest = ratings.value.max() ?? 0
         let byUser = Self.rows(of: ratings.user, count: ratings.users)
         let byItem = Self.rows(of: ratings.item, count: ratings.items)
-        for _ in 0..<Swift.max(1, sweeps) {
+        for sweep in 0..<Swift.max(1, sweeps) {
+            defer { progress?(sweep + 1) }
             Self.solve(rows: byUser, own: &userFactors, bias: &userBias, other: ratings.item, otherFactors: itemFactors,
                        otherBias: itemBias, ratings: ratings, mean: mean, factors: factors, lambda: regularisation)
             Self.solve(rows: byItem, own: &itemFactors, bias: &itemBias, other: ratings.user, otherFactors: userFactors,
