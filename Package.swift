@@ -61,7 +61,7 @@ let package = Package(
         // Simulated method of moments: a config's control market fitted to target baseline moments.
         .target(name: "Calibration", dependencies: ["Config", "Trial", "GSL"]),
         // Report model and renderers (Markdown, self-contained HTML with SVG charts).
-        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Outputs", "Trial", "Calibration"]),
+        .target(name: "Reports", dependencies: ["Analysis", "Sweeps", "Runs", "Outputs", "Trial", "Calibration", "Config"]),
         // Config decoding, output writing and the commands; the executable is a thin shell over it.
         .target(
             name: "TwinArmCLI",

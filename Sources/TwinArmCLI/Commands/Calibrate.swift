@@ -65,7 +65,8 @@ struct Calibrate: ParsableCommand {
             let eta = elapsed / Double(n) * Double(Swift.max(0, budget - n))
             printError(String(format: "twinarm: calibrate: evaluation %d, distance %.4g · %.0f s elapsed · at most %.0f s to go", n, d, elapsed, eta))
         }
-        try folder.commit(try CalibrationPages.files(fit, configPath: config, targetsPath: self.targets), interrupts: interrupts)
+        try folder.commit(try CalibrationPages.files(fit, configPath: config, targetsPath: self.targets,
+                                                                  source: loaded.text), interrupts: interrupts)
         print(CalibrationPages.markdown(fit, targetsPath: self.targets), terminator: "")
         printError("twinarm: calibration → \(folder.path)/calibrated.yaml")
     }
