@@ -27,7 +27,9 @@ public enum AATable {
             for x in gains {
                 g.add([Inline(x.metric.rawValue), Inline((x.breakdown ?? .total).label), Inline(x.variance.rawValue), "\(x.trials)", Inline(String(format: "%.4f %%", 100 * x.cupedSE)),
                        Inline(String(format: "%.4f %%", 100 * x.regressionSE)), Inline(String(format: "%.3f", x.ratio)),
-                       Inline(String(format: "%.3f [%.3f, %.3f]", x.regressionRate, x.regressionLower, x.regressionUpper))])
+                       // A unit-level test leaves out the markets' shared noise: its A/A rate says nothing of a level.
+                       x.variance == .unit ? "— (unit level: not a calibrated test)"
+                           : Inline(String(format: "%.3f [%.3f, %.3f]", x.regressionRate, x.regressionLower, x.regressionUpper))])
             }
             out += "\nEach headline row's lead test on several covariates against CUPED (standard errors relative to the control's value, mean over trials):\n"
                 + g.markdown
