@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // `swift package generate-documentation` for the DocC catalogs (scripts/docs); no code depends on it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        // Generators with shrinking for the readers' property tests (the edge fuzz's Swift half).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The C library, reached only through the `GSL` module.
@@ -81,7 +83,8 @@ let package = Package(
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL", "Config", "Sweeps"]),
         .testTarget(name: "TrialTests", dependencies: ["Trial", "Simulation", "GSL", "TwinArmTestSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL", "Analysis"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Trial", "Simulation", "GSL", "Analysis", "Calibration",
+                                                        .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "OutputsTests", dependencies: ["Outputs"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Config", "Trial", "Analysis", "Sweeps"]),
         .testTarget(name: "StudiesTests", dependencies: ["TwinArmTestSupport", "Studies", "Runs", "Outputs", "Config", "Sweeps", "Analysis", "Reports", "Trial"]),
