@@ -161,9 +161,10 @@ struct ReportPlanAATests {
         #expect(report.margins?.map(\.metric) == [.coldStartImpressions, .topics])
         #expect(report.margins?.map(\.kind) == [.superiority, .nonInferiority])
         #expect(report.adjustment == .regression && report.varianceNote.adjustment == .regression)
-        for (argument, words) in [("foo", "allowed: metric=margin"), ("ltr=0.01", "allowed: a relative margin in (-1, 0]")] {
+        for (arguments, words) in [(["foo"], "allowed: metric=margin"), (["ltr=0.01"], "allowed: a relative margin in (-1, 0]"),
+                                   (["ltr=-0.01", "--guardrail", "ltr=-0.02"], "--guardrail ltr is given twice (-0.01 and -0.02)")] {
             let bad = folder.appendingPathComponent("bad")
-            let refused = try BinaryRunner.run(["analyze", run.path, "--out", bad.path, "--guardrail", argument])
+            let refused = try BinaryRunner.run(["analyze", run.path, "--out", bad.path, "--guardrail"] + arguments)
             #expect(refused.status == 64 && refused.stderr.contains(words), "\(refused.stderr)")
             #expect(refused.stderr.split(separator: "\n").count == 1)
             #expect(!FileManager.default.fileExists(atPath: bad.path))

@@ -134,7 +134,15 @@ struct MetricMargin {
     /// The margins, each on a headline metric and on its side of 0 (the config's rules).
     static func margins(_ list: [MetricMargin], option: String, worse: Bool) throws -> MetricMargins {
         var config = TrialConfig()
-        let margins = MetricMargins(Dictionary(list.map { ($0.metric, $0.margin) }, uniquingKeysWith: { _, last in last }))
+        // A metric given twice is refused, naming both values, as `--set` refuses a key given twice.
+        var seen = [MetricID: Double]()
+        for m in list {
+            if let first = seen[m.metric] {
+                throw CommandFailure.usage("\(option) \(m.metric.rawValue) is given twice (\(first) and \(m.margin)); give each metric once")
+            }
+            seen[m.metric] = m.margin
+        }
+        let margins = MetricMargins(seen)
         if worse { config.guardrails = margins } else { config.guardrails = MetricMargins(); config.superiority = margins }
         let problem: ConfigError?
         do { try config.checkAnalysis(days: config.days); problem = nil } catch { problem = error }
