@@ -134,7 +134,8 @@ public struct AARates: Codable, Sendable, Equatable {
             guard !ratios.isEmpty, let variance else { continue }
             let ci = BinomialInterval(successes: rejections, trials: ratios.count)
             let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
-            gains.append(AdjustmentGain(metric: metric, breakdown: breakdown, variance: variance, trials: ratios.count, cupedSE: mean(cuped), regressionSE: mean(regression),
+            gains.append(AdjustmentGain(metric: metric, breakdown: breakdown, variance: variance, trials: ratios.count, cupedSE: mean(cuped),
+                                        regressionSE: mean(regression),
                                         ratio: mean(ratios), regressionRejections: rejections, regressionRate: ci.rate,
                                         regressionLower: ci.lower, regressionUpper: ci.upper))
         }

@@ -25,7 +25,8 @@ public enum AATable {
             var g = Table([.left("metric"), .left("row"), .left("variance"), .right("trials"), .right("SE, CUPED"), .right("SE, regression"),
                            .right("regression / CUPED"), .left("regression's rate [95 % CI]")])
             for x in gains {
-                g.add([Inline(x.metric.rawValue), Inline((x.breakdown ?? .total).label), Inline(x.variance.rawValue), "\(x.trials)", Inline(String(format: "%.4f %%", 100 * x.cupedSE)),
+                g.add([Inline(x.metric.rawValue), Inline((x.breakdown ?? .total).label), Inline(x.variance.rawValue), "\(x.trials)",
+                       Inline(String(format: "%.4f %%", 100 * x.cupedSE)),
                        Inline(String(format: "%.4f %%", 100 * x.regressionSE)), Inline(String(format: "%.3f", x.ratio)),
                        // A unit-level test leaves out the markets' shared noise: its A/A rate says nothing of a level.
                        x.variance == .unit ? "— (unit level: not a calibrated test)"
