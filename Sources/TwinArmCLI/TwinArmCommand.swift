@@ -65,10 +65,12 @@ extension TwinArmCommand {
             // other parse or validation error is one line, with the usage one command away.
             if error is CleanExit || error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
             var message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-            // ArgumentParser reads a negative number after an option as another option.
+            // ArgumentParser reads a negative number after an option as another option: name the
+            // negative value itself (the option may be given more than once).
             if message.hasPrefix("Missing value for '"), let option = message.split(separator: "'").dropFirst().first?.split(separator: " ").first,
-               let at = arguments.firstIndex(of: String(option)), at + 1 < arguments.count, Double(arguments[at + 1]) != nil {
-                message = "\(option) has value \(arguments[at + 1]); negative values are not accepted (see `twinarm help` for its range)"
+               let at = arguments.indices.first(where: { arguments[$0] == String(option) && $0 + 1 < arguments.count
+                   && arguments[$0 + 1].hasPrefix("-") && Double(arguments[$0 + 1]) != nil }) {
+                message = "\(option) has value '\(arguments[at + 1])'; allowed: not a negative number"
             }
             guard !message.isEmpty else { exit(withError: error) }
             printError("twinarm: error: \(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message) (see `twinarm help`)")

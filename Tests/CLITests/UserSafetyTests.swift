@@ -181,6 +181,9 @@ struct MinorCaseTests {
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "trial"]), 64, mentioning: ["<config>"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["rn", trial]), 64, mentioning: ["did you mean 'run'"])
+        // An option given twice, the second time negative: the message names the negative value, not the first.
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["plan", trial, "--mde", "0.1", "--mde", "-2"]), 64,
+            mentioning: ["--mde has value '-2'; allowed: not a negative number"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", toy, "--out", scratch.appendingPathComponent("x").path]), 64,
             mentioning: ["twinarm simulate"])
         for bad in ["0", "1", "nan", "5%"] {
