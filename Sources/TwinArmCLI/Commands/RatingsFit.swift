@@ -73,11 +73,10 @@ struct RatingsFit: ParsableCommand {
 
     func run() throws {
         if let embeddings { try Self.checkEmbeddings(embeddings) }
+        // Progress lines start once the input is known good: a refusal stays one line.
         let clock = Date()
-        printError("twinarm: ratings: reading \(file)…")
         let table = try RatingsFile.read(file)
         let all = table.ratings
-        printError(String(format: "twinarm: ratings: %d ratings read · %.1f s elapsed", all.count, Date().timeIntervalSince(clock)))
         let fits = 2 + (embeddings == nil ? 0 : 1), total = Swift.max(1, sweeps)
         /// A line per sweep of each fit, with the time to go from the sweeps done so far.
         func progress(_ fit: Int, _ name: String) -> (Int) -> Void {
@@ -94,6 +93,7 @@ struct RatingsFit: ParsableCommand {
             throw RatingsFileError.tooFew(path: file, ratings: all.count,
                 need: "enough ratings to hold out a share of \(Self.number(holdout)) and train on the rest")
         }
+        printError(String(format: "twinarm: ratings: %d ratings read · %.1f s elapsed", all.count, Date().timeIntervalSince(clock)))
         let start = Date()
         let biases = MatrixFactorisation(fitting: train, factors: 0, regularisation: regularisation, sweeps: sweeps,
                                          stream: RandomStream(seed: seed, stream: 2), progress: progress(1, "biases"))
