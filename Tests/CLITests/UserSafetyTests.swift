@@ -176,7 +176,8 @@ struct MinorCaseTests {
         let trial = try UserSafetyTests.write(tinyTrial, scratch)
         let toy = try UserSafetyTests.write(smallSynthetic, scratch, "toy.yaml")
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["help", "nonexistent"]), 64, mentioning: ["nonexistent"])
-        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--seed", "-1"]), 64, mentioning: ["--seed has value -1"])
+        UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--seed", "-1"]), 64,
+            mentioning: ["--seed has value '-1'; allowed: not a negative number"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["run", trial, "--days"]), 64)
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", toy, "--threads", "0"]), 64, mentioning: ["--threads"])
         UserSafetyTests.refusedInOneLine(try BinaryRunner.run(["benchmark", "trial"]), 64, mentioning: ["<config>"])
