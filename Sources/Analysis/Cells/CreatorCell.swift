@@ -41,53 +41,44 @@ public struct CreatorCell: Sendable, Equatable {
         }
     }
 
-    /// Mean and sample variance of active days / days over the creators observed at least one day.
-    public var dailyActivity: SampleSummary {
-        let groups = byDays.sorted { $0.key < $1.key }
-        let n = groups.reduce(0) { $0 + $1.value.count }
-        guard n > 0 else { return SampleSummary(count: 0, mean: .nan, variance: 0) }
-        var sum = 0.0, squares = 0.0
-        for (days, observed) in groups {
+    /// The creators observed at least one day, and sums over them in a fixed order (by days
+    /// observed) of y = active days / days, y², and of their followers f, f² and f·y.
+    private var fractionSums: (n: Int, y: Double, y2: Double, f: Double, f2: Double, fy: Double) {
+        var n = 0, y = 0.0, y2 = 0.0, f = 0.0, f2 = 0.0, fy = 0.0
+        for (days, observed) in byDays.sorted(by: { $0.key < $1.key }) {
             let d = Double(days)
-            sum += Double(observed.activeDays.sum) / d
-            squares += Double(observed.activeDays.sumSquares) / (d * d)
-        }
-        let mean = sum / Double(n)
-        guard n >= 2 else { return SampleSummary(count: n, mean: mean, variance: 0) }
-        return SampleSummary(count: n, mean: mean, variance: Swift.max(0, (squares - Double(n) * mean * mean) / Double(n - 1)))
-    }
-
-    /// Daily activity with its pre-period covariate (CUPED): the fractions' sums over the creators
-    /// observed at least one day (those without a pre-period row have covariate 0).
-    public var covariate: CovariateSummary {
-        let groups = byDays.sorted { $0.key < $1.key }
-        let n = groups.reduce(0) { $0 + $1.value.count }
-        var y = 0.0, y2 = 0.0
-        for (days, observed) in groups {
-            let d = Double(days)
-            y += Double(observed.activeDays.sum) / d
-            y2 += Double(observed.activeDays.sumSquares) / (d * d)
-        }
-        let x = pre.sums
-        return .mean(count: n, y: y, y2: y2, x: x.x, x2: x.x2, xy: x.xy)
-    }
-
-    /// Daily activity with both creator covariates (the regression adjustment): the pre-period
-    /// fraction and the followers when the trial starts (``CreatorCovariates``).
-    public var covariates: CovariateMatrixSummary {
-        let groups = byDays.sorted { $0.key < $1.key }
-        let n = groups.reduce(0) { $0 + $1.value.count }
-        var y = 0.0, y2 = 0.0, f = 0.0, f2 = 0.0, fy = 0.0
-        for (days, observed) in groups {
-            let d = Double(days)
+            n += observed.count
             y += Double(observed.activeDays.sum) / d
             y2 += Double(observed.activeDays.sumSquares) / (d * d)
             f += Double(observed.followers.sum)
             f2 += Double(observed.followers.sumSquares)
             fy += Double(observed.followersActive) / d
         }
-        let x = pre.sums, fx = pre.followersCross
-        return .sums(count: n, estimate: n > 0 ? y / Double(n) : .nan, y: y, y2: y2, x: [x.x, f], xy: [x.xy, fy], xx: [x.x2, fx, fx, f2])
+        return (n, y, y2, f, f2, fy)
+    }
+
+    /// Mean and sample variance of active days / days over the creators observed at least one day.
+    public var dailyActivity: SampleSummary {
+        let s = fractionSums, n = s.n
+        guard n > 0 else { return SampleSummary(count: 0, mean: .nan, variance: 0) }
+        let mean = s.y / Double(n)
+        guard n >= 2 else { return SampleSummary(count: n, mean: mean, variance: 0) }
+        return SampleSummary(count: n, mean: mean, variance: Swift.max(0, (s.y2 - Double(n) * mean * mean) / Double(n - 1)))
+    }
+
+    /// Daily activity with its pre-period covariate (CUPED): the fractions' sums over the creators
+    /// observed at least one day (those without a pre-period row have covariate 0).
+    public var covariate: CovariateSummary {
+        let s = fractionSums, x = pre.sums
+        return .mean(count: s.n, y: s.y, y2: s.y2, x: x.x, x2: x.x2, xy: x.xy)
+    }
+
+    /// Daily activity with both creator covariates (the regression adjustment): the pre-period
+    /// fraction and the followers when the trial starts (``CreatorCovariates``).
+    public var covariates: CovariateMatrixSummary {
+        let s = fractionSums, x = pre.sums, fx = pre.followersCross
+        return .sums(count: s.n, estimate: s.n > 0 ? s.y / Double(s.n) : .nan, y: s.y, y2: s.y2, x: [x.x, s.f], xy: [x.xy, s.fy],
+                     xx: [x.x2, fx, fx, s.f2])
     }
 }
 
