@@ -129,6 +129,24 @@ struct InProcessStudyTests {
         }
     }
 
+    /// A design study at α 0.1 or 0.5 runs every task at that α, and `design.md` names the level
+    /// each seed's interval was computed at (issue 29: it said 90 % of intervals computed at 95 %).
+    @Test(arguments: ["0.1", "0.5"])
+    func aDesignStudyStatesTheLevelItsTasksComputedAt(_ alpha: String) throws {
+        let design = try InProcessStudy.run { text in
+            SweepManifest(name: "tiny", config: text, base: [Override(key: "alpha", value: alpha)], seeds: [2],
+                          design: DesignPlan(designs: ["symmetric"], fractions: [0.1]))
+        }
+        let study = try StudyCollection.design(design.plan, in: design.folder, reports: design.reports)
+        let a = try #require(Double(alpha))
+        #expect(abs(study.level - (1 - a)) < 1e-12)
+        #expect(design.reports.values.allSatisfy { $0.alpha == a && abs($0.level - (1 - a)) < 1e-12 })
+        let percent = Int(((1 - a) * 100).rounded())
+        let markdown = try String(contentsOf: design.folder.url.appendingPathComponent("design.md"), encoding: .utf8)
+        #expect(markdown.contains("own \(percent) % interval covers the GTE"), "\(markdown.prefix(600))")
+        #expect(!markdown.contains(" 95 % interval") && !markdown.contains("own 95 %"), "a level the tasks were not computed at")
+    }
+
     /// A grid point that makes an invalid trial is refused before anything runs, naming the point and the range.
     @Test func anInvalidGridPointIsRefusedWithItsRange() throws {
         let config = try ConfigLoader.decode(TrialConfig.self, text: tinyPlatform, path: "tiny.yaml")
