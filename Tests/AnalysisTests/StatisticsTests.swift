@@ -89,17 +89,21 @@ struct StatisticsTests {
         #expect(close(ci.lower, 0.03506070865698193, 1e-8) && close(ci.upper, 0.10858723650381787, 1e-8))
     }
 
-    // reference.py "market-welch": scipy.stats.ttest_ind(t, c, equal_var=False) on the markets' values; the
-    // relative delta = ratio of the arms' means − 1 with the delta-method interval at the Welch df.
+    // reference.py "market-student": scipy.stats.ttest_ind(t, c, equal_var=True) on the markets' values (Student's
+    // t, 2R − 2 df); the relative delta = ratio of the arms' means − 1 with the delta-method interval at that df.
     @Test func marketTestMatchesScipy() {
         let r = MarketTest.compare(controls: [0.050, 0.051, 0.049, 0.052, 0.050],
                                    treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
         #expect(close(r.absoluteDelta! / r.standardError!, 0.8048555043474075, 1e-9))
-        #expect(close(r.pValue, 0.4445079409351833, 1e-8))
-        #expect(close(r.degreesOfFreedom, 7.879442966697085, 1e-9))
+        #expect(close(r.pValue, 0.44416269460223645, 1e-8))
+        #expect(r.degreesOfFreedom == 8)
         #expect(close(r.relativeDelta, 0.012301587301587258, 1e-12))
-        #expect(close(r.relativeLower, -0.023229104570360225, 1e-8))
-        #expect(close(r.relativeUpper, 0.04783227917353474, 1e-8))
+        #expect(close(r.relativeLower, -0.02313450879046596, 1e-8))
+        #expect(close(r.relativeUpper, 0.04773768339364048, 1e-8))
+        // Arms with different numbers of markets (not a symmetric run's) keep Welch's df (scipy.stats.ttest_ind(t, c,
+        // equal_var=False).df on these values: 6.567883052128815).
+        let unequal = MarketTest.compare(controls: [0.050, 0.051, 0.049, 0.052], treatments: [0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
+        #expect(close(unequal.degreesOfFreedom, 6.567883052128815, 1e-9))
         // The relative delta matches the control and treatment columns.
         #expect(close(r.relativeDelta, r.treatment! / r.control! - 1, 1e-14))
     }
@@ -227,12 +231,12 @@ struct SequentialLookTests {
                                           plan: SequentialPlan(method: .union)).filter { $0.metric == .ltr }
         #expect(looks.map(\.day) == [1, 2])
         let day2 = looks[1]
-        // scipy.stats.ttest_ind(equal_var=False) on the markets' cumulative LTRs through day 2:
-        // p = 0.04051582945389343; interval: delta ± t.ppf(1 − 0.05/2/2, Welch df)·se, ÷ the control's mean.
-        #expect(abs(day2.fixedHorizonP! - 0.04051582945389343) < 1e-9)
-        #expect(abs(day2.p! - 0.08103165890778687) < 1e-9)
+        // scipy.stats.ttest_ind(equal_var=True) on the markets' cumulative LTRs through day 2 (Student's t, 4 df):
+        // p = 0.02054429889924566; interval: delta ± t.ppf(1 − 0.05/2/2, 4)·se, ÷ the control's mean.
+        #expect(abs(day2.fixedHorizonP! - 0.02054429889924566) < 1e-9)
+        #expect(abs(day2.p! - 0.04108859779849132) < 1e-9)
         #expect(abs(day2.estimate - 0.049167344841410644) < 1e-12)
-        #expect(abs(day2.lower! - -0.0109498596138923) < 1e-9 && abs(day2.upper! - 0.1092845492967136) < 1e-9)
+        #expect(abs(day2.lower! - 0.0029199895578256464) < 1e-9 && abs(day2.upper! - 0.09541470012499564) < 1e-9)
         // Metrics without their counts (no users, no creators) are left out, not NaN.
         #expect(SequentialLooks.looks(control: control, treatment: treatment, alpha: 0.05).allSatisfy { $0.metric == .ltr })
         // One market pair: its raw looks only (the estimate; A/A trials calibrate them).

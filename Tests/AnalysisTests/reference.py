@@ -48,16 +48,17 @@ z = stats.norm.ppf(0.975) + stats.norm.ppf(0.8)
 print("mde", z * np.sqrt(4 / 1000 + 4 / 1000), "n-per-arm", z ** 2 * 2 * 4 / 0.2 ** 2)
 print("clopper-pearson", stats.binomtest(13, 200).proportion_ci(method='exact'))
 
-# The market test: Welch on the R control and R treatment markets' values; relative delta = ratio of
-# the arms' means − 1 with the delta-method interval of the ratio at the Welch df.
+# The market test: Student's t (pooled variance, df = 2R − 2) on the R control and R treatment
+# markets' values; relative delta = ratio of the arms' means − 1 with the delta-method interval of
+# the ratio at that df. (Equal counts: the standard error is Welch's; only the df differ.)
 mc = np.array([0.050, 0.051, 0.049, 0.052, 0.050]); mt = np.array([0.0512, 0.0508, 0.0497, 0.0531, 0.0503])
-w = stats.ttest_ind(mt, mc, equal_var=False)
+w = stats.ttest_ind(mt, mc, equal_var=True)
 vc, vt = mc.var(ddof=1) / len(mc), mt.var(ddof=1) / len(mt)
-wdf = (vc + vt) ** 2 / (vc ** 2 / (len(mc) - 1) + vt ** 2 / (len(mt) - 1))
+wdf = len(mc) + len(mt) - 2
 C, T = mc.mean(), mt.mean()
 rse = np.sqrt(vt / C ** 2 + T ** 2 * vc / C ** 4)
 q = stats.t.ppf(0.975, wdf)
-print("market-welch", w.statistic, w.pvalue, wdf, T / C - 1, T / C - 1 - q * rse, T / C - 1 + q * rse)
+print("market-student", w.statistic, w.pvalue, wdf, T / C - 1, T / C - 1 - q * rse, T / C - 1 + q * rse)
 
 # The MDE of a test with standard error se and df degrees of freedom: (t.975 + t.8) · se.
 for df, se in [(3.0, 0.0004), (250.5, 0.012)]:

@@ -52,7 +52,7 @@ print("cuped-dau", r.expected, r.ci, r.p_value, t.dof)
 # The market test on CUPED-adjusted market values: 3 market pairs of 6 users each, cold-start with
 # pre = (3k + 2r + a) mod 7 + 1 and post = pre + (5k + r + 2a) mod 4 + r + a for user k, pair r, arm a
 # (0 control, 1 treatment). θ from all units of both arms pooled as one sample (as gbstats);
-# each market's value ȳ − θ·(x̄ − x̄ of all units); Welch's t-test on the 3 + 3 values (scipy).
+# each market's value ȳ − θ·(x̄ − x̄ of all units); Student's t-test on the 3 + 3 values (scipy, pooled variance).
 rows = [(r, a, (3 * k + 2 * r + a) % 7 + 1, (3 * k + 2 * r + a) % 7 + 1 + (5 * k + r + 2 * a) % 4 + r + a)
         for r in range(3) for a in range(2) for k in range(6)]
 x = np.array([p for _, _, p, _ in rows], float); y = np.array([q for _, _, _, q in rows], float)
@@ -61,5 +61,5 @@ def market(r, a):
     sel = [i for i, (rr, aa, _, _) in enumerate(rows) if rr == r and aa == a]
     return y[sel].mean() - theta * (x[sel].mean() - x.mean())
 mc = np.array([market(r, 0) for r in range(3)]); mt = np.array([market(r, 1) for r in range(3)])
-w = stats.ttest_ind(mt, mc, equal_var=False)
+w = stats.ttest_ind(mt, mc, equal_var=True)
 print("cuped-market", theta, mt.mean() - mc.mean(), w.pvalue)

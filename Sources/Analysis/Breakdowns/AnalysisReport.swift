@@ -2,7 +2,7 @@
 public enum VarianceMethod: String, Sendable, Codable, CaseIterable {
     /// Units as independent samples (Welch / delta method). Misses the noise shared by a whole market.
     case unit
-    /// Welch's t-test on the 2R markets' values of R replicates; includes the between-market variance.
+    /// Student's t-test on the 2R markets' values of R replicates (2R − 2 df, ``MarketTest``); includes the between-market variance.
     case market
     /// One market pair: the unit-level test with its variance inflated by the row's factor learned
     /// from N simulated A/A trials of the same config, t with N df (``AAInflation``).
@@ -92,7 +92,7 @@ public struct VarianceNote: Sendable, Equatable, Codable {
         case twin
         /// One market pair, unit-level variance inflated by A/A factors from `calibrationTrials` simulated trials.
         case inflated
-        /// Welch's test on the markets' values of `marketPairs` independent pairs.
+        /// Student's t-test on the markets' values of `marketPairs` independent pairs (``MarketTest``).
         case market
         /// Units pooled over `marketPairs` ≥ 2 pairs; ignores the between-market variance.
         case unitPooled

@@ -97,7 +97,7 @@ public enum SequentialLooks {
         (.creatorDAU, .creators(popular: true, week: nil)), (.creatorDAU, .creators(popular: false, week: nil)),
     ]
 
-    /// Looks of R ≥ 2 market pairs: each look day's market test (Welch on the 2R markets'
+    /// Looks of R ≥ 2 market pairs: each look day's market test (``MarketTest`` on the 2R markets'
     /// cumulative values) under the plan's method. One pair gives its uncalibrated looks (the
     /// relative estimate only), which ``calibrated(_:by:plan:alpha:)`` tests with A/A variances.
     public static func looks(control: [MarketSeries], treatment: [MarketSeries], alpha: Double,

@@ -36,11 +36,15 @@ public struct BinomialInterval: Sendable, Equatable, Codable {
 }
 
 /// The market-level test: the R control markets' values against the R treatment markets' values
-/// by Welch's t-test (Welch–Satterthwaite df, at most 2R − 2). The markets of a symmetric trial's
-/// pairs are independent draws, so pairing gains nothing; on A/A trials this test holds its level
-/// as the paired test on R deltas does, with more power (README, "Which market test"). It carries
-/// the between-market variance that unit-level tests miss. The relative delta is the ratio of the
-/// arms' mean values − 1, with the delta-method interval of that ratio and the same t quantile.
+/// by Student's two-sample t-test (pooled variance, 2R − 2 df). With as many markets in each arm,
+/// its standard error is Welch's; only the df differ. The markets of a symmetric trial are
+/// independent draws, and under the null of no effect the two arms' markets are exchangeable, so
+/// Student's t is exact there, where Welch–Satterthwaite's df (between R − 1 and 2R − 2) make the
+/// test conservative at few markets: 4.1 % at α 5 % with 4 pairs, 2.4 % with 2 (README, "Which
+/// market test"). Pairing gains nothing (the pairs share no units). It carries the between-market
+/// variance that unit-level tests miss. The relative delta is the ratio of the arms' mean
+/// values − 1, with the delta-method interval of that ratio and the same t quantile. Arms with
+/// different numbers of markets (not a symmetric run's) fall back to Welch's test.
 public enum MarketTest {
     public static func compare(controls: [Double], treatments: [Double], level: Double = 0.95) -> Comparison {
         let mean = { (x: [Double]) -> Double? in x.isEmpty ? nil : x.reduce(0, +) / Double(x.count) }
@@ -48,10 +52,17 @@ public enum MarketTest {
             return .untestable("fewer than 2 market pairs", nControl: controls.count, nTreatment: treatments.count,
                                control: mean(controls), treatment: mean(treatments))
         }
-        let comparison = Welch.compare(control: SampleSummary(controls), treatment: SampleSummary(treatments), level: level)
+        let c = SampleSummary(controls), t = SampleSummary(treatments)
+        var comparison = Welch.compare(control: c, treatment: t, level: level)
         guard comparison.isTestable else {
             return .untestable("zero variance between markets", nControl: controls.count, nTreatment: treatments.count,
                                control: comparison.control, treatment: comparison.treatment)
+        }
+        if controls.count == treatments.count {
+            // Equal counts: Welch's variance of the difference is the pooled one, (s²c + s²t)/R.
+            comparison = Comparison(nControl: c.count, nTreatment: t.count, control: c.mean, treatment: t.mean,
+                                    varianceControl: c.variance / Double(c.count), varianceTreatment: t.variance / Double(t.count),
+                                    degreesOfFreedom: Double(c.count + t.count - 2), level: level)
         }
         return comparison
     }

@@ -40,8 +40,8 @@ public enum Phrases {
                 + "simulated A/A trials of the same config (z-scores' mean square, t with that many df); calibrated by construction against the "
                 + "simulation's market noise, not against a real platform's"
         case .market:
-            s = "market: Welch's t-test on the arms' values in the \(pairs) independent market pairs (\(2 * pairs) markets); includes the between-market "
-                + "variance"
+            s = "market: Student's t-test on the arms' values in the \(pairs) independent market pairs (\(2 * pairs) markets, \(2 * pairs - 2) df); "
+                + "includes the between-market variance"
         case .unitPooled:
             s = "unit: Welch / delta method on units pooled over \(pairs) market pairs; ignores between-market variance"
         case .unitSinglePair:
