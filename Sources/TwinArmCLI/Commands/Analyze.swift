@@ -13,7 +13,8 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Test the deltas of a run folder or a units.csv and write report.json (and, for an exported table, report.md and report.html).",
         discussion: "Metrics: LTR (delta method), cold-start and fresh impressions and topics per user (Welch), creator DAU (Welch) — in total, by "
-            + "group-size bucket and by week; BH and Holm adjusted p-values; sample-ratio check; MDE."
+            + "group-size bucket and by week; with ≥ 2 market pairs the lead test is Student's t on the markets' values (2R − 2 df); "
+            + "BH and Holm adjusted p-values; sample-ratio check; MDE."
     )
 
     @Argument(help: "A run folder (users.csv, creators.csv), a units.csv, or - to read a units.csv from standard input.")
