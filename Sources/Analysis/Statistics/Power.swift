@@ -53,17 +53,15 @@ public enum MarketTest {
                                control: mean(controls), treatment: mean(treatments))
         }
         let c = SampleSummary(controls), t = SampleSummary(treatments)
-        var comparison = Welch.compare(control: c, treatment: t, level: level)
-        guard comparison.isTestable else {
+        let welch = Welch.compare(control: c, treatment: t, level: level)
+        guard welch.isTestable else {
             return .untestable("zero variance between markets", nControl: controls.count, nTreatment: treatments.count,
-                               control: comparison.control, treatment: comparison.treatment)
+                               control: welch.control, treatment: welch.treatment)
         }
-        if controls.count == treatments.count {
-            // Equal counts: Welch's variance of the difference is the pooled one, (s²c + s²t)/R.
-            comparison = Comparison(nControl: c.count, nTreatment: t.count, control: c.mean, treatment: t.mean,
-                                    varianceControl: c.variance / Double(c.count), varianceTreatment: t.variance / Double(t.count),
-                                    degreesOfFreedom: Double(c.count + t.count - 2), level: level)
-        }
-        return comparison
+        guard c.count == t.count else { return welch }
+        // Equal counts: Welch's variance of the difference is the pooled one, (s²c + s²t)/R; only the df change.
+        return Comparison(nControl: c.count, nTreatment: t.count, control: c.mean, treatment: t.mean,
+                          varianceControl: c.variance / Double(c.count), varianceTreatment: t.variance / Double(t.count),
+                          degreesOfFreedom: Double(c.count + t.count - 2), level: level)
     }
 }
