@@ -74,6 +74,9 @@ extension TrialTables {
         options.superiority = settings.superiority
         options.adjustment = settings.adjustment
         var report = try TrialAnalysis.analyze(statistics(outcome), options: options)
+        setTwoSided(&report, cells: outcome.replicates.enumerated().flatMap { r, replicate in
+            replicate.cells.map { CellRow.rows($0, replicate: r, arms: outcome.armNames) } ?? []
+        })
         guard sequential else { return report }
         let series = outcome.replicates.map { replicate in replicate.arms.prefix(2).map(Self.series) }
         setLooks(&report, control: series.map { $0[0] }, treatment: series.map { $0[1] }, inflation: inflation, plan: settings.sequential)
@@ -123,5 +126,29 @@ extension TrialTables {
         let replicates = 0..<record.manifest.replicates
         setLooks(&report, control: replicates.map { series(c, report.control, $0) }, treatment: replicates.map { series(t, report.treatment, $0) },
                  inflation: inflation, plan: record.manifest.resolved?.sequential ?? SequentialPlan())
+    }
+}
+
+extension TrialTables {
+    /// A two-sided run's TSR estimators (naive, TSRI-1, TSRI-2) from its cells (`cells.csv`), one
+    /// market per replicate; nothing for a run without cells.
+    package static func setTwoSided(_ report: inout AnalysisReport, cells rows: [CellRow]) {
+        guard !rows.isEmpty else { return }
+        let control = report.control, treatment = report.treatment
+        var markets = [TwoSidedEstimate.Market]()
+        for r in Set(rows.map(\.replicate)).sorted() {
+            func row(_ x: String, _ y: String) -> CellRow? { rows.first { $0.replicate == r && $0.userArm == x && $0.creatorArm == y } }
+            guard let cc = row(control, control), let ct = row(control, treatment), let tc = row(treatment, control),
+                  let tt = row(treatment, treatment), cc.platformUsers > 0, cc.platformCreators > 0,
+                  cc.users > 0, tt.users > 0, cc.creators > 0, tt.creators > 0 else { return }
+            let users = (Double(cc.users) / Double(cc.platformUsers), Double(tt.users) / Double(tt.platformUsers))
+            let creators = (Double(cc.creators) / Double(cc.platformCreators), Double(tt.creators) / Double(tt.platformCreators))
+            func cells(_ value: (CellRow) -> Int) -> TwoSidedCells {
+                TwoSidedCells(controlControl: Double(value(cc)), controlTreated: Double(value(ct)), treatedControl: Double(value(tc)),
+                              treatedTreated: Double(value(tt)), userShares: users, creatorShares: creators)
+            }
+            markets.append(.init(impressions: cells(\.impressions), likes: cells(\.likes), coldStart: cells(\.coldStart), fresh: cells(\.fresh)))
+        }
+        report.twoSided = TwoSidedEstimate.estimates(markets, level: report.level)
     }
 }

@@ -57,8 +57,16 @@ public enum TrialRunner {
             if let day { for a in spec.arms.indices { progress?(a, day) } }
         }
         let counts = assignment.counts()
+        var cells: TwoSidedCellCounts?
+        if spec.design == .twoSided {
+            cells = market.twoSidedCells
+            cells!.users = counts.users
+            cells!.creators = counts.creators
+            cells!.platformUsers = users
+            cells!.platformCreators = creators
+        }
         return ReplicateOutcome(split: ArmSplit(users: counts.users, creators: counts.creators),
-                                arms: market.outcomes().map { stamped($0, replicate: replicate) })
+                                arms: market.outcomes().map { stamped($0, replicate: replicate) }, cells: cells)
     }
 
     /// An arm's tables with every row marked as replicate `r`'s.

@@ -149,6 +149,8 @@ public struct AnalysisReport: Sendable, Equatable, Codable {
     public var margins: [MarginVerdict]?
     /// The headline user metrics' lead test under CUPED and under the regression, side by side.
     public var adjustments: [AdjustmentComparison]?
+    /// A two-sided market's TSR estimators from all four cells (nil for every other design).
+    public var twoSided: [TwoSidedEstimate]?
 
     /// `regression` when the user metrics are adjusted on several covariates (nil: CUPED, per `cuped`); the variance note's.
     public var adjustment: CovariateAdjustment? { varianceNote.adjustment }

@@ -94,6 +94,31 @@ public enum DesignReport {
             if charts { doc.blocks.append(.htmlOnly(biasChart(s, m, level: level))) }
         }
 
+        if let interpolated = s.interpolated, !interpolated.isEmpty {
+            doc.heading(2, "Two-sided: the interpolating estimators")
+            let beta: String = s.interpolationWeight.map { "\($0)" } ?? "?"
+            var note = "The two-sided design's four cells (treated or control users × treated or control creators) read by Johari, Li, "
+            note += "Liskovich & Weintraub's (2022) interpolating estimators: TSRI-k = β·(ŷ_tt − ŷ_ct) + (1 − β)·(ŷ_tt − ŷ_tc) − "
+            note += "k·β(1 − β)·(2ŷ_cc − ŷ_ct − ŷ_tc), each cell's total over its user and creator shares, relative to ŷ_cc, with "
+            note += "β = " + beta + " (an assumption: the paper's demand-to-supply ratio has no measured counterpart here); each "
+            note += "replicate's interval is a t interval across its shared markets. Beside them, the two-sided row above "
+            note += "(treated × treated against control × control)."
+            doc.paragraph(Inline(note))
+            for m in s.metrics where interpolated.contains(where: { $0.metric == m }) {
+                doc.heading(3, "\(m.title)")
+                var table = Table([.left("estimator"), .right("fraction"), .right("estimate"), .right("bias (pp)"), .right("bias / |GTE|"),
+                                   .right("sd (pp)"), .right("RMSE (pp)"), .right("coverage"), .right("half-width (pp)")])
+                for f in s.fractions {
+                    let rows = [s.cell(m, "two-sided", f)] + interpolated.filter { $0.metric == m && $0.fraction == f }.map { Optional($0) }
+                    for case let c? in rows where c.measured {
+                        table.add(["\(c.design)", "\(fraction(f))", "\(percent(c.estimate))", "\(signedPoints(c.bias))", "\(relative(c.relativeBias))",
+                                   "\(points(c.sd))", "\(points(c.rmse))", "\(share(c.coverage))", "\(points(c.halfWidth))"])
+                    }
+                }
+                doc.table(table)
+            }
+        }
+
         doc.heading(2, "From the fraction ladder to launch")
         doc.paragraph("The symmetric design's arm is a market of the fraction's size: its cold-start pool, and every K that is a percentile "
             + "of it, shrink with the fraction. The ladder's estimates are fitted against ln(fraction) by least squares over every "

@@ -14,6 +14,8 @@ package struct RunRecord: Sendable {
     package var manifest: RunManifest
     package var daily: [DailyRow]
     package var weights: [WeightRow]
+    /// A two-sided run's cells per replicate (`cells.csv`); empty for every other design.
+    package var cells: [CellRow] = []
     package var analysis: AnalysisReport?
     package var calibration: SinglePairInflation.File?
     /// The per-unit tables as written (`users.csv`, `creators.csv`, `daily.csv`, `weights.csv`,
@@ -33,6 +35,13 @@ package struct RunRecord: Sendable {
                   ("daily.csv", Data(schemas.daily.text(daily).utf8)), ("weights.csv", Data(schemas.weights.text(weights).utf8))]
         var rows = ["users.csv": arms.reduce(0) { $0 + $1.users.count }, "creators.csv": arms.reduce(0) { $0 + $1.creators.count },
                     "daily.csv": daily.count, "weights.csv": weights.count]
+        cells = outcome.replicates.enumerated().flatMap { r, replicate in
+            replicate.cells.map { CellRow.rows($0, replicate: r, arms: names) } ?? []
+        }
+        if !cells.isEmpty {
+            tables.append(("cells.csv", Data(schemas.cells.text(cells).utf8)))
+            rows["cells.csv"] = cells.count
+        }
         // The daily group totals exist only with a pre-period: the data of a difference-in-differences.
         if spec.preDays > 0 {
             let groupDays = schemas.groupDays.text(arms.lazy.flatMap(\.groupDays).map { Named(arm: names[$0.arm], record: $0) })
@@ -93,6 +102,7 @@ extension RunRecord {
         }
         var record = RunRecord(manifest: manifest, daily: try schemas.daily.read(try data("daily.csv"), blank: DailyRow()),
                                weights: try schemas.weights.read(try data("weights.csv"), blank: WeightRow()))
+        if manifest.files["cells.csv"] != nil { record.cells = try schemas.cells.read(try data("cells.csv"), blank: CellRow()) }
         if let report = optional("report.json") {
             do { record.analysis = try RunJSON.decode(AnalysisReport.self, from: report) } catch {
                 throw .malformed(file: "report.json", reason: Self.reason(error))

@@ -76,11 +76,46 @@ package struct WeightRow: Sendable, Equatable {
     }
 }
 
+/// One cell of a two-sided market (the user's arm × the creator's arm) over the trial days: a line
+/// of `cells.csv`, which only a two-sided run writes.
+package struct CellRow: Sendable, Equatable {
+    package var replicate = 0
+    package var userArm = ""
+    package var creatorArm = ""
+    /// Users in the user arm and creators in the creator arm, and the platform's.
+    package var users = 0
+    package var creators = 0
+    package var platformUsers = 0
+    package var platformCreators = 0
+    package var impressions = 0
+    package var likes = 0
+    package var coldStart = 0
+    package var fresh = 0
+
+    package init() {}
+
+    /// The four rows of one replicate's cells, control × control first.
+    package static func rows(_ cells: TwoSidedCellCounts, replicate: Int, arms: [String]) -> [CellRow] {
+        (0..<2).flatMap { x in
+            (0..<2).map { y in
+                var row = CellRow()
+                let c = cells[user: x, creator: y]
+                row.replicate = replicate; row.userArm = arms[x]; row.creatorArm = arms[y]
+                row.users = cells.users[x]; row.creators = cells.creators[y]
+                row.platformUsers = cells.platformUsers; row.platformCreators = cells.platformCreators
+                row.impressions = c.impressions; row.likes = c.likes; row.coldStart = c.coldStart; row.fresh = c.fresh
+                return row
+            }
+        }
+    }
+}
+
 /// The column schemas of a run folder's tables: each file's one writer and one reader follow them.
 package struct RunSchemas: Sendable {
     package var units: UnitColumns
     package var daily: CSVSchema<DailyRow>
     package var weights: CSVSchema<WeightRow>
+    package var cells: CSVSchema<CellRow>
 
     package init(units: UnitColumns = .standard) {
         self.units = units
@@ -98,6 +133,12 @@ package struct RunSchemas: Sendable {
             .double("variance", \.variance), .double("underService", \.underService),
             .double("relevanceGap", \.relevanceGap), .int("dosed", \.dosed), .double("dose", \.dose),
             .double("percentile", \.percentile),
+        ])
+        cells = CSVSchema(file: "cells.csv", columns: [
+            .int("replicate", \.replicate), .string("userArm", \.userArm), .string("creatorArm", \.creatorArm),
+            .int("users", \.users), .int("creators", \.creators), .int("platformUsers", \.platformUsers),
+            .int("platformCreators", \.platformCreators), .int("impressions", \.impressions), .int("likes", \.likes),
+            .int("coldStart", \.coldStart), .int("fresh", \.fresh),
         ])
     }
 

@@ -21,6 +21,12 @@ public struct DesignSummary: Codable, Sendable, Equatable {
     public var cells: [Cell]
     /// Per metric: the symmetric design's fraction ladder extrapolated to the whole platform.
     public var extrapolation: [Extrapolation]
+    /// The two-sided design read by the interpolating TSR estimators (TSRI-1, TSRI-2) from all four
+    /// cells, for the metrics they apply to (LTR, cold-start and fresh impressions); nil when the
+    /// study has no two-sided design or its reports no cells.
+    public var interpolated: [Cell]?
+    /// The user-side weight β the interpolating estimators used (from the tasks' reports).
+    public var interpolationWeight: Double?
     public var tasks: Int
     public var finished: Int
     public var missing: [SweepSummary.MissingTask]
@@ -148,40 +154,85 @@ extension DesignSummary {
                         cells.append(cell)
                         continue
                     }
-                    var estimates = [Double](), truths = [Double](), covered = 0, halves = [Double]()
-                    for seed in seeds {
-                        guard let report = point[seed], let row = report.row(m.metric, m.breakdown),
-                              let estimate = row.comparison.relativeDelta, let truth = value(twins[seed], m) else { continue }
-                        estimates.append(estimate)
-                        truths.append(truth)
-                        if let lo = row.comparison.relativeLower, let hi = row.comparison.relativeUpper {
-                            halves.append((hi - lo) / 2)
-                            if lo <= truth && truth <= hi { covered += 1 }
-                        }
+                    let points: [Point] = seeds.compactMap { seed in
+                        guard let row = point[seed]?.row(m.metric, m.breakdown), let estimate = row.comparison.relativeDelta,
+                              let truth = value(twins[seed], m) else { return nil }
+                        return Point(estimate: estimate, lower: row.comparison.relativeLower, upper: row.comparison.relativeUpper, truth: truth)
                     }
-                    cell.replicates = estimates.count
-                    guard !estimates.isEmpty else { cells.append(cell); continue }
-                    let s = meanInterval(estimates)
-                    let errors = zip(estimates, truths).map { $0 - $1 }
-                    cell.estimate = s.mean
-                    cell.sd = s.sd
-                    cell.lower = s.lower
-                    cell.upper = s.upper
-                    cell.gte = Descriptive.mean(truths)
-                    cell.bias = Descriptive.mean(errors)
-                    if let bias = cell.bias, let g = cell.gte, g != 0 { cell.relativeBias = bias / abs(g) }
-                    cell.rmse = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
-                    cell.coverage = halves.isEmpty ? nil : Double(covered) / Double(halves.count)
-                    cell.halfWidth = Descriptive.mean(halves)
+                    Self.fill(&cell, points, alpha: alpha)
                     cells.append(cell)
                 }
             }
         }
         self.cells = cells
+        var interpolated = [Cell](), weight: Double?
+        if plan.designs.contains("two-sided") {
+            for m in metrics where m.breakdown == .total && [MetricID.ltr, .coldStartImpressions, .freshImpressions].contains(m.metric) {
+                for estimator in [TwoSidedEstimate.Estimator.tsri1, .tsri2] {
+                    for f in plan.fractions {
+                        let point = byPoint[DesignPlan.overrides(design: "two-sided", fraction: f)] ?? [:]
+                        let points: [Point] = seeds.compactMap { seed in
+                            guard let row = point[seed]?.twoSided?.first(where: { $0.metric == m.metric && $0.estimator == estimator }),
+                                  let estimate = row.relativeDelta, let truth = value(twins[seed], m) else { return nil }
+                            weight = row.weight
+                            return Point(estimate: estimate, lower: row.relativeLower, upper: row.relativeUpper, truth: truth)
+                        }
+                        guard !points.isEmpty else { continue }
+                        var cell = Cell(metric: m, design: Self.designName(estimator), fraction: f, measured: true, reason: nil, replicates: 0)
+                        Self.fill(&cell, points, alpha: alpha)
+                        interpolated.append(cell)
+                    }
+                }
+            }
+        }
+        self.interpolated = interpolated.isEmpty ? nil : interpolated
+        interpolationWeight = interpolated.isEmpty ? nil : weight
         let (gte, metrics) = (self.gte, self.metrics)
         extrapolation = metrics.map { m in
             Self.extrapolate(m, byPoint: byPoint, plan: plan, seeds: seeds, cells: cells, gte: gte, alpha: alpha)
         }
+    }
+
+    /// One replicate's estimate, its own interval, and its seed's GTE.
+    struct Point {
+        var estimate: Double
+        var lower: Double?
+        var upper: Double?
+        var truth: Double
+    }
+
+    /// The design row of an interpolating estimator.
+    public static func designName(_ estimator: TwoSidedEstimate.Estimator) -> String {
+        switch estimator {
+        case .naive: "two-sided TSR-naive"
+        case .tsri1: "two-sided TSRI-1"
+        case .tsri2: "two-sided TSRI-2"
+        }
+    }
+
+    /// A cell's estimate, bias, RMSE, coverage and half-width from its replicates' points.
+    static func fill(_ cell: inout Cell, _ points: [Point], alpha: Double) {
+        cell.replicates = points.count
+        guard !points.isEmpty else { return }
+        let estimates = points.map(\.estimate), truths = points.map(\.truth)
+        let s = AcrossSeeds(estimates, alpha: alpha)
+        let errors = zip(estimates, truths).map { $0 - $1 }
+        cell.estimate = s.mean
+        cell.sd = s.sd
+        cell.lower = s.lower
+        cell.upper = s.upper
+        cell.gte = Descriptive.mean(truths)
+        cell.bias = Descriptive.mean(errors)
+        if let bias = cell.bias, let g = cell.gte, g != 0 { cell.relativeBias = bias / abs(g) }
+        cell.rmse = (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
+        var covered = 0, halves = [Double]()
+        for p in points {
+            guard let lo = p.lower, let hi = p.upper else { continue }
+            halves.append((hi - lo) / 2)
+            if lo <= p.truth && p.truth <= hi { covered += 1 }
+        }
+        cell.coverage = halves.isEmpty ? nil : Double(covered) / Double(halves.count)
+        cell.halfWidth = Descriptive.mean(halves)
     }
 
     /// The fraction ladder of the symmetric design extrapolated to fraction 1: ordinary least

@@ -203,6 +203,15 @@ extension ArmMarket {
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
                 if Int(store.day[item]) == t { creators.newItemRewardToday[i] += reward }
+                if trial, let s = shared, s.design == .twoSided {
+                    let x = Int(s.user[j]), y = Int(s.creator[i])
+                    if x >= 0 && y >= 0 {
+                        twoSidedCells.cells[x * 2 + y].impressions += 1
+                        if liked { twoSidedCells.cells[x * 2 + y].likes += 1 }
+                        if isCold { twoSidedCells.cells[x * 2 + y].coldStart += 1 }
+                        if isFresh { twoSidedCells.cells[x * 2 + y].fresh += 1 }
+                    }
+                }
                 guard a >= 0 else { continue }
                 if countsContexts {
                     // Per recorded arm: in a shared market each arm's policy learns from its own cells.

@@ -151,11 +151,47 @@ public struct RetrievalMeasure: Sendable, Equatable {
     }
 }
 
+/// A two-sided market's trial-period totals split by the cell of each impression: the user's arm
+/// × the creator's arm (units outside the experiment are in no cell). The interpolating TSR
+/// estimators read the cross cells, which no arm's tables hold.
+public struct TwoSidedCellCounts: Sendable, Equatable {
+    /// One cell's totals over the trial days.
+    public struct Counts: Sendable, Equatable {
+        public var impressions = 0
+        public var likes = 0
+        public var coldStart = 0
+        public var fresh = 0
+        public init() {}
+    }
+
+    /// Cell of user arm x and creator arm y (0 control, 1 treatment) at `x * 2 + y`.
+    public var cells = [Counts](repeating: Counts(), count: 4)
+    /// Users and creators in each arm (control, treatment), and on the platform.
+    public var users: [Int]
+    public var creators: [Int]
+    public var platformUsers: Int
+    public var platformCreators: Int
+
+    public init(users: [Int], creators: [Int], platformUsers: Int, platformCreators: Int) {
+        self.users = users
+        self.creators = creators
+        self.platformUsers = platformUsers
+        self.platformCreators = platformCreators
+    }
+
+    public subscript(user x: Int, creator y: Int) -> Counts {
+        get { cells[x * 2 + y] }
+        set { cells[x * 2 + y] = newValue }
+    }
+}
+
 /// One independent pair (or set) of arm markets.
 public struct ReplicateOutcome: Sendable {
     public var split: ArmSplit
     /// Arm by arm in config order.
     public var arms: [ArmOutcome]
+    /// A two-sided market's cells (nil for every other design).
+    public var cells: TwoSidedCellCounts? = nil
 
     /// Users and creators arm a holds (in a twin trial every arm holds the first arm's draw).
     public func size(ofArm a: Int) -> (users: Int, creators: Int) {

@@ -98,7 +98,10 @@ struct Analyze: ParsableCommand {
         } catch {
             throw CommandFailure.usage("\(Self.phrase(error))")
         }
-        if let record { TrialTables.setLooks(&report, record: record, statistics: table, inflation: options.inflation) }
+        if let record {
+            TrialTables.setLooks(&report, record: record, statistics: table, inflation: options.inflation)
+            TrialTables.setTwoSided(&report, cells: record.cells)
+        }
         let folder = out ?? (isFolder ? input : input == "-" ? "." : (input as NSString).deletingLastPathComponent)
         let directory = UserPath.url(folder)
         // report.json, report.md and report.html: the folder is the user's (an export's), so only
