@@ -57,6 +57,31 @@ struct SharedMarketTests {
         }
     }
 
+    /// A two-sided A/A market at half the platform per side: its four cells (user arm × creator arm)
+    /// partition every trial impression the whole-platform twin's control arm serves, and the
+    /// matching cells are exactly what the arms' tables hold. Cut the cross cells' recording and
+    /// the cells fall short of the twin's totals.
+    @Test func aTwoSidedMarketsFourCellsHoldEveryImpression() throws {
+        let arms = [SmallTrial.control, ArmSpec(name: "control-2", mechanism: Control())]
+        let twin = TrialRunner.run(platform(design: .twin, fraction: 1, arms: arms), seed: 3).arms[0]
+        let outcome = TrialRunner.run(platform(design: .twoSided, fraction: 0.5, arms: arms), seed: 3)
+        let cells = try #require(outcome.replicates[0].cells)
+        #expect(cells.users == [400, 400] && cells.creators == [50, 50])
+        #expect(cells.platformUsers == 800 && cells.platformCreators == 100)
+        let trial = twin.daily.filter { $0.day >= 1 }
+        #expect(cells.cells.reduce(0) { $0 + $1.impressions } == trial.reduce(0) { $0 + $1.impressions })
+        #expect(cells.cells.reduce(0) { $0 + $1.likes } == trial.reduce(0) { $0 + $1.likes })
+        #expect(cells.cells.reduce(0) { $0 + $1.coldStart } == trial.reduce(0) { $0 + $1.coldStart })
+        #expect(cells[user: 0, creator: 1].impressions > 0 && cells[user: 1, creator: 0].impressions > 0)
+        for a in 0..<2 {
+            let users = outcome.replicates[0].arms[a].users.filter { $0.week == 0 }
+            #expect(cells[user: a, creator: a].impressions == users.reduce(0) { $0 + $1.impressions }, "arm \(a)")
+            #expect(cells[user: a, creator: a].fresh == users.reduce(0) { $0 + $1.fresh }, "arm \(a)")
+        }
+        // Other designs carry no cells.
+        #expect(TrialRunner.run(platform(design: .user, fraction: 0.5, arms: arms), seed: 3).replicates[0].cells == nil)
+    }
+
     /// The treatment reaches only its cells: in a creator-side HMT market, treated creators'
     /// new items are retrieved under HMT's K. Cut the mixed retrieval (every item under control's K)
     /// and the treated creators' cold-start impressions fall back to the control creators'.
