@@ -48,6 +48,52 @@ struct AnalyzeCommandTests {
         #expect(!text.contains("nan") && !text.contains("NaN"))
     }
 
+    /// A two-sided run writes its four cells to `cells.csv`; `analyze` of the folder reads them back
+    /// into the same `twoSided` section (3 metrics × naive, TSRI-1, TSRI-2), and the TSRI values
+    /// follow from the file's totals by the paper's formulas, recomputed here by hand.
+    @Test func aTwoSidedRunsCellsAreReadBack() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var config = try String(contentsOf: root.appendingPathComponent("experiments/design-aa-tiny.yaml"), encoding: .utf8)
+        config = config.replacingOccurrences(of: "design: symmetric ", with: "design: two-sided ")
+        let folder = try BinaryRunner.scratchFolder()
+        let yaml = folder.appendingPathComponent("two-sided.yaml")
+        try config.write(to: yaml, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("run")
+        let run = try BinaryRunner.run(["run", yaml.path, "--out", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let written = try Data(contentsOf: out.appendingPathComponent("report.json"))
+        let report = try RunJSON.decode(AnalysisReport.self, from: written)
+        let rows = try #require(report.twoSided)
+        #expect(rows.count == 9)
+        // Each market's cold-start TSRI-1 at β = 0.5 relative to ŷ_cc, by hand from cells.csv; their mean is the report's.
+        let lines = try String(contentsOf: out.appendingPathComponent("cells.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let fields = lines.map { $0.split(separator: ",").map(String.init) }
+        func scaled(_ c: [String]) -> Double {
+            Double(c[9])! / ((Double(c[3])! / Double(c[5])!) * (Double(c[4])! / Double(c[6])!))
+        }
+        var relative = [Double]()
+        for r in ["0", "1", "2"] {
+            let cells = fields.filter { $0[0] == r }
+            #expect(cells.count == 4)
+            guard cells.count == 4 else { continue }
+            let (cc, ct, tc, tt) = (scaled(cells[0]), scaled(cells[1]), scaled(cells[2]), scaled(cells[3]))
+            relative.append((0.5 * (tt - ct) + 0.5 * (tt - tc) - 0.25 * (2 * cc - ct - tc)) / cc)
+        }
+        let row = try #require(rows.first { $0.metric == .coldStartImpressions && $0.estimator == .tsri1 })
+        #expect(row.markets == 3 && row.degreesOfFreedom == 2 && row.weight == 0.5)
+        let mean = relative.reduce(0, +) / Double(relative.count)
+        #expect(abs(try #require(row.relativeDelta) - mean) <= 1e-12 * Swift.max(1, abs(mean)))
+        // analyze of the folder: the same report.json, byte for byte.
+        let again = try BinaryRunner.run(["analyze", out.path, "--force"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.json")) == written)
+        // A symmetric run has neither the file nor the section.
+        let symmetric = folder.appendingPathComponent("symmetric")
+        #expect(try BinaryRunner.run(["run", root.appendingPathComponent("experiments/design-aa-tiny.yaml").path, "--out", symmetric.path]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: symmetric.appendingPathComponent("cells.csv").path))
+        #expect(try RunJSON.decode(AnalysisReport.self, from: Data(contentsOf: symmetric.appendingPathComponent("report.json"))).twoSided == nil)
+    }
+
     @Test func unreadableTableIsExit65() throws {
         let folder = try BinaryRunner.scratchFolder()
         let bad = folder.appendingPathComponent("units.csv")
