@@ -43,6 +43,7 @@ public enum TrialReport {
         }
         doc.append(margins(input))
         doc.append(adjustments(input))
+        doc.append(twoSided(input))
         doc.append(sequential(input))
         doc.heading(2, "By group-size bucket")
         doc.paragraph("Exploratory: relative Δ (adjusted p, Benjamini–Hochberg within the bucket and week rows); groups ranked by size, 1 = largest.")
@@ -356,6 +357,31 @@ public enum TrialReport {
                     + "the user's follows, tier and group size; creator DAU on its pre-period value and the creator's followers. The report leads with "
                     + "\(lead == .regression ? "the regression" : "CUPED") (\(code: "adjustment") in the config). Standard errors as shares of the "
                     + "control's value."),
+                .table(table)]
+    }
+
+    /// A two-sided run's TSR estimators from all four cells (`cells.csv`), across its shared markets.
+    static func twoSided(_ input: TrialReportInput) -> [ReportDocument.Block] {
+        guard let rows = input.analysis.twoSided, !rows.isEmpty else { return [] }
+        let level = Format.percentLevel(input.analysis.level)
+        var table = Table([.left("metric"), .left("estimator"), .right("relative Δ"), .left("\(level) interval"), .right("p"), .right("markets")])
+        for row in rows {
+            let name: String
+            switch row.estimator {
+            case .naive: name = "TSR-naive"
+            case .tsri1: name = "TSRI-1"
+            case .tsri2: name = "TSRI-2"
+            }
+            table.add([Inline(Format.title(row.metric, .total, input.metricContext)), Inline(name), Inline(Format.percent(row.relativeDelta)),
+                       Inline(Format.interval(row.relativeLower, row.relativeUpper)), Inline(Format.p(row.pValue)), Inline("\(row.markets)")])
+        }
+        let beta = String(format: "%g", rows[0].weight)
+        return [.heading(level: 2, "Two-sided estimators"),
+                .paragraph(Inline("The headline tests above compare the treated × treated cell with the control × control one. Here all four "
+                    + "cells (users' arm × creators' arm, cells.csv) are read by Johari, Li, Liskovich & Weintraub's (2022) estimators: "
+                    + "TSR-naive (treated × treated against the other three cells pooled) and the interpolating TSRI-1 and TSRI-2, which "
+                    + "subtract the competition the cross cells show, with the user side weighted β = " + beta + " (an assumption). Each "
+                    + "is relative per shared market, with a t interval across the markets.")),
                 .table(table)]
     }
 
