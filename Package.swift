@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "TwinArmTestSupport", dependencies: ["Trial", "Simulation"], path: "Tests/TwinArmTestSupport"),
         .testTarget(name: "GSLTests", dependencies: ["GSL"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GSL"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py", "reference_cuped.py", "reference_sequential.py", "reference_regression.py"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSL"], exclude: ["reference.py", "reference_cuped.py", "reference_sequential.py", "reference_regression.py", "reference_tsri.py"]),
         .testTarget(name: "UnitTablesTests", dependencies: ["UnitTables", "Analysis"]),
         .testTarget(name: "SweepsTests", dependencies: ["Sweeps", "Analysis"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analysis", "GSL", "Config", "Sweeps"]),
