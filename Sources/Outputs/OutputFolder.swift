@@ -65,7 +65,7 @@ public struct OutputFolder {
         var entries: Set<String> {
             switch self {
             case .run:
-                return ["users.csv", "creators.csv", "daily.csv", "weights.csv", "daily-groups.csv", "manifest.json", "summary.md",
+                return ["users.csv", "creators.csv", "daily.csv", "weights.csv", "daily-groups.csv", "cells.csv", "manifest.json", "summary.md",
                         "calibration.json", "report.json", "report.md", "report.html", FileLedger.name]
             case .simulation: return ["welfare.csv", "groups.csv", "creators.csv", "summary.json", FileLedger.name]
             case .sweep: return ["tasks.json", "tasks", "logs", "slurm", "sweep.json", "sweep.md", "sweep.html", "aa.json", "calibration.json",
