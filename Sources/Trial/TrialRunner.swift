@@ -57,14 +57,10 @@ public enum TrialRunner {
             if let day { for a in spec.arms.indices { progress?(a, day) } }
         }
         let counts = assignment.counts()
-        var cells: TwoSidedCellCounts?
-        if spec.design == .twoSided {
-            cells = market.twoSidedCells
-            cells!.users = counts.users
-            cells!.creators = counts.creators
-            cells!.platformUsers = users
-            cells!.platformCreators = creators
-        }
+        let cells = spec.design == .twoSided
+            ? TwoSidedCellCounts(cells: market.cellCounts, users: counts.users, creators: counts.creators,
+                                 platformUsers: users, platformCreators: creators)
+            : nil
         return ReplicateOutcome(split: ArmSplit(users: counts.users, creators: counts.creators),
                                 arms: market.outcomes().map { stamped($0, replicate: replicate) }, cells: cells)
     }

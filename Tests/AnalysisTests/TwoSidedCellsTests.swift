@@ -38,6 +38,22 @@ struct TwoSidedCellsTests {
         #expect(decoded == cells)
     }
 
+    /// Across markets: the mean, the t interval on n − 1 df and the p-value against scipy.stats.t
+    /// (`reference_tsri.py`, "markets"); fewer than two markets or no spread give no interval.
+    @Test func acrossMarketsMatchesScipy() throws {
+        let row = TwoSidedEstimate.summary([0.084, -0.031, 0.127, 0.046], metric: .coldStartImpressions, estimator: .tsri1, weight: 0.5,
+                                           level: 0.95)
+        #expect(row.markets == 4 && row.degreesOfFreedom == 3)
+        #expect(Self.close(try #require(row.relativeDelta), 0.056499999999999995))
+        #expect(Self.close(try #require(row.relativeLower), -0.0502148165321112))
+        #expect(Self.close(try #require(row.relativeUpper), 0.16321481653211117))
+        #expect(Self.close(try #require(row.pValue), 0.19058748697101086))
+        let one = TwoSidedEstimate.summary([0.1], metric: .ltr, estimator: .naive, weight: 0.5, level: 0.95)
+        #expect(one.relativeDelta == 0.1 && one.relativeLower == nil && one.pValue == nil)
+        let missing = TwoSidedEstimate.summary([0.1, nil], metric: .ltr, estimator: .naive, weight: 0.5, level: 0.95)
+        #expect(missing.relativeDelta == nil)
+    }
+
     /// At β = 1 TSRI-k is the user-side contrast and at β = 0 the creator-side one, whatever k; with
     /// no interference (every cell's scaled value equal but the treated one) all three agree.
     @Test func extremesAndNoInterference() {

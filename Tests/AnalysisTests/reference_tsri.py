@@ -4,7 +4,7 @@
 # Each cell total is divided by the product of its user share and creator share; the interpolating
 # estimator is beta * (tt - ct) + (1 - beta) * (tt - tc) - k * beta * (1 - beta) * (2 cc - ct - tc) on
 # those scaled values, with beta = exp(-demand / supply).
-# Run: python3 Tests/AnalysisTests/reference_tsri.py   (numpy from PyPI)
+# Run: python3 Tests/AnalysisTests/reference_tsri.py   (numpy and scipy from PyPI)
 import numpy as np
 
 def estimators(cells, users, creators, beta):
@@ -29,3 +29,12 @@ cases = {
 for name, (cells, users, creators, beta) in cases.items():
     values = estimators(cells, users, creators, beta)
     print(name, f"beta={beta!r}", ", ".join(repr(float(v)) for v in values))
+
+# Across markets (TwoSidedEstimate): the mean of the markets' relative values, a t interval on
+# n - 1 df and the two-sided p-value, by scipy.stats.t (and one-sample ttest_1samp for the p).
+from scipy import stats
+values = np.array([0.084, -0.031, 0.127, 0.046])
+n = len(values); mean = values.mean(); se = values.std(ddof=1) / np.sqrt(n)
+q = stats.t.ppf(0.975, n - 1)
+print("markets", repr(float(mean)), repr(float(mean - q * se)), repr(float(mean + q * se)),
+      repr(float(stats.ttest_1samp(values, 0).pvalue)))

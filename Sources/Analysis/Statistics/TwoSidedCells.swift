@@ -27,11 +27,17 @@ public struct TwoSidedCells: Sendable, Equatable, Codable {
     public var controlTreated: Double
     public var treatedControl: Double
     public var treatedTreated: Double
-    /// The shares of the platform's users and creators in each arm (control, treated). In the paper
-    /// every unit is in one arm (shares a and 1 − a); a market whose other units serve under the
-    /// control without being recorded gives each arm its own share.
-    public var userShares: (control: Double, treated: Double)
-    public var creatorShares: (control: Double, treated: Double)
+    /// One side's shares of the platform in each arm.
+    public struct Shares: Sendable, Equatable, Codable {
+        public var control: Double
+        public var treated: Double
+    }
+
+    /// The shares of the platform's users and creators in each arm. In the paper every unit is in
+    /// one arm (shares 1 − a and a); a market whose other units serve under the control without
+    /// being recorded gives each arm its own share.
+    public var userShares: Shares
+    public var creatorShares: Shares
 
     public init(controlControl: Double, controlTreated: Double, treatedControl: Double, treatedTreated: Double,
                 userShares: (control: Double, treated: Double), creatorShares: (control: Double, treated: Double)) {
@@ -41,8 +47,8 @@ public struct TwoSidedCells: Sendable, Equatable, Codable {
         self.controlTreated = controlTreated
         self.treatedControl = treatedControl
         self.treatedTreated = treatedTreated
-        self.userShares = userShares
-        self.creatorShares = creatorShares
+        self.userShares = Shares(control: userShares.control, treated: userShares.treated)
+        self.creatorShares = Shares(control: creatorShares.control, treated: creatorShares.treated)
     }
 
     /// The paper's setting: every user and creator in one arm, treated shares `users` and `creators`.
@@ -60,12 +66,15 @@ public struct TwoSidedCells: Sendable, Equatable, Codable {
          treatedTreated / (userShares.treated * creatorShares.treated))
     }
 
-    /// TSR-naive: the treated cell against the three others pooled over their combined share.
-    public var naive: Double {
-        let treatedCell = userShares.treated * creatorShares.treated
-        let rest = (userShares.control + userShares.treated) * (creatorShares.control + creatorShares.treated) - treatedCell
-        return treatedTreated / treatedCell - (controlControl + controlTreated + treatedControl) / rest
+    /// The three non-treated cells pooled over their combined share: TSR-naive's control level.
+    public var pooledControlLevel: Double {
+        let rest = (userShares.control + userShares.treated) * (creatorShares.control + creatorShares.treated)
+            - userShares.treated * creatorShares.treated
+        return (controlControl + controlTreated + treatedControl) / rest
     }
+
+    /// TSR-naive: the treated cell against the three others pooled over their combined share.
+    public var naive: Double { scaled.tt - pooledControlLevel }
 
     /// ŷ_tt − ŷ_ct: the user-side contrast among treated creators.
     public var userSide: Double { let y = scaled; return y.tt - y.ct }
@@ -86,40 +95,5 @@ public struct TwoSidedCells: Sendable, Equatable, Codable {
     public static func weight(demandToSupply ratio: Double) -> Double {
         precondition(ratio >= 0, "demand relative to supply must be ≥ 0")
         return exp(-ratio)
-    }
-}
-
-extension TwoSidedCells {
-    enum CodingKeys: String, CodingKey {
-        case controlControl, controlTreated, treatedControl, treatedTreated
-        case userControlShare, userTreatedShare, creatorControlShare, creatorTreatedShare
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(controlControl: try c.decode(Double.self, forKey: .controlControl),
-                  controlTreated: try c.decode(Double.self, forKey: .controlTreated),
-                  treatedControl: try c.decode(Double.self, forKey: .treatedControl),
-                  treatedTreated: try c.decode(Double.self, forKey: .treatedTreated),
-                  userShares: (try c.decode(Double.self, forKey: .userControlShare), try c.decode(Double.self, forKey: .userTreatedShare)),
-                  creatorShares: (try c.decode(Double.self, forKey: .creatorControlShare),
-                                  try c.decode(Double.self, forKey: .creatorTreatedShare)))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(controlControl, forKey: .controlControl)
-        try c.encode(controlTreated, forKey: .controlTreated)
-        try c.encode(treatedControl, forKey: .treatedControl)
-        try c.encode(treatedTreated, forKey: .treatedTreated)
-        try c.encode(userShares.control, forKey: .userControlShare)
-        try c.encode(userShares.treated, forKey: .userTreatedShare)
-        try c.encode(creatorShares.control, forKey: .creatorControlShare)
-        try c.encode(creatorShares.treated, forKey: .creatorTreatedShare)
-    }
-
-    public static func == (a: TwoSidedCells, b: TwoSidedCells) -> Bool {
-        a.controlControl == b.controlControl && a.controlTreated == b.controlTreated && a.treatedControl == b.treatedControl
-            && a.treatedTreated == b.treatedTreated && a.userShares == b.userShares && a.creatorShares == b.creatorShares
     }
 }

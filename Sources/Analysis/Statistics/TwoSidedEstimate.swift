@@ -50,9 +50,7 @@ public struct TwoSidedEstimate: Sendable, Equatable, Codable {
         let y = cells.scaled
         switch estimator {
         case .naive:
-            let treated = cells.userShares.treated * cells.creatorShares.treated
-            let rest = (cells.userShares.control + cells.userShares.treated) * (cells.creatorShares.control + cells.creatorShares.treated) - treated
-            let level = (cells.controlControl + cells.controlTreated + cells.treatedControl) / rest
+            let level = cells.pooledControlLevel
             return level > 0 ? cells.naive / level : nil
         case .tsri1: return y.cc > 0 ? cells.interpolated(k: 1, beta: weight) / y.cc : nil
         case .tsri2: return y.cc > 0 ? cells.interpolated(k: 2, beta: weight) / y.cc : nil

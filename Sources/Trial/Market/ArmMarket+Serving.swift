@@ -153,6 +153,7 @@ extension ArmMarket {
         var cellTopics = [Int](repeating: 0, count: arms)
         let shared = assignment
         let groupCount = spec.population.groupCount, topicCount = spec.population.topics
+        let countsCells = trial && shared?.design == .twoSided
 
         for j in 0..<users.count {
             let u = j % chunk
@@ -203,14 +204,12 @@ extension ArmMarket {
                 impressions += 1
                 lowest = Swift.min(lowest, sigma)
                 if Int(store.day[item]) == t { creators.newItemRewardToday[i] += reward }
-                if trial, let s = shared, s.design == .twoSided {
-                    let x = Int(s.user[j]), y = Int(s.creator[i])
-                    if x >= 0 && y >= 0 {
-                        twoSidedCells.cells[x * 2 + y].impressions += 1
-                        if liked { twoSidedCells.cells[x * 2 + y].likes += 1 }
-                        if isCold { twoSidedCells.cells[x * 2 + y].coldStart += 1 }
-                        if isFresh { twoSidedCells.cells[x * 2 + y].fresh += 1 }
-                    }
+                if countsCells, let s = shared, s.user[j] >= 0, s.creator[i] >= 0 {
+                    let k = Int(s.user[j]) * 2 + Int(s.creator[i])
+                    cellCounts[k].impressions += 1
+                    if liked { cellCounts[k].likes += 1 }
+                    if isCold { cellCounts[k].coldStart += 1 }
+                    if isFresh { cellCounts[k].fresh += 1 }
                 }
                 guard a >= 0 else { continue }
                 if countsContexts {

@@ -44,8 +44,8 @@ final class ArmMarket {
     var counters: [ArmCounters]
     /// Each group's true service over the trial days so far (expected likes of its impressions).
     var need: GroupNeed
-    /// A two-sided market's trial totals per cell (user arm × creator arm), cross cells included.
-    var twoSidedCells = TwoSidedCellCounts(users: [], creators: [], platformUsers: 0, platformCreators: 0)
+    /// A two-sided market's trial totals per cell, user arm x × creator arm y at `x * 2 + y`, cross cells included.
+    var cellCounts = [TwoSidedCellCounts.Counts](repeating: .init(), count: 4)
 
     /// The day's indexes (each serving thread reads them through its own copy).
     var retrieval: Retrieval

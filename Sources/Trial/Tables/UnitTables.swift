@@ -165,14 +165,16 @@ public struct TwoSidedCellCounts: Sendable, Equatable {
     }
 
     /// Cell of user arm x and creator arm y (0 control, 1 treatment) at `x * 2 + y`.
-    public var cells = [Counts](repeating: Counts(), count: 4)
+    public var cells: [Counts]
     /// Users and creators in each arm (control, treatment), and on the platform.
     public var users: [Int]
     public var creators: [Int]
     public var platformUsers: Int
     public var platformCreators: Int
 
-    public init(users: [Int], creators: [Int], platformUsers: Int, platformCreators: Int) {
+    public init(cells: [Counts], users: [Int], creators: [Int], platformUsers: Int, platformCreators: Int) {
+        precondition(cells.count == 4 && users.count == 2 && creators.count == 2, "four cells, two arms on each side")
+        self.cells = cells
         self.users = users
         self.creators = creators
         self.platformUsers = platformUsers
