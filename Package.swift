@@ -35,9 +35,12 @@ let package = Package(
             name: "COpenBLAS",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // Exact retrieval's fused score-and-threshold kernel (AVX-512, chosen at run time), reached
+        // only through `GSL`'s `ScoreKernel`.
+        .target(name: "CScoring"),
         // The one Swift face of the C libraries: GSL's random streams, distributions, CDFs,
-        // statistics, and OpenBLAS's matrix product.
-        .target(name: "GSL", dependencies: ["CGSL", "COpenBLAS"]),
+        // statistics, OpenBLAS's matrix product and the fused scoring kernel.
+        .target(name: "GSL", dependencies: ["CGSL", "COpenBLAS", "CScoring"]),
         // The creator-competition engine: ecosystem, matching, mechanisms, dynamics, environments.
         .target(name: "Simulation", dependencies: ["GSL"]),
         // The symmetric two-arm trial: population, split, arm markets, the day loop, unit tables.

@@ -53,8 +53,11 @@ struct ExactSearchTests {
         return (0..<k.count).map { j in lists.list(of: j).map { Array(lists.items[$0]) } ?? [] }
     }
 
+    /// Both kernels (the fused one where the CPU has it, and OpenBLAS's products), with blockings
+    /// whose tiles are and are not multiples of the fused kernel's 32-row groups.
     static let blockings = [RetrievalBlocking(), RetrievalBlocking(users: 1, rows: 8), RetrievalBlocking(users: 5, rows: 100),
-                            RetrievalBlocking(users: 64, rows: 4096)]
+                            RetrievalBlocking(users: 64, rows: 4096), RetrievalBlocking(kernel: .blas),
+                            RetrievalBlocking(users: 9, rows: 40, kernel: .blas), RetrievalBlocking(users: 13, rows: 200)]
 
     @Test(arguments: [32, 7])
     func theShortlistIsTheExactTopKForAnyBlocking(d: Int) {
@@ -136,7 +139,7 @@ struct ExactSearchTests {
     }
 
     /// A trial arm with exact cold-start and established retrieval: the same bytes for 1, 2 and 3
-    /// serving threads and two blockings of the matrix products.
+    /// serving threads, several blockings of the matrix products and both kernels.
     @Test func aTrialIsTheSameForAnyThreadCountAndBlocking() {
         let spec = SmallTrial.spec(days: 2, design: .twin) {
             $0.population.users = 1_300
@@ -155,7 +158,8 @@ struct ExactSearchTests {
         let reference = arm(1, .standard)
         #expect(reference.daily.reduce(0) { $0 + $1.impressions } > 5_000)
         for (threads, blocking) in [(2, RetrievalBlocking.standard), (3, .standard), (1, RetrievalBlocking(users: 3, rows: 40)),
-                                    (2, RetrievalBlocking(users: 7, rows: 64))] {
+                                    (2, RetrievalBlocking(users: 7, rows: 64)), (2, RetrievalBlocking(kernel: .blas)),
+                                    (3, RetrievalBlocking(users: 11, rows: 96, kernel: .blas))] {
             let other = arm(threads, blocking)
             #expect(other.users == reference.users, "\(threads) threads, \(blocking)")
             #expect(other.creators == reference.creators)

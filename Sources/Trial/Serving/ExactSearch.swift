@@ -1,18 +1,35 @@
 import Dispatch
 import GSL
 
-/// How exact search is blocked: users per matrix product and item rows per tile. Outputs are the
-/// same bytes for any blocking (``ExactSearch``); it only moves time and memory.
+/// How exact search scores a block of users against item rows. Both give the same outcome
+/// (``ExactSearch`` re-scores its shortlists exactly); they differ in time.
+public enum RetrievalKernel: String, Sendable, Equatable, CaseIterable {
+    /// The fused score-and-threshold kernel (``ScoreKernel``, AVX-512): no product matrix is
+    /// written; on a CPU without AVX-512 the OpenBLAS path runs instead.
+    case fused
+    /// OpenBLAS's `sgemm` into a tile of products, then a threshold scan of them.
+    case blas
+}
+
+/// How exact search is blocked: users per matrix product and item rows per tile, and which kernel
+/// scores them. Outputs are the same bytes for any blocking (``ExactSearch``); it only moves time
+/// and memory.
 public struct RetrievalBlocking: Sendable, Equatable {
     /// Users scored together by one matrix product.
     public var users: Int
     /// Item rows per product: a tile's scores (rows × users floats) stay in cache.
     public var rows: Int
+    /// The kernel asked for (``usesFusedKernel`` says whether it runs).
+    public var kernel: RetrievalKernel
 
-    public init(users: Int = 256, rows: Int = 2048) {
+    public init(users: Int = 256, rows: Int = 2048, kernel: RetrievalKernel = .fused) {
         self.users = Swift.max(1, users)
         self.rows = Swift.max(8, rows)
+        self.kernel = kernel
     }
+
+    /// Whether the fused kernel runs: asked for, and this CPU has it.
+    public var usesFusedKernel: Bool { kernel == .fused && ScoreKernel.isAvailable }
 
     public static let standard = RetrievalBlocking()
 }
@@ -22,6 +39,8 @@ public struct RetrievalBlocking: Sendable, Equatable {
 struct RowEmbeddings {
     let d: Int
     private(set) var data: [Float] = []
+    /// The rows packed for ``ScoreKernel`` (empty where the CPU has no fused kernel).
+    fileprivate(set) var packed: [Float] = []
     /// Row → item index (ascending).
     private(set) var items: [Int32] = []
     /// An upper bound on the rows' Euclidean norms (for ``BLAS/roundingBound(dimension:)``).
@@ -31,13 +50,27 @@ struct RowEmbeddings {
 
     var count: Int { items.count }
 
-    /// Rebuilds from the items of `range` of `store` that `include` accepts, in item order.
-    mutating func rebuild(_ store: ItemStore, range: Range<Int>, include: (Int) -> Bool) {
+    /// Packs the rows for the fused kernel, once per rebuild.
+    fileprivate mutating func pack() {
+        guard ScoreKernel.isAvailable else { return }
+        let n = count, d = self.d
+        let size = ScoreKernel.packedCount(rows: n, dimension: d)
+        if packed.count != size { packed = [Float](repeating: 0, count: size) }
+        guard n > 0 else { return }
+        data.withUnsafeBufferPointer { rows in
+            packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: rows.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
+        }
+    }
+
+    /// Rebuilds from the items of `range` of `store` that `include` accepts, in item order: their
+    /// retrieval embeddings, or (`embeddings`) another of the store's row-major vectors.
+    mutating func rebuild(_ store: ItemStore, range: Range<Int>, embeddings: KeyPath<ItemStore, [Float]> = \.retrieval,
+                          include: (Int) -> Bool) {
         items.removeAll(keepingCapacity: true)
         data.removeAll(keepingCapacity: true)
         var largest = 0.0
         let d = self.d
-        store.retrieval.withUnsafeBufferPointer { r in
+        store[keyPath: embeddings].withUnsafeBufferPointer { r in
             for item in range where include(item) {
                 items.append(Int32(item))
                 var n2 = 0.0
@@ -50,6 +83,7 @@ struct RowEmbeddings {
             }
         }
         maxNorm = Float(largest.squareRoot() * (1 + 1e-6))
+        pack()
     }
 }
 
@@ -119,15 +153,28 @@ struct ExactSearch {
     private var order: [Int32] = []
     private var exact: [Float] = []
     private var taken: [Bool] = []
+    /// The fused kernel's per-user counts and floors (a user with no k gets +∞), and the live rows.
+    private var kernelCounts: [Int32] = []
+    private var kernelFloors: [Float] = []
+    private var liveRows: [UInt8] = []
+    /// The sampled rows of the fused path's first floors, packed, and their products per block user.
+    private var sampleRows: [Float] = []
+    private var samplePacked: [Float] = []
+    private var sampleProducts: [Float] = []
 
     init(blocking: RetrievalBlocking = .standard) { self.blocking = blocking }
 
     /// For each user `users[u]` with `k[u] > 0`: the exact top `k[u]` rows of `matrix` among the
     /// items `live` accepts (all of them if fewer), appended as a list to `out` in item order.
-    /// `tastes` is the users' taste matrix (`j × d`, row-major).
+    /// `tastes` is the users' taste matrix (`j × d`, row-major); a nil `live` accepts every item.
     mutating func search(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
-                         matrix: RowEmbeddings, live: (Int32) -> Bool, into out: inout Shortlists) {
+                         matrix: RowEmbeddings, live: ((Int32) -> Bool)?, into out: inout Shortlists) {
         let n = matrix.count, d = matrix.d
+        if blocking.usesFusedKernel, let live {
+            // The kernel reads liveness per row; nothing changes it while the search runs.
+            if liveRows.count < n { liveRows = [UInt8](repeating: 0, count: n) }
+            for r in 0..<n { liveRows[r] = live(matrix.items[r]) ? 1 : 0 }
+        }
         var first = 0
         while first < users.count {
             let b = Swift.min(blocking.users, users.count - first)
@@ -138,7 +185,7 @@ struct ExactSearch {
     }
 
     private mutating func block(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
-                                n: Int, d: Int, matrix: RowEmbeddings, live: (Int32) -> Bool, into out: inout Shortlists) {
+                                n: Int, d: Int, matrix: RowEmbeddings, live: ((Int32) -> Bool)?, into out: inout Shortlists) {
         let b = users.count, tile = Swift.min(blocking.rows, Swift.max(n, 1))
         let kmax = Int(k.max() ?? 0)
         guard n > 0, kmax > 0 else {
@@ -146,12 +193,15 @@ struct ExactSearch {
             return
         }
         if tastes.count < b * d { tastes = [Float](repeating: 0, count: b * d) }
-        if products.count < b * tile { products = [Float](repeating: 0, count: b * tile) }
+        let fused = blocking.usesFusedKernel
+        if !fused && products.count < b * tile { products = [Float](repeating: 0, count: b * tile) }
         if counts.count < b {
             counts = [Int](repeating: 0, count: b)
             floors = [Float](repeating: 0, count: b)
             margins = [Float](repeating: 0, count: b)
             guesses = [Float](repeating: 0, count: b)
+            kernelCounts = [Int32](repeating: 0, count: b)
+            kernelFloors = [Float](repeating: 0, count: b)
         }
         reserve(room: 2 * Swift.min(kmax, n) + tile, users: b)
         let bound = BLAS.roundingBound(dimension: d)
@@ -167,7 +217,11 @@ struct ExactSearch {
             floors[u] = -.infinity
             margins[u] = bound * Float(n2.squareRoot() * (1 + 1e-6)) * matrix.maxNorm + Float.leastNormalMagnitude
         }
-        pass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live, guessing: true)
+        if fused {
+            fusedPass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live != nil, guessing: true)
+        } else {
+            pass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live ?? { _ in true }, guessing: true)
+        }
         for u in 0..<b {
             if k[u] > 0 {
                 if !guessHeld(u, k: Int(k[u])) { rescan(u, user: Int(users[u]), k: Int(k[u]), matrix: matrix, live: live) }
@@ -181,18 +235,33 @@ struct ExactSearch {
     /// value about 2k + 16 of all `rows` should reach, less her margin — so that few rows pass from
     /// the start. A guess: ``guessHeld(_:k:)`` checks it at the end.
     private mutating func guess(_ u: Int, k: Int, tile: Int, rows n: Int, items: [Int32], live: (Int32) -> Bool) {
-        let m = 128, q = (2 * k + 16) * m / n
-        guesses[u] = -.infinity
-        guard q < m / 4, tile >= m else { return }
         let column = u * tile
         // A row that is not live is no evidence (it could never be kept).
-        let value = TopK.sampledThreshold(rank: q, samples: m) { i in
-            let row = i * tile / m
+        let value = Self.sampledGuess(k: k, tile: tile, rows: n) { i in
+            let row = i * tile / Self.samples
             return live(items[row]) ? products[column + row] : -.infinity
         }
-        guard value.isFinite else { return }
+        setGuess(u, value)
+    }
+
+    /// Rows sampled for a first floor: the first tile's rows `i · tile / samples`.
+    static let samples = 128
+
+    /// The value about 4k + 32 of `n` rows should reach, from a strided sample of ``samples`` of the
+    /// first `tile` rows (`sample(i)`: sample i's product, −∞ for a row that is not live); −∞ when
+    /// the sample cannot tell (k too large for the rows, or a tile too short). Aimed at twice the
+    /// rows the top k needs: a guess that fails costs a second pass over the user's rows.
+    private static func sampledGuess(k: Int, tile: Int, rows n: Int, sample: (Int) -> Float) -> Float {
+        let m = samples, q = (4 * k + 32) * m / n
+        guard q < m / 4, tile >= m else { return -.infinity }
+        let value = TopK.sampledThreshold(rank: q, samples: m, sample)
+        return value.isFinite ? value : -.infinity
+    }
+
+    /// User u's guess and, when it is finite, her first floor (the guess less her margin).
+    private mutating func setGuess(_ u: Int, _ value: Float) {
         guesses[u] = value
-        floors[u] = value - margins[u]
+        if value.isFinite { floors[u] = value - margins[u] }
     }
 
     /// Whether user u's guessed floor was safe: at least k kept rows reach the guess itself, so the
@@ -208,11 +277,88 @@ struct ExactSearch {
     }
 
     /// User u's rows again with no floor: her products alone, tile by tile.
-    private mutating func rescan(_ u: Int, user j: Int, k: Int, matrix: RowEmbeddings, live: (Int32) -> Bool) {
+    private mutating func rescan(_ u: Int, user j: Int, k: Int, matrix: RowEmbeddings, live: ((Int32) -> Bool)?) {
         counts[u] = 0
         floors[u] = -.infinity
         guesses[u] = -.infinity
-        pass(u..<(u + 1), k: { _ in k }, matrix: matrix, live: live, guessing: false)
+        if blocking.usesFusedKernel {
+            fusedPass(u..<(u + 1), k: { _ in k }, matrix: matrix, live: live != nil, guessing: false)
+        } else {
+            pass(u..<(u + 1), k: { _ in k }, matrix: matrix, live: live ?? { _ in true }, guessing: false)
+        }
+    }
+
+    /// ``pass(_:k:matrix:live:guessing:)`` through the fused kernel: first floors guessed from exact
+    /// scores of sampled rows, then per tile (a multiple of 32 rows) each user's slots made room for
+    /// and one kernel call that keeps, for every block user at once, the live rows reaching her
+    /// floor (``liveRows`` when `live`). No product matrix is written.
+    private mutating func fusedPass(_ users: Range<Int>, k: (Int) -> Int, matrix: RowEmbeddings, live: Bool, guessing: Bool) {
+        let n = matrix.count, d = matrix.d, total = counts.count
+        let tile = Swift.min((blocking.rows + 31) / 32 * 32, n)
+        if guessing && tile >= Self.samples {
+            // The sampled rows' products for every block user in one kernel call.
+            let m = Self.samples
+            if sampleRows.count < m * d { sampleRows = [Float](repeating: 0, count: m * d) }
+            if samplePacked.count < ScoreKernel.packedCount(rows: m, dimension: d) {
+                samplePacked = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: m, dimension: d))
+            }
+            if sampleProducts.count < users.upperBound * m { sampleProducts = [Float](repeating: 0, count: users.upperBound * m) }
+            for i in 0..<m {
+                let row = i * tile / m
+                for c in 0..<d { sampleRows[i * d + c] = matrix.data[row * d + c] }
+            }
+            sampleRows.withUnsafeBufferPointer { r in
+                samplePacked.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: m, dimension: d, into: $0.baseAddress!) }
+            }
+            let first = users.lowerBound
+            tastes.withUnsafeBufferPointer { x in
+                samplePacked.withUnsafeBufferPointer { packed in
+                    sampleProducts.withUnsafeMutableBufferPointer { out in
+                        ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: m, users: x.baseAddress! + first * d,
+                                             userCount: users.count, into: out.baseAddress! + first * m)
+                    }
+                }
+            }
+            let products = sampleProducts, alive = liveRows
+            for u in users where k(u) > 0 {
+                setGuess(u, Self.sampledGuess(k: k(u), tile: tile, rows: n) { i in
+                    !live || alive[i * tile / m] != 0 ? products[u * m + i] : -.infinity
+                })
+            }
+        }
+        var start = 0
+        while start < n {
+            let count = Swift.min(tile, n - start)
+            for u in users where k(u) > 0 {
+                if counts[u] + count > room { compact(u, k: k(u)) }
+                if counts[u] + count > room { reserve(room: counts[u] + count + tile, users: total) }
+            }
+            for u in users {
+                kernelCounts[u] = Int32(counts[u])
+                kernelFloors[u] = k(u) > 0 ? floors[u] : .infinity
+            }
+            let first = users.lowerBound, room = self.room
+            tastes.withUnsafeBufferPointer { x in
+            matrix.packed.withUnsafeBufferPointer { packed in
+            liveRows.withUnsafeBufferPointer { alive in
+            kernelFloors.withUnsafeBufferPointer { floors in
+            kernelCounts.withUnsafeMutableBufferPointer { counts in
+            rows.withUnsafeMutableBufferPointer { kept in
+            approximate.withUnsafeMutableBufferPointer { products in
+                ScoreKernel.filter(packed: packed.baseAddress!, dimension: d, rows: start..<(start + count), users: x.baseAddress! + first * d,
+                                   userCount: users.count, floors: floors.baseAddress! + first, live: live ? alive.baseAddress! : nil,
+                                   counts: counts.baseAddress! + first, room: room, keptRows: kept.baseAddress! + first * room,
+                                   keptProducts: products.baseAddress! + first * room)
+            }
+            }
+            }
+            }
+            }
+            }
+            }
+            for u in users { counts[u] = Int(kernelCounts[u]) }
+            start += count
+        }
     }
 
     /// One pass over `matrix` for the block users `users` (consecutive rows of ``tastes``): per tile,
@@ -422,6 +568,7 @@ extension RowEmbeddings {
             largest = Swift.max(largest, n2)
         }
         maxNorm = Float(largest.squareRoot() * (1 + 1e-6))
+        pack()
     }
 }
 
@@ -454,7 +601,7 @@ public enum RetrievalBenchmark {
                     who.withUnsafeBufferPointer { u in
                         ks.withUnsafeBufferPointer { kk in
                             users.withUnsafeBufferPointer { x in
-                                search.search(users: u, k: kk, tastes: x.baseAddress!, matrix: matrix, live: { _ in true }, into: &lists)
+                                search.search(users: u, k: kk, tastes: x.baseAddress!, matrix: matrix, live: nil, into: &lists)
                             }
                         }
                     }

@@ -135,7 +135,7 @@ struct Retrieval {
                 }
                 if establishedIndex == .exact {
                     established.withUnsafeBufferPointer { k in
-                        search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: { _ in true }, into: &establishedLists)
+                        search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: nil, into: &establishedLists)
                     }
                 }
             }
@@ -240,7 +240,7 @@ struct Retrieval {
     }
 
     /// One user's exact search into ``single``.
-    private mutating func searchAlone(user j: Int, k: Int, users: UserState, matrix: RowEmbeddings, live: (Int32) -> Bool) {
+    private mutating func searchAlone(user j: Int, k: Int, users: UserState, matrix: RowEmbeddings, live: ((Int32) -> Bool)?) {
         single.removeAll()
         let who = [Int32(j)], kk = [Int32(k)]
         users.taste.withUnsafeBufferPointer { x in
@@ -266,7 +266,7 @@ struct Retrieval {
                               score: &score, into: &list)
                 }
             } else {
-                searchAlone(user: j, k: wanted, users: users, matrix: catalogueRows, live: { _ in true })
+                searchAlone(user: j, k: wanted, users: users, matrix: catalogueRows, live: nil)
                 for t in single.items.indices { list.append(single.items[t]) }
             }
             return

@@ -1,0 +1,138 @@
+#include "cscoring.h"
+
+#include <immintrin.h>
+
+int cscoring_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") ? 1 : 0;
+}
+
+long cscoring_packed_count(long n, int d) { return (n + 31) / 32 * 32 * (long)d; }
+
+void cscoring_pack(const float *rows, long n, int d, float *out) {
+    long groups = (n + 31) / 32;
+    for (long g = 0; g < groups; g++)
+        for (int k = 0; k < d; k++)
+            for (int lane = 0; lane < 32; lane++) {
+                long r = g * 32 + lane;
+                out[(g * d + k) * 32 + lane] = r < n ? rows[r * d + k] : 0.0f;
+            }
+}
+
+/* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor. */
+/* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor. */
+#define TWINARM_EMIT(U, LO, HI)                                                                          \
+    do {                                                                                                 \
+        if ((U) < real) {                                                                                \
+            __m512 floor_ = _mm512_set1_ps(floor[U]);                                                    \
+            uint32_t mask_ = ((uint32_t)_mm512_cmp_ps_mask(LO, floor_, _CMP_GE_OQ) |                     \
+                              ((uint32_t)_mm512_cmp_ps_mask(HI, floor_, _CMP_GE_OQ) << 16)) & valid;      \
+            if (mask_) {                                                                                 \
+                float value_[32];                                                                        \
+                _mm512_storeu_ps(value_, LO);                                                            \
+                _mm512_storeu_ps(value_ + 16, HI);                                                       \
+                long at_ = (u + (U)) * room;                                                             \
+                int32_t c_ = counts[u + (U)];                                                            \
+                while (mask_) {                                                                          \
+                    int lane_ = __builtin_ctz(mask_);                                                    \
+                    mask_ &= mask_ - 1;                                                                  \
+                    long row_ = base + lane_;                                                            \
+                    if (!live || live[row_]) {                                                           \
+                        rows_out[at_ + c_] = (int32_t)row_;                                              \
+                        values_out[at_ + c_] = value_[lane_];                                            \
+                        c_++;                                                                            \
+                    }                                                                                    \
+                }                                                                                        \
+                counts[u + (U)] = c_;                                                                    \
+            }                                                                                            \
+        }                                                                                                \
+    } while (0)
+
+#define TWINARM_STEP(U) \
+    v = _mm512_set1_ps(x[(U) * d + k]); \
+    l##U = _mm512_fmadd_ps(lo, v, l##U); \
+    h##U = _mm512_fmadd_ps(hi, v, h##U)
+
+/* Eight users (rows of x, floors in floor; the first `real` of them are kept for) against one
+ * group of 32 packed rows: sixteen accumulators, the group read once per eight users. */
+__attribute__((target("avx512f,fma"), always_inline))
+static inline void twinarm_group8(const float *p, int d, const float *x, const float *floor, long real, long u, long base,
+                                  uint32_t valid, const uint8_t *live, int32_t *counts, long room, int32_t *rows_out,
+                                  float *values_out) {
+    __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+    __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+    for (int k = 0; k < d; k++) {
+        __m512 lo = _mm512_loadu_ps(p + k * 32), hi = _mm512_loadu_ps(p + k * 32 + 16), v;
+        TWINARM_STEP(0); TWINARM_STEP(1); TWINARM_STEP(2); TWINARM_STEP(3);
+        TWINARM_STEP(4); TWINARM_STEP(5); TWINARM_STEP(6); TWINARM_STEP(7);
+    }
+    TWINARM_EMIT(0, l0, h0); TWINARM_EMIT(1, l1, h1); TWINARM_EMIT(2, l2, h2); TWINARM_EMIT(3, l3, h3);
+    TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
+}
+
+/* Users in eights; the last fewer than eight are padded (zero tastes, never kept) to a full eight,
+ * so a short block runs at the speed of a full one. */
+__attribute__((target("avx512f,fma")))
+void cscoring_filter(const float *packed, int d, long first, long count, const float *users, long b, const float *floors,
+                     const uint8_t *live, int32_t *counts, long room, int32_t *rows_out, float *values_out) {
+    long end = first + count, full = b / 8 * 8, rest = b - full;
+    float tail[8 * 64], tailFloor[8];
+    int padded = rest > 0 && d <= 64;
+    if (padded) {
+        for (long i = 0; i < 8 * (long)d; i++) tail[i] = i < rest * d ? users[full * d + i] : 0.0f;
+        for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
+    }
+    for (long base = first; base < end; base += 32) {
+        const float *p = packed + (base / 32) * (long)d * 32;
+        uint32_t valid = end - base >= 32 ? 0xFFFFFFFFu : ((1u << (end - base)) - 1u);
+        for (long u = 0; u < full; u += 8)
+            twinarm_group8(p, d, users + u * d, floors + u, 8, u, base, valid, live, counts, room, rows_out, values_out);
+        if (padded) {
+            twinarm_group8(p, d, tail, tailFloor, rest, full, base, valid, live, counts, room, rows_out, values_out);
+        } else {
+            for (long u = full; u < b; u++) {
+                /* d > 64: one user at a time, the group's 32 rows in two vectors. */
+                __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_;
+                const float *x = users + u * d;
+                for (int k = 0; k < d; k++) {
+                    __m512 v = _mm512_set1_ps(x[k]);
+                    lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
+                    hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
+                }
+                long real = 1;
+                const float *floor = floors + u;
+                TWINARM_EMIT(0, lo_, hi_);
+            }
+        }
+    }
+}
+
+/* The products of users u < b with packed rows r < count, written to out[u·count + r]. */
+__attribute__((target("avx512f,fma")))
+void cscoring_products(const float *packed, int d, long count, const float *users, long b, float *out) {
+    for (long base = 0; base < count; base += 32) {
+        const float *p = packed + (base / 32) * (long)d * 32;
+        long left = count - base;
+        __mmask16 mlo = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1u);
+        __mmask16 mhi = left >= 32 ? 0xFFFF : left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1u);
+        for (long u = 0; u < b; u++) {
+            __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_, lo2 = lo_, hi2 = lo_;
+            const float *x = users + u * d;
+            int k = 0;
+            for (; k + 2 <= d; k += 2) {
+                __m512 v = _mm512_set1_ps(x[k]), w = _mm512_set1_ps(x[k + 1]);
+                lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
+                hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
+                lo2 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 32), w, lo2);
+                hi2 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 48), w, hi2);
+            }
+            for (; k < d; k++) {
+                __m512 v = _mm512_set1_ps(x[k]);
+                lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
+                hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
+            }
+            _mm512_mask_storeu_ps(out + u * count + base, mlo, _mm512_add_ps(lo_, lo2));
+            _mm512_mask_storeu_ps(out + u * count + base + 16, mhi, _mm512_add_ps(hi_, hi2));
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Testing
+import GSL
+
+/// The fused scoring kernel against sums in double precision written here: its products within
+/// the rounding bound, and its threshold keeping exactly the rows at or above each user's floor
+/// (floors placed well away from every product, so rounding cannot decide), in row order, with
+/// rows that are not live skipped and slots appended after what a user held.
+@Suite("Fused scoring kernel")
+struct ScoreKernelTests {
+    static func values(_ count: Int, seed: UInt64) -> [Float] {
+        let stream = RandomStream(seed: seed, stream: 9)
+        return (0..<count).map { _ in Float(stream.gaussian()) / 6 }
+    }
+
+    static func exact(_ a: [Float], _ i: Int, _ x: [Float], _ u: Int, _ d: Int) -> Double {
+        (0..<d).reduce(0.0) { $0 + Double(a[i * d + $1]) * Double(x[u * d + $1]) }
+    }
+
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [32, 7, 70])
+    func productsAndTheThresholdMatchDoubleSums(d: Int) {
+        let n = 1_000, b = 19
+        let rows = Self.values(n * d, seed: 1), users = Self.values(b * d, seed: 2)
+        var packed = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: n, dimension: d))
+        rows.withUnsafeBufferPointer { r in packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) } }
+        // Products, against double sums within the rounding bound (scaled by the vectors' norms).
+        var products = [Float](repeating: 0, count: b * n)
+        packed.withUnsafeBufferPointer { p in
+            users.withUnsafeBufferPointer { x in
+                products.withUnsafeMutableBufferPointer {
+                    ScoreKernel.products(packed: p.baseAddress!, dimension: d, count: n, users: x.baseAddress!, userCount: b, into: $0.baseAddress!)
+                }
+            }
+        }
+        func norm(_ v: [Float], _ i: Int) -> Double { (0..<d).reduce(0.0) { $0 + Double(v[i * d + $1] * v[i * d + $1]) }.squareRoot() }
+        for u in 0..<b {
+            for i in 0..<n {
+                let bound = Double(BLAS.roundingBound(dimension: d)) / 2 * norm(users, u) * norm(rows, i) + 1e-30
+                #expect(abs(Double(products[u * n + i]) - Self.exact(rows, i, users, u, d)) <= bound)
+            }
+        }
+        // The threshold over rows 64..<1000 (starting at a multiple of 32, ending inside a group).
+        let live = (0..<n).map { UInt8($0 % 5 == 2 ? 0 : 1) }
+        let floors: [Float] = (0..<b).map { u in
+            // A floor halfway between two neighbouring exact scores far enough apart.
+            let scores = (0..<n).map { Self.exact(rows, $0, users, u, d) }.sorted(by: >)
+            let t = (20..<n - 1).first { scores[$0] - scores[$0 + 1] > 1e-4 }!
+            return Float((scores[t] + scores[t + 1]) / 2)
+        }
+        let room = n + 3
+        var counts = [Int32](repeating: 0, count: b), kept = [Int32](repeating: -1, count: b * room)
+        var keptProducts = [Float](repeating: 0, count: b * room)
+        for u in 0..<b { counts[u] = Int32(u % 3); for t in 0..<(u % 3) { kept[u * room + t] = -7 } }
+        packed.withUnsafeBufferPointer { p in
+        users.withUnsafeBufferPointer { x in
+        floors.withUnsafeBufferPointer { f in
+        live.withUnsafeBufferPointer { l in
+        counts.withUnsafeMutableBufferPointer { c in
+        kept.withUnsafeMutableBufferPointer { r in
+        keptProducts.withUnsafeMutableBufferPointer { v in
+            ScoreKernel.filter(packed: p.baseAddress!, dimension: d, rows: 64..<n, users: x.baseAddress!, userCount: b, floors: f.baseAddress!,
+                               live: l.baseAddress!, counts: c.baseAddress!, room: room, keptRows: r.baseAddress!, keptProducts: v.baseAddress!)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        for u in 0..<b {
+            let expected = (64..<n).filter { live[$0] == 1 && Self.exact(rows, $0, users, u, d) >= Double(floors[u]) }.map(Int32.init)
+            let start = u * room + u % 3
+            #expect(Array(kept[(u * room)..<start]) == [Int32](repeating: -7, count: u % 3), "user \(u)'s earlier slots")
+            #expect(Array(kept[start..<(u * room + Int(counts[u]))]) == expected, "user \(u), d \(d)")
+            for t in start..<(u * room + Int(counts[u])) {
+                let i = Int(kept[t]), bound = Double(BLAS.roundingBound(dimension: d)) / 2 * norm(users, u) * norm(rows, i) + 1e-30
+                #expect(abs(Double(keptProducts[t]) - Self.exact(rows, i, users, u, d)) <= bound)
+            }
+        }
+    }
+}
