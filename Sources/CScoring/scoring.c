@@ -107,32 +107,132 @@ void cscoring_filter(const float *packed, int d, long first, long count, const f
     }
 }
 
-/* The products of users u < b with packed rows r < count, written to out[u·count + r]. */
+/* The products of users u < b with packed rows r < count, written to out[u·count + r]: eight users
+ * × 32 rows per step as in cscoring_filter (the last fewer than eight padded), stored masked. */
+#define TWINARM_STORE(U, LO, HI)                                                                \
+    do {                                                                                        \
+        if ((U) < real) {                                                                       \
+            _mm512_mask_storeu_ps(out + (u + (U)) * count + base, mlo, LO);                     \
+            _mm512_mask_storeu_ps(out + (u + (U)) * count + base + 16, mhi, HI);                \
+        }                                                                                       \
+    } while (0)
+
+/* One user's products with rows [base, base + 128): four row groups at once, eight accumulators. */
+__attribute__((target("avx512f,fma"), always_inline))
+static inline void twinarm_single(const float *packed, int d, long count, const float *x, float *out) {
+    long base = 0;
+    for (; base + 128 <= count; base += 128) {
+        const float *p = packed + (base / 32) * (long)d * 32;
+        long stride = (long)d * 32;
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int k = 0; k < d; k++) {
+            __m512 v = _mm512_set1_ps(x[k]);
+            a0 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, a0);
+            a1 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, a1);
+            a2 = _mm512_fmadd_ps(_mm512_loadu_ps(p + stride + k * 32), v, a2);
+            a3 = _mm512_fmadd_ps(_mm512_loadu_ps(p + stride + k * 32 + 16), v, a3);
+            a4 = _mm512_fmadd_ps(_mm512_loadu_ps(p + 2 * stride + k * 32), v, a4);
+            a5 = _mm512_fmadd_ps(_mm512_loadu_ps(p + 2 * stride + k * 32 + 16), v, a5);
+            a6 = _mm512_fmadd_ps(_mm512_loadu_ps(p + 3 * stride + k * 32), v, a6);
+            a7 = _mm512_fmadd_ps(_mm512_loadu_ps(p + 3 * stride + k * 32 + 16), v, a7);
+        }
+        _mm512_storeu_ps(out + base, a0); _mm512_storeu_ps(out + base + 16, a1);
+        _mm512_storeu_ps(out + base + 32, a2); _mm512_storeu_ps(out + base + 48, a3);
+        _mm512_storeu_ps(out + base + 64, a4); _mm512_storeu_ps(out + base + 80, a5);
+        _mm512_storeu_ps(out + base + 96, a6); _mm512_storeu_ps(out + base + 112, a7);
+    }
+    for (; base < count; base += 32) {
+        const float *p = packed + (base / 32) * (long)d * 32;
+        long left = count - base;
+        __mmask16 mlo = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1u);
+        __mmask16 mhi = left >= 32 ? 0xFFFF : left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1u);
+        __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_;
+        for (int k = 0; k < d; k++) {
+            __m512 v = _mm512_set1_ps(x[k]);
+            lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
+            hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
+        }
+        _mm512_mask_storeu_ps(out + base, mlo, lo_);
+        _mm512_mask_storeu_ps(out + base + 16, mhi, hi_);
+    }
+}
+
 __attribute__((target("avx512f,fma")))
 void cscoring_products(const float *packed, int d, long count, const float *users, long b, float *out) {
+    if (b < 8 || d > 64) {
+        /* Too few users to fill eight (or too long a taste to pad): one user at a time. */
+        for (long u = 0; u < b; u++) twinarm_single(packed, d, count, users + u * d, out + u * count);
+        return;
+    }
+    long full = b / 8 * 8, rest = b - full;
+    float tail[8 * 64];
+    for (long i = 0; i < 8 * (long)d; i++) tail[i] = i < rest * d ? users[full * d + i] : 0.0f;
     for (long base = 0; base < count; base += 32) {
         const float *p = packed + (base / 32) * (long)d * 32;
         long left = count - base;
         __mmask16 mlo = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1u);
         __mmask16 mhi = left >= 32 ? 0xFFFF : left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1u);
-        for (long u = 0; u < b; u++) {
-            __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_, lo2 = lo_, hi2 = lo_;
-            const float *x = users + u * d;
-            int k = 0;
-            for (; k + 2 <= d; k += 2) {
-                __m512 v = _mm512_set1_ps(x[k]), w = _mm512_set1_ps(x[k + 1]);
-                lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
-                hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
-                lo2 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 32), w, lo2);
-                hi2 = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 48), w, hi2);
+        for (long u = 0; u < full + (rest > 0 ? 8 : 0); u += 8) {
+            const float *x = u < full ? users + u * d : tail;
+            long real = u < full ? 8 : rest;
+            __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+            __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+            for (int k = 0; k < d; k++) {
+                __m512 lo = _mm512_loadu_ps(p + k * 32), hi = _mm512_loadu_ps(p + k * 32 + 16), v;
+                TWINARM_STEP(0); TWINARM_STEP(1); TWINARM_STEP(2); TWINARM_STEP(3);
+                TWINARM_STEP(4); TWINARM_STEP(5); TWINARM_STEP(6); TWINARM_STEP(7);
             }
-            for (; k < d; k++) {
-                __m512 v = _mm512_set1_ps(x[k]);
-                lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
-                hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
-            }
-            _mm512_mask_storeu_ps(out + u * count + base, mlo, _mm512_add_ps(lo_, lo2));
-            _mm512_mask_storeu_ps(out + u * count + base + 16, mhi, _mm512_add_ps(hi_, hi2));
+            TWINARM_STORE(0, l0, h0); TWINARM_STORE(1, l1, h1); TWINARM_STORE(2, l2, h2); TWINARM_STORE(3, l3, h3);
+            TWINARM_STORE(4, l4, h4); TWINARM_STORE(5, l5, h5); TWINARM_STORE(6, l6, h6); TWINARM_STORE(7, l7, h7);
         }
     }
+}
+
+/* Quickselect whose partition is AVX-512 compresses: per round, 16 values at a time are compressed
+ * in registers into those above the pivot and those below it, each stored whole to the end of its
+ * own output buffer (the cursor then moves by the count; a memory-destination compress is slow);
+ * values equal to the pivot are only counted. The round's side holding the rank is the next
+ * input. Below 32 values, insertion. */
+__attribute__((target("avx512f")))
+float cscoring_largest(float *v, long n, long r, float *scratch) {
+    float *buffer[3] = {scratch, scratch + (n + 16), scratch + 2 * (n + 16)};
+    float *a = v;
+    int in = -1;
+    while (n > 32) {
+        float x = a[0], y = a[n / 2], z = a[n - 1];
+        float pivot = x > y ? (y > z ? y : (x > z ? z : x)) : (x > z ? x : (y > z ? z : y));
+        __m512 p = _mm512_set1_ps(pivot);
+        /* The two buffers the input is not in. */
+        int o1 = in == 0 ? 1 : 0, o2 = (in == 2 || in < 0) ? 1 : 2;
+        float *g = buffer[o1], *l = buffer[o2];
+        long above = 0, below = 0, i = 0;
+        for (; i + 16 <= n; i += 16) {
+            __m512 w = _mm512_loadu_ps(a + i);
+            __mmask16 gt = _mm512_cmp_ps_mask(w, p, _CMP_GT_OQ), lt = _mm512_cmp_ps_mask(w, p, _CMP_LT_OQ);
+            _mm512_storeu_ps(g + above, _mm512_maskz_compress_ps(gt, w));
+            above += __builtin_popcount(gt);
+            _mm512_storeu_ps(l + below, _mm512_maskz_compress_ps(lt, w));
+            below += __builtin_popcount(lt);
+        }
+        for (; i < n; i++) {
+            if (a[i] > pivot) g[above++] = a[i];
+            else if (a[i] < pivot) l[below++] = a[i];
+        }
+        long equal = n - above - below;
+        if (r < above) {
+            a = g; in = o1; n = above;
+        } else if (r < above + equal) {
+            return pivot;
+        } else {
+            r -= above + equal;
+            a = l; in = o2; n = below;
+        }
+    }
+    for (long i = 1; i < n; i++) {
+        float x = a[i];
+        long u = i;
+        while (u > 0 && a[u - 1] < x) { a[u] = a[u - 1]; u--; }
+        a[u] = x;
+    }
+    return a[r];
 }

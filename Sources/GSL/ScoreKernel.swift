@@ -44,4 +44,16 @@ public enum ScoreKernel {
         guard count > 0, userCount > 0 else { return }
         cscoring_products(packed, Int32(dimension), count, users, userCount, products)
     }
+
+    /// The value at `rank` (0-based) in descending order of `values[0..<count]`, duplicates
+    /// counted — the (rank + 1)-th largest — reordering `values` and using `scratch`
+    /// (``largestScratch(count:)`` floats): a quickselect whose partitions are vector compresses.
+    /// Requires ``isAvailable``.
+    /// Floats of scratch ``largest(rank:in:count:scratch:)`` needs for `count` values.
+    public static func largestScratch(count: Int) -> Int { 3 * (count + 16) }
+
+    public static func largest(rank: Int, in values: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) -> Float {
+        precondition(isAvailable && rank >= 0 && rank < count)
+        return cscoring_largest(values, count, rank, scratch)
+    }
 }

@@ -78,3 +78,24 @@ struct ScoreKernelTests {
         }
     }
 }
+
+/// The vector quickselect against a sort written here: every rank of lists with duplicates, −∞
+/// entries and lengths on both sides of its 32-value insertion cut-off.
+@Suite("Fused kernel: k-th largest")
+struct ScoreKernelLargestTests {
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [1, 31, 33, 100, 677])
+    func everyRankIsTheSortedValue(count: Int) {
+        let stream = RandomStream(seed: UInt64(count), stream: 4)
+        var values = (0..<count).map { _ in Float((stream.gaussian() * 4).rounded()) / 4 }
+        for t in stride(from: 3, to: count, by: 11) { values[t] = -.infinity }
+        let sorted = values.sorted(by: >)
+        var scratch = [Float](repeating: .nan, count: ScoreKernel.largestScratch(count: count))
+        for rank in 0..<count {
+            var copy = values
+            let value = copy.withUnsafeMutableBufferPointer { v in
+                scratch.withUnsafeMutableBufferPointer { ScoreKernel.largest(rank: rank, in: v.baseAddress!, count: count, scratch: $0.baseAddress!) }
+            }
+            #expect(value == sorted[rank], "rank \(rank) of \(count)")
+        }
+    }
+}

@@ -31,4 +31,8 @@ void cscoring_filter(const float *packed, int d, long first, long count, const f
  * out[u·count + r]. Requires cscoring_available(). */
 void cscoring_products(const float *packed, int d, long count, const float *users, long b, float *out);
 
+/* The value at rank r (0-based) in descending order of v[0 … n) (duplicates counted), reordering v
+ * and using `scratch` (3·(n + 16) floats). Requires cscoring_available(). */
+float cscoring_largest(float *v, long n, long r, float *scratch);
+
 #endif

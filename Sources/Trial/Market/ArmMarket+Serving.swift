@@ -49,7 +49,7 @@ extension ArmMarket {
         prepared.best.withUnsafeMutableBufferPointer { best in
         workers.withUnsafeMutableBufferPointer { workers in
             let buffers = UnsafeContext(market: (requests, draws, hours, items, sigmas, followed, best, workers))
-            let needStride = market.needStride, sources = market.sources
+            let needStride = market.needStride
             let width = prepared.width
             let body: @Sendable (Int) -> Void = { w in
                 let market = context.market
@@ -77,14 +77,23 @@ extension ArmMarket {
                     worker.retrieval.shortlist(users: worker.ahead, coldStart: worker.aheadColdStart, established: worker.aheadEstablished,
                                                users: market.users, store: market.store)
                 }
+                // The sampled users' best relevance, all of this worker's at once.
+                worker.sampled.removeAll(keepingCapacity: true)
+                for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) where j % needStride == 0 {
+                    worker.sampled.append(Int32(j))
+                }
+                market.bestRelevance(users: worker.sampled, scratch: &worker.products, into: &worker.sampledBest)
+                var sampled = 0
                 for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
                     let u = j - range.lowerBound, stream = worker.stream
                     stream.key(StreamPurpose.requests, day: t, unit: j)
                     let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
                     requests[u] = Int32(count)
                     best[u] = -1
+                    let isSampled = j % needStride == 0
+                    if isSampled { sampled += 1 }
                     guard count > 0 else { continue }
-                    if needStride > 0 && j % needStride == 0 { best[u] = market.bestRelevance(user: j, items: sources) }
+                    if isSampled { best[u] = worker.sampledBest[sampled - 1] }
                     for q in 0..<count { worker.hours[q] = 24 * stream.uniform() }
                     worker.hours[0..<count].sort()
                     let g = market.users.group[j]
@@ -262,16 +271,48 @@ extension ArmMarket {
 }
 
 extension ArmMarket {
-    /// The best true relevance any item of `items` (the day's sources) holds for user `j`.
-    func bestRelevance(user j: Int, items: Range<Int>) -> Float {
-        var best: Float = 0
+    /// The best true relevance any of the day's sources holds for each user of `list`, into `best`
+    /// (in list order): the largest ``Kernels/relevance(_:_:_:)`` over them, which is monotone in
+    /// the dot product. With the fused kernel, one call's products of the users and every source
+    /// pick the candidates — those within twice the rounding bound of a user's largest product,
+    /// which must include her largest exact dot product — and only they are scored exactly; the
+    /// value is the same as scoring every source. `scratch` holds the users' tastes and products.
+    func bestRelevance(users list: [Int32], scratch: inout [Float], into best: inout [Float]) {
+        let n = sourceRows.count, d = self.d, rows = sourceRows, b = list.count
+        if best.count < b { best = [Float](repeating: 0, count: b) }
+        for t in 0..<b { best[t] = 0 }
+        guard n > 0, b > 0 else { return }
+        let fused = ScoreKernel.isAvailable
+        if fused && scratch.count < b * (d + n) { scratch = [Float](repeating: 0, count: b * (d + n)) }
         store.embedding.withUnsafeBufferPointer { e in
             users.taste.withUnsafeBufferPointer { x in
-                let xj = x.baseAddress! + j * d
-                for item in items { best = Swift.max(best, Kernels.relevance(e.baseAddress! + item * d, xj, d)) }
+                guard fused else {
+                    for t in 0..<b {
+                        let xj = x.baseAddress! + Int(list[t]) * d
+                        for item in rows.items { best[t] = Swift.max(best[t], Kernels.relevance(e.baseAddress! + Int(item) * d, xj, d)) }
+                    }
+                    return
+                }
+                scratch.withUnsafeMutableBufferPointer { space in
+                    let tastes = space.baseAddress!, products = space.baseAddress! + b * d
+                    for t in 0..<b { for k in 0..<d { tastes[t * d + k] = x[Int(list[t]) * d + k] } }
+                    rows.packed.withUnsafeBufferPointer { packed in
+                        ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: n, users: tastes, userCount: b, into: products)
+                    }
+                    for t in 0..<b {
+                        let xj = x.baseAddress! + Int(list[t]) * d, own = products + t * n
+                        var largest = -Float.infinity, n2 = 0.0
+                        for r in 0..<n { largest = Swift.max(largest, own[r]) }
+                        for k in 0..<d { n2 += Double(xj[k]) * Double(xj[k]) }
+                        let margin = 2 * BLAS.roundingBound(dimension: d) * Float(n2.squareRoot() * (1 + 1e-6)) * rows.maxNorm
+                            + Float.leastNormalMagnitude
+                        for r in 0..<n where own[r] >= largest - margin {
+                            best[t] = Swift.max(best[t], Kernels.relevance(e.baseAddress! + Int(rows.items[r]) * d, xj, d))
+                        }
+                    }
+                }
             }
         }
-        return best
     }
 }
 

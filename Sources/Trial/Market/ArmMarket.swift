@@ -68,6 +68,8 @@ final class ArmMarket {
     var needStride: Int { Swift.max(1, users.count / 1000) }
     /// The day's sources: every item a feed could retrieve today (set when the day opens).
     private(set) var sources: Range<Int> = 0..<0
+    /// The sources' true embeddings as matrix rows, for the sampled users' best relevance (``bestRelevance(user:scratch:)``).
+    private(set) var sourceRows: RowEmbeddings
 
     /// Every this many users' cold-start retrieval is measured against exact search (0: none).
     var recallStride = 0
@@ -120,6 +122,7 @@ final class ArmMarket {
                         preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
         }
         retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving, centroids: world.topicCentroids)
+        sourceRows = RowEmbeddings(dimension: d)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
         dayTopics = [UInt64](repeating: 0, count: arms * ((spec.population.topics + 63) / 64))
     }
@@ -288,6 +291,7 @@ final class ArmMarket {
         follows.prepare(pool: pool, store: store)
         let window = Swift.min(catalogue.lowerBound, cold.lowerBound)..<store.count
         sources = window
+        sourceRows.rebuild(store, range: window, embeddings: \.embedding) { _ in true }
         for item in window { store.rewardToday[item] = 0 }
         for c in contextImpressions.indices { contextImpressions[c] = 0; contextLikes[c] = 0 }
         return OpenedDay(active: active, published: published, pool: pool, poolSize: retrieval.poolSize, window: window)

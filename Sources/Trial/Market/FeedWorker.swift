@@ -25,6 +25,9 @@ struct FeedWorker {
     /// The run's users this worker serves, with the k of their exact searches, searched ahead of
     /// their feeds (``Retrieval/shortlist(users:coldStart:established:users:store:)``).
     var ahead: [Int32] = [], aheadColdStart: [Int32] = [], aheadEstablished: [Int32] = []
+    /// The sampled users of a run (``ArmMarket/needStride``), their best relevance, and their
+    /// products with the day's sources (``ArmMarket/bestRelevance(users:scratch:into:)``).
+    var sampled: [Int32] = [], sampledBest: [Float] = [], products: [Float] = []
 
     init(market: ArmMarket) {
         retrieval = market.retrieval

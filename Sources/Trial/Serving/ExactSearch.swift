@@ -161,6 +161,10 @@ struct ExactSearch {
     private var sampleRows: [Float] = []
     private var samplePacked: [Float] = []
     private var sampleProducts: [Float] = []
+    private var sampleDead: [Int32] = []
+    /// A copy of a user's products for ``kthLargest(_:from:count:)`` and its selection's scratch.
+    private var values: [Float] = []
+    private var sampleCount = 0
 
     init(blocking: RetrievalBlocking = .standard) { self.blocking = blocking }
 
@@ -175,6 +179,7 @@ struct ExactSearch {
             if liveRows.count < n { liveRows = [UInt8](repeating: 0, count: n) }
             for r in 0..<n { liveRows[r] = live(matrix.items[r]) ? 1 : 0 }
         }
+        if blocking.usesFusedKernel { prepareSamples(matrix, live: live != nil) }
         var first = 0
         while first < users.count {
             let b = Swift.min(blocking.users, users.count - first)
@@ -244,18 +249,59 @@ struct ExactSearch {
         setGuess(u, value)
     }
 
-    /// Rows sampled for a first floor: the first tile's rows `i · tile / samples`.
+    /// Rows the OpenBLAS path samples for a first floor: the first tile's rows `i · tile / 128`.
     static let samples = 128
 
-    /// The value about 4k + 32 of `n` rows should reach, from a strided sample of ``samples`` of the
-    /// first `tile` rows (`sample(i)`: sample i's product, −∞ for a row that is not live); −∞ when
-    /// the sample cannot tell (k too large for the rows, or a tile too short). Aimed at twice the
-    /// rows the top k needs: a guess that fails costs a second pass over the user's rows.
-    private static func sampledGuess(k: Int, tile: Int, rows n: Int, sample: (Int) -> Float) -> Float {
-        let m = samples, q = (4 * k + 32) * m / n
+    /// Rows the fused path samples for a first floor (rows `i · n / m` of all `n`): a sixteenth of
+    /// them, from 128 to 1 024 — more samples pin a small quantile better.
+    static func fusedSamples(rows n: Int) -> Int { Swift.min(1_024, Swift.max(128, n / 16 / 32 * 32)) }
+
+    /// The value about `aim`·(k + 8) of `n` rows should reach, from a strided sample of `m` rows
+    /// (`sample(i)`: sample i's product, −∞ for a row that is not live); −∞ when the sample cannot
+    /// tell (k too large for the rows, or a tile too short). Aimed above the k rows the top k needs
+    /// — a guess that fails costs a second pass over the user's rows, a loose one more rows to
+    /// select from: the OpenBLAS path aims at 2(k + 8) of 128 samples (a failure costs one user's
+    /// products), the fused path at 3(k + 8) of ``fusedSamples(rows:)`` (a failure costs eight's;
+    /// measured on the three-week pair: under 0.6 % of searches fail, against 9 % at 2(k + 8) of 128).
+    private static func sampledGuess(k: Int, tile: Int, rows n: Int, samples m: Int = samples, aim: Int = 2,
+                                     sample: (Int) -> Float) -> Float {
+        let q = aim * (k + 8) * m / n
         guard q < m / 4, tile >= m else { return -.infinity }
         let value = TopK.sampledThreshold(rank: q, samples: m, sample)
         return value.isFinite ? value : -.infinity
+    }
+
+    /// ``sampledGuess(k:tile:rows:samples:aim:sample:)`` from the samples' products in a buffer
+    /// (which it reorders).
+    private static func sampledGuess(k: Int, rows n: Int, samples: UnsafeMutableBufferPointer<Float>, aim: Int,
+                                     scratch: UnsafeMutablePointer<Float>) -> Float {
+        let m = samples.count, q = aim * (k + 8) * m / n
+        guard q < m / 4 else { return -.infinity }
+        let value = TopK.largest(rank: q, in: samples.baseAddress!, count: m, scratch: scratch)
+        return value.isFinite ? value : -.infinity
+    }
+
+    /// The fused path's sample of `matrix` for first floors: rows `i · n / m` (m =
+    /// ``fusedSamples(rows:)``), packed once per search, and the samples whose rows are not live.
+    private mutating func prepareSamples(_ matrix: RowEmbeddings, live: Bool) {
+        let n = matrix.count, d = matrix.d
+        sampleDead.removeAll(keepingCapacity: true)
+        guard n >= Self.samples else { sampleCount = 0; return }
+        let m = Self.fusedSamples(rows: n)
+        sampleCount = m
+        if sampleRows.count < m * d { sampleRows = [Float](repeating: 0, count: m * d) }
+        let size = ScoreKernel.packedCount(rows: m, dimension: d)
+        if samplePacked.count < size { samplePacked = [Float](repeating: 0, count: size) }
+        matrix.data.withUnsafeBufferPointer { data in
+            sampleRows.withUnsafeMutableBufferPointer { rows in
+                for i in 0..<m {
+                    let row = i * n / m
+                    (rows.baseAddress! + i * d).update(from: data.baseAddress! + row * d, count: d)
+                    if live && liveRows[row] == 0 { sampleDead.append(Int32(i)) }
+                }
+                samplePacked.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: rows.baseAddress!, count: m, dimension: d, into: $0.baseAddress!) }
+            }
+        }
     }
 
     /// User u's guess and, when it is finite, her first floor (the guess less her margin).
@@ -295,35 +341,29 @@ struct ExactSearch {
     private mutating func fusedPass(_ users: Range<Int>, k: (Int) -> Int, matrix: RowEmbeddings, live: Bool, guessing: Bool) {
         let n = matrix.count, d = matrix.d, total = counts.count
         let tile = Swift.min((blocking.rows + 31) / 32 * 32, n)
-        if guessing && tile >= Self.samples {
-            // The sampled rows' products for every block user in one kernel call.
-            let m = Self.samples
-            if sampleRows.count < m * d { sampleRows = [Float](repeating: 0, count: m * d) }
-            if samplePacked.count < ScoreKernel.packedCount(rows: m, dimension: d) {
-                samplePacked = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: m, dimension: d))
-            }
+        if guessing && sampleCount > 0 {
+            // The sampled rows' (``prepareSamples(_:live:)``) products for every block user in one
+            // kernel call; a row that is not live is no evidence (it could never be kept).
+            let m = sampleCount, first = users.lowerBound
             if sampleProducts.count < users.upperBound * m { sampleProducts = [Float](repeating: 0, count: users.upperBound * m) }
-            for i in 0..<m {
-                let row = i * tile / m
-                for c in 0..<d { sampleRows[i * d + c] = matrix.data[row * d + c] }
-            }
-            sampleRows.withUnsafeBufferPointer { r in
-                samplePacked.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: m, dimension: d, into: $0.baseAddress!) }
-            }
-            let first = users.lowerBound
             tastes.withUnsafeBufferPointer { x in
                 samplePacked.withUnsafeBufferPointer { packed in
                     sampleProducts.withUnsafeMutableBufferPointer { out in
                         ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: m, users: x.baseAddress! + first * d,
                                              userCount: users.count, into: out.baseAddress! + first * m)
+                        for i in sampleDead { for u in users { out[u * m + Int(i)] = -.infinity } }
                     }
                 }
             }
-            let products = sampleProducts, alive = liveRows
             for u in users where k(u) > 0 {
-                setGuess(u, Self.sampledGuess(k: k(u), tile: tile, rows: n) { i in
-                    !live || alive[i * tile / m] != 0 ? products[u * m + i] : -.infinity
-                })
+                if values.count < ScoreKernel.largestScratch(count: m) { values = [Float](repeating: 0, count: ScoreKernel.largestScratch(count: m)) }
+                let value = sampleProducts.withUnsafeMutableBufferPointer { p in
+                    values.withUnsafeMutableBufferPointer { scratch in
+                        Self.sampledGuess(k: k(u), rows: n, samples: UnsafeMutableBufferPointer(rebasing: p[(u * m)..<(u * m + m)]), aim: 3,
+                                          scratch: scratch.baseAddress!)
+                    }
+                }
+                setGuess(u, value)
             }
         }
         var start = 0
@@ -448,17 +488,14 @@ struct ExactSearch {
 
     /// The k-th largest of `approximate[base..<base + count]`.
     private mutating func kthLargest(_ k: Int, from base: Int, count: Int) -> Float {
-        if order.count < count { order = [Int32](repeating: 0, count: count) }
-        for t in 0..<count { order[t] = Int32(t) }
-        var kth = Float.infinity
-        approximate.withUnsafeBufferPointer { a in
-            let s = UnsafeBufferPointer(rebasing: a[base..<(base + count)])
-            order.withUnsafeMutableBufferPointer { o in
-                TopK.select(k, scores: s, order: o, count: count)
-                for t in 0..<k { kth = Swift.min(kth, s[Int(o[t])]) }
+        let size = count + ScoreKernel.largestScratch(count: count)
+        if values.count < size { values = [Float](repeating: 0, count: size) }
+        return approximate.withUnsafeBufferPointer { a in
+            values.withUnsafeMutableBufferPointer { v in
+                v.baseAddress!.update(from: a.baseAddress! + base, count: count)
+                return TopK.largest(rank: k - 1, in: v.baseAddress!, count: count, scratch: v.baseAddress! + count)
             }
         }
-        return kth
     }
 
     /// User u's exact top k, appended in item order. With T her k-th largest product and δ her

@@ -1,3 +1,5 @@
+import GSL
+
 /// Partial selection of the largest scores.
 enum TopK {
     /// Reorders `order[0..<count]` (indices into `scores`) so that its first `k` entries are the `k`
@@ -75,6 +77,34 @@ enum TopK {
             }
             return best[q]
         }
+    }
+
+    /// The value at `rank` (0-based) in descending order of `v[0..<count]` — the (rank + 1)-th
+    /// largest, duplicates counted — reordering `v` (quickselect on the values alone, median of
+    /// three): what ``sampledThreshold(rank:samples:_:)`` and a k-th largest return, in O(count).
+    /// Where the CPU has the fused kernel, its vector quickselect (``ScoreKernel/largest(rank:in:count:scratch:)``,
+    /// `scratch`: ``ScoreKernel/largestScratch(count:)`` floats) does it; the value is the same.
+    static func largest(rank r: Int, in v: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) -> Float {
+        precondition(r >= 0 && r < count)
+        if ScoreKernel.isAvailable { return ScoreKernel.largest(rank: r, in: v, count: count, scratch: scratch) }
+        let v = UnsafeMutableBufferPointer(start: v, count: count)
+        var lo = 0, hi = count - 1
+        while hi > lo {
+            let mid = (lo + hi) >> 1
+            if v[mid] > v[lo] { v.swapAt(mid, lo) }
+            if v[hi] > v[lo] { v.swapAt(hi, lo) }
+            if v[mid] > v[hi] { v.swapAt(mid, hi) }
+            let pivot = v[hi]
+            var store = lo
+            for t in lo..<hi where v[t] > pivot {
+                v.swapAt(t, store)
+                store += 1
+            }
+            v.swapAt(store, hi)
+            if store == r { break }
+            if store < r { lo = store + 1 } else { hi = store - 1 }
+        }
+        return v[r]
     }
 
     /// ``select(_:scores:order:count:)`` for single-precision scores (the serving hot paths): each
