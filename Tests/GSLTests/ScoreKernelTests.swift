@@ -21,7 +21,9 @@ struct ScoreKernelTests {
         let n = 1_000, b = 19
         let rows = Self.values(n * d, seed: 1), users = Self.values(b * d, seed: 2)
         var packed = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: n, dimension: d))
-        rows.withUnsafeBufferPointer { r in packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) } }
+        rows.withUnsafeBufferPointer { r in
+            packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
+        }
         // Products, against double sums within the rounding bound (scaled by the vectors' norms).
         var products = [Float](repeating: 0, count: b * n)
         packed.withUnsafeBufferPointer { p in
