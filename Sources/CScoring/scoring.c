@@ -53,19 +53,43 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
     l##U = _mm512_fmadd_ps(lo, v, l##U); \
     h##U = _mm512_fmadd_ps(hi, v, h##U)
 
+/* Declares l0…l7 and h0…h7 and sums into them the products of eight users (rows of X) with the
+ * packed group at P: l and h hold the group's rows 0–15 and 16–31 for each user. */
+#define TWINARM_ACCUMULATE8(P, D, X)                                                                     \
+    __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;      \
+    __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;                       \
+    do {                                                                                                 \
+        const float *p8_ = (P), *x8_ = (X);                                                              \
+        int d8_ = (D);                                                                                   \
+        {                                                                                                \
+            const float *x = x8_;                                                                        \
+            int d = d8_;                                                                                 \
+            for (int k = 0; k < d; k++) {                                                                \
+                __m512 lo = _mm512_loadu_ps(p8_ + k * 32), hi = _mm512_loadu_ps(p8_ + k * 32 + 16), v;   \
+                TWINARM_STEP(0); TWINARM_STEP(1); TWINARM_STEP(2); TWINARM_STEP(3);                      \
+                TWINARM_STEP(4); TWINARM_STEP(5); TWINARM_STEP(6); TWINARM_STEP(7);                      \
+            }                                                                                            \
+        }                                                                                                \
+    } while (0)
+
+/* One user's (taste X) products with the packed group at P, summed into LO (rows 0–15) and HI. */
+#define TWINARM_ACCUMULATE1(P, D, X, LO, HI)                                                             \
+    do {                                                                                                 \
+        const float *p1_ = (P), *x1_ = (X);                                                              \
+        for (int k = 0; k < (D); k++) {                                                                  \
+            __m512 v = _mm512_set1_ps(x1_[k]);                                                           \
+            LO = _mm512_fmadd_ps(_mm512_loadu_ps(p1_ + k * 32), v, LO);                                  \
+            HI = _mm512_fmadd_ps(_mm512_loadu_ps(p1_ + k * 32 + 16), v, HI);                             \
+        }                                                                                                \
+    } while (0)
+
 /* Eight users (rows of x, floors in floor; the first `real` of them are kept for) against one
  * group of 32 packed rows: sixteen accumulators, the group read once per eight users. */
 __attribute__((target("avx512f,fma"), always_inline))
 static inline void twinarm_group8(const float *p, int d, const float *x, const float *floor, long real, long u, long base,
                                   uint32_t valid, const uint8_t *live, int32_t *counts, long room, int32_t *rows_out,
                                   float *values_out) {
-    __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
-    __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
-    for (int k = 0; k < d; k++) {
-        __m512 lo = _mm512_loadu_ps(p + k * 32), hi = _mm512_loadu_ps(p + k * 32 + 16), v;
-        TWINARM_STEP(0); TWINARM_STEP(1); TWINARM_STEP(2); TWINARM_STEP(3);
-        TWINARM_STEP(4); TWINARM_STEP(5); TWINARM_STEP(6); TWINARM_STEP(7);
-    }
+    TWINARM_ACCUMULATE8(p, d, x);
     TWINARM_EMIT(0, l0, h0); TWINARM_EMIT(1, l1, h1); TWINARM_EMIT(2, l2, h2); TWINARM_EMIT(3, l3, h3);
     TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
 }
@@ -93,12 +117,7 @@ void cscoring_filter(const float *packed, int d, long first, long count, const f
             for (long u = full; u < b; u++) {
                 /* d > 64: one user at a time, the group's 32 rows in two vectors. */
                 __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_;
-                const float *x = users + u * d;
-                for (int k = 0; k < d; k++) {
-                    __m512 v = _mm512_set1_ps(x[k]);
-                    lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
-                    hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
-                }
+                TWINARM_ACCUMULATE1(p, d, users + u * d, lo_, hi_);
                 long real = 1;
                 const float *floor = floors + u;
                 TWINARM_EMIT(0, lo_, hi_);
@@ -147,11 +166,7 @@ static inline void twinarm_single(const float *packed, int d, long count, const 
         __mmask16 mlo = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1u);
         __mmask16 mhi = left >= 32 ? 0xFFFF : left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1u);
         __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_;
-        for (int k = 0; k < d; k++) {
-            __m512 v = _mm512_set1_ps(x[k]);
-            lo_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32), v, lo_);
-            hi_ = _mm512_fmadd_ps(_mm512_loadu_ps(p + k * 32 + 16), v, hi_);
-        }
+        TWINARM_ACCUMULATE1(p, d, x, lo_, hi_);
         _mm512_mask_storeu_ps(out + base, mlo, lo_);
         _mm512_mask_storeu_ps(out + base + 16, mhi, hi_);
     }
@@ -175,13 +190,7 @@ void cscoring_products(const float *packed, int d, long count, const float *user
         for (long u = 0; u < full + (rest > 0 ? 8 : 0); u += 8) {
             const float *x = u < full ? users + u * d : tail;
             long real = u < full ? 8 : rest;
-            __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
-            __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
-            for (int k = 0; k < d; k++) {
-                __m512 lo = _mm512_loadu_ps(p + k * 32), hi = _mm512_loadu_ps(p + k * 32 + 16), v;
-                TWINARM_STEP(0); TWINARM_STEP(1); TWINARM_STEP(2); TWINARM_STEP(3);
-                TWINARM_STEP(4); TWINARM_STEP(5); TWINARM_STEP(6); TWINARM_STEP(7);
-            }
+            TWINARM_ACCUMULATE8(p, d, x);
             TWINARM_STORE(0, l0, h0); TWINARM_STORE(1, l1, h1); TWINARM_STORE(2, l2, h2); TWINARM_STORE(3, l3, h3);
             TWINARM_STORE(4, l4, h4); TWINARM_STORE(5, l5, h5); TWINARM_STORE(6, l6, h6); TWINARM_STORE(7, l7, h7);
         }

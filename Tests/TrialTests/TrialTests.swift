@@ -119,6 +119,25 @@ struct TrialTests {
 
 @Suite("Serving stages")
 struct ServingTests {
+    @Test func theKthLargestValueIsTheSortedOne() {
+        // The Swift quickselect (the path without the fused kernel) and the dispatching entry point,
+        // at every rank, against a sort: many ties and −∞ entries.
+        let stream = RandomStream(seed: 8)
+        for n in [1, 2, 33, 300] {
+            let values: [Float] = (0..<n).map { $0 % 13 == 4 ? -.infinity : Float((stream.uniform() * 20).rounded()) }
+            let sorted = values.sorted(by: >)
+            var scratch = [Float](repeating: 0, count: 3 * (n + 16))
+            for rank in 0..<n {
+                var a = values, b = values
+                let swift = a.withUnsafeMutableBufferPointer { TopK.largest(rank: rank, in: $0.baseAddress!, count: n) }
+                let either = b.withUnsafeMutableBufferPointer { v in
+                    scratch.withUnsafeMutableBufferPointer { TopK.largest(rank: rank, in: v.baseAddress!, count: n, scratch: $0.baseAddress!) }
+                }
+                #expect(swift == sorted[rank] && either == sorted[rank], "rank \(rank) of \(n)")
+            }
+        }
+    }
+
     @Test(arguments: [1, 40, 700, 1_999])
     func everySelectionPathFindsTheExactTopK(k: Int) {
         // Long lists (the bucket path), short ones (quickselect), coarse scores with many ties, and

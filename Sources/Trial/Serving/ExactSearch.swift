@@ -240,11 +240,17 @@ struct ExactSearch {
     /// value about 2k + 16 of all `rows` should reach, less her margin — so that few rows pass from
     /// the start. A guess: ``guessHeld(_:k:)`` checks it at the end.
     private mutating func guess(_ u: Int, k: Int, tile: Int, rows n: Int, items: [Int32], live: (Int32) -> Bool) {
-        let column = u * tile
+        let m = Self.samples, column = u * tile
+        guard tile >= m else { return setGuess(u, -.infinity) }
+        let size = m + ScoreKernel.largestScratch(count: m)
+        if values.count < size { values = [Float](repeating: 0, count: size) }
         // A row that is not live is no evidence (it could never be kept).
-        let value = Self.sampledGuess(k: k, tile: tile, rows: n) { i in
-            let row = i * tile / Self.samples
-            return live(items[row]) ? products[column + row] : -.infinity
+        for i in 0..<m {
+            let row = i * tile / m
+            values[i] = live(items[row]) ? products[column + row] : -.infinity
+        }
+        let value = values.withUnsafeMutableBufferPointer { v in
+            Self.sampledGuess(k: k, rows: n, samples: UnsafeMutableBufferPointer(rebasing: v[0..<m]), aim: 2, scratch: v.baseAddress! + m)
         }
         setGuess(u, value)
     }
@@ -256,23 +262,13 @@ struct ExactSearch {
     /// them, from 128 to 1 024 — more samples pin a small quantile better.
     static func fusedSamples(rows n: Int) -> Int { Swift.min(1_024, Swift.max(128, n / 16 / 32 * 32)) }
 
-    /// The value about `aim`·(k + 8) of `n` rows should reach, from a strided sample of `m` rows
-    /// (`sample(i)`: sample i's product, −∞ for a row that is not live); −∞ when the sample cannot
-    /// tell (k too large for the rows, or a tile too short). Aimed above the k rows the top k needs
+    /// The value about `aim`·(k + 8) of `n` rows should reach, from a strided sample of their
+    /// products (`samples`, −∞ for a row that is not live; reordered); −∞ when the sample cannot
+    /// tell (k too large for the rows). Aimed above the k rows the top k needs
     /// — a guess that fails costs a second pass over the user's rows, a loose one more rows to
     /// select from: the OpenBLAS path aims at 2(k + 8) of 128 samples (a failure costs one user's
     /// products), the fused path at 3(k + 8) of ``fusedSamples(rows:)`` (a failure costs eight's;
     /// measured on the three-week pair: under 0.6 % of searches fail, against 9 % at 2(k + 8) of 128).
-    private static func sampledGuess(k: Int, tile: Int, rows n: Int, samples m: Int = samples, aim: Int = 2,
-                                     sample: (Int) -> Float) -> Float {
-        let q = aim * (k + 8) * m / n
-        guard q < m / 4, tile >= m else { return -.infinity }
-        let value = TopK.sampledThreshold(rank: q, samples: m, sample)
-        return value.isFinite ? value : -.infinity
-    }
-
-    /// ``sampledGuess(k:tile:rows:samples:aim:sample:)`` from the samples' products in a buffer
-    /// (which it reorders).
     private static func sampledGuess(k: Int, rows n: Int, samples: UnsafeMutableBufferPointer<Float>, aim: Int,
                                      scratch: UnsafeMutablePointer<Float>) -> Float {
         let m = samples.count, q = aim * (k + 8) * m / n

@@ -85,8 +85,13 @@ enum TopK {
     /// Where the CPU has the fused kernel, its vector quickselect (``ScoreKernel/largest(rank:in:count:scratch:)``,
     /// `scratch`: ``ScoreKernel/largestScratch(count:)`` floats) does it; the value is the same.
     static func largest(rank r: Int, in v: UnsafeMutablePointer<Float>, count: Int, scratch: UnsafeMutablePointer<Float>) -> Float {
-        precondition(r >= 0 && r < count)
         if ScoreKernel.isAvailable { return ScoreKernel.largest(rank: r, in: v, count: count, scratch: scratch) }
+        return largest(rank: r, in: v, count: count)
+    }
+
+    /// ``largest(rank:in:count:scratch:)`` in Swift alone (the path of a CPU without the fused kernel).
+    static func largest(rank r: Int, in v: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        precondition(r >= 0 && r < count)
         let v = UnsafeMutableBufferPointer(start: v, count: count)
         var lo = 0, hi = count - 1
         while hi > lo {
