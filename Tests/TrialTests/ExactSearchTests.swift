@@ -139,9 +139,12 @@ struct ExactSearchTests {
     }
 
     /// A trial arm with exact cold-start and established retrieval: the same bytes for 1, 2 and 3
-    /// serving threads, several blockings of the matrix products and both kernels.
+    /// serving threads, several blockings of the matrix products, both kernels, and with and without
+    /// the established cache (none, a few slots, the default) — over enough days that items leave
+    /// the catalogue.
     @Test func aTrialIsTheSameForAnyThreadCountAndBlocking() {
-        let spec = SmallTrial.spec(days: 2, design: .twin) {
+        let spec = SmallTrial.spec(days: 4, design: .twin) {
+            $0.serving.catalogueDays = 3
             $0.population.users = 1_300
             $0.population.creators = 200
             $0.warmupDays = 2
@@ -159,7 +162,8 @@ struct ExactSearchTests {
         #expect(reference.daily.reduce(0) { $0 + $1.impressions } > 5_000)
         for (threads, blocking) in [(2, RetrievalBlocking.standard), (3, .standard), (1, RetrievalBlocking(users: 3, rows: 40)),
                                     (2, RetrievalBlocking(users: 7, rows: 64)), (2, RetrievalBlocking(kernel: .blas)),
-                                    (3, RetrievalBlocking(users: 11, rows: 96, kernel: .blas))] {
+                                    (3, RetrievalBlocking(users: 11, rows: 96, kernel: .blas)), (2, RetrievalBlocking(cacheSlots: 0)),
+                                    (3, RetrievalBlocking(users: 5, rows: 64, cacheSlots: 10))] {
             let other = arm(threads, blocking)
             #expect(other.users == reference.users, "\(threads) threads, \(blocking)")
             #expect(other.creators == reference.creators)

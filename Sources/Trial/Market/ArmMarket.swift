@@ -121,7 +121,8 @@ final class ArmMarket {
             ArmCounters(users: population.userCount, creators: population.creatorCount, days: spec.days,
                         preDays: spec.preDays, topics: spec.population.topics, groups: spec.population.groupCount)
         }
-        retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving, centroids: world.topicCentroids)
+        retrieval = Retrieval(dimension: d, topics: spec.population.topics, spec: spec.serving, centroids: world.topicCentroids,
+                              users: population.userCount)
         sourceRows = RowEmbeddings(dimension: d)
         ranker = Ranker(d: d, spec: spec.serving, noiseKey: stream.base ^ 0x5A5A_5A5A_5A5A_5A5A)
         dayTopics = [UInt64](repeating: 0, count: arms * ((spec.population.topics + 63) / 64))

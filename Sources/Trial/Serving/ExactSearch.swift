@@ -21,11 +21,15 @@ public struct RetrievalBlocking: Sendable, Equatable {
     public var rows: Int
     /// The kernel asked for (``usesFusedKernel`` says whether it runs).
     public var kernel: RetrievalKernel
+    /// Established items remembered per user from day to day (``EstablishedCache``, with the fused
+    /// kernel; 0: none, every search covers the whole catalogue).
+    public var cacheSlots: Int
 
-    public init(users: Int = 256, rows: Int = 2048, kernel: RetrievalKernel = .fused) {
+    public init(users: Int = 256, rows: Int = 2048, kernel: RetrievalKernel = .fused, cacheSlots: Int = 96) {
         self.users = Swift.max(1, users)
         self.rows = Swift.max(8, rows)
         self.kernel = kernel
+        self.cacheSlots = Swift.max(0, cacheSlots)
     }
 
     /// Whether the fused kernel runs: asked for, and this CPU has it.
@@ -66,12 +70,27 @@ struct RowEmbeddings {
     /// retrieval embeddings, or (`embeddings`) another of the store's row-major vectors.
     mutating func rebuild(_ store: ItemStore, range: Range<Int>, embeddings: KeyPath<ItemStore, [Float]> = \.retrieval,
                           include: (Int) -> Bool) {
+        rebuild(store, embeddings: embeddings) { add in
+            for item in range where include(item) { add(item) }
+        }
+    }
+
+    /// Rebuilds from the retrieval embeddings of `list`'s items, in the list's order (which need not
+    /// be item order: ``EstablishedCache`` orders its rows by the day the item entered the catalogue).
+    mutating func rebuild(_ store: ItemStore, items list: [Int32]) {
+        rebuild(store, embeddings: \.retrieval) { add in
+            for item in list { add(Int(item)) }
+        }
+    }
+
+    /// Rebuilds from the items `each` hands to its argument, in that order.
+    private mutating func rebuild(_ store: ItemStore, embeddings: KeyPath<ItemStore, [Float]>, each: ((Int) -> Void) -> Void) {
         items.removeAll(keepingCapacity: true)
         data.removeAll(keepingCapacity: true)
         var largest = 0.0
         let d = self.d
         store[keyPath: embeddings].withUnsafeBufferPointer { r in
-            for item in range where include(item) {
+            each { item in
                 items.append(Int32(item))
                 var n2 = 0.0
                 for k in 0..<d {
@@ -209,18 +228,12 @@ struct ExactSearch {
             kernelFloors = [Float](repeating: 0, count: b)
         }
         reserve(room: 2 * Swift.min(kmax, n) + tile, users: b)
-        let bound = BLAS.roundingBound(dimension: d)
         for u in 0..<b {
             let j = Int(users[u])
-            var n2 = 0.0
-            for c in 0..<d {
-                let v = x[j * d + c]
-                tastes[u * d + c] = v
-                n2 += Double(v) * Double(v)
-            }
+            tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + u * d).update(from: x + j * d, count: d) }
             counts[u] = 0
             floors[u] = -.infinity
-            margins[u] = bound * Float(n2.squareRoot() * (1 + 1e-6)) * matrix.maxNorm + Float.leastNormalMagnitude
+            margins[u] = Self.margin(taste: x + j * d, dimension: d, maxNorm: matrix.maxNorm)
         }
         if fused {
             fusedPass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live != nil, guessing: true)
@@ -234,6 +247,15 @@ struct ExactSearch {
             }
             out.close(user: Int(users[u]))
         }
+    }
+
+    /// How far a product of `taste` with a row of norm at most `maxNorm` may lie from the exact
+    /// score, from any order of summation: δ = ``BLAS/roundingBound(dimension:)``·‖x‖·max‖y‖ (and
+    /// the smallest normal, so that it is never 0).
+    static func margin(taste x: UnsafePointer<Float>, dimension d: Int, maxNorm: Float) -> Float {
+        var n2 = 0.0
+        for c in 0..<d { n2 += Double(x[c]) * Double(x[c]) }
+        return BLAS.roundingBound(dimension: d) * Float(n2.squareRoot() * (1 + 1e-6)) * maxNorm + Float.leastNormalMagnitude
     }
 
     /// Sets user u's first floor from a strided sample of 128 of the first tile's live rows: the

@@ -37,6 +37,12 @@ struct Retrieval {
     /// Exact search's blocking and buffers, and the shortlists it found for the current run of users
     /// (``shortlist(users:coldStart:established:users:store:)``).
     var search: ExactSearch
+    /// Each user's best established items from day to day (`establishedIndex: exact` with the fused
+    /// kernel), shared by the serving threads, and this thread's side of it.
+    private(set) var cache: EstablishedCache?
+    private var cacheSearch = EstablishedSearch()
+    /// The market's users (0: no ``cache``).
+    let users: Int
     private var coldLists = Shortlists(), establishedLists = Shortlists(), single = Shortlists()
     /// One bit per window item: the index's top k, emitted in item order (``coldStartIVF``).
     private var chosen: [UInt64] = []
@@ -49,7 +55,8 @@ struct Retrieval {
     /// The window's items' bucket: the centroid nearest (by inner product) to the item's retrieval embedding.
     private var bucketOf: [Int32] = []
 
-    init(dimension: Int, topics: Int, spec: ServingSpec, centroids: [Double] = [], blocking: RetrievalBlocking = .standard) {
+    /// - Parameter users: the market's users, for ``cache`` (0: no cache; every search covers the whole catalogue).
+    init(dimension: Int, topics: Int, spec: ServingSpec, centroids: [Double] = [], blocking: RetrievalBlocking = .standard, users: Int = 0) {
         self.centroids = centroids.map(Float.init)
         d = dimension
         self.topics = topics
@@ -64,6 +71,13 @@ struct Retrieval {
         catalogueRows = RowEmbeddings(dimension: dimension)
         catalogue = BlockedEmbeddings(dimension: dimension)
         search = ExactSearch(blocking: blocking)
+        self.users = users
+    }
+
+    /// Whether the established shortlists come through ``cache``: exact established retrieval with
+    /// the fused kernel and cache slots.
+    private var usesCache: Bool {
+        users > 0 && establishedIndex == .exact && search.blocking.usesFusedKernel && search.blocking.cacheSlots > 0
     }
 
     /// Whether a run of users' exact searches is done up front (``shortlist(users:coldStart:established:users:store:)``).
@@ -103,6 +117,12 @@ struct Retrieval {
         chosen = [UInt64](repeating: 0, count: (window.count + 63) / 64)
         if establishedIndex == .exact {
             catalogueRows.rebuild(store, range: older, include: { !cold($0) })
+            if usesCache {
+                if cache?.capacity != search.blocking.cacheSlots {
+                    cache = EstablishedCache(users: users, dimension: d, capacity: search.blocking.cacheSlots)
+                }
+                cache?.prepare(day: t, catalogue: catalogueRows, low: older.lowerBound, store: store)
+            }
         } else {
             catalogue.rebuild(store, range: older, buckets: topics, include: { !cold($0) }) { Int(store.topic[$0]) }
         }
@@ -135,7 +155,12 @@ struct Retrieval {
                 }
                 if establishedIndex == .exact {
                     established.withUnsafeBufferPointer { k in
-                        search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: nil, into: &establishedLists)
+                        if usesCache, let cache {
+                            cacheSearch.shortlist(users: who, k: k, tastes: x.baseAddress!, cache: cache, catalogue: catalogueRows,
+                                                  search: &search, into: &establishedLists)
+                        } else {
+                            search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: nil, into: &establishedLists)
+                        }
                     }
                 }
             }

@@ -1,0 +1,399 @@
+import GSL
+
+/// Each user's best established items, carried from one day to the next, so that exact
+/// established retrieval (`establishedIndex: exact`) scores only what entered the catalogue since
+/// the user's last search instead of the whole catalogue every day.
+///
+/// The catalogue changes in two ways only. Items *enter* it — a cold-start item reaches the
+/// impression cap or ages past `coldStartDays`, and neither reverts — and the oldest day's items
+/// *leave* it. Tastes and retrieval embeddings never change. Items are ranked by a key: the exact
+/// score (``Kernels/retrievalScore(_:_:_:)``), then the lower item; no two items share a key.
+///
+/// A user's list holds catalogue items in descending key order, and an *edge* key: every item of
+/// the catalogue that is not on the list ranks at or below the edge. That stays true when the
+/// items that left are dropped from the list and every item that entered since the list was last
+/// brought up to date is compared with the edge (kept if it ranks above it). So whenever the list
+/// holds at least the k items the user wants today, its first k are the catalogue's exact top k
+/// — what ``ExactSearch`` over the whole catalogue finds. When it holds fewer (items left), when
+/// the user has no list yet, or when most of the catalogue entered since her last search, her top
+/// M is searched in full (M about twice her k) and becomes her list. The outcome does not depend
+/// on the cache: only the time does.
+///
+/// The lists live in one allocation of ``capacity`` slots per user. Serving threads write disjoint
+/// users' slots (a user is served by one thread a day); ``prepare(day:catalogue:low:store:)``, which
+/// writes the day's shared state, runs alone.
+final class EstablishedCache: @unchecked Sendable {
+    /// List slots per user; a user who wants more than this is searched in full every day.
+    let capacity: Int
+    let users: Int
+    private let item: UnsafeMutablePointer<Int32>
+    private let score: UnsafeMutablePointer<Float>
+    private let count: UnsafeMutablePointer<Int32>
+    /// The day the list was last brought up to date (``never``: it has none).
+    private let updated: UnsafeMutablePointer<Int32>
+    /// The edge key (score −∞: the list held the whole catalogue, nothing is below it).
+    private let edgeScore: UnsafeMutablePointer<Float>
+    private let edgeItem: UnsafeMutablePointer<Int32>
+    /// Per user, established searches answered from the list and searched in full (for tests and benchmarks).
+    private let answered: UnsafeMutablePointer<UInt32>
+    private let searched: UnsafeMutablePointer<UInt32>
+    static let never = Int32.min
+
+    /// The day each item entered the catalogue (−1: not yet).
+    private var entered: [Int32] = []
+    /// The catalogue's rows ordered by the day their item entered it, then by item: the items that
+    /// entered after day D are a suffix (``firstRow(enteredAfter:)``).
+    private(set) var rows: RowEmbeddings
+    /// For each entry day in the catalogue (ascending), its first row.
+    private var entryDays: [Int32] = [], entryStarts: [Int] = []
+    /// Each window item's row in the item-ordered catalogue (`rowOf[i − low]`; −1: not in it).
+    private(set) var rowOf: [Int32] = []
+    /// The day prepared, and the first item of the catalogue's window (items below it have left).
+    private(set) var day = 0
+    private(set) var low = 0
+
+    init(users: Int, dimension: Int, capacity: Int = 96) {
+        self.users = users
+        self.capacity = capacity
+        let slots = Swift.max(1, users * capacity), n = Swift.max(1, users)
+        item = .allocate(capacity: slots)
+        score = .allocate(capacity: slots)
+        count = .allocate(capacity: n)
+        updated = .allocate(capacity: n)
+        edgeScore = .allocate(capacity: n)
+        edgeItem = .allocate(capacity: n)
+        answered = .allocate(capacity: n)
+        searched = .allocate(capacity: n)
+        answered.initialize(repeating: 0, count: n)
+        searched.initialize(repeating: 0, count: n)
+        count.initialize(repeating: 0, count: n)
+        updated.initialize(repeating: Self.never, count: n)
+        edgeScore.initialize(repeating: -.infinity, count: n)
+        edgeItem.initialize(repeating: .max, count: n)
+        rows = RowEmbeddings(dimension: dimension)
+    }
+
+    deinit {
+        item.deallocate()
+        score.deallocate()
+        count.deallocate()
+        updated.deallocate()
+        edgeScore.deallocate()
+        edgeItem.deallocate()
+        answered.deallocate()
+        searched.deallocate()
+    }
+
+    /// Established searches so far: answered from the lists, and searched in full (a user with no
+    /// list, one whose list ran short, one who wants more than ``capacity``).
+    var searches: (answered: Int, full: Int) {
+        (0..<users).reduce(into: (0, 0)) { sum, j in
+            sum.0 += Int(answered[j])
+            sum.1 += Int(searched[j])
+        }
+    }
+
+    /// Counts one of user j's established searches.
+    @inline(__always) func tally(_ j: Int, answered fromList: Bool) {
+        if fromList { answered[j] &+= 1 } else { searched[j] &+= 1 }
+    }
+
+    /// Day `t`'s catalogue (its items ascending in `catalogue`, its window starting at item `low`):
+    /// marks the items entering today and orders the rows by entry day.
+    func prepare(day t: Int, catalogue: RowEmbeddings, low: Int, store: ItemStore) {
+        day = t
+        self.low = low
+        if entered.count < store.count { entered += [Int32](repeating: -1, count: store.count - entered.count) }
+        let span = (catalogue.items.last.map { Int($0) + 1 } ?? low) - low
+        rowOf.removeAll(keepingCapacity: true)
+        rowOf.append(contentsOf: repeatElement(-1, count: span))
+        for (r, i) in catalogue.items.enumerated() { rowOf[Int(i) - low] = Int32(r) }
+        var first = Int32(t)
+        for i in catalogue.items {
+            if entered[Int(i)] < 0 { entered[Int(i)] = Int32(t) }
+            first = Swift.min(first, entered[Int(i)])
+        }
+        // A counting sort by entry day (a few days), stable in item order.
+        let days = t - Int(first) + 1
+        var starts = [Int](repeating: 0, count: days + 1)
+        for i in catalogue.items { starts[Int(entered[Int(i)] - first) + 1] += 1 }
+        for e in 0..<days { starts[e + 1] += starts[e] }
+        entryDays.removeAll(keepingCapacity: true)
+        entryStarts.removeAll(keepingCapacity: true)
+        for e in 0..<days where starts[e + 1] > starts[e] {
+            entryDays.append(first + Int32(e))
+            entryStarts.append(starts[e])
+        }
+        var ordered = [Int32](repeating: 0, count: catalogue.count), next = starts
+        for i in catalogue.items {
+            let e = Int(entered[Int(i)] - first)
+            ordered[next[e]] = i
+            next[e] += 1
+        }
+        rows.rebuild(store, items: ordered)
+    }
+
+    /// The first row whose item entered the catalogue after day `d`.
+    func firstRow(enteredAfter d: Int32) -> Int {
+        for (e, start) in zip(entryDays, entryStarts) where e > d { return start }
+        return rows.count
+    }
+
+    /// A user's list: its length, and its slots.
+    @inline(__always) func listCount(_ j: Int) -> Int { Int(count[j]) }
+    @inline(__always) func lastUpdate(_ j: Int) -> Int32 { updated[j] }
+
+    /// Whether key (s, i) ranks above key (t, k): the higher score, then the lower item.
+    @inline(__always)
+    static func ranks(_ s: Float, _ i: Int32, above t: Float, _ k: Int32) -> Bool { s > t || (s == t && i < k) }
+
+    /// Drops from user j's list the items that have left the catalogue.
+    func prune(_ j: Int) {
+        let base = j * capacity, n = Int(count[j])
+        var kept = 0
+        for t in 0..<n where Int(item[base + t]) >= low {
+            item[base + kept] = item[base + t]
+            score[base + kept] = score[base + t]
+            kept += 1
+        }
+        count[j] = Int32(kept)
+    }
+
+    /// The edge of user j's list, as a product floor: items whose exact score is below the edge's
+    /// score less `margin` cannot rank above it.
+    @inline(__always) func floor(_ j: Int, margin: Float) -> Float { edgeScore[j] - margin }
+
+    /// Offers item `i` (exact score `s`, entered since user j's last update) to her list: kept in
+    /// key order if it ranks above her edge; when the list is full, the lowest of the list and the
+    /// item becomes the edge.
+    @inline(__always)
+    func offer(_ j: Int, item i: Int32, score s: Float) {
+        guard Self.ranks(s, i, above: edgeScore[j], edgeItem[j]) else { return }
+        let base = j * capacity
+        var n = Int(count[j])
+        if n == capacity {
+            let lastScore = score[base + n - 1], lastItem = item[base + n - 1]
+            guard Self.ranks(s, i, above: lastScore, lastItem) else {
+                edgeScore[j] = s
+                edgeItem[j] = i
+                return
+            }
+            edgeScore[j] = lastScore
+            edgeItem[j] = lastItem
+            n -= 1
+        }
+        var t = n
+        while t > 0 && Self.ranks(s, i, above: score[base + t - 1], item[base + t - 1]) {
+            score[base + t] = score[base + t - 1]
+            item[base + t] = item[base + t - 1]
+            t -= 1
+        }
+        score[base + t] = s
+        item[base + t] = i
+        count[j] = Int32(n + 1)
+    }
+
+    /// Marks user j's list as brought up to date today.
+    @inline(__always) func touch(_ j: Int) { updated[j] = Int32(day) }
+
+    /// Replaces user j's list by her exact top `found.count` items (`found`: items and exact scores,
+    /// any order). `complete`: the list is the whole catalogue (no edge below it).
+    func install(_ j: Int, items found: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, complete: Bool) {
+        count[j] = 0
+        edgeScore[j] = -.infinity
+        edgeItem[j] = .max
+        for t in found.indices { offer(j, item: found[t], score: scores[t]) }
+        let n = Int(count[j])
+        if !complete && n > 0 {
+            // Everything not found ranks below the last found item.
+            edgeScore[j] = score[j * capacity + n - 1]
+            edgeItem[j] = item[j * capacity + n - 1]
+        }
+        touch(j)
+    }
+
+    /// Whether user j's list held the whole catalogue (nothing ranks below its edge).
+    @inline(__always) func isComplete(_ j: Int) -> Bool { edgeScore[j] == -.infinity }
+
+    /// Whether user j's first `k` items are the catalogue's exact top k (she has at least k, or the
+    /// list is the whole catalogue).
+    @inline(__always)
+    func answers(_ j: Int, k: Int) -> Bool { updated[j] == Int32(day) && (Int(count[j]) >= k || edgeScore[j] == -.infinity) }
+
+    /// User j's first `k` items (fewer if the list is shorter), in key order.
+    func best(_ j: Int, k: Int) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(start: item + j * capacity, count: Swift.min(k, Int(count[j])))
+    }
+}
+
+/// One serving thread's side of ``EstablishedCache``: brings a run of users' lists up to date and
+/// writes their established shortlists, with its own buffers.
+struct EstablishedSearch {
+    /// Users scored together by one kernel call, and rows per call.
+    static let block = 256, tile = 1_024
+    private var mode: [Mode] = [], depth: [Int32] = []
+    private var pending: [Int32] = [], starts: [Int] = []
+    private var searchUsers: [Int32] = [], searchK: [Int32] = []
+    private var found = Shortlists()
+    private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
+    private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
+    private var exact: [Float] = [], picked: [Int32] = []
+
+    private enum Mode { case cached, rescan, direct }
+
+    /// For each user `users[u]` (ascending) with `k[u] > 0`: her exact top `k[u]` of the catalogue
+    /// (`catalogue`, in item order), appended to `out` as a list in item order — the same lists
+    /// ``ExactSearch/search(users:k:tastes:matrix:live:into:)`` finds over the whole catalogue.
+    mutating func shortlist(users who: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
+                            cache: EstablishedCache, catalogue: RowEmbeddings, search: inout ExactSearch, into out: inout Shortlists) {
+        let n = who.count, d = catalogue.d
+        mode.removeAll(keepingCapacity: true)
+        depth.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+                for u in 0..<n {
+            let j = Int(who[u]), want = Int(k[u])
+            depth.append(Int32(Swift.min(cache.capacity, Swift.max(2 * want, want + 16))))
+            guard want > 0, want <= cache.capacity else { mode.append(.direct); continue }
+            let last = cache.lastUpdate(j)
+            let start = last == EstablishedCache.never ? 0 : cache.firstRow(enteredAfter: last)
+            // A user with no list, or who missed most of the catalogue's entries, is searched in full.
+            if last != EstablishedCache.never { cache.prune(j) }
+            if last == EstablishedCache.never || (2 * cache.listCount(j) < want && !cache.isComplete(j)) {
+                mode.append(.rescan)
+                continue
+            }
+            mode.append(.cached)
+            pending.append(Int32(u))
+            starts.append(start)
+        }
+        if starts.indices.dropFirst().contains(where: { starts[$0] != starts[0] }) {
+            // Users with the same first row together (stable, so the order within a row is the users').
+            let order = starts.indices.sorted { starts[$0] != starts[$1] ? starts[$0] < starts[$1] : $0 < $1 }
+            (pending, starts) = (order.map { pending[$0] }, order.map { starts[$0] })
+        }
+        bringUpToDate(who: who, tastes: x, cache: cache, d: d)
+        for u in 0..<n where mode[u] == .cached {
+            let j = Int(who[u])
+            if !cache.answers(j, k: Int(k[u])) { mode[u] = .rescan }
+        }
+        for u in 0..<n where k[u] > 0 { cache.tally(Int(who[u]), answered: mode[u] == .cached) }
+        // The full searches, all at once: rescans for their depth, the others for their k.
+        searchUsers.removeAll(keepingCapacity: true)
+        searchK.removeAll(keepingCapacity: true)
+        for u in 0..<n where mode[u] != .cached && k[u] > 0 {
+            searchUsers.append(who[u])
+            searchK.append(mode[u] == .rescan ? depth[u] : k[u])
+        }
+        found.removeAll()
+        searchUsers.withUnsafeBufferPointer { w in
+            searchK.withUnsafeBufferPointer { kk in
+                search.search(users: w, k: kk, tastes: x, matrix: catalogue, live: nil, into: &found)
+            }
+        }
+        for u in 0..<n {
+            let j = Int(who[u]), want = Int(k[u])
+            defer { out.close(user: j) }
+            guard want > 0 else { continue }
+            if mode[u] == .direct {
+                if let list = found.list(of: j) { for t in list { out.append(item: found.items[t], row: found.rows[t]) } }
+                continue
+            }
+            if mode[u] == .rescan, let list = found.list(of: j) {
+                install(user: j, list: list, depth: Int(depth[u]), taste: x + j * d, cache: cache, catalogue: catalogue)
+            }
+            // Her top k in item order, with their rows of the item-ordered catalogue.
+            picked.removeAll(keepingCapacity: true)
+            picked.append(contentsOf: cache.best(j, k: want))
+            picked.sort()
+            let low = cache.low
+            cache.rowOf.withUnsafeBufferPointer { rowOf in
+                for i in picked { out.append(item: i, row: rowOf[Int(i) - low]) }
+            }
+        }
+    }
+
+    /// A full search's list (item order) as user j's cache list: the exact scores, and whether it
+    /// is the whole catalogue (fewer found than asked for).
+    private mutating func install(user j: Int, list: Range<Int>, depth: Int, taste: UnsafePointer<Float>, cache: EstablishedCache,
+                                  catalogue: RowEmbeddings) {
+        let d = catalogue.d
+        if exact.count < list.count { exact = [Float](repeating: 0, count: list.count) }
+        catalogue.data.withUnsafeBufferPointer { m in
+            for (t, p) in list.enumerated() { exact[t] = Kernels.retrievalScore(taste, m.baseAddress! + Int(found.rows[p]) * d, d) }
+        }
+        found.items.withUnsafeBufferPointer { items in
+            exact.withUnsafeBufferPointer { s in
+                cache.install(j, items: UnsafeBufferPointer(rebasing: items[list]), scores: UnsafeBufferPointer(rebasing: s[0..<list.count]),
+                              complete: list.count < depth)
+            }
+        }
+    }
+
+    /// The pending users' lists brought up to date with the rows that entered since each one's last
+    /// update: the fused kernel keeps the rows whose product reaches her edge less her margin, and
+    /// those are scored exactly and offered. Users with the same first row go through together.
+    private mutating func bringUpToDate(who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, cache: EstablishedCache, d: Int) {
+        let rows = cache.rows, n = rows.count
+        var g = 0
+        while g < pending.count {
+            // A run of pending users with the same first row (most were searched yesterday).
+            var end = g + 1
+            while end < pending.count && end - g < Self.block && starts[end] == starts[g] { end += 1 }
+            let b = end - g, start = starts[g], aligned = start / 32 * 32
+            if tastes.count < b * d { tastes = [Float](repeating: 0, count: b * d) }
+            if floors.count < b {
+                floors = [Float](repeating: 0, count: b)
+                margins = floors
+                counts = [Int32](repeating: 0, count: b)
+            }
+            if keptRows.count < b * Self.tile {
+                keptRows = [Int32](repeating: 0, count: b * Self.tile)
+                keptProducts = [Float](repeating: 0, count: b * Self.tile)
+            }
+            for v in 0..<b {
+                let j = Int(who[Int(pending[g + v])])
+                tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + v * d).update(from: x + j * d, count: d) }
+                margins[v] = ExactSearch.margin(taste: x + j * d, dimension: d, maxNorm: rows.maxNorm)
+            }
+            var first = aligned
+            while first < n {
+                let size = Swift.min(Self.tile, n - first)
+                for v in 0..<b {
+                    floors[v] = cache.floor(Int(who[Int(pending[g + v])]), margin: margins[v])
+                    counts[v] = 0
+                }
+                tastes.withUnsafeBufferPointer { t in
+                rows.packed.withUnsafeBufferPointer { packed in
+                floors.withUnsafeBufferPointer { f in
+                counts.withUnsafeMutableBufferPointer { c in
+                keptRows.withUnsafeMutableBufferPointer { kept in
+                keptProducts.withUnsafeMutableBufferPointer { products in
+                    ScoreKernel.filter(packed: packed.baseAddress!, dimension: d, rows: first..<(first + size), users: t.baseAddress!, userCount: b,
+                                       floors: f.baseAddress!, live: nil, counts: c.baseAddress!, room: Self.tile,
+                                       keptRows: kept.baseAddress!, keptProducts: products.baseAddress!)
+                }
+                }
+                }
+                }
+                }
+                }
+                rows.data.withUnsafeBufferPointer { m in
+                    for v in 0..<b {
+                        let j = Int(who[Int(pending[g + v])])
+                        for t in 0..<Int(counts[v]) {
+                            let row = Int(keptRows[v * Self.tile + t])
+                            guard row >= start else { continue }
+                            let s = Kernels.retrievalScore(x + j * d, m.baseAddress! + row * d, d)
+                            cache.offer(j, item: rows.items[row], score: s)
+                        }
+                    }
+                }
+                first += size
+            }
+            for v in 0..<b { cache.touch(Int(who[Int(pending[g + v])])) }
+            g = end
+        }
+    }
+}
+

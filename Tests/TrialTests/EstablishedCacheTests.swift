@@ -1,0 +1,65 @@
+import Testing
+import GSL
+@testable import Trial
+
+/// The established cache (``EstablishedCache``): day after day, while items enter the catalogue at
+/// uneven ages and the oldest day leaves it, users skip days and want varying k (some beyond the
+/// cache's slots), every list must be the whole catalogue's exact top k — a brute-force sort
+/// written here, by (exact score, lower item) — and each of the cache's ways of answering must run.
+@Suite("Established cache")
+struct EstablishedCacheTests {
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [12, 40, 96])
+    func everyListIsTheWholeCataloguesExactTopK(slots: Int) {
+        let d = 8, days = 24, perDay = 45, window = 5, users = 40
+        let stream = RandomStream(seed: 17, stream: 3)
+        var store = ItemStore(dimension: d)
+        var values = [Float](repeating: 0, count: d)
+        for t in 0..<days {
+            for i in 0..<perDay {
+                // Every ninth item repeats the one before it: equal scores, which go to the lower item.
+                if i % 9 != 8 { for k in 0..<d { values[k] = Float(stream.gaussian()) } }
+                store.append(creator: 0, day: t, hour: 0, topic: 0) { embedding, retrieval in
+                    for k in 0..<d { embedding[k] = values[k]; retrieval[k] = values[k] }
+                }
+            }
+            store.closeDay()
+        }
+        let tastes = (0..<(users * d)).map { _ in Float(stream.gaussian()) }
+        // An item enters the catalogue 1 to 3 days after it was published, and never leaves it early.
+        let entry = (0..<store.count).map { Int(store.day[$0]) + 1 + stream.integer(below: 3) }
+        let cache = EstablishedCache(users: users, dimension: d, capacity: slots)
+        var search = ExactSearch()
+        var established = EstablishedSearch()
+        var catalogue = RowEmbeddings(dimension: d)
+        var checked = 0
+        for t in 1..<days {
+            let older = store.range(fromDay: t - window, toDay: t)
+            catalogue.rebuild(store, range: older) { entry[$0] <= t }
+            cache.prepare(day: t, catalogue: catalogue, low: older.lowerBound, store: store)
+            // Users 0–4 come back every sixth day only (long gaps); the others skip a day at random.
+            let who = (0..<users).filter { $0 < 5 ? t % 6 == 0 : stream.uniform() < 0.8 }.map(Int32.init)
+            let k = who.map { _ in Int32([1, 3, 7, 12, 20, 35, 60, 150][stream.integer(below: 8)]) }
+            var lists = Shortlists()
+            who.withUnsafeBufferPointer { w in
+                k.withUnsafeBufferPointer { kk in
+                    tastes.withUnsafeBufferPointer { x in
+                        established.shortlist(users: w, k: kk, tastes: x.baseAddress!, cache: cache, catalogue: catalogue, search: &search,
+                                              into: &lists)
+                    }
+                }
+            }
+            for (u, j) in who.enumerated() {
+                let x = Array(tastes[(Int(j) * d)..<(Int(j) * d + d)])
+                let truth = ExactSearchTests.bruteForce(x, k: Int(k[u]), store: store) { older.contains($0) && entry[$0] <= t }
+                let found = lists.list(of: Int(j)) ?? 0..<0
+                #expect(Array(lists.items[found]) == truth, "day \(t), user \(j), k \(k[u]), \(slots) slots")
+                for p in found { #expect(catalogue.items[Int(lists.rows[p])] == lists.items[p]) }
+                checked += 1
+            }
+        }
+        let searches = cache.searches
+        #expect(checked > 500)
+        #expect(searches.answered > checked / 5, "answered \(searches.answered) of \(checked)")
+        #expect(searches.full > 0 && searches.answered + searches.full == checked)
+    }
+}
