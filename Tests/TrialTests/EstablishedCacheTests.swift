@@ -8,6 +8,25 @@ import GSL
 /// written here, by (exact score, lower item) — and each of the cache's ways of answering must run.
 @Suite("Established cache")
 struct EstablishedCacheTests {
+    /// A key orders as (score descending, then item ascending) does, the two zeros tie, and the
+    /// score and item come back out of it.
+    @Test func aKeyOrdersAsScoreThenLowerItem() {
+        let scores: [Float] = [-.infinity, -3.5, -1, -Float.leastNonzeroMagnitude, -0.0, 0, Float.leastNonzeroMagnitude, 0.25, 1, 1, 7e30]
+        let items: [Int32] = [0, 1, 2, 1_000, 2_000_000_000]
+        var pairs: [(Float, Int32)] = []
+        for s in scores { for i in items { pairs.append((s, i)) } }
+        for a in pairs {
+            let key = EstablishedCache.key(score: a.0, item: a.1)
+            #expect(EstablishedCache.item(of: key) == a.1)
+            #expect(EstablishedCache.score(of: key) == a.0)
+            for b in pairs {
+                let above = a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+                #expect((key > EstablishedCache.key(score: b.0, item: b.1)) == above, "\(a) against \(b)")
+            }
+            if a.0.isFinite { #expect(key > EstablishedCache.complete) }
+        }
+    }
+
     @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [12, 40, 96])
     func everyListIsTheWholeCataloguesExactTopK(slots: Int) {
         let d = 8, days = 24, perDay = 45, window = 5, users = 40

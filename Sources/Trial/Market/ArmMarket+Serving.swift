@@ -54,8 +54,10 @@ extension ArmMarket {
             let body: @Sendable (Int) -> Void = { w in
                 let market = context.market
                 let (requests, draws, hours, items, sigmas, followed, best, workers) = buffers.market
-                var worker = workers[w]
-                defer { workers[w] = worker }
+                // Moved out and back, not copied: a copy would share the worker's buffers, and its
+                // first write to each would copy it whole (copy-on-write) in every run of feeds.
+                var worker = (workers.baseAddress! + w).move()
+                defer { (workers.baseAddress! + w).initialize(to: worker) }
                 if worker.retrieval.searchesAhead {
                     // The exact searches of this worker's users first, a block of users per matrix product.
                     worker.ahead.removeAll(keepingCapacity: true)

@@ -12,12 +12,13 @@ import GSL
 /// A user's list holds catalogue items in descending key order, and an *edge* key: every item of
 /// the catalogue that is not on the list ranks at or below the edge. That stays true when the
 /// items that left are dropped from the list and every item that entered since the list was last
-/// brought up to date is compared with the edge (kept if it ranks above it). So whenever the list
-/// holds at least the k items the user wants today, its first k are the catalogue's exact top k
-/// — what ``ExactSearch`` over the whole catalogue finds. When it holds fewer (items left), when
-/// the user has no list yet, or when most of the catalogue entered since her last search, her top
-/// M is searched in full (M about twice her k) and becomes her list. The outcome does not depend
-/// on the cache: only the time does.
+/// brought up to date is compared with the edge (merged in if it ranks above it; what no longer
+/// fits raises the edge). So whenever the list holds at least the k items the user wants today,
+/// its first k are the catalogue's exact top k — what ``ExactSearch`` over the whole catalogue
+/// finds. When it holds fewer than half of them (items left), or the user has no list yet, her top
+/// M is searched in full (M about twice her k) and becomes her list. A key is one 64-bit integer
+/// (``key(score:item:)``), so keys compare, sort and merge as integers. The outcome does not
+/// depend on the cache: only the time does.
 ///
 /// The lists live in one allocation of ``capacity`` slots per user. Serving threads write disjoint
 /// users' slots (a user is served by one thread a day); ``prepare(day:catalogue:low:store:)``, which
@@ -26,18 +27,19 @@ final class EstablishedCache: @unchecked Sendable {
     /// List slots per user; a user who wants more than this is searched in full every day.
     let capacity: Int
     let users: Int
-    private let item: UnsafeMutablePointer<Int32>
-    private let score: UnsafeMutablePointer<Float>
+    /// User j's list: `list[j · capacity ..< j · capacity + count[j]]`, keys descending.
+    private let list: UnsafeMutablePointer<UInt64>
     private let count: UnsafeMutablePointer<Int32>
     /// The day the list was last brought up to date (``never``: it has none).
     private let updated: UnsafeMutablePointer<Int32>
-    /// The edge key (score −∞: the list held the whole catalogue, nothing is below it).
-    private let edgeScore: UnsafeMutablePointer<Float>
-    private let edgeItem: UnsafeMutablePointer<Int32>
+    /// The edge key (``complete``: the list held the whole catalogue, nothing is below it).
+    private let edge: UnsafeMutablePointer<UInt64>
     /// Per user, established searches answered from the list and searched in full (for tests and benchmarks).
     private let answered: UnsafeMutablePointer<UInt32>
     private let searched: UnsafeMutablePointer<UInt32>
     static let never = Int32.min
+    /// The edge of a list that holds the whole catalogue: below every key of a finite score.
+    static let complete: UInt64 = 0
 
     /// The day each item entered the catalogue (−1: not yet).
     private var entered: [Int32] = []
@@ -55,31 +57,26 @@ final class EstablishedCache: @unchecked Sendable {
     init(users: Int, dimension: Int, capacity: Int = 96) {
         self.users = users
         self.capacity = capacity
-        let slots = Swift.max(1, users * capacity), n = Swift.max(1, users)
-        item = .allocate(capacity: slots)
-        score = .allocate(capacity: slots)
+        let n = Swift.max(1, users)
+        list = .allocate(capacity: Swift.max(1, users * capacity))
         count = .allocate(capacity: n)
         updated = .allocate(capacity: n)
-        edgeScore = .allocate(capacity: n)
-        edgeItem = .allocate(capacity: n)
+        edge = .allocate(capacity: n)
         answered = .allocate(capacity: n)
         searched = .allocate(capacity: n)
-        answered.initialize(repeating: 0, count: n)
-        searched.initialize(repeating: 0, count: n)
         count.initialize(repeating: 0, count: n)
         updated.initialize(repeating: Self.never, count: n)
-        edgeScore.initialize(repeating: -.infinity, count: n)
-        edgeItem.initialize(repeating: .max, count: n)
+        edge.initialize(repeating: Self.complete, count: n)
+        answered.initialize(repeating: 0, count: n)
+        searched.initialize(repeating: 0, count: n)
         rows = RowEmbeddings(dimension: dimension)
     }
 
     deinit {
-        item.deallocate()
-        score.deallocate()
+        list.deallocate()
         count.deallocate()
         updated.deallocate()
-        edgeScore.deallocate()
-        edgeItem.deallocate()
+        edge.deallocate()
         answered.deallocate()
         searched.deallocate()
     }
@@ -143,86 +140,94 @@ final class EstablishedCache: @unchecked Sendable {
     @inline(__always) func listCount(_ j: Int) -> Int { Int(count[j]) }
     @inline(__always) func lastUpdate(_ j: Int) -> Int32 { updated[j] }
 
-    /// Whether key (s, i) ranks above key (t, k): the higher score, then the lower item.
+    /// An item's rank as one integer: the exact score's bits made order-preserving in the high
+    /// half, the item's complement in the low half — a larger key is a higher score, then a lower
+    /// item. A finite score's key is above ``complete``.
     @inline(__always)
-    static func ranks(_ s: Float, _ i: Int32, above t: Float, _ k: Int32) -> Bool { s > t || (s == t && i < k) }
+    static func key(score s: Float, item i: Int32) -> UInt64 {
+        let bits = (s + 0).bitPattern   // −0 + 0 is +0: the two zeros tie, as they compare equal
+        let ordered = bits & 0x8000_0000 == 0 ? bits | 0x8000_0000 : ~bits
+        return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(bitPattern: i))
+    }
+
+    /// The item of a key.
+    @inline(__always) static func item(of key: UInt64) -> Int32 { Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: key)) }
+
+    /// The score of a key.
+    @inline(__always)
+    static func score(of key: UInt64) -> Float {
+        let ordered = UInt32(truncatingIfNeeded: key >> 32)
+        return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+    }
 
     /// Drops from user j's list the items that have left the catalogue.
     func prune(_ j: Int) {
-        let base = j * capacity, n = Int(count[j])
+        let base = list + j * capacity, n = Int(count[j])
         var kept = 0
-        for t in 0..<n where Int(item[base + t]) >= low {
-            item[base + kept] = item[base + t]
-            score[base + kept] = score[base + t]
+        for t in 0..<n where Int(Self.item(of: base[t])) >= low {
+            base[kept] = base[t]
             kept += 1
         }
         count[j] = Int32(kept)
     }
 
-    /// The edge of user j's list, as a product floor: items whose exact score is below the edge's
-    /// score less `margin` cannot rank above it.
-    @inline(__always) func floor(_ j: Int, margin: Float) -> Float { edgeScore[j] - margin }
+    /// User j's edge key.
+    @inline(__always) func edge(_ j: Int) -> UInt64 { edge[j] }
 
-    /// Offers item `i` (exact score `s`, entered since user j's last update) to her list: kept in
-    /// key order if it ranks above her edge; when the list is full, the lowest of the list and the
-    /// item becomes the edge.
+    /// The edge of user j's list as a product floor: an item whose product is below the edge's
+    /// score less `margin` cannot rank above it (−∞ for a complete list).
     @inline(__always)
-    func offer(_ j: Int, item i: Int32, score s: Float) {
-        guard Self.ranks(s, i, above: edgeScore[j], edgeItem[j]) else { return }
-        let base = j * capacity
-        var n = Int(count[j])
-        if n == capacity {
-            let lastScore = score[base + n - 1], lastItem = item[base + n - 1]
-            guard Self.ranks(s, i, above: lastScore, lastItem) else {
-                edgeScore[j] = s
-                edgeItem[j] = i
-                return
+    func floor(_ j: Int, margin: Float) -> Float { edge[j] == Self.complete ? -.infinity : Self.score(of: edge[j]) - margin }
+
+    /// Merges `keys` (items that entered since user j's last update and rank above her edge,
+    /// descending, distinct from the list's) into her list, through `scratch` (``capacity`` keys):
+    /// what no longer fits is dropped, and the best of it becomes the edge.
+    func merge(_ j: Int, keys: UnsafePointer<UInt64>, count n: Int, scratch: UnsafeMutablePointer<UInt64>) {
+        let base = list + j * capacity, c = Int(count[j])
+        var a = 0, b = 0, out = 0
+        while out < capacity && (a < c || b < n) {
+            if b == n || (a < c && base[a] > keys[b]) {
+                scratch[out] = base[a]
+                a += 1
+            } else {
+                scratch[out] = keys[b]
+                b += 1
             }
-            edgeScore[j] = lastScore
-            edgeItem[j] = lastItem
-            n -= 1
+            out += 1
         }
-        var t = n
-        while t > 0 && Self.ranks(s, i, above: score[base + t - 1], item[base + t - 1]) {
-            score[base + t] = score[base + t - 1]
-            item[base + t] = item[base + t - 1]
-            t -= 1
-        }
-        score[base + t] = s
-        item[base + t] = i
-        count[j] = Int32(n + 1)
+        if a < c || b < n { edge[j] = Swift.max(a < c ? base[a] : 0, b < n ? keys[b] : 0) }
+        base.update(from: scratch, count: out)
+        count[j] = Int32(out)
     }
 
     /// Marks user j's list as brought up to date today.
     @inline(__always) func touch(_ j: Int) { updated[j] = Int32(day) }
 
-    /// Replaces user j's list by her exact top `found.count` items (`found`: items and exact scores,
-    /// any order). `complete`: the list is the whole catalogue (no edge below it).
-    func install(_ j: Int, items found: UnsafeBufferPointer<Int32>, scores: UnsafeBufferPointer<Float>, complete: Bool) {
-        count[j] = 0
-        edgeScore[j] = -.infinity
-        edgeItem[j] = .max
-        for t in found.indices { offer(j, item: found[t], score: scores[t]) }
-        let n = Int(count[j])
-        if !complete && n > 0 {
-            // Everything not found ranks below the last found item.
-            edgeScore[j] = score[j * capacity + n - 1]
-            edgeItem[j] = item[j * capacity + n - 1]
-        }
+    /// Replaces user j's list by the keys of her exact top `keys.count` items (`keys` is reordered;
+    /// at most ``capacity``). `complete`: they are the whole catalogue (no edge below them).
+    func install(_ j: Int, keys found: UnsafeMutableBufferPointer<UInt64>, complete: Bool) {
+        var keys = found
+        keys.sort(by: >)
+        let n = Swift.min(keys.count, capacity)
+        (list + j * capacity).update(from: keys.baseAddress!, count: n)
+        count[j] = Int32(n)
+        // Everything not found ranks below the last found item.
+        edge[j] = complete || n == 0 ? Self.complete : keys[n - 1]
         touch(j)
     }
 
     /// Whether user j's list held the whole catalogue (nothing ranks below its edge).
-    @inline(__always) func isComplete(_ j: Int) -> Bool { edgeScore[j] == -.infinity }
+    @inline(__always) func isComplete(_ j: Int) -> Bool { edge[j] == Self.complete }
 
     /// Whether user j's first `k` items are the catalogue's exact top k (she has at least k, or the
     /// list is the whole catalogue).
     @inline(__always)
-    func answers(_ j: Int, k: Int) -> Bool { updated[j] == Int32(day) && (Int(count[j]) >= k || edgeScore[j] == -.infinity) }
+    func answers(_ j: Int, k: Int) -> Bool { updated[j] == Int32(day) && (Int(count[j]) >= k || edge[j] == Self.complete) }
 
-    /// User j's first `k` items (fewer if the list is shorter), in key order.
-    func best(_ j: Int, k: Int) -> UnsafeBufferPointer<Int32> {
-        UnsafeBufferPointer(start: item + j * capacity, count: Swift.min(k, Int(count[j])))
+    /// User j's first `k` items (fewer if the list is shorter), appended to `items` in key order.
+    func best(_ j: Int, k: Int, into items: inout [Int32]) {
+        let base = list + j * capacity
+        for t in 0..<Swift.min(k, Int(count[j])) { items.append(Self.item(of: base[t])) }
     }
 }
 
@@ -237,7 +242,7 @@ struct EstablishedSearch {
     private var found = Shortlists()
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
-    private var exact: [Float] = [], picked: [Int32] = []
+    private var keys: [UInt64] = [], merged: [UInt64] = [], picked: [Int32] = []
 
     private enum Mode { case cached, rescan, direct }
 
@@ -257,7 +262,7 @@ struct EstablishedSearch {
             guard want > 0, want <= cache.capacity else { mode.append(.direct); continue }
             let last = cache.lastUpdate(j)
             let start = last == EstablishedCache.never ? 0 : cache.firstRow(enteredAfter: last)
-            // A user with no list, or who missed most of the catalogue's entries, is searched in full.
+            // A user with no list, or whose list lost more than half of what she wants, is searched in full.
             if last != EstablishedCache.never { cache.prune(j) }
             if last == EstablishedCache.never || (2 * cache.listCount(j) < want && !cache.isComplete(j)) {
                 mode.append(.rescan)
@@ -304,7 +309,7 @@ struct EstablishedSearch {
             }
             // Her top k in item order, with their rows of the item-ordered catalogue.
             picked.removeAll(keepingCapacity: true)
-            picked.append(contentsOf: cache.best(j, k: want))
+            cache.best(j, k: want, into: &picked)
             picked.sort()
             let low = cache.low
             cache.rowOf.withUnsafeBufferPointer { rowOf in
@@ -313,26 +318,24 @@ struct EstablishedSearch {
         }
     }
 
-    /// A full search's list (item order) as user j's cache list: the exact scores, and whether it
-    /// is the whole catalogue (fewer found than asked for).
+    /// A full search's list (item order) as user j's cache list: the keys of its exact scores, and
+    /// whether it is the whole catalogue (fewer found than asked for).
     private mutating func install(user j: Int, list: Range<Int>, depth: Int, taste: UnsafePointer<Float>, cache: EstablishedCache,
                                   catalogue: RowEmbeddings) {
         let d = catalogue.d
-        if exact.count < list.count { exact = [Float](repeating: 0, count: list.count) }
+        keys.removeAll(keepingCapacity: true)
         catalogue.data.withUnsafeBufferPointer { m in
-            for (t, p) in list.enumerated() { exact[t] = Kernels.retrievalScore(taste, m.baseAddress! + Int(found.rows[p]) * d, d) }
-        }
-        found.items.withUnsafeBufferPointer { items in
-            exact.withUnsafeBufferPointer { s in
-                cache.install(j, items: UnsafeBufferPointer(rebasing: items[list]), scores: UnsafeBufferPointer(rebasing: s[0..<list.count]),
-                              complete: list.count < depth)
+            for p in list {
+                let score = Kernels.retrievalScore(taste, m.baseAddress! + Int(found.rows[p]) * d, d)
+                keys.append(EstablishedCache.key(score: score, item: found.items[p]))
             }
         }
+        keys.withUnsafeMutableBufferPointer { cache.install(j, keys: $0, complete: list.count < depth) }
     }
 
     /// The pending users' lists brought up to date with the rows that entered since each one's last
     /// update: the fused kernel keeps the rows whose product reaches her edge less her margin, and
-    /// those are scored exactly and offered. Users with the same first row go through together.
+    /// those are scored exactly and merged. Users with the same first row go through together.
     private mutating func bringUpToDate(who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, cache: EstablishedCache, d: Int) {
         let rows = cache.rows, n = rows.count
         var g = 0
@@ -378,14 +381,22 @@ struct EstablishedSearch {
                 }
                 }
                 }
+                // Each user's kept rows scored exactly; those above her edge, sorted, merged into her list.
+                if merged.count < cache.capacity { merged = [UInt64](repeating: 0, count: cache.capacity) }
                 rows.data.withUnsafeBufferPointer { m in
                     for v in 0..<b {
-                        let j = Int(who[Int(pending[g + v])])
+                        let j = Int(who[Int(pending[g + v])]), edge = cache.edge(j)
+                        keys.removeAll(keepingCapacity: true)
                         for t in 0..<Int(counts[v]) {
                             let row = Int(keptRows[v * Self.tile + t])
                             guard row >= start else { continue }
-                            let s = Kernels.retrievalScore(x + j * d, m.baseAddress! + row * d, d)
-                            cache.offer(j, item: rows.items[row], score: s)
+                            let key = EstablishedCache.key(score: Kernels.retrievalScore(x + j * d, m.baseAddress! + row * d, d), item: rows.items[row])
+                            if key > edge { keys.append(key) }
+                        }
+                        guard !keys.isEmpty else { continue }
+                        keys.sort(by: >)
+                        keys.withUnsafeBufferPointer { k in
+                            merged.withUnsafeMutableBufferPointer { cache.merge(j, keys: k.baseAddress!, count: k.count, scratch: $0.baseAddress!) }
                         }
                     }
                 }
