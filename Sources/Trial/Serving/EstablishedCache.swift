@@ -310,12 +310,30 @@ struct EstablishedSearch {
             // Her top k in item order, with their rows of the item-ordered catalogue.
             picked.removeAll(keepingCapacity: true)
             cache.best(j, k: want, into: &picked)
-            picked.sort()
+            Self.sortShort(&picked, by: <)
             let low = cache.low
             cache.rowOf.withUnsafeBufferPointer { rowOf in
                 for i in picked { out.append(item: i, row: rowOf[Int(i) - low]) }
             }
         }
+    }
+
+    /// Sorts `values` by `before`: by insertion when they are few (tens, as a day's entering keys
+    /// and a user's top k usually are), where the standard library's merge sort costs more.
+    @inline(__always)
+    static func sortShort<T: Comparable>(_ values: inout [T], by before: (T, T) -> Bool) {
+        guard values.count > 48 else {
+            values.withUnsafeMutableBufferPointer { v in
+                for t in v.indices.dropFirst() {
+                    let x = v[t]
+                    var u = t
+                    while u > 0 && before(x, v[u - 1]) { v[u] = v[u - 1]; u -= 1 }
+                    v[u] = x
+                }
+            }
+            return
+        }
+        values.sort(by: before)
     }
 
     /// A full search's list (item order) as user j's cache list: the keys of its exact scores, and
@@ -394,7 +412,7 @@ struct EstablishedSearch {
                             if key > edge { keys.append(key) }
                         }
                         guard !keys.isEmpty else { continue }
-                        keys.sort(by: >)
+                        Self.sortShort(&keys, by: >)
                         keys.withUnsafeBufferPointer { k in
                             merged.withUnsafeMutableBufferPointer { cache.merge(j, keys: k.baseAddress!, count: k.count, scratch: $0.baseAddress!) }
                         }
