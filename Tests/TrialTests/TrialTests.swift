@@ -104,6 +104,19 @@ struct TrialTests {
         #expect(order[0] == 1)   // the tie between 1 and 3 goes to the lower index
     }
 
+    @Test func theTwoZerosTieInEverySelection() {
+        // −0 and +0 compare equal, so between them the lower index wins — in the generic selection
+        // and in the single-precision one that compares 64-bit keys.
+        let scores: [Float] = [-1, -0.0, 0, 0, -0.0, -2]
+        for k in 1...3 {
+            var order: [Int32] = Array(0..<6)
+            TopK.select(k, scores: scores.map(Double.init), order: &order, count: 6)
+            var keyed: [Int32] = Array(0..<6)
+            scores.withUnsafeBufferPointer { s in keyed.withUnsafeMutableBufferPointer { TopK.keyedSelect(k, scores: s, order: $0, count: 6) } }
+            #expect(Set(order.prefix(k)) == Set((1...k).map(Int32.init)) && Set(keyed.prefix(k)) == Set(order.prefix(k)), "k \(k)")
+        }
+    }
+
     @Test func fastSelectionAgreesWithSorting() {
         // The sampled-threshold path (k ≪ n) and quickselect give the top k of a full sort, ties to the lower index.
         let stream = RandomStream(seed: 5)

@@ -140,25 +140,16 @@ final class EstablishedCache: @unchecked Sendable {
     @inline(__always) func listCount(_ j: Int) -> Int { Int(count[j]) }
     @inline(__always) func lastUpdate(_ j: Int) -> Int32 { updated[j] }
 
-    /// An item's rank as one integer: the exact score's bits made order-preserving in the high
-    /// half, the item's complement in the low half — a larger key is a higher score, then a lower
-    /// item. A finite score's key is above ``complete``.
+    /// An item's rank as one integer (``TopK/key(score:index:)``): a larger key is a higher exact
+    /// score, then a lower item. A finite score's key is above ``complete``.
     @inline(__always)
-    static func key(score s: Float, item i: Int32) -> UInt64 {
-        let bits = (s + 0).bitPattern   // −0 + 0 is +0: the two zeros tie, as they compare equal
-        let ordered = bits & 0x8000_0000 == 0 ? bits | 0x8000_0000 : ~bits
-        return UInt64(ordered) << 32 | UInt64(UInt32.max - UInt32(bitPattern: i))
-    }
+    static func key(score s: Float, item i: Int32) -> UInt64 { TopK.key(score: s, index: UInt32(bitPattern: i)) }
 
     /// The item of a key.
-    @inline(__always) static func item(of key: UInt64) -> Int32 { Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: key)) }
+    @inline(__always) static func item(of key: UInt64) -> Int32 { Int32(bitPattern: TopK.index(of: key)) }
 
     /// The score of a key.
-    @inline(__always)
-    static func score(of key: UInt64) -> Float {
-        let ordered = UInt32(truncatingIfNeeded: key >> 32)
-        return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
-    }
+    @inline(__always) static func score(of key: UInt64) -> Float { TopK.score(of: key) }
 
     /// Drops from user j's list the items that have left the catalogue.
     func prune(_ j: Int) {

@@ -122,15 +122,33 @@ enum TopK {
         keyedSelect(k, scores: s, order: o, count: count)
     }
 
-    /// Quickselect on 64-bit keys (score bits, then the complement of the index).
+    /// A (score, index) pair as one integer whose order is the selections' order: the score's bits
+    /// made order-preserving in the high half (−0 counted as +0, as they compare equal), the index's
+    /// complement in the low half — a larger key is a higher score, then a lower index.
+    @inline(__always)
+    static func key(score: Float, index: UInt32) -> UInt64 {
+        let bits = (score + 0).bitPattern   // −0 + 0 is +0
+        let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+        return UInt64(ordered) << 32 | UInt64(UInt32.max - index)
+    }
+
+    /// The index of a ``key(score:index:)``.
+    @inline(__always) static func index(of key: UInt64) -> UInt32 { UInt32.max - UInt32(truncatingIfNeeded: key) }
+
+    /// The score of a ``key(score:index:)``.
+    @inline(__always)
+    static func score(of key: UInt64) -> Float {
+        let ordered = UInt32(truncatingIfNeeded: key >> 32)
+        return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+    }
+
+    /// Quickselect on ``key(score:index:)`` keys.
     static func keyedSelect(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
         guard k > 0, k < count else { return }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
             for t in 0..<count {
                 let index = UInt32(bitPattern: o[t])
-                let bits = s[Int(index)].bitPattern
-                let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
-                keys[t] = UInt64(ordered) << 32 | UInt64(UInt32.max - index)
+                keys[t] = key(score: s[Int(index)], index: index)
             }
             var lo = 0, hi = count - 1
             while lo < hi {
@@ -148,7 +166,7 @@ enum TopK {
                 if store == k - 1 || store == k { break }
                 if store < k { lo = store + 1 } else { hi = store - 1 }
             }
-            for t in 0..<k { o[t] = Int32(bitPattern: UInt32.max - UInt32(truncatingIfNeeded: keys[t])) }
+            for t in 0..<k { o[t] = Int32(bitPattern: index(of: keys[t])) }
         }
     }
 
