@@ -99,6 +99,7 @@ public enum TrialRunner {
         }
         var outcome = stamped(market.outcome(), replicate: replicate)
         if recallStride > 0 { outcome.retrieval = market.measure }
+        outcome.establishedSearches = market.retrieval.cache?.searches
         return outcome
     }
 

@@ -131,6 +131,9 @@ public struct ArmOutcome: Sendable {
     public var weights: [WeightRecord] = []
     /// Set when the run measured its cold-start retrieval against exact search (a benchmark).
     public var retrieval: RetrievalMeasure?
+    /// Exact established searches answered from the users' lists carried from day to day, and
+    /// searched over the whole catalogue (nil when the arm kept no lists).
+    public var establishedSearches: (answered: Int, full: Int)?
 }
 
 /// What an arm's cold-start stage retrieved, and how much of the exact top K a sample of its

@@ -273,6 +273,12 @@ extension Benchmark {
             print(String(format: "seconds %.2f (%.2f per market pair)  impressions %d (%.3e/s)  creator moves %d (%.3e/s)  peak memory %.0f MiB",
                          seconds, seconds / Double(spec.replicates), impressions, Double(impressions) / seconds, moves, Double(moves) / seconds,
                          Self.peakMemoryMiB()))
+            let searches = outcome!.replicates.flatMap(\.arms).compactMap(\.establishedSearches)
+            let answered = searches.reduce(0) { $0 + $1.answered }, total = searches.reduce(0) { $0 + $1.answered + $1.full }
+            if run == 1 && total > 0 {
+                print(String(format: "established searches answered from the users' lists %.1f %% (%d of %d; the rest searched the whole catalogue)",
+                             100 * Double(answered) / Double(total), answered, total))
+            }
         }
         guard runs > 1 else { return }
         let sorted = times.sorted()
