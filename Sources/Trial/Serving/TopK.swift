@@ -93,8 +93,17 @@ enum TopK {
     static func largest(rank r: Int, in v: UnsafeMutablePointer<Float>, count: Int) -> Float {
         precondition(r >= 0 && r < count)
         let v = UnsafeMutableBufferPointer(start: v, count: count)
-        var lo = 0, hi = count - 1
-        while hi > lo {
+        quickselect(v, rank: r, orNext: false)
+        return v[r]
+    }
+
+    /// Reorders `v` in descending order around rank `r` (median-of-three quickselect): `v[r]` is the
+    /// (r + 1)-th largest and `v[0..<r]` hold values at least as large. With `orNext`, it may stop
+    /// instead once rank r + 1 is in place (then `v[0...r]` are the r + 1 largest, in some order).
+    @inline(__always)
+    static func quickselect<T: Comparable>(_ v: UnsafeMutableBufferPointer<T>, rank r: Int, orNext: Bool) {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
             let mid = (lo + hi) >> 1
             if v[mid] > v[lo] { v.swapAt(mid, lo) }
             if v[hi] > v[lo] { v.swapAt(hi, lo) }
@@ -106,10 +115,9 @@ enum TopK {
                 store += 1
             }
             v.swapAt(store, hi)
-            if store == r { break }
+            if store == r || (orNext && store == r + 1) { return }
             if store < r { lo = store + 1 } else { hi = store - 1 }
         }
-        return v[r]
     }
 
     /// ``select(_:scores:order:count:)`` for single-precision scores (the serving hot paths): each
@@ -150,22 +158,7 @@ enum TopK {
                 let index = UInt32(bitPattern: o[t])
                 keys[t] = key(score: s[Int(index)], index: index)
             }
-            var lo = 0, hi = count - 1
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if keys[mid] > keys[lo] { keys.swapAt(mid, lo) }
-                if keys[hi] > keys[lo] { keys.swapAt(hi, lo) }
-                if keys[mid] > keys[hi] { keys.swapAt(mid, hi) }
-                let pivot = keys[hi]
-                var store = lo
-                for t in lo..<hi where keys[t] > pivot {
-                    keys.swapAt(t, store)
-                    store += 1
-                }
-                keys.swapAt(store, hi)
-                if store == k - 1 || store == k { break }
-                if store < k { lo = store + 1 } else { hi = store - 1 }
-            }
+            quickselect(UnsafeMutableBufferPointer(rebasing: keys[0..<count]), rank: k - 1, orNext: true)
             for t in 0..<k { o[t] = Int32(bitPattern: index(of: keys[t])) }
         }
     }
