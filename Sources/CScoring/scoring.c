@@ -19,26 +19,36 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
             }
 }
 
-/* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor. */
-/* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor. */
+/* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor that
+ * are valid rows and live (`keep`, one bit per lane). With room for a whole group left, the kept
+ * lanes' products and row numbers are compressed in registers and stored as whole vectors (the
+ * count then moves by how many were kept; a compress straight to memory is slow); otherwise one
+ * lane at a time. Either way the same rows in the same order. */
 #define TWINARM_EMIT(U, LO, HI)                                                                          \
     do {                                                                                                 \
         if ((U) < real) {                                                                                \
             __m512 floor_ = _mm512_set1_ps(floor[U]);                                                    \
             uint32_t mask_ = ((uint32_t)_mm512_cmp_ps_mask(LO, floor_, _CMP_GE_OQ) |                     \
-                              ((uint32_t)_mm512_cmp_ps_mask(HI, floor_, _CMP_GE_OQ) << 16)) & valid;      \
+                              ((uint32_t)_mm512_cmp_ps_mask(HI, floor_, _CMP_GE_OQ) << 16)) & keep;       \
             if (mask_) {                                                                                 \
-                float value_[32];                                                                        \
-                _mm512_storeu_ps(value_, LO);                                                            \
-                _mm512_storeu_ps(value_ + 16, HI);                                                       \
                 long at_ = (u + (U)) * room;                                                             \
                 int32_t c_ = counts[u + (U)];                                                            \
-                while (mask_) {                                                                          \
-                    int lane_ = __builtin_ctz(mask_);                                                    \
-                    mask_ &= mask_ - 1;                                                                  \
-                    long row_ = base + lane_;                                                            \
-                    if (!live || live[row_]) {                                                           \
-                        rows_out[at_ + c_] = (int32_t)row_;                                              \
+                if (c_ + 32 <= room) {                                                                   \
+                    __mmask16 mlo_ = (__mmask16)(mask_ & 0xFFFFu), mhi_ = (__mmask16)(mask_ >> 16);      \
+                    _mm512_storeu_ps(values_out + at_ + c_, _mm512_maskz_compress_ps(mlo_, LO));          \
+                    _mm512_storeu_si512(rows_out + at_ + c_, _mm512_maskz_compress_epi32(mlo_, index_lo));\
+                    c_ += __builtin_popcount(mlo_);                                                      \
+                    _mm512_storeu_ps(values_out + at_ + c_, _mm512_maskz_compress_ps(mhi_, HI));          \
+                    _mm512_storeu_si512(rows_out + at_ + c_, _mm512_maskz_compress_epi32(mhi_, index_hi));\
+                    c_ += __builtin_popcount(mhi_);                                                      \
+                } else {                                                                                 \
+                    float value_[32];                                                                    \
+                    _mm512_storeu_ps(value_, LO);                                                        \
+                    _mm512_storeu_ps(value_ + 16, HI);                                                   \
+                    while (mask_) {                                                                      \
+                        int lane_ = __builtin_ctz(mask_);                                                \
+                        mask_ &= mask_ - 1;                                                              \
+                        rows_out[at_ + c_] = (int32_t)(base + lane_);                                    \
                         values_out[at_ + c_] = value_[lane_];                                            \
                         c_++;                                                                            \
                     }                                                                                    \
@@ -87,8 +97,8 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
  * group of 32 packed rows: sixteen accumulators, the group read once per eight users. */
 __attribute__((target("avx512f,fma"), always_inline))
 static inline void twinarm_group8(const float *p, int d, const float *x, const float *floor, long real, long u, long base,
-                                  uint32_t valid, const uint8_t *live, int32_t *counts, long room, int32_t *rows_out,
-                                  float *values_out) {
+                                  uint32_t keep, __m512i index_lo, __m512i index_hi, int32_t *counts, long room,
+                                  int32_t *rows_out, float *values_out) {
     TWINARM_ACCUMULATE8(p, d, x);
     TWINARM_EMIT(0, l0, h0); TWINARM_EMIT(1, l1, h1); TWINARM_EMIT(2, l2, h2); TWINARM_EMIT(3, l3, h3);
     TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
@@ -106,13 +116,22 @@ void cscoring_filter(const float *packed, int d, long first, long count, const f
         for (long i = 0; i < 8 * (long)d; i++) tail[i] = i < rest * d ? users[full * d + i] : 0.0f;
         for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
     }
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long base = first; base < end; base += 32) {
         const float *p = packed + (base / 32) * (long)d * 32;
-        uint32_t valid = end - base >= 32 ? 0xFFFFFFFFu : ((1u << (end - base)) - 1u);
+        long lanes = end - base >= 32 ? 32 : end - base;
+        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u);
+        if (live) {
+            uint32_t alive = 0;
+            for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
+            keep &= alive;
+        }
+        __m512i index_lo = _mm512_add_epi32(_mm512_set1_epi32((int32_t)base), iota);
+        __m512i index_hi = _mm512_add_epi32(index_lo, _mm512_set1_epi32(16));
         for (long u = 0; u < full; u += 8)
-            twinarm_group8(p, d, users + u * d, floors + u, 8, u, base, valid, live, counts, room, rows_out, values_out);
+            twinarm_group8(p, d, users + u * d, floors + u, 8, u, base, keep, index_lo, index_hi, counts, room, rows_out, values_out);
         if (padded) {
-            twinarm_group8(p, d, tail, tailFloor, rest, full, base, valid, live, counts, room, rows_out, values_out);
+            twinarm_group8(p, d, tail, tailFloor, rest, full, base, keep, index_lo, index_hi, counts, room, rows_out, values_out);
         } else {
             for (long u = full; u < b; u++) {
                 /* d > 64: one user at a time, the group's 32 rows in two vectors. */

@@ -81,6 +81,58 @@ struct ScoreKernelTests {
     }
 }
 
+extension ScoreKernelTests {
+    /// A user's slots filled to the last one: with fewer than a whole group's room left the kernel
+    /// stores lane by lane instead of whole compressed vectors, and nothing may land in the next
+    /// user's slots. Every live row is kept (no floor); the rows, the order and the neighbours'
+    /// earlier slots are checked, for both tastes that fill eight users and the padded last ones.
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [32, 7, 70])
+    func aFullRoomIsFilledToItsLastSlotAndNoFurther(d: Int) {
+        let n = 1_000, b = 11
+        let rows = Self.values(n * d, seed: 3), users = Self.values(b * d, seed: 4)
+        var packed = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: n, dimension: d))
+        rows.withUnsafeBufferPointer { r in
+            packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
+        }
+        let live = (0..<n).map { UInt8($0 % 7 == 3 ? 0 : 1) }
+        let expected = (32..<n).filter { live[$0] == 1 }.map(Int32.init)
+        let room = expected.count + 2
+        let floors = [Float](repeating: -.infinity, count: b)
+        var counts = [Int32](repeating: 0, count: b), kept = [Int32](repeating: -1, count: b * room)
+        var keptProducts = [Float](repeating: 0, count: b * room)
+        for u in 0..<b { counts[u] = Int32(u % 3); for t in 0..<(u % 3) { kept[u * room + t] = -7 } }
+        packed.withUnsafeBufferPointer { p in
+        users.withUnsafeBufferPointer { x in
+        floors.withUnsafeBufferPointer { f in
+        live.withUnsafeBufferPointer { l in
+        counts.withUnsafeMutableBufferPointer { c in
+        kept.withUnsafeMutableBufferPointer { r in
+        keptProducts.withUnsafeMutableBufferPointer { v in
+            ScoreKernel.filter(packed: p.baseAddress!, dimension: d, rows: 32..<n, users: x.baseAddress!, userCount: b, floors: f.baseAddress!,
+                               live: l.baseAddress!, counts: c.baseAddress!, room: room, keptRows: r.baseAddress!, keptProducts: v.baseAddress!)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        for u in 0..<b {
+            let start = u * room + u % 3
+            #expect(Int(counts[u]) == u % 3 + expected.count, "user \(u)'s count")
+            #expect(Array(kept[(u * room)..<start]) == [Int32](repeating: -7, count: u % 3), "user \(u)'s earlier slots")
+            #expect(Array(kept[start..<(start + expected.count)]) == expected, "user \(u), d \(d)")
+            for t in start..<(start + expected.count) {
+                let i = Int(kept[t])
+                let norms = (0..<d).reduce(0.0) { $0 + Double(rows[i * d + $1] * rows[i * d + $1]) }.squareRoot()
+                    * (0..<d).reduce(0.0) { $0 + Double(users[u * d + $1] * users[u * d + $1]) }.squareRoot()
+                let bound = Double(BLAS.roundingBound(dimension: d)) / 2 * norms + 1e-30
+                #expect(abs(Double(keptProducts[t]) - Self.exact(rows, i, users, u, d)) <= bound)
+            }
+        }
+    }
+}
+
 /// The vector quickselect against a sort written here: every rank of lists with duplicates, −∞
 /// entries and lengths on both sides of its 32-value insertion cut-off.
 @Suite("Fused kernel: k-th largest")

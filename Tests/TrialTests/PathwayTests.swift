@@ -229,7 +229,10 @@ struct ProviderExposureTests {
         let target = 0   // only group 0's users get the bonus
         // The topic nearest to most of group 0's users: many of their feeds hold a candidate of it.
         var nearest = [Int](repeating: 0, count: topics)
-        for j in 0..<market.users.count where market.users.group[j] == target { nearest[Int(market.users.nearestTopics[j * market.users.ranked])] += 1 }
+        let d = spec.population.dimension
+        market.population.userTaste.withUnsafeBufferPointer { x in
+            for j in 0..<market.users.count where market.users.group[j] == target { nearest[market.world.topic(of: x.baseAddress! + j * d)] += 1 }
+        }
         let chosen = nearest.indices.max { nearest[$0] < nearest[$1] }!
         let favoured = { (_: Int) in chosen }
         var table = [Double](repeating: 0, count: groups * topics)

@@ -96,7 +96,8 @@ final class ArmMarket {
         d = population.dimension
         store = ItemStore(dimension: d)
         users = UserState(population: population, world: world, spec: spec.users, probe: spec.serving.probeTopics,
-                          coldStartProbes: spec.serving.coldStartIndex == .ivf ? spec.serving.coldStartProbes : 0)
+                          coldStartProbes: spec.serving.coldStartIndex == .ivf ? spec.serving.coldStartProbes : 0,
+                          indexed: spec.serving.coldStartIndex == .ivf || spec.serving.establishedIndex == .ivf)
         creators = CreatorState(population: population, spec: spec.creators)
         // The follow graph's reach scales with the share of the platform's users this market holds.
         let share = assignment != nil ? 1 : Swift.min(1, spec.split.userFraction)

@@ -234,6 +234,8 @@ struct EstablishedSearch {
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
     private var keys: [UInt64] = [], merged: [UInt64] = [], picked: [Int32] = []
+    /// A user's kept rows' exact scores (``Kernels/retrievalScores(_:matrix:_:rows:count:into:)``).
+    private var exact: [Float] = []
 
     private enum Mode { case cached, rescan, direct }
 
@@ -392,14 +394,25 @@ struct EstablishedSearch {
                 }
                 // Each user's kept rows scored exactly; those above her edge, sorted, merged into her list.
                 if merged.count < cache.capacity { merged = [UInt64](repeating: 0, count: cache.capacity) }
+                if exact.count < Self.tile { exact = [Float](repeating: 0, count: Self.tile) }
                 rows.data.withUnsafeBufferPointer { m in
                     for v in 0..<b {
                         let j = Int(who[Int(pending[g + v])]), edge = cache.edge(j)
                         keys.removeAll(keepingCapacity: true)
-                        for t in 0..<Int(counts[v]) {
-                            let row = Int(keptRows[v * Self.tile + t])
-                            guard row >= start else { continue }
-                            let key = EstablishedCache.key(score: Kernels.retrievalScore(x + j * d, m.baseAddress! + row * d, d), item: rows.items[row])
+                        // Rows before her first entering row (the tile starts at a multiple of 32) are not hers to add.
+                        var kept = 0
+                        for t in 0..<Int(counts[v]) where keptRows[v * Self.tile + t] >= start {
+                            keptRows[v * Self.tile + kept] = keptRows[v * Self.tile + t]
+                            kept += 1
+                        }
+                        keptRows.withUnsafeBufferPointer { r in
+                            exact.withUnsafeMutableBufferPointer { e in
+                                Kernels.retrievalScores(x + j * d, matrix: m.baseAddress!, d, rows: r.baseAddress! + v * Self.tile, count: kept,
+                                                        into: e.baseAddress!)
+                            }
+                        }
+                        for t in 0..<kept {
+                            let key = EstablishedCache.key(score: exact[t], item: rows.items[Int(keptRows[v * Self.tile + t])])
                             if key > edge { keys.append(key) }
                         }
                         guard !keys.isEmpty else { continue }

@@ -171,6 +171,8 @@ struct ExactSearch {
     private var room = 0
     private var order: [Int32] = []
     private var exact: [Float] = []
+    /// The undecided rows of ``finish(_:k:taste:matrix:into:)`` and their exact scores.
+    private var undecided: [Int32] = [], scores: [Float] = []
     private var taken: [Bool] = []
     /// The fused kernel's per-user counts and floors (a user with no k gets +∞), and the live rows.
     private var kernelCounts: [Int32] = []
@@ -531,23 +533,43 @@ struct ExactSearch {
         if taken.count < counts[u] { taken = [Bool](repeating: false, count: counts[u]) }
         if exact.count < counts[u] { exact = [Float](repeating: 0, count: counts[u]) }
         if order.count < counts[u] { order = [Int32](repeating: 0, count: counts[u]) }
-        // Drop the rows below the floor; mark the sure ones; gather the undecided (positions in `order`).
+        if scores.count < counts[u] { scores = [Float](repeating: 0, count: counts[u]) }
+        // Drop the rows below the floor; mark the sure ones; gather the undecided (positions in
+        // `order`, their rows in `undecided`) and score those exactly, four rows at a time.
         var kept = 0, winners = 0, open = 0
-        matrix.data.withUnsafeBufferPointer { m in
-            for t in 0..<counts[u] where approximate[base + t] >= floor {
-                rows[base + kept] = rows[base + t]
-                approximate[base + kept] = approximate[base + t]
-                if approximate[base + kept] >= sure {
+        if undecided.count < counts[u] { undecided = [Int32](repeating: 0, count: counts[u]) }
+        let count = counts[u]
+        rows.withUnsafeMutableBufferPointer { r in
+        approximate.withUnsafeMutableBufferPointer { a in
+        taken.withUnsafeMutableBufferPointer { taken in
+        order.withUnsafeMutableBufferPointer { order in
+        undecided.withUnsafeMutableBufferPointer { undecided in
+            for t in 0..<count where a[base + t] >= floor {
+                r[base + kept] = r[base + t]
+                a[base + kept] = a[base + t]
+                if a[base + kept] >= sure {
                     taken[kept] = true
                     winners += 1
                 } else {
-                    exact[kept] = Kernels.retrievalScore(taste, m.baseAddress! + Int(rows[base + kept]) * d, d)
                     order[open] = Int32(kept)
+                    undecided[open] = r[base + kept]
                     open += 1
                 }
                 kept += 1
             }
         }
+        }
+        }
+        }
+        }
+        matrix.data.withUnsafeBufferPointer { m in
+            undecided.withUnsafeBufferPointer { rows in
+                scores.withUnsafeMutableBufferPointer { s in
+                    Kernels.retrievalScores(taste, matrix: m.baseAddress!, d, rows: rows.baseAddress!, count: open, into: s.baseAddress!)
+                }
+            }
+        }
+        for t in 0..<open { exact[Int(order[t])] = scores[t] }
         counts[u] = kept
         let wanted = k - winners
         if wanted >= open {
@@ -607,6 +629,46 @@ extension Kernels {
             k += 1
         }
         return (a0 + a1) + (a2 + a3)
+    }
+
+    /// ``retrievalScore(_:_:_:)`` of `x` with `count` rows of `matrix` (row-major, `d` columns):
+    /// row `rows[t]` into `out[t]`. Four rows at a time, each in its own vector of the four partial
+    /// sums, so that the rows' loads and sums overlap instead of waiting on one another; every
+    /// score is bit for bit the one-row function's (the same products and sums in the same order).
+    @inline(__always)
+    static func retrievalScores(_ x: UnsafePointer<Float>, matrix: UnsafePointer<Float>, _ d: Int, rows: UnsafePointer<Int32>, count: Int,
+                                into out: UnsafeMutablePointer<Float>) {
+        var t = 0
+        while t + 4 <= count {
+            let y0 = matrix + Int(rows[t]) * d, y1 = matrix + Int(rows[t + 1]) * d
+            let y2 = matrix + Int(rows[t + 2]) * d, y3 = matrix + Int(rows[t + 3]) * d
+            var s0 = SIMD4<Float>(), s1 = s0, s2 = s0, s3 = s0
+            var k = 0
+            while k + 4 <= d {
+                let xv = UnsafeRawPointer(x + k).loadUnaligned(as: SIMD4<Float>.self)
+                s0 += xv * UnsafeRawPointer(y0 + k).loadUnaligned(as: SIMD4<Float>.self)
+                s1 += xv * UnsafeRawPointer(y1 + k).loadUnaligned(as: SIMD4<Float>.self)
+                s2 += xv * UnsafeRawPointer(y2 + k).loadUnaligned(as: SIMD4<Float>.self)
+                s3 += xv * UnsafeRawPointer(y3 + k).loadUnaligned(as: SIMD4<Float>.self)
+                k += 4
+            }
+            while k < d {
+                s0[0] += x[k] * y0[k]
+                s1[0] += x[k] * y1[k]
+                s2[0] += x[k] * y2[k]
+                s3[0] += x[k] * y3[k]
+                k += 1
+            }
+            out[t] = (s0[0] + s0[1]) + (s0[2] + s0[3])
+            out[t + 1] = (s1[0] + s1[1]) + (s1[2] + s1[3])
+            out[t + 2] = (s2[0] + s2[1]) + (s2[2] + s2[3])
+            out[t + 3] = (s3[0] + s3[1]) + (s3[2] + s3[3])
+            t += 4
+        }
+        while t < count {
+            out[t] = retrievalScore(x, matrix + Int(rows[t]) * d, d)
+            t += 1
+        }
     }
 }
 

@@ -28,8 +28,11 @@ struct UserState {
     /// (what a new item must beat to reach her feed; used by creators' LBR estimates).
     var bar: [Float]
 
-    /// - Parameter coldStartProbes: topics the cold-start index probes at least (0: it scans the pool).
-    init(population: ArmPopulation, world: World, spec: UserSpec, probe: Int, coldStartProbes: Int = 0) {
+    /// - Parameters:
+    ///   - coldStartProbes: topics the cold-start index probes at least (0: it scans the pool).
+    ///   - indexed: whether a topic index serves her (`coldStartIndex` or `establishedIndex: ivf`);
+    ///     without one no user's nearest topics are ranked (``nearestTopics`` is empty).
+    init(population: ArmPopulation, world: World, spec: UserSpec, probe: Int, coldStartProbes: Int = 0, indexed: Bool = true) {
         count = population.userCount
         d = population.dimension
         taste = population.userTaste.map(Float.init)
@@ -44,13 +47,13 @@ struct UserState {
         self.probe = probe
         // Up to four times the minimum probes (at least 16), nearest first: room for the index to
         // probe further when the nearest buckets are thin.
-        let ranked = Swift.min(topics, Swift.max(4 * probe, 16, 4 * coldStartProbes))
+        let ranked = indexed ? Swift.min(topics, Swift.max(4 * probe, 16, 4 * coldStartProbes)) : 0
         self.ranked = ranked
         var nearest = [Int32](repeating: 0, count: count * ranked)
         var dots = [Double](repeating: 0, count: topics), order = [Int32](repeating: 0, count: topics)
         population.userTaste.withUnsafeBufferPointer { x in
             world.topicCentroids.withUnsafeBufferPointer { c in
-                for j in 0..<count {
+                for j in 0..<count where ranked > 0 {
                     for t in 0..<topics {
                         dots[t] = Kernels.dot(x.baseAddress! + j * d, c.baseAddress! + t * d, d)
                         order[t] = Int32(t)
