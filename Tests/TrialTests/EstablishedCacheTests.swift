@@ -10,6 +10,24 @@ import GSL
 struct EstablishedCacheTests {
     /// A key orders as (score descending, then item ascending) does, the two zeros tie, and the
     /// score and item come back out of it.
+    /// The short sort against the standard library's, both ways, on lengths either side of its
+    /// insertion cut-offs (24 and 48), with many duplicates, sorted and reversed runs.
+    @Test func theShortSortSortsLikeTheStandardLibrary() {
+        let stream = RandomStream(seed: 17, stream: 3)
+        for count in [0, 1, 2, 23, 24, 25, 47, 48, 49, 50, 97, 200, 1_000] {
+            for kind in 0..<4 {
+                var values: [UInt64] = (0..<count).map { _ in UInt64(stream.integer(below: kind == 1 ? 5 : 1_000_000)) }
+                if kind == 2 { values.sort() }
+                if kind == 3 { values.sort(by: >) }
+                var down = values, up = values.map { Int32(truncatingIfNeeded: $0) }
+                EstablishedSearch.sortShort(&down, by: >)
+                EstablishedSearch.sortShort(&up, by: <)
+                #expect(down == values.sorted(by: >), "\(count) values, kind \(kind), descending")
+                #expect(up == values.map { Int32(truncatingIfNeeded: $0) }.sorted(), "\(count) values, kind \(kind), ascending")
+            }
+        }
+    }
+
     @Test func aKeyOrdersAsScoreThenLowerItem() {
         let scores: [Float] = [-.infinity, -3.5, -1, -Float.leastNonzeroMagnitude, -0.0, 0, Float.leastNonzeroMagnitude, 0.25, 1, 1, 7e30]
         let items: [Int32] = [0, 1, 2, 1_000, 2_000_000_000]
