@@ -115,6 +115,34 @@ struct ExactSearchTests {
         }
     }
 
+    /// The four-rows-at-a-time exact score is the one-row score bit for bit: any count (the last
+    /// fewer than four go one by one), any order of rows, repeated rows, and dimensions with and
+    /// without a remainder after the four partial sums.
+    @Test(arguments: [32, 7, 70, 3])
+    func fourRowsAtATimeScoreBitForBitAsOne(d: Int) {
+        let n = 50
+        let stream = RandomStream(seed: 23, stream: UInt64(d))
+        let matrix = (0..<(n * d)).map { _ in Float(stream.gaussian()) / 3 }
+        let x = (0..<d).map { _ in Float(stream.gaussian()) / 3 }
+        for count in 0..<14 {
+            let rows = (0..<count).map { _ in Int32(stream.integer(below: n)) }
+            var out = [Float](repeating: .nan, count: count)
+            matrix.withUnsafeBufferPointer { m in
+                x.withUnsafeBufferPointer { xp in
+                    rows.withUnsafeBufferPointer { r in
+                        out.withUnsafeMutableBufferPointer {
+                            Kernels.retrievalScores(xp.baseAddress!, matrix: m.baseAddress!, d, rows: r.baseAddress!, count: count, into: $0.baseAddress!)
+                        }
+                    }
+                    for t in 0..<count {
+                        let one = Kernels.retrievalScore(xp.baseAddress!, m.baseAddress! + Int(rows[t]) * d, d)
+                        #expect(out[t].bitPattern == one.bitPattern, "d \(d), count \(count), row \(t)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func theProductIsWithinItsRoundingBoundOfTheExactScore() {
         let d = 32, n = 2_000
         let stream = RandomStream(seed: 5, stream: 3)
