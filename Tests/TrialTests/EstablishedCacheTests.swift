@@ -11,7 +11,7 @@ struct EstablishedCacheTests {
     /// A key orders as (score descending, then item ascending) does, the two zeros tie, and the
     /// score and item come back out of it.
     /// The short sort against the standard library's, both ways, on lengths either side of its
-    /// insertion cut-offs (24 and 48), with many duplicates, sorted and reversed runs.
+    /// insertion cut-off (24) and far past it, with many duplicates, sorted and reversed runs.
     @Test func theShortSortSortsLikeTheStandardLibrary() {
         let stream = RandomStream(seed: 17, stream: 3)
         for count in [0, 1, 2, 23, 24, 25, 47, 48, 49, 50, 97, 200, 1_000] {
