@@ -16,14 +16,52 @@ struct ScoreKernelTests {
         (0..<d).reduce(0.0) { $0 + Double(a[i * d + $1]) * Double(x[u * d + $1]) }
     }
 
-    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [32, 7, 70])
-    func productsAndTheThresholdMatchDoubleSums(d: Int) {
-        let n = 1_000, b = 19
-        let rows = Self.values(n * d, seed: 1), users = Self.values(b * d, seed: 2)
+    /// The Euclidean norm of row i of `v` (rows of `d`), in double precision.
+    static func norm(_ v: [Float], _ i: Int, _ d: Int) -> Double {
+        (0..<d).reduce(0.0) { $0 + Double(v[i * d + $1] * v[i * d + $1]) }.squareRoot()
+    }
+
+    /// `n` rows packed for the kernel.
+    static func packed(_ rows: [Float], count n: Int, dimension d: Int) -> [Float] {
         var packed = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: n, dimension: d))
         rows.withUnsafeBufferPointer { r in
             packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
         }
+        return packed
+    }
+
+    /// One filter call over `range` for `users.count / d` users, each user u already holding u % 3
+    /// slots marked −7 (so appending after them, and not into a neighbour's, can be checked).
+    static func filter(_ packed: [Float], dimension d: Int, rows range: Range<Int>, users: [Float], floors: [Float], live: [UInt8],
+                       room: Int) -> (counts: [Int32], kept: [Int32], products: [Float]) {
+        let b = users.count / d
+        var counts = [Int32](repeating: 0, count: b), kept = [Int32](repeating: -1, count: b * room)
+        var keptProducts = [Float](repeating: 0, count: b * room)
+        for u in 0..<b { counts[u] = Int32(u % 3); for t in 0..<(u % 3) { kept[u * room + t] = -7 } }
+        packed.withUnsafeBufferPointer { p in
+        users.withUnsafeBufferPointer { x in
+        floors.withUnsafeBufferPointer { f in
+        live.withUnsafeBufferPointer { l in
+        counts.withUnsafeMutableBufferPointer { c in
+        kept.withUnsafeMutableBufferPointer { r in
+        keptProducts.withUnsafeMutableBufferPointer { v in
+            ScoreKernel.filter(packed: p.baseAddress!, dimension: d, rows: range, users: x.baseAddress!, userCount: b, floors: f.baseAddress!,
+                               live: l.baseAddress!, counts: c.baseAddress!, room: room, keptRows: r.baseAddress!, keptProducts: v.baseAddress!)
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        return (counts, kept, keptProducts)
+    }
+
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [32, 7, 70])
+    func productsAndTheThresholdMatchDoubleSums(d: Int) {
+        let n = 1_000, b = 19
+        let rows = Self.values(n * d, seed: 1), users = Self.values(b * d, seed: 2)
+        let packed = Self.packed(rows, count: n, dimension: d)
         // Products, against double sums within the rounding bound (scaled by the vectors' norms).
         var products = [Float](repeating: 0, count: b * n)
         packed.withUnsafeBufferPointer { p in
@@ -33,7 +71,7 @@ struct ScoreKernelTests {
                 }
             }
         }
-        func norm(_ v: [Float], _ i: Int) -> Double { (0..<d).reduce(0.0) { $0 + Double(v[i * d + $1] * v[i * d + $1]) }.squareRoot() }
+        func norm(_ v: [Float], _ i: Int) -> Double { Self.norm(v, i, d) }
         for u in 0..<b {
             for i in 0..<n {
                 let bound = Double(BLAS.roundingBound(dimension: d)) / 2 * norm(users, u) * norm(rows, i) + 1e-30
@@ -49,25 +87,7 @@ struct ScoreKernelTests {
             return Float((scores[t] + scores[t + 1]) / 2)
         }
         let room = n + 3
-        var counts = [Int32](repeating: 0, count: b), kept = [Int32](repeating: -1, count: b * room)
-        var keptProducts = [Float](repeating: 0, count: b * room)
-        for u in 0..<b { counts[u] = Int32(u % 3); for t in 0..<(u % 3) { kept[u * room + t] = -7 } }
-        packed.withUnsafeBufferPointer { p in
-        users.withUnsafeBufferPointer { x in
-        floors.withUnsafeBufferPointer { f in
-        live.withUnsafeBufferPointer { l in
-        counts.withUnsafeMutableBufferPointer { c in
-        kept.withUnsafeMutableBufferPointer { r in
-        keptProducts.withUnsafeMutableBufferPointer { v in
-            ScoreKernel.filter(packed: p.baseAddress!, dimension: d, rows: 64..<n, users: x.baseAddress!, userCount: b, floors: f.baseAddress!,
-                               live: l.baseAddress!, counts: c.baseAddress!, room: room, keptRows: r.baseAddress!, keptProducts: v.baseAddress!)
-        }
-        }
-        }
-        }
-        }
-        }
-        }
+        let (counts, kept, keptProducts) = Self.filter(packed, dimension: d, rows: 64..<n, users: users, floors: floors, live: live, room: room)
         for u in 0..<b {
             let expected = (64..<n).filter { live[$0] == 1 && Self.exact(rows, $0, users, u, d) >= Double(floors[u]) }.map(Int32.init)
             let start = u * room + u % 3
@@ -90,33 +110,12 @@ extension ScoreKernelTests {
     func aFullRoomIsFilledToItsLastSlotAndNoFurther(d: Int) {
         let n = 1_000, b = 11
         let rows = Self.values(n * d, seed: 3), users = Self.values(b * d, seed: 4)
-        var packed = [Float](repeating: 0, count: ScoreKernel.packedCount(rows: n, dimension: d))
-        rows.withUnsafeBufferPointer { r in
-            packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: r.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
-        }
+        let packed = Self.packed(rows, count: n, dimension: d)
         let live = (0..<n).map { UInt8($0 % 7 == 3 ? 0 : 1) }
         let expected = (32..<n).filter { live[$0] == 1 }.map(Int32.init)
         let room = expected.count + 2
         let floors = [Float](repeating: -.infinity, count: b)
-        var counts = [Int32](repeating: 0, count: b), kept = [Int32](repeating: -1, count: b * room)
-        var keptProducts = [Float](repeating: 0, count: b * room)
-        for u in 0..<b { counts[u] = Int32(u % 3); for t in 0..<(u % 3) { kept[u * room + t] = -7 } }
-        packed.withUnsafeBufferPointer { p in
-        users.withUnsafeBufferPointer { x in
-        floors.withUnsafeBufferPointer { f in
-        live.withUnsafeBufferPointer { l in
-        counts.withUnsafeMutableBufferPointer { c in
-        kept.withUnsafeMutableBufferPointer { r in
-        keptProducts.withUnsafeMutableBufferPointer { v in
-            ScoreKernel.filter(packed: p.baseAddress!, dimension: d, rows: 32..<n, users: x.baseAddress!, userCount: b, floors: f.baseAddress!,
-                               live: l.baseAddress!, counts: c.baseAddress!, room: room, keptRows: r.baseAddress!, keptProducts: v.baseAddress!)
-        }
-        }
-        }
-        }
-        }
-        }
-        }
+        let (counts, kept, keptProducts) = Self.filter(packed, dimension: d, rows: 32..<n, users: users, floors: floors, live: live, room: room)
         for u in 0..<b {
             let start = u * room + u % 3
             #expect(Int(counts[u]) == u % 3 + expected.count, "user \(u)'s count")
@@ -124,9 +123,7 @@ extension ScoreKernelTests {
             #expect(Array(kept[start..<(start + expected.count)]) == expected, "user \(u), d \(d)")
             for t in start..<(start + expected.count) {
                 let i = Int(kept[t])
-                let norms = (0..<d).reduce(0.0) { $0 + Double(rows[i * d + $1] * rows[i * d + $1]) }.squareRoot()
-                    * (0..<d).reduce(0.0) { $0 + Double(users[u * d + $1] * users[u * d + $1]) }.squareRoot()
-                let bound = Double(BLAS.roundingBound(dimension: d)) / 2 * norms + 1e-30
+                let bound = Double(BLAS.roundingBound(dimension: d)) / 2 * Self.norm(users, u, d) * Self.norm(rows, i, d) + 1e-30
                 #expect(abs(Double(keptProducts[t]) - Self.exact(rows, i, users, u, d)) <= bound)
             }
         }

@@ -170,7 +170,6 @@ struct ExactSearch {
     private var guesses: [Float] = []
     private var room = 0
     private var order: [Int32] = []
-    private var exact: [Float] = []
     /// The undecided rows of ``finish(_:k:taste:matrix:into:)`` and their exact scores.
     private var undecided: [Int32] = [], scores: [Float] = []
     private var taken: [Bool] = []
@@ -540,7 +539,6 @@ struct ExactSearch {
         let kth = kthLargest(k, from: base, count: counts[u])
         let floor = kth - margins[u], sure = kth + 2 * margins[u]
         if taken.count < counts[u] { taken = [Bool](repeating: false, count: counts[u]) }
-        if exact.count < counts[u] { exact = [Float](repeating: 0, count: counts[u]) }
         if order.count < counts[u] { order = [Int32](repeating: 0, count: counts[u]) }
         if scores.count < counts[u] { scores = [Float](repeating: 0, count: counts[u]) }
         // Drop the rows below the floor; mark the sure ones; gather the undecided (positions in
@@ -578,20 +576,21 @@ struct ExactSearch {
                 }
             }
         }
-        for t in 0..<open { exact[Int(order[t])] = scores[t] }
         counts[u] = kept
         let wanted = k - winners
         if wanted >= open {
             for t in 0..<open { taken[Int(order[t])] = true }
         } else if wanted > 0 {
-            // The best `wanted` undecided rows by exact score, ties to the lower position (row).
-            exact.withUnsafeBufferPointer { s in
-                order.withUnsafeMutableBufferPointer { o in
-                    let undecided = UnsafeMutableBufferPointer(rebasing: o[0..<open])
-                    TopK.keyedSelect(wanted, scores: s, order: undecided, count: open)
+            // The best `wanted` undecided rows by exact score, ties to the lower position (row): the
+            // undecided are numbered in position order, so ties to the lower number are the same.
+            // Their rows were only needed for the scores; the slots now hold their numbers.
+            for t in 0..<open { undecided[t] = Int32(t) }
+            scores.withUnsafeBufferPointer { s in
+                undecided.withUnsafeMutableBufferPointer { o in
+                    TopK.keyedSelect(wanted, scores: s, order: UnsafeMutableBufferPointer(rebasing: o[0..<open]), count: open)
                 }
             }
-            for t in 0..<wanted { taken[Int(order[t])] = true }
+            for t in 0..<wanted { taken[Int(order[Int(undecided[t])])] = true }
         }
         for t in 0..<kept where taken[t] {
             taken[t] = false
