@@ -166,6 +166,24 @@ struct ExactSearchTests {
         }
     }
 
+    /// The sixteen-lane maximum and threshold scan are the scalar loops' answers, at every length
+    /// around a multiple of sixteen (with the maximum in the last, partial block too).
+    @Test(arguments: [0, 1, 15, 16, 17, 31, 32, 33, 100])
+    func theLaneMaximumAndScanAreTheScalarLoops(_ n: Int) {
+        let stream = RandomStream(seed: 9, stream: UInt64(n))
+        var v = (0..<n).map { _ in Float(stream.gaussian()) }
+        if n > 0 { v[n - 1] = 10 }
+        v.withUnsafeBufferPointer { p in
+            let base = p.baseAddress ?? UnsafePointer(bitPattern: 16)!
+            #expect(Kernels.largest(base, count: n) == v.reduce(-Float.infinity, Swift.max))
+            for floor: Float in [-.infinity, -0.5, 0, 1.2, 10, 11] {
+                var seen = [Int]()
+                Kernels.forEach(in: base, count: n, atLeast: floor) { seen.append($0) }
+                #expect(seen == v.indices.filter { v[$0] >= floor }, "n \(n), floor \(floor)")
+            }
+        }
+    }
+
     /// A trial arm with exact cold-start and established retrieval: the same bytes for 1, 2 and 3
     /// serving threads, several blockings of the matrix products, both kernels, and with and without
     /// the established cache (none, a few slots, the default) — over enough days that items leave

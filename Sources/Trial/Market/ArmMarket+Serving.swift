@@ -303,12 +303,12 @@ extension ArmMarket {
                     }
                     for t in 0..<b {
                         let xj = x.baseAddress! + Int(list[t]) * d, own = products + t * n
-                        var largest = -Float.infinity, n2 = 0.0
-                        for r in 0..<n { largest = Swift.max(largest, own[r]) }
+                        var n2 = 0.0
                         for k in 0..<d { n2 += Double(xj[k]) * Double(xj[k]) }
                         let margin = 2 * BLAS.roundingBound(dimension: d) * Float(n2.squareRoot() * (1 + 1e-6)) * rows.maxNorm
                             + Float.leastNormalMagnitude
-                        for r in 0..<n where own[r] >= largest - margin {
+                        let floor = Kernels.largest(own, count: n) - margin
+                        Kernels.forEach(in: own, count: n, atLeast: floor) { r in
                             best[t] = Swift.max(best[t], Kernels.relevance(e.baseAddress! + Int(rows.items[r]) * d, xj, d))
                         }
                     }

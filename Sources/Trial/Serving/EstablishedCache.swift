@@ -171,24 +171,38 @@ final class EstablishedCache: @unchecked Sendable {
     func floor(_ j: Int, margin: Float) -> Float { edge[j] == Self.complete ? -.infinity : Self.score(of: edge[j]) - margin }
 
     /// Merges `keys` (items that entered since user j's last update and rank above her edge,
-    /// descending, distinct from the list's) into her list, through `scratch` (``capacity`` keys):
-    /// what no longer fits is dropped, and the best of it becomes the edge.
-    func merge(_ j: Int, keys: UnsafePointer<UInt64>, count n: Int, scratch: UnsafeMutablePointer<UInt64>) {
+    /// descending, distinct from the list's) into her list, in place: what no longer fits is
+    /// dropped, and the best of it becomes the edge. The smallest are dropped from the tails
+    /// first, then the two runs are merged from the back, so no slot is written before it is read.
+    func merge(_ j: Int, keys: UnsafePointer<UInt64>, count n: Int) {
         let base = list + j * capacity, c = Int(count[j])
-        var a = 0, b = 0, out = 0
-        while out < capacity && (a < c || b < n) {
-            if b == n || (a < c && base[a] > keys[b]) {
-                scratch[out] = base[a]
-                a += 1
-            } else {
-                scratch[out] = keys[b]
-                b += 1
+        let total = Swift.min(capacity, c + n)
+        var a = c - 1, b = n - 1
+        if c + n > total {
+            var dropped: UInt64 = 0
+            for _ in 0..<(c + n - total) {
+                if b < 0 || (a >= 0 && base[a] < keys[b]) {
+                    dropped = base[a]
+                    a -= 1
+                } else {
+                    dropped = keys[b]
+                    b -= 1
+                }
             }
-            out += 1
+            edge[j] = dropped   // dropped in ascending order: the last is the best of them
         }
-        if a < c || b < n { edge[j] = Swift.max(a < c ? base[a] : 0, b < n ? keys[b] : 0) }
-        base.update(from: scratch, count: out)
-        count[j] = Int32(out)
+        var w = total - 1
+        while b >= 0 {
+            if a >= 0 && base[a] < keys[b] {
+                base[w] = base[a]
+                a -= 1
+            } else {
+                base[w] = keys[b]
+                b -= 1
+            }
+            w -= 1
+        }
+        count[j] = Int32(total)
     }
 
     /// Marks user j's list as brought up to date today.
@@ -233,7 +247,7 @@ struct EstablishedSearch {
     private var found = Shortlists()
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
-    private var keys: [UInt64] = [], merged: [UInt64] = [], picked: [Int32] = []
+    private var keys: [UInt64] = [], picked: [Int32] = []
     /// A user's kept rows' exact scores (``Kernels/retrievalScores(_:matrix:_:rows:count:into:)``).
     private var exact: [Float] = []
 
@@ -424,7 +438,6 @@ struct EstablishedSearch {
                 }
                 }
                 // Each user's kept rows scored exactly; those above her edge, sorted, merged into her list.
-                if merged.count < cache.capacity { merged = [UInt64](repeating: 0, count: cache.capacity) }
                 if exact.count < Self.tile { exact = [Float](repeating: 0, count: Self.tile) }
                 rows.data.withUnsafeBufferPointer { m in
                     for v in 0..<b {
@@ -448,9 +461,7 @@ struct EstablishedSearch {
                         }
                         guard !keys.isEmpty else { continue }
                         Self.sortShort(&keys, by: >)
-                        keys.withUnsafeBufferPointer { k in
-                            merged.withUnsafeMutableBufferPointer { cache.merge(j, keys: k.baseAddress!, count: k.count, scratch: $0.baseAddress!) }
-                        }
+                        keys.withUnsafeBufferPointer { k in cache.merge(j, keys: k.baseAddress!, count: k.count) }
                     }
                 }
                 first += size

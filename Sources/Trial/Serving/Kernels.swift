@@ -58,6 +58,40 @@ extension Kernels {
         return sum
     }
 
+    /// The largest of `count` finite values (−∞ for none), sixteen lanes at a time: a maximum
+    /// does not depend on the order it is taken in, so this is the scalar loop's value.
+    @inline(__always)
+    static func largest(_ v: UnsafePointer<Float>, count n: Int) -> Float {
+        var lanes = SIMD16<Float>(repeating: -.infinity)
+        var r = 0
+        while r + 16 <= n {
+            let x = UnsafeRawPointer(v + r).loadUnaligned(as: SIMD16<Float>.self)
+            lanes.replace(with: x, where: x .> lanes)
+            r += 16
+        }
+        var m = lanes.max()
+        while r < n { m = Swift.max(m, v[r]); r += 1 }
+        return m
+    }
+
+    /// Calls `body` with every index r < `count` whose value is at least `floor`, in ascending
+    /// order, testing sixteen values at a time.
+    @inline(__always)
+    static func forEach(in v: UnsafePointer<Float>, count n: Int, atLeast floor: Float, _ body: (Int) -> Void) {
+        let bar = SIMD16<Float>(repeating: floor)
+        var r = 0
+        while r + 16 <= n {
+            if any(UnsafeRawPointer(v + r).loadUnaligned(as: SIMD16<Float>.self) .>= bar) {
+                for q in r..<(r + 16) where v[q] >= floor { body(q) }
+            }
+            r += 16
+        }
+        while r < n {
+            if v[r] >= floor { body(r) }
+            r += 1
+        }
+    }
+
     /// Relevance of content to a user (unit vectors): the dot product rescaled to [0, 1].
     @inline(__always)
     static func relevance(_ s: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ d: Int) -> Float {
