@@ -20,7 +20,8 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
 }
 
 /* User (u + U)'s kept rows of the current group: the lanes of (LO, HI) at or above her floor that
- * are valid rows and live (`keep`, one bit per lane). With room for a whole group left, the kept
+ * are valid rows and live (`keep`, one bit per lane), and the valid rows that are not live (`dead`,
+ * zero unless dead floors are given) at or above her dead floor. With room for a whole group left, the kept
  * lanes' products and row numbers are compressed in registers and stored as whole vectors (the
  * count then moves by how many were kept; a compress straight to memory is slow); otherwise one
  * lane at a time. Either way the same rows in the same order. */
@@ -30,6 +31,11 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
             __m512 floor_ = _mm512_set1_ps(floor[U]);                                                    \
             uint32_t mask_ = ((uint32_t)_mm512_cmp_ps_mask(LO, floor_, _CMP_GE_OQ) |                     \
                               ((uint32_t)_mm512_cmp_ps_mask(HI, floor_, _CMP_GE_OQ) << 16)) & keep;       \
+            if (dead) {                                                                                  \
+                __m512 dead_ = _mm512_set1_ps(dead_floor[U]);                                            \
+                mask_ |= ((uint32_t)_mm512_cmp_ps_mask(LO, dead_, _CMP_GE_OQ) |                          \
+                          ((uint32_t)_mm512_cmp_ps_mask(HI, dead_, _CMP_GE_OQ) << 16)) & dead;            \
+            }                                                                                            \
             if (mask_) {                                                                                 \
                 long at_ = (u + (U)) * room;                                                             \
                 int32_t c_ = counts[u + (U)];                                                            \
@@ -96,9 +102,9 @@ void cscoring_pack(const float *rows, long n, int d, float *out) {
 /* Eight users (rows of x, floors in floor; the first `real` of them are kept for) against one
  * group of 32 packed rows: sixteen accumulators, the group read once per eight users. */
 __attribute__((target("avx512f,fma"), always_inline))
-static inline void twinarm_group8(const float *p, int d, const float *x, const float *floor, long real, long u, long base,
-                                  uint32_t keep, __m512i index_lo, __m512i index_hi, int32_t *counts, long room,
-                                  int32_t *rows_out, float *values_out) {
+static inline void twinarm_group8(const float *p, int d, const float *x, const float *floor, const float *dead_floor, long real,
+                                  long u, long base, uint32_t keep, uint32_t dead, __m512i index_lo, __m512i index_hi,
+                                  int32_t *counts, long room, int32_t *rows_out, float *values_out) {
     TWINARM_ACCUMULATE8(p, d, x);
     TWINARM_EMIT(0, l0, h0); TWINARM_EMIT(1, l1, h1); TWINARM_EMIT(2, l2, h2); TWINARM_EMIT(3, l3, h3);
     TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
@@ -108,37 +114,41 @@ static inline void twinarm_group8(const float *p, int d, const float *x, const f
  * so a short block runs at the speed of a full one. */
 __attribute__((target("avx512f,fma")))
 void cscoring_filter(const float *packed, int d, long first, long count, const float *users, long b, const float *floors,
-                     const uint8_t *live, int32_t *counts, long room, int32_t *rows_out, float *values_out) {
+                     const uint8_t *live, const float *dead_floors, int32_t *counts, long room, int32_t *rows_out, float *values_out) {
     long end = first + count, full = b / 8 * 8, rest = b - full;
-    float tail[8 * 64], tailFloor[8];
+    float tail[8 * 64], tailFloor[8], tailDead[8];
     int padded = rest > 0 && d <= 64;
     if (padded) {
         for (long i = 0; i < 8 * (long)d; i++) tail[i] = i < rest * d ? users[full * d + i] : 0.0f;
         for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
+        for (long i = 0; i < 8; i++) tailDead[i] = i < rest && dead_floors ? dead_floors[full + i] : 0.0f;
     }
     const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long base = first; base < end; base += 32) {
         const float *p = packed + (base / 32) * (long)d * 32;
         long lanes = end - base >= 32 ? 32 : end - base;
-        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u);
+        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u), dead = 0;
         if (live) {
             uint32_t alive = 0;
             for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
+            if (dead_floors) dead = keep & ~alive;
             keep &= alive;
         }
         __m512i index_lo = _mm512_add_epi32(_mm512_set1_epi32((int32_t)base), iota);
         __m512i index_hi = _mm512_add_epi32(index_lo, _mm512_set1_epi32(16));
         for (long u = 0; u < full; u += 8)
-            twinarm_group8(p, d, users + u * d, floors + u, 8, u, base, keep, index_lo, index_hi, counts, room, rows_out, values_out);
+            twinarm_group8(p, d, users + u * d, floors + u, dead_floors ? dead_floors + u : 0, 8, u, base, keep, dead, index_lo, index_hi,
+                           counts, room, rows_out, values_out);
         if (padded) {
-            twinarm_group8(p, d, tail, tailFloor, rest, full, base, keep, index_lo, index_hi, counts, room, rows_out, values_out);
+            twinarm_group8(p, d, tail, tailFloor, tailDead, rest, full, base, keep, dead, index_lo, index_hi, counts, room, rows_out,
+                           values_out);
         } else {
             for (long u = full; u < b; u++) {
                 /* d > 64: one user at a time, the group's 32 rows in two vectors. */
                 __m512 lo_ = _mm512_setzero_ps(), hi_ = lo_;
                 TWINARM_ACCUMULATE1(p, d, users + u * d, lo_, hi_);
                 long real = 1;
-                const float *floor = floors + u;
+                const float *floor = floors + u, *dead_floor = dead_floors ? dead_floors + u : 0;
                 TWINARM_EMIT(0, lo_, hi_);
             }
         }

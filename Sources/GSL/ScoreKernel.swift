@@ -27,13 +27,17 @@ public enum ScoreKernel {
     /// (row-major `userCount × dimension`): appends every row whose product reaches `floors[u]` —
     /// and, when `live` is given, whose `live[row]` is non-zero — to user u's slots
     /// (`keptRows`/`keptProducts[u · room + counts[u]]`, then `counts[u] += 1`), in ascending row
-    /// order. The caller guarantees `counts[u] + rows.count ≤ room`. Requires ``isAvailable``.
+    /// order. With `live` and `deadFloors` both given, a row that is not live is appended too when
+    /// its product reaches `deadFloors[u]`. The caller guarantees `counts[u] + rows.count ≤ room`.
+    /// Requires ``isAvailable``.
     public static func filter(packed: UnsafePointer<Float>, dimension: Int, rows: Range<Int>, users: UnsafePointer<Float>, userCount: Int,
-                              floors: UnsafePointer<Float>, live: UnsafePointer<UInt8>?, counts: UnsafeMutablePointer<Int32>, room: Int,
-                              keptRows: UnsafeMutablePointer<Int32>, keptProducts: UnsafeMutablePointer<Float>) {
+                              floors: UnsafePointer<Float>, live: UnsafePointer<UInt8>?, deadFloors: UnsafePointer<Float>? = nil,
+                              counts: UnsafeMutablePointer<Int32>, room: Int, keptRows: UnsafeMutablePointer<Int32>,
+                              keptProducts: UnsafeMutablePointer<Float>) {
         precondition(isAvailable && rows.lowerBound % 32 == 0)
         guard !rows.isEmpty, userCount > 0 else { return }
-        cscoring_filter(packed, Int32(dimension), rows.lowerBound, rows.count, users, userCount, floors, live, counts, room, keptRows, keptProducts)
+        cscoring_filter(packed, Int32(dimension), rows.lowerBound, rows.count, users, userCount, floors, live, deadFloors, counts, room, keptRows,
+                        keptProducts)
     }
 
     /// The products of users `u < userCount` (row-major `userCount × dimension`) with the first

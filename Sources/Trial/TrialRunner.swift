@@ -99,7 +99,7 @@ public enum TrialRunner {
         }
         var outcome = stamped(market.outcome(), replicate: replicate)
         if recallStride > 0 { outcome.retrieval = market.measure }
-        outcome.establishedSearches = market.retrieval.cache?.searches
+        outcome.establishedSearches = market.retrieval.cache.map { ($0.searches.answered, $0.searches.full, $0.updates.fromPending, $0.updates.scanned) }
         return outcome
     }
 

@@ -22,10 +22,12 @@ void cscoring_pack(const float *rows, long n, int d, float *out);
 
 /* For rows [first, first + count) (first a multiple of 32) and users u < b (row-major b × d):
  * appends each row whose product reaches floors[u] (and with live == NULL or live[row] != 0) to
- * user u's slots, rows_out/values_out[u·room + counts[u]++], in ascending row order. The caller
- * guarantees counts[u] + count ≤ room. Requires cscoring_available(). */
+ * user u's slots, rows_out/values_out[u·room + counts[u]++], in ascending row order. With both
+ * live and dead_floors given, a row that is not live is appended too when its product reaches
+ * dead_floors[u]. The caller guarantees counts[u] + count ≤ room. Requires cscoring_available(). */
 void cscoring_filter(const float *packed, int d, long first, long count, const float *users, long b, const float *floors,
-                     const uint8_t *live, int32_t *counts, long room, int32_t *rows_out, float *values_out);
+                     const uint8_t *live, const float *dead_floors, int32_t *counts, long room, int32_t *rows_out,
+                     float *values_out);
 
 /* The products of users u < b (row-major b × d) with packed rows r < count, written densely to
  * out[u·count + r]. Requires cscoring_available(). */

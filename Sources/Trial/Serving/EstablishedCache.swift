@@ -37,6 +37,17 @@ final class EstablishedCache: @unchecked Sendable {
     /// Per user, established searches answered from the list and searched in full (for tests and benchmarks).
     private let answered: UnsafeMutablePointer<UInt32>
     private let searched: UnsafeMutablePointer<UInt32>
+    /// Per user, the keys of the cold-start pool's items that ranked above her edge when her
+    /// cold-start search last ran (``record(_:keys:count:)``), descending; how many (−1: more than
+    /// ``pendingCapacity``, not kept), and the day they were recorded (``never``: none).
+    private let pendingKeys: UnsafeMutablePointer<UInt64>
+    private let pendingCount: UnsafeMutablePointer<Int32>
+    private let pendingDay: UnsafeMutablePointer<Int32>
+    /// Pending keys kept per user.
+    let pendingCapacity: Int
+    /// Per user, lists brought up to date from pending keys and by a scan of the entering rows.
+    private let fromPending: UnsafeMutablePointer<UInt32>
+    private let scanned: UnsafeMutablePointer<UInt32>
     static let never = Int32.min
     /// The edge of a list that holds the whole catalogue: below every key of a finite score.
     static let complete: UInt64 = 0
@@ -54,10 +65,20 @@ final class EstablishedCache: @unchecked Sendable {
     private(set) var day = 0
     private(set) var low = 0
 
-    init(users: Int, dimension: Int, capacity: Int = 96) {
+    init(users: Int, dimension: Int, capacity: Int = 96, pendingCapacity: Int = 32) {
         self.users = users
         self.capacity = capacity
+        self.pendingCapacity = pendingCapacity
         let n = Swift.max(1, users)
+        pendingKeys = .allocate(capacity: Swift.max(1, users * pendingCapacity))
+        pendingCount = .allocate(capacity: n)
+        pendingDay = .allocate(capacity: n)
+        fromPending = .allocate(capacity: n)
+        scanned = .allocate(capacity: n)
+        pendingCount.initialize(repeating: 0, count: n)
+        pendingDay.initialize(repeating: Self.never, count: n)
+        fromPending.initialize(repeating: 0, count: n)
+        scanned.initialize(repeating: 0, count: n)
         list = .allocate(capacity: Swift.max(1, users * capacity))
         count = .allocate(capacity: n)
         updated = .allocate(capacity: n)
@@ -79,6 +100,24 @@ final class EstablishedCache: @unchecked Sendable {
         edge.deallocate()
         answered.deallocate()
         searched.deallocate()
+        pendingKeys.deallocate()
+        pendingCount.deallocate()
+        pendingDay.deallocate()
+        fromPending.deallocate()
+        scanned.deallocate()
+    }
+
+    /// Lists brought up to date so far: from pending keys, and by scanning the rows that entered.
+    var updates: (fromPending: Int, scanned: Int) {
+        (0..<users).reduce(into: (0, 0)) { sum, j in
+            sum.0 += Int(fromPending[j])
+            sum.1 += Int(scanned[j])
+        }
+    }
+
+    /// Counts one of user j's updates.
+    @inline(__always) func tallyUpdate(_ j: Int, fromPending pending: Bool) {
+        if pending { fromPending[j] &+= 1 } else { scanned[j] &+= 1 }
     }
 
     /// Established searches so far: answered from the lists, and searched in full (a user with no
@@ -205,6 +244,44 @@ final class EstablishedCache: @unchecked Sendable {
         count[j] = Int32(total)
     }
 
+    /// Records user j's pending keys (descending; at most ``pendingCapacity`` kept, otherwise none
+    /// and the next update scans): the keys above her edge of every item of today's cold-start pool,
+    /// live or not, found by today's cold-start search after her list was brought up to date.
+    ///
+    /// The items that enter the catalogue tomorrow are all in today's pool (today's items are
+    /// published before it is built, and an item leaves it only by entering the catalogue), so if
+    /// her next update is tomorrow, the pending keys of the items that entered are every entering
+    /// item that ranks above her edge: her list is brought up to date without scanning them.
+    func record(_ j: Int, keys: UnsafePointer<UInt64>, count n: Int) {
+        pendingDay[j] = Int32(day)
+        guard n <= pendingCapacity else { pendingCount[j] = -1; return }
+        (pendingKeys + j * pendingCapacity).update(from: keys, count: n)
+        pendingCount[j] = Int32(n)
+    }
+
+    /// The exact score above which user j's pending keys are recorded today: her edge's, if her
+    /// list was brought up to date today and does not hold the whole catalogue (+∞ otherwise: none).
+    @inline(__always)
+    func watch(_ j: Int) -> Float {
+        updated[j] == Int32(day) && edge[j] != Self.complete ? Self.score(of: edge[j]) : .infinity
+    }
+
+    /// Whether user j's list can be brought up to date today from her pending keys: they were
+    /// recorded on the day of her last update, which was yesterday, and all were kept.
+    @inline(__always)
+    func hasPending(_ j: Int) -> Bool {
+        updated[j] != Self.never && pendingDay[j] == updated[j] && Int(updated[j]) + 1 == day && pendingCount[j] >= 0
+    }
+
+    /// User j's pending keys of items that entered the catalogue today and rank above her edge,
+    /// appended to `keys` in descending order.
+    func pendingEntered(_ j: Int, into keys: inout [UInt64]) {
+        let base = pendingKeys + j * pendingCapacity, e = edge[j], today = Int32(day)
+        for t in 0..<Int(pendingCount[j]) where base[t] > e && entered[Int(Self.item(of: base[t]))] == today {
+            keys.append(base[t])
+        }
+    }
+
     /// Marks user j's list as brought up to date today.
     @inline(__always) func touch(_ j: Int) { updated[j] = Int32(day) }
 
@@ -242,7 +319,7 @@ struct EstablishedSearch {
     /// Users scored together by one kernel call, and rows per call.
     static let block = 256, tile = 1_024
     private var mode: [Mode] = [], depth: [Int32] = []
-    private var pending: [Int32] = [], starts: [Int] = []
+    private var stale: [Int32] = [], starts: [Int] = []
     private var searchUsers: [Int32] = [], searchK: [Int32] = []
     private var found = Shortlists()
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
@@ -261,7 +338,7 @@ struct EstablishedSearch {
         let n = who.count, d = catalogue.d
         mode.removeAll(keepingCapacity: true)
         depth.removeAll(keepingCapacity: true)
-        pending.removeAll(keepingCapacity: true)
+        stale.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
                 for u in 0..<n {
             let j = Int(who[u]), want = Int(k[u])
@@ -269,20 +346,33 @@ struct EstablishedSearch {
             guard want > 0, want <= cache.capacity else { mode.append(.direct); continue }
             let last = cache.lastUpdate(j)
             let start = last == EstablishedCache.never ? 0 : cache.firstRow(enteredAfter: last)
-            // A user with no list, or whose list lost more than half of what she wants, is searched in full.
+            // A user with no list, or whose list lost more than half of what she wants, is searched in
+            // full; so is one whose list held the whole catalogue when more rows entered than she keeps
+            // (the catalogue's first days: every entering key would be merged and sorted).
             if last != EstablishedCache.never { cache.prune(j) }
-            if last == EstablishedCache.never || (2 * cache.listCount(j) < want && !cache.isComplete(j)) {
+            if last == EstablishedCache.never || (2 * cache.listCount(j) < want && !cache.isComplete(j))
+                || (cache.isComplete(j) && cache.rows.count - start > Int(depth[u])) {
                 mode.append(.rescan)
                 continue
             }
             mode.append(.cached)
-            pending.append(Int32(u))
+            if cache.hasPending(j) {
+                // Yesterday's cold-start search found every entering item above her edge.
+                keys.removeAll(keepingCapacity: true)
+                cache.pendingEntered(j, into: &keys)
+                if !keys.isEmpty { keys.withUnsafeBufferPointer { cache.merge(j, keys: $0.baseAddress!, count: $0.count) } }
+                cache.touch(j)
+                cache.tallyUpdate(j, fromPending: true)
+                continue
+            }
+            cache.tallyUpdate(j, fromPending: false)
+            stale.append(Int32(u))
             starts.append(start)
         }
         if starts.indices.dropFirst().contains(where: { starts[$0] != starts[0] }) {
             // Users with the same first row together (stable, so the order within a row is the users').
             let order = starts.indices.sorted { starts[$0] != starts[$1] ? starts[$0] < starts[$1] : $0 < $1 }
-            (pending, starts) = (order.map { pending[$0] }, order.map { starts[$0] })
+            (stale, starts) = (order.map { stale[$0] }, order.map { starts[$0] })
         }
         bringUpToDate(who: who, tastes: x, cache: cache, d: d)
         for u in 0..<n where mode[u] == .cached {
@@ -317,7 +407,7 @@ struct EstablishedSearch {
             // Her top k in item order, with their rows of the item-ordered catalogue.
             picked.removeAll(keepingCapacity: true)
             cache.best(j, k: want, into: &picked)
-            Self.sortShort(&picked, by: <)
+            Self.sortShort(&picked, descending: false)
             let low = cache.low
             cache.rowOf.withUnsafeBufferPointer { rowOf in
                 for i in picked { out.append(item: i, row: rowOf[Int(i) - low]) }
@@ -325,18 +415,22 @@ struct EstablishedSearch {
         }
     }
 
-    /// Sorts `values` by `before` (a strict order): by insertion when they are few (tens, as a day's
+    /// Sorts `values` ascending, or descending: by insertion when they are few (tens, as a day's
     /// entering keys and a user's top k usually are), otherwise by a quicksort (median of three,
     /// insertion below 24, the smaller side first). Not stable — for the integers sorted here, equal
     /// values are indistinguishable — and without the standard library's merge sort's buffer, which
-    /// cost 5 % of a market pair in `perf`.
+    /// cost 5 % of a market pair in `perf`. The order is a flag, not a closure: a comparison
+    /// closure was not inlined into the specialised sort, and its calls cost 4 % of a pair.
     @inline(__always)
-    static func sortShort<T: Comparable>(_ values: inout [T], by before: (T, T) -> Bool) {
-        values.withUnsafeMutableBufferPointer { Self.quicksort($0, 0, $0.count, by: before) }
+    static func sortShort<T: Comparable>(_ values: inout [T], descending: Bool) {
+        values.withUnsafeMutableBufferPointer { a in
+            if descending { Self.quicksort(a, 0, a.count, descending: true) } else { Self.quicksort(a, 0, a.count, descending: false) }
+        }
     }
 
-    /// Sorts `a[low..<high]` by `before`.
-    private static func quicksort<T>(_ a: UnsafeMutableBufferPointer<T>, _ low: Int, _ high: Int, by before: (T, T) -> Bool) {
+    /// Sorts `a[low..<high]`.
+    private static func quicksort<T: Comparable>(_ a: UnsafeMutableBufferPointer<T>, _ low: Int, _ high: Int, descending: Bool) {
+        @inline(__always) func before(_ x: T, _ y: T) -> Bool { descending ? x > y : x < y }
         var low = low, high = high
         while high - low > 24 {
             let mid = low + (high - low) / 2
@@ -357,20 +451,44 @@ struct EstablishedSearch {
                 }
             }
             if j + 1 - low < high - i {
-                quicksort(a, low, j + 1, by: before)
+                quicksort(a, low, j + 1, descending: descending)
                 low = i
             } else {
-                quicksort(a, i, high, by: before)
+                quicksort(a, i, high, descending: descending)
                 high = j + 1
             }
         }
+        guard let base = a.baseAddress else { return }
         var t = low + 1
         while t < high {
-            let x = a[t]
+            let x = base[t]
             var u = t
-            while u > low && before(x, a[u - 1]) { a[u] = a[u - 1]; u -= 1 }
-            a[u] = x
+            while u > low && before(x, base[u - 1]) { base[u] = base[u - 1]; u -= 1 }
+            base[u] = x
             t += 1
+        }
+    }
+
+    /// Each watching user's pending keys (``EstablishedCache/record(_:keys:count:)``) from a
+    /// cold-start search of `pool` that watched her edge (``EstablishedCache/watch(_:)``): her
+    /// watched rows scored exactly, those above her edge, descending.
+    mutating func record(users who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, watched: Shortlists, pool: RowEmbeddings,
+                         cache: EstablishedCache) {
+        let d = pool.d
+        var watched = watched
+        pool.data.withUnsafeBufferPointer { m in
+            for j in who {
+                guard let rows = watched.list(of: Int(j)) else { continue }
+                let edge = cache.edge(Int(j))
+                keys.removeAll(keepingCapacity: true)
+                for t in rows {
+                    let score = Kernels.retrievalScore(x + Int(j) * d, m.baseAddress! + Int(watched.rows[t]) * d, d)
+                    let key = EstablishedCache.key(score: score, item: watched.items[t])
+                    if key > edge { keys.append(key) }
+                }
+                Self.sortShort(&keys, descending: true)
+                keys.withUnsafeBufferPointer { cache.record(Int(j), keys: $0.baseAddress!, count: $0.count) }
+            }
         }
     }
 
@@ -389,16 +507,16 @@ struct EstablishedSearch {
         keys.withUnsafeMutableBufferPointer { cache.install(j, keys: $0, complete: list.count < depth) }
     }
 
-    /// The pending users' lists brought up to date with the rows that entered since each one's last
+    /// The stale users' lists brought up to date with the rows that entered since each one's last
     /// update: the fused kernel keeps the rows whose product reaches her edge less her margin, and
     /// those are scored exactly and merged. Users with the same first row go through together.
     private mutating func bringUpToDate(who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, cache: EstablishedCache, d: Int) {
         let rows = cache.rows, n = rows.count
         var g = 0
-        while g < pending.count {
-            // A run of pending users with the same first row (most were searched yesterday).
+        while g < stale.count {
+            // A run of stale users with the same first row (most were searched yesterday).
             var end = g + 1
-            while end < pending.count && end - g < Self.block && starts[end] == starts[g] { end += 1 }
+            while end < stale.count && end - g < Self.block && starts[end] == starts[g] { end += 1 }
             let b = end - g, start = starts[g], aligned = start / 32 * 32
             if tastes.count < b * d { tastes = [Float](repeating: 0, count: b * d) }
             if floors.count < b {
@@ -411,7 +529,7 @@ struct EstablishedSearch {
                 keptProducts = [Float](repeating: 0, count: b * Self.tile)
             }
             for v in 0..<b {
-                let j = Int(who[Int(pending[g + v])])
+                let j = Int(who[Int(stale[g + v])])
                 tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + v * d).update(from: x + j * d, count: d) }
                 margins[v] = ExactSearch.margin(taste: x + j * d, dimension: d, maxNorm: rows.maxNorm)
             }
@@ -419,7 +537,7 @@ struct EstablishedSearch {
             while first < n {
                 let size = Swift.min(Self.tile, n - first)
                 for v in 0..<b {
-                    floors[v] = cache.floor(Int(who[Int(pending[g + v])]), margin: margins[v])
+                    floors[v] = cache.floor(Int(who[Int(stale[g + v])]), margin: margins[v])
                     counts[v] = 0
                 }
                 tastes.withUnsafeBufferPointer { t in
@@ -441,7 +559,7 @@ struct EstablishedSearch {
                 if exact.count < Self.tile { exact = [Float](repeating: 0, count: Self.tile) }
                 rows.data.withUnsafeBufferPointer { m in
                     for v in 0..<b {
-                        let j = Int(who[Int(pending[g + v])]), edge = cache.edge(j)
+                        let j = Int(who[Int(stale[g + v])]), edge = cache.edge(j)
                         keys.removeAll(keepingCapacity: true)
                         // Rows before her first entering row (the tile starts at a multiple of 32) are not hers to add.
                         var kept = 0
@@ -460,13 +578,13 @@ struct EstablishedSearch {
                             if key > edge { keys.append(key) }
                         }
                         guard !keys.isEmpty else { continue }
-                        Self.sortShort(&keys, by: >)
+                        Self.sortShort(&keys, descending: true)
                         keys.withUnsafeBufferPointer { k in cache.merge(j, keys: k.baseAddress!, count: k.count) }
                     }
                 }
                 first += size
             }
-            for v in 0..<b { cache.touch(Int(who[Int(pending[g + v])])) }
+            for v in 0..<b { cache.touch(Int(who[Int(stale[g + v])])) }
             g = end
         }
     }

@@ -185,15 +185,36 @@ struct ExactSearch {
     /// A copy of a user's products for ``kthLargest(_:from:count:)`` and its selection's scratch.
     private var values: [Float] = []
     private var sampleCount = 0
+    /// Per block user, the product floor of her watched rows (+∞: none watched), and the kernel's
+    /// floors for rows that are not live (``search(users:k:tastes:matrix:live:watch:into:)``).
+    private var watchFloors: [Float] = []
+    private var kernelDead: [Float] = []
+    /// Whether this search reads liveness (``liveRows``) and watches some user: kept slots may
+    /// then hold rows that are not live.
+    private var mixesDead = false
+    /// The watched rows of the last search, per watching user (ascending), in row order: every
+    /// row, live or not, whose product reaches her watch less her margin — every row whose exact
+    /// score may reach the watch.
+    private(set) var watched = Shortlists()
 
     init(blocking: RetrievalBlocking = .standard) { self.blocking = blocking }
 
     /// For each user `users[u]` with `k[u] > 0`: the exact top `k[u]` rows of `matrix` among the
     /// items `live` accepts (all of them if fewer), appended as a list to `out` in item order.
     /// `tastes` is the users' taste matrix (`j × d`, row-major); a nil `live` accepts every item.
+    ///
+    /// `watch` (fused kernel only): per user an exact score (+∞: none). Each user with a finite
+    /// watch and `k[u] > 0` also gets a list in ``watched``: every row of `matrix`, live or not,
+    /// whose exact score may reach it (a superset; the caller scores them exactly). The same
+    /// kernel pass finds both, so a caller that needs the rows above a threshold of every row —
+    /// ``EstablishedCache``'s pending keys — pays no second pass.
     mutating func search(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
-                         matrix: RowEmbeddings, live: ((Int32) -> Bool)?, into out: inout Shortlists) {
+                         matrix: RowEmbeddings, live: ((Int32) -> Bool)?, watch: UnsafeBufferPointer<Float>? = nil,
+                         into out: inout Shortlists) {
         let n = matrix.count, d = matrix.d
+        watched.removeAll()
+        precondition(watch == nil || blocking.usesFusedKernel, "watched rows need the fused kernel")
+        mixesDead = watch != nil && live != nil
         if blocking.usesFusedKernel, let live {
             // The kernel reads liveness per row; nothing changes it while the search runs.
             if liveRows.count < n { liveRows = [UInt8](repeating: 0, count: n) }
@@ -204,17 +225,22 @@ struct ExactSearch {
         while first < users.count {
             let b = Swift.min(blocking.users, users.count - first)
             block(users: UnsafeBufferPointer(rebasing: users[first..<(first + b)]), k: UnsafeBufferPointer(rebasing: k[first..<(first + b)]),
-                  tastes: x, n: n, d: d, matrix: matrix, live: live, into: &out)
+                  watch: watch.map { UnsafeBufferPointer(rebasing: $0[first..<(first + b)]) }, tastes: x, n: n, d: d, matrix: matrix, live: live,
+                  into: &out)
             first += b
         }
     }
 
-    private mutating func block(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>,
-                                n: Int, d: Int, matrix: RowEmbeddings, live: ((Int32) -> Bool)?, into out: inout Shortlists) {
+    private mutating func block(users: UnsafeBufferPointer<Int32>, k: UnsafeBufferPointer<Int32>, watch: UnsafeBufferPointer<Float>?,
+                                tastes x: UnsafePointer<Float>, n: Int, d: Int, matrix: RowEmbeddings, live: ((Int32) -> Bool)?,
+                                into out: inout Shortlists) {
         let b = users.count, tile = Swift.min(blocking.rows, Swift.max(n, 1))
         let kmax = Int(k.max() ?? 0)
         guard n > 0, kmax > 0 else {
-            for u in 0..<b { out.close(user: Int(users[u])) }
+            for u in 0..<b {
+                if let watch, watch[u] < .infinity, k[u] > 0 { watched.close(user: Int(users[u])) }
+                out.close(user: Int(users[u]))
+            }
             return
         }
         if tastes.count < b * d { tastes = [Float](repeating: 0, count: b * d) }
@@ -227,6 +253,8 @@ struct ExactSearch {
             guesses = [Float](repeating: 0, count: b)
             kernelCounts = [Int32](repeating: 0, count: b)
             kernelFloors = [Float](repeating: 0, count: b)
+            watchFloors = [Float](repeating: 0, count: b)
+            kernelDead = [Float](repeating: 0, count: b)
         }
         reserve(room: 2 * Swift.min(kmax, n) + tile, users: b)
         for u in 0..<b {
@@ -235,6 +263,8 @@ struct ExactSearch {
             counts[u] = 0
             floors[u] = -.infinity
             margins[u] = Self.margin(taste: x + j * d, dimension: d, maxNorm: matrix.maxNorm)
+            let w = watch?[u] ?? .infinity
+            watchFloors[u] = w < .infinity && k[u] > 0 ? w - margins[u] : .infinity
         }
         if fused {
             fusedPass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live != nil, guessing: true)
@@ -244,6 +274,7 @@ struct ExactSearch {
         for u in 0..<b {
             if k[u] > 0 {
                 if !guessHeld(u, k: Int(k[u])) { rescan(u, user: Int(users[u]), k: Int(k[u]), matrix: matrix, live: live) }
+                if watchFloors[u] < .infinity { report(u, user: Int(users[u]), matrix: matrix) }
                 finish(u, k: Int(k[u]), taste: x + Int(users[u]) * d, matrix: matrix, into: &out)
             }
             out.close(user: Int(users[u]))
@@ -344,10 +375,16 @@ struct ExactSearch {
     private mutating func guessHeld(_ u: Int, k: Int) -> Bool {
         let guess = guesses[u]
         guard guess > -.infinity else { return true }
-        let base = u * room
-        var reached = 0
-        for t in 0..<counts[u] where approximate[base + t] >= guess { reached += 1 }
-        return reached >= k
+        let base = u * room, count = counts[u], mixed = mixesDead
+        return approximate.withUnsafeBufferPointer { a in
+            rows.withUnsafeBufferPointer { r in
+                liveRows.withUnsafeBufferPointer { alive in
+                    var reached = 0
+                    for t in base..<(base + count) where a[t] >= guess && (!mixed || alive[Int(r[t])] != 0) { reached += 1 }
+                    return reached >= k
+                }
+            }
+        }
     }
 
     /// User u's rows again with no floor: her products alone, tile by tile.
@@ -403,20 +440,24 @@ struct ExactSearch {
             }
             for u in users {
                 kernelCounts[u] = Int32(counts[u])
-                kernelFloors[u] = k(u) > 0 ? floors[u] : .infinity
+                // A watched user's live rows are kept down to her watch floor too; her other rows from it.
+                kernelFloors[u] = k(u) > 0 ? Swift.min(floors[u], watchFloors[u]) : .infinity
+                kernelDead[u] = k(u) > 0 ? watchFloors[u] : .infinity
             }
-            let first = users.lowerBound, room = self.room
+            let first = users.lowerBound, room = self.room, dead = mixesDead
             tastes.withUnsafeBufferPointer { x in
             matrix.packed.withUnsafeBufferPointer { packed in
             liveRows.withUnsafeBufferPointer { alive in
             kernelFloors.withUnsafeBufferPointer { floors in
+            kernelDead.withUnsafeBufferPointer { deadFloors in
             kernelCounts.withUnsafeMutableBufferPointer { counts in
             rows.withUnsafeMutableBufferPointer { kept in
             approximate.withUnsafeMutableBufferPointer { products in
                 ScoreKernel.filter(packed: packed.baseAddress!, dimension: d, rows: start..<(start + count), users: x.baseAddress! + first * d,
                                    userCount: users.count, floors: floors.baseAddress! + first, live: live ? alive.baseAddress! : nil,
-                                   counts: counts.baseAddress! + first, room: room, keptRows: kept.baseAddress! + first * room,
-                                   keptProducts: products.baseAddress! + first * room)
+                                   deadFloors: dead ? deadFloors.baseAddress! + first : nil, counts: counts.baseAddress! + first, room: room,
+                                   keptRows: kept.baseAddress! + first * room, keptProducts: products.baseAddress! + first * room)
+            }
             }
             }
             }
@@ -498,15 +539,18 @@ struct ExactSearch {
         counts[u] = kept
     }
 
-    /// Raises user u's floor to her k-th largest product less her margin, and drops the rows below it.
+    /// Raises user u's floor to her k-th largest live product less her margin, and drops the rows
+    /// below it (a watched user keeps those at her watch floor or above: not live ones are only kept from it).
     private mutating func compact(_ u: Int, k: Int) {
         let count = counts[u], base = u * room
         guard count > k else { return }
         let kth = kthLargest(k, from: base, count: count)
+        guard kth > -.infinity else { return }
         let floor = Swift.max(floors[u], kth - margins[u])
         floors[u] = floor
+        let keep = Swift.min(floor, watchFloors[u])
         var kept = 0
-        for t in 0..<count where approximate[base + t] >= floor {
+        for t in 0..<count where approximate[base + t] >= keep {
             rows[base + kept] = rows[base + t]
             approximate[base + kept] = approximate[base + t]
             kept += 1
@@ -514,16 +558,58 @@ struct ExactSearch {
         counts[u] = kept
     }
 
-    /// The k-th largest of `approximate[base..<base + count]`.
+    /// The k-th largest of `approximate[base..<base + count]` whose rows are live (−∞ if fewer
+    /// than k are).
     private mutating func kthLargest(_ k: Int, from base: Int, count: Int) -> Float {
         let size = count + ScoreKernel.largestScratch(count: count)
         if values.count < size { values = [Float](repeating: 0, count: size) }
+        let mixed = mixesDead
         return approximate.withUnsafeBufferPointer { a in
-            values.withUnsafeMutableBufferPointer { v in
-                v.baseAddress!.update(from: a.baseAddress! + base, count: count)
-                return TopK.largest(rank: k - 1, in: v.baseAddress!, count: count, scratch: v.baseAddress! + count)
+            rows.withUnsafeBufferPointer { r in
+                liveRows.withUnsafeBufferPointer { alive in
+                    values.withUnsafeMutableBufferPointer { v in
+                        var n = count
+                        if mixed {
+                            n = 0
+                            for t in 0..<count where alive[Int(r[base + t])] != 0 {
+                                v[n] = a[base + t]
+                                n += 1
+                            }
+                        } else {
+                            v.baseAddress!.update(from: a.baseAddress! + base, count: count)
+                        }
+                        guard n >= k else { return -.infinity }
+                        return TopK.largest(rank: k - 1, in: v.baseAddress!, count: n, scratch: v.baseAddress! + n)
+                    }
+                }
             }
         }
+    }
+
+    /// User u's watched rows (her kept rows at or above her watch floor, live or not) as her list
+    /// in ``watched``; then the rows that are not live are dropped from her slots.
+    private mutating func report(_ u: Int, user j: Int, matrix: RowEmbeddings) {
+        let base = u * room, watch = watchFloors[u], count = counts[u], mixed = mixesDead
+        var kept = 0
+        rows.withUnsafeMutableBufferPointer { r in
+            approximate.withUnsafeMutableBufferPointer { a in
+                liveRows.withUnsafeBufferPointer { alive in
+                    matrix.items.withUnsafeBufferPointer { items in
+                        for t in base..<(base + count) {
+                            let row = r[t], value = a[t]
+                            if value >= watch { watched.append(item: items[Int(row)], row: row) }
+                            if !mixed || alive[Int(row)] != 0 {
+                                r[base + kept] = row
+                                a[base + kept] = value
+                                kept += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        watched.close(user: j)
+        counts[u] = kept
     }
 
     /// User u's exact top k, appended in item order. With T her k-th largest product and δ her

@@ -44,6 +44,8 @@ struct Retrieval {
     /// The market's users (0: no ``cache``).
     let users: Int
     private var coldLists = Shortlists(), establishedLists = Shortlists(), single = Shortlists()
+    /// The cold-start search's watch per user (``EstablishedCache/watch(_:)``).
+    private var watch: [Float] = []
     /// One bit per window item: the index's top k, emitted in item order (``coldStartIVF``).
     private var chosen: [UInt64] = []
     private var score: [Float] = []
@@ -140,19 +142,17 @@ struct Retrieval {
     /// `coldStart[u]` of the cold-start pool (with `index: exact`) and the top `established[u]` of
     /// the catalogue (with `establishedIndex: exact`). Their feeds then read these shortlists
     /// instead of searching one user at a time; the items are the same.
+    ///
+    /// With the ``cache``, the established lists are brought up to date first; the cold-start
+    /// search then also finds, in the same pass, each listed user's pool items above her edge —
+    /// her pending keys (``EstablishedCache/record(_:keys:count:)``) — so that tomorrow's update
+    /// need not score the items entering the catalogue again.
     mutating func shortlist(users list: [Int32], coldStart: [Int32], established: [Int32], users: UserState, store: ItemStore) {
         coldLists.removeAll()
         establishedLists.removeAll()
         let cap = self.cap
         list.withUnsafeBufferPointer { who in
             users.taste.withUnsafeBufferPointer { x in
-                if index == .exact {
-                    coldStart.withUnsafeBufferPointer { k in
-                        store.impressions.withUnsafeBufferPointer { shown in
-                            search.search(users: who, k: k, tastes: x.baseAddress!, matrix: pool, live: { shown[Int($0)] < cap }, into: &coldLists)
-                        }
-                    }
-                }
                 if establishedIndex == .exact {
                     established.withUnsafeBufferPointer { k in
                         if usesCache, let cache {
@@ -162,6 +162,22 @@ struct Retrieval {
                             search.search(users: who, k: k, tastes: x.baseAddress!, matrix: catalogueRows, live: nil, into: &establishedLists)
                         }
                     }
+                }
+                if index == .exact {
+                    let watching = usesCache && cache != nil
+                    if watching {
+                        watch.removeAll(keepingCapacity: true)
+                        for j in who { watch.append(cache!.watch(Int(j))) }
+                    }
+                    coldStart.withUnsafeBufferPointer { k in
+                        store.impressions.withUnsafeBufferPointer { shown in
+                            watch.withUnsafeBufferPointer { w in
+                                search.search(users: who, k: k, tastes: x.baseAddress!, matrix: pool, live: { shown[Int($0)] < cap },
+                                              watch: watching ? w : nil, into: &coldLists)
+                            }
+                        }
+                    }
+                    if watching { cacheSearch.record(users: who, tastes: x.baseAddress!, watched: search.watched, pool: pool, cache: cache!) }
                 }
             }
         }

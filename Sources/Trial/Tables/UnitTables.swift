@@ -132,8 +132,9 @@ public struct ArmOutcome: Sendable {
     /// Set when the run measured its cold-start retrieval against exact search (a benchmark).
     public var retrieval: RetrievalMeasure?
     /// Exact established searches answered from the users' lists carried from day to day, and
-    /// searched over the whole catalogue (nil when the arm kept no lists).
-    public var establishedSearches: (answered: Int, full: Int)?
+    /// searched over the whole catalogue; lists brought up to date from pending keys, and by
+    /// scanning the entering rows (nil when the arm kept no lists).
+    public var establishedSearches: (answered: Int, full: Int, fromPending: Int, scanned: Int)?
 }
 
 /// What an arm's cold-start stage retrieved, and how much of the exact top K a sample of its

@@ -278,6 +278,9 @@ extension Benchmark {
             if run == 1 && total > 0 {
                 print(String(format: "established searches answered from the users' lists %.1f %% (%d of %d; the rest searched the whole catalogue)",
                              100 * Double(answered) / Double(total), answered, total))
+                let pending = searches.reduce(0) { $0 + $1.fromPending }, updates = searches.reduce(0) { $0 + $1.fromPending + $1.scanned }
+                print(String(format: "lists brought up to date from yesterday's cold-start search %.1f %% (%d of %d; the rest scanned the entering items)",
+                             100 * Double(pending) / Double(Swift.max(1, updates)), pending, updates))
             }
         }
         guard runs > 1 else { return }
