@@ -170,6 +170,43 @@ struct ServingTests {
         }
     }
 
+    @Test func theSortedSelectionIsAFullSortsPrefix() {
+        // TopK.selectSorted (keys, below 1 024 entries; select then sortPrefix above) against a full
+        // sort by (higher score, lower index): ties, both zeros, −∞, k from 1 to the whole list.
+        var generator = SplitMix64(seed: 41)
+        for count in [1, 2, 9, 40, 130, 1_023, 1_024, 3_000] {
+            for levels in [0, 5] {
+                let scores: [Float] = (0..<count).map { t in
+                    if t % 23 == 7 { return -.infinity }
+                    if t % 17 == 3 { return t % 2 == 0 ? 0 : -0.0 }
+                    let u = Float(generator.next() >> 40) / Float(1 << 24)
+                    return levels > 0 ? (u * Float(levels)).rounded(.down) : u
+                }
+                let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+                for k in Set([1, 3, 18, count / 2, count - 1, count]) where k > 0 && k <= count {
+                    var order = (0..<count).map(Int32.init)
+                    scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { TopK.selectSorted(k, scores: s, order: $0, count: count) } }
+                    #expect(order.prefix(k).map(Int.init) == Array(expected.prefix(k)), "count \(count), levels \(levels), k \(k)")
+                }
+            }
+        }
+    }
+
+    @Test func rowsComeOutInRowOrderThroughTheBitmapOrTheSort() {
+        // Distinct rows, dense (the bitmap) and spread out (the sort); the bitmap is clear after each use.
+        var generator = SplitMix64(seed: 43)
+        var bitmap: [UInt64] = []
+        for (count, rows) in [(1, 10), (40, 11_000), (40, 200), (64, 64), (300, 500_000), (7, 500_000)] {
+            var pool = Array(0..<Int32(rows))
+            for t in 0..<count { pool.swapAt(t, t + Int(generator.next() % UInt64(rows - t))) }
+            var values = Array(pool.prefix(count))
+            let expected = values.sorted()
+            EstablishedSearch.inRowOrder(&values, rows: rows, bitmap: &bitmap)
+            #expect(values == expected, "\(count) of \(rows) rows")
+            #expect(bitmap.allSatisfy { $0 == 0 })
+        }
+    }
+
     @Test func coldStartRetrievalIsTheExactTopKOfItemsUnderTheCap() {
         // A pool large enough for the one-pass threshold path, and k on both sides of its switch.
         let spec = SmallTrial.spec(days: 1) {

@@ -325,6 +325,8 @@ struct EstablishedSearch {
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
     private var keys: [UInt64] = [], picked: [Int32] = []
+    /// One bit per catalogue row (``inRowOrder(_:rows:bitmap:)``), all clear between uses.
+    private var bitmap: [UInt64] = []
     /// A user's kept rows' exact scores (``Kernels/retrievalScores(_:matrix:_:rows:count:into:)``).
     private var exact: [Float] = []
 
@@ -407,10 +409,39 @@ struct EstablishedSearch {
             // Her top k in item order, with their rows of the item-ordered catalogue.
             picked.removeAll(keepingCapacity: true)
             cache.best(j, k: want, into: &picked)
-            Self.sortShort(&picked, descending: false)
             let low = cache.low
             cache.rowOf.withUnsafeBufferPointer { rowOf in
-                for i in picked { out.append(item: i, row: rowOf[Int(i) - low]) }
+                for t in picked.indices { picked[t] = rowOf[Int(picked[t]) - low] }
+            }
+            Self.inRowOrder(&picked, rows: catalogue.count, bitmap: &bitmap)
+            for r in picked { out.append(item: catalogue.items[Int(r)], row: r) }
+        }
+    }
+
+    /// Sorts distinct rows of a catalogue of `rows` ascending: through a bitmap of the span they
+    /// cover when it is short against their count (a user's top k of a market's catalogue: a few
+    /// hundred words, no comparisons), otherwise by ``sortShort(_:descending:)``. The insertion
+    /// sort of forty rows cost 5 % of a market pair in `perf`.
+    static func inRowOrder(_ values: inout [Int32], rows: Int, bitmap: inout [UInt64]) {
+        guard var low = values.first, var high = values.first else { return }
+        for v in values {
+            low = Swift.min(low, v)
+            high = Swift.max(high, v)
+        }
+        let first = Int(low) >> 6, last = Int(high) >> 6
+        guard last - first + 1 <= 8 * values.count else { return Self.sortShort(&values, descending: false) }
+        if bitmap.count < (rows + 63) >> 6 { bitmap = [UInt64](repeating: 0, count: (rows + 63) >> 6) }
+        bitmap.withUnsafeMutableBufferPointer { bits in
+            for v in values { bits[Int(v) >> 6] |= 1 << UInt64(v & 63) }
+            var t = 0
+            for w in first...last where bits[w] != 0 {
+                var word = bits[w]
+                bits[w] = 0
+                while word != 0 {
+                    values[t] = Int32(w << 6 | word.trailingZeroBitCount)
+                    t += 1
+                    word &= word - 1
+                }
             }
         }
     }

@@ -38,8 +38,7 @@ struct Selection {
             for s in 0..<count { ranked[s] = Int32(s); seen[s] = false }
             list.score.withUnsafeBufferPointer { sc in
                 ranked.withUnsafeMutableBufferPointer { o in
-                    TopK.select(prefix, scores: sc, order: o, count: count)
-                    TopK.sortPrefix(scores: sc, order: o, count: prefix)
+                    TopK.selectSorted(prefix, scores: sc, order: o, count: count)
                 }
             }
             for (q, h) in hours.enumerated() {

@@ -200,6 +200,36 @@ enum TopK {
         }
     }
 
+    /// The `k` best of `order[0..<count]` (which must hold `0..<count`) in `order[0..<k]`, sorted:
+    /// descending score, ties to the lower index — ``select(_:scores:order:count:)`` then
+    /// ``sortPrefix(scores:order:count:)``, the same entries in the same order. Below 1 024 entries
+    /// each becomes one ``key(score:index:)``, so the selection and the sort compare integers held
+    /// in place instead of reading scores through the order; longer lists go the bucket path.
+    static func selectSorted(_ k: Int, scores s: UnsafeBufferPointer<Float>, order o: UnsafeMutableBufferPointer<Int32>, count: Int) {
+        let k = Swift.min(k, count)
+        guard k > 0 else { return }
+        guard count < 1_024 else {
+            select(k, scores: s, order: o, count: count)
+            sortPrefix(scores: s, order: o, count: k)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
+            for t in 0..<count {
+                let index = UInt32(bitPattern: o[t])
+                keys[t] = key(score: s[Int(index)], index: index)
+            }
+            if k < count { quickselect(UnsafeMutableBufferPointer(rebasing: keys[0..<count]), rank: k - 1, orNext: true) }
+            let base = keys.baseAddress!
+            for t in 1..<Swift.max(1, k) {
+                let v = base[t]
+                var u = t
+                while u > 0 && base[u - 1] < v { base[u] = base[u - 1]; u -= 1 }
+                base[u] = v
+            }
+            for t in 0..<k { o[t] = Int32(bitPattern: index(of: base[t])) }
+        }
+    }
+
     /// ``select(_:scores:order:count:)`` on arrays.
     static func select<T: Comparable>(_ k: Int, scores: [T], order: inout [Int32], count: Int) {
         scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { select(k, scores: s, order: $0, count: count) } }
