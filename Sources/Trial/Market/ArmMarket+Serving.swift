@@ -20,7 +20,7 @@ extension ArmMarket {
     /// its ``shown`` slots of ``list``.
     func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?,
               mixed: (control: Int, treatment: Int)? = nil) {
-        workers[0].feed(user: j, k: k, hours: hours, day: t, adjustments: adjustments, mixed: mixed, market: self)
+        workers[0].feed(user: j, k: k, hours: hours, day: t, adjustments: adjustments, mixed: mixed, context: FeedContext(market: self))
     }
 
     /// The first worker's last feed: the candidates, and the slot each request showed.
@@ -53,6 +53,8 @@ extension ArmMarket {
             let width = prepared.width
             let body: @Sendable (Int) -> Void = { w in
                 let market = context.market
+                // Released when the body returns, before serving writes to the market.
+                let state = FeedContext(market: market)
                 let (requests, draws, hours, items, sigmas, followed, best, workers) = buffers.market
                 // Moved out and back, not copied: a copy would share the worker's buffers, and its
                 // first write to each would copy it whole (copy-on-write) in every run of feeds.
@@ -66,18 +68,18 @@ extension ArmMarket {
                     for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
                         let stream = worker.stream
                         stream.key(StreamPurpose.requests, day: t, unit: j)
-                        let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
+                        let count = Swift.min(Self.maximumRequests, stream.poisson(mean: state.users.meanRequests(j)))
                         guard count > 0 else { continue }
-                        let g = market.users.group[j]
+                        let g = state.users.group[j]
                         let control = rules[0][g], treatment = rules[arms - 1][g]
                         let userTreated = shared.map { $0.design == .user && $0.user[j] == 1 } ?? false
                         let k = (shared?.mixes(user: j) ?? false) ? Swift.max(control.k, treatment.k) : (userTreated ? treatment : control).k
                         worker.ahead.append(Int32(j))
                         worker.aheadColdStart.append(Int32(clamping: k))
-                        worker.aheadEstablished.append(Int32(clamping: market.spec.serving.establishedCandidates + count))
+                        worker.aheadEstablished.append(Int32(clamping: state.serving.establishedCandidates + count))
                     }
                     worker.retrieval.shortlist(users: worker.ahead, coldStart: worker.aheadColdStart, established: worker.aheadEstablished,
-                                               users: market.users, store: market.store)
+                                               users: state.users, store: state.store)
                 }
                 // The sampled users' best relevance, all of this worker's at once.
                 worker.sampled.removeAll(keepingCapacity: true)
@@ -89,7 +91,7 @@ extension ArmMarket {
                 for j in Swift.stride(from: range.lowerBound + w, to: range.upperBound, by: threads) {
                     let u = j - range.lowerBound, stream = worker.stream
                     stream.key(StreamPurpose.requests, day: t, unit: j)
-                    let count = Swift.min(Self.maximumRequests, stream.poisson(mean: market.users.meanRequests(j)))
+                    let count = Swift.min(Self.maximumRequests, stream.poisson(mean: state.users.meanRequests(j)))
                     requests[u] = Int32(count)
                     best[u] = -1
                     let isSampled = j % needStride == 0
@@ -98,14 +100,14 @@ extension ArmMarket {
                     if isSampled { best[u] = worker.sampledBest[sampled - 1] }
                     for q in 0..<count { worker.hours[q] = 24 * stream.uniform() }
                     worker.hours[0..<count].sort()
-                    let g = market.users.group[j]
+                    let g = state.users.group[j]
                     let control = rules[0][g], treatment = rules[arms - 1][g]
                     let mixes = shared?.mixes(user: j) ?? false
                     let userTreated = shared.map { $0.design == .user && $0.user[j] == 1 } ?? false
                     let base = userTreated ? treatment : control
                     draws[u] = Int32(worker.feed(user: j, k: base.k, hours: worker.hours[0..<count], day: t,
                                                  adjustments: mixes ? adjustments[arms - 1] : adjustments[userTreated ? 1 : 0],
-                                                 mixed: mixes ? (control.k, treatment.k) : nil, market: market))
+                                                 mixed: mixes ? (control.k, treatment.k) : nil, context: state))
                     for q in 0..<count {
                         let slot = Int(worker.shown[q])
                         hours[u * width + q] = worker.hours[q]
@@ -118,7 +120,7 @@ extension ArmMarket {
                         worker.measure.retrieved += k
                         worker.measure.scored += worker.retrieval.scanned
                         if j % stride == 0 {
-                            let recall = worker.retrieval.recall(user: j, k: k, users: market.users, store: market.store)
+                            let recall = worker.retrieval.recall(user: j, k: k, users: state.users, store: state.store)
                             worker.measure.found += recall.found
                             worker.measure.wanted += recall.wanted
                         }

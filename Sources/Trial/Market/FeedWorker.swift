@@ -59,14 +59,14 @@ struct FeedWorker {
     ///   outside the experiment), and the treatment's ranking adjustments reach treated creators' items only.
     @discardableResult
     mutating func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?,
-                       mixed: (control: Int, treatment: Int)? = nil, market: ArmMarket) -> Int {
+                       mixed: (control: Int, treatment: Int)? = nil, context market: FeedContext) -> Int {
         list.removeAll()
         if let mixed, mixed.control != mixed.treatment {
             mixedColdStart(user: j, control: mixed.control, treatment: mixed.treatment, market: market)
         } else {
             retrieval.coldStart(user: j, k: k, users: market.users, store: market.store, into: &list)
         }
-        let serving = market.spec.serving
+        let serving = market.serving
         market.follows.candidates(user: j, day: t, quota: serving.followCandidates, reach: serving.followReach,
                                   skipCount: list.count, into: &list, scratch: &follow)
         retrieval.established(user: j, requests: hours.count, users: market.users, into: &list)
@@ -78,7 +78,7 @@ struct FeedWorker {
     /// The cold-start items of a mixed feed: the top min(K) of the pool for every creator, and the
     /// items ranked between min(K) and max(K) for the creators of the arm with the larger K (exact
     /// top-k sets are nested, ties going to the lower slot).
-    private mutating func mixedColdStart(user j: Int, control: Int, treatment: Int, market: ArmMarket) {
+    private mutating func mixedColdStart(user j: Int, control: Int, treatment: Int, market: FeedContext) {
         let small = Swift.min(control, treatment), big = Swift.max(control, treatment)
         let bigArm: Int8 = treatment > control ? 1 : 0
         retrieval.coldStart(user: j, k: small, users: market.users, store: market.store, into: &list)
@@ -93,6 +93,29 @@ struct FeedWorker {
             let arm: Int8 = arms[Int(store.creator[item])] == 1 ? 1 : 0
             if retrievedMark[item] != stamp && arm == bigArm { list.append(Int32(item)) }
         }
+    }
+}
+
+/// The market state a run of feeds reads, taken from the market once per run: no feed changes
+/// it. Read through the market instead (a class), every feed's every stage copied the user and
+/// item stores out of it, retaining and releasing each of their buffers — shared by the serving
+/// threads, so the reference counts' cache lines moved between cores (6 % of a pair in `perf`).
+/// Drop it before the market changes: while it holds the buffers, a write to one copies it.
+struct FeedContext {
+    let users: UserState
+    let store: ItemStore
+    let follows: FollowGraph
+    let ranker: Ranker
+    let serving: ServingSpec
+    let assignment: SharedAssignment?
+
+    init(market: ArmMarket) {
+        users = market.users
+        store = market.store
+        follows = market.follows
+        ranker = market.ranker
+        serving = market.spec.serving
+        assignment = market.assignment
     }
 }
 
