@@ -327,6 +327,13 @@ extension Benchmark {
                      seconds, pool.isEmpty ? 0 : Double(pool.reduce(0, +)) / Double(pool.count), measure.retrieved, Double(measure.retrieved) / seconds,
                      measure.scored, Double(measure.scored) / seconds, measure.recall.map { String(format: "%.4f", $0) } ?? "—",
                      measure.found, measure.wanted, recallStride, Self.peakMemoryMiB()))
+        if let searches = outcome?.establishedSearches {
+            let updates = searches.fromPending + searches.scanned
+            print(String(format: "established searches answered from the users' lists %.1f %% (%d of %d); lists brought up to date from "
+                + "yesterday's cold-start search %.1f %% (%d of %d)", 100 * Double(searches.answered) / Double(Swift.max(1, searches.answered + searches.full)),
+                         searches.answered, searches.answered + searches.full, 100 * Double(searches.fromPending) / Double(Swift.max(1, updates)),
+                         searches.fromPending, updates))
+        }
     }
 
     /// Times exact top-k retrieval of `users` random unit tastes against a `pool` of random unit
