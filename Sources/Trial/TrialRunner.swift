@@ -66,7 +66,9 @@ public enum TrialRunner {
     }
 
     /// An arm's tables with every row marked as replicate `r`'s.
-    static func stamped(_ arm: ArmOutcome, replicate: Int) -> ArmOutcome {
+    static func stamped(_ arm: consuming ArmOutcome, replicate: Int) -> ArmOutcome {
+        // Consumed, not borrowed: a borrowed outcome is still held by the caller, so the first
+        // write to each table copied it whole (about 1 GB at the end of a whole platform's arm).
         var outcome = arm
         for k in outcome.users.indices { outcome.users[k].replicate = replicate }
         for k in outcome.creators.indices { outcome.creators[k].replicate = replicate }
@@ -97,9 +99,13 @@ public enum TrialRunner {
             market.runDay()
             if let day { progress?(a, day) }
         }
+        let searches = market.retrieval.cache.map { ($0.searches.answered, $0.searches.full, $0.updates.fromPending, $0.updates.scanned) }
+        // The lists and the feed workers go before the tables are built: on a whole platform the
+        // lists alone are 1 GB, and the tables half of that.
+        market.endServing()
         var outcome = stamped(market.outcome(), replicate: replicate)
         if recallStride > 0 { outcome.retrieval = market.measure }
-        outcome.establishedSearches = market.retrieval.cache.map { ($0.searches.answered, $0.searches.full, $0.updates.fromPending, $0.updates.scanned) }
+        outcome.establishedSearches = searches
         return outcome
     }
 

@@ -23,6 +23,13 @@ extension ArmMarket {
         workers[0].feed(user: j, k: k, hours: hours, day: t, adjustments: adjustments, mixed: mixed, context: FeedContext(market: self))
     }
 
+    /// Drops what only serving needs — the feed workers and the users' established lists — once
+    /// the last day has been served (`TrialRunner.runArm`).
+    func endServing() {
+        workers = []
+        retrieval.endServing()
+    }
+
     /// The first worker's last feed: the candidates, and the slot each request showed.
     var list: CandidateList { workers[0].list }
     var shown: [Int32] { workers[0].shown }

@@ -76,6 +76,9 @@ struct Retrieval {
         self.users = users
     }
 
+    /// Drops the users' established lists (after the last day; a later search would rebuild them).
+    mutating func endServing() { cache = nil }
+
     /// Whether the established shortlists come through ``cache``: exact established retrieval with
     /// the fused kernel and cache slots.
     private var usesCache: Bool {
