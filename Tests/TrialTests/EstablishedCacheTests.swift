@@ -45,15 +45,15 @@ struct EstablishedCacheTests {
         }
     }
 
-    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [12, 40, 96])
-    func everyListIsTheWholeCataloguesExactTopK(slots: Int) {
-        let d = 8, days = 24, perDay = 45, window = 5, users = 40
-        let stream = RandomStream(seed: 17, stream: 3)
+    /// A store of `days` × `perDay` random items (every ninth repeats the one before it: equal
+    /// scores, which go to the lower item), `users` random tastes, and each item's entry day into
+    /// the catalogue, 1 to 3 days after it was published (until then it is in the cold-start pool).
+    static func world(days: Int, perDay: Int, users: Int, dimension d: Int, stream: RandomStream)
+        -> (store: ItemStore, tastes: [Float], entry: [Int]) {
         var store = ItemStore(dimension: d)
         var values = [Float](repeating: 0, count: d)
         for t in 0..<days {
             for i in 0..<perDay {
-                // Every ninth item repeats the one before it: equal scores, which go to the lower item.
                 if i % 9 != 8 { for k in 0..<d { values[k] = Float(stream.gaussian()) } }
                 store.append(creator: 0, day: t, hour: 0, topic: 0) { embedding, retrieval in
                     for k in 0..<d { embedding[k] = values[k]; retrieval[k] = values[k] }
@@ -62,8 +62,15 @@ struct EstablishedCacheTests {
             store.closeDay()
         }
         let tastes = (0..<(users * d)).map { _ in Float(stream.gaussian()) }
-        // An item enters the catalogue 1 to 3 days after it was published, and never leaves it early.
         let entry = (0..<store.count).map { Int(store.day[$0]) + 1 + stream.integer(below: 3) }
+        return (store, tastes, entry)
+    }
+
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [12, 40, 96])
+    func everyListIsTheWholeCataloguesExactTopK(slots: Int) {
+        let d = 8, days = 24, perDay = 45, window = 5, users = 40
+        let stream = RandomStream(seed: 17, stream: 3)
+        let (store, tastes, entry) = Self.world(days: days, perDay: perDay, users: users, dimension: d, stream: stream)
         let cache = EstablishedCache(users: users, dimension: d, capacity: slots)
         var search = ExactSearch()
         var established = EstablishedSearch()
@@ -108,20 +115,7 @@ struct EstablishedCacheTests {
     func pendingKeysKeepEveryListTheExactTopK(slots: Int) {
         let d = 8, days = 24, perDay = 120, window = 5, users = 40
         let stream = RandomStream(seed: 23, stream: 5)
-        var store = ItemStore(dimension: d)
-        var values = [Float](repeating: 0, count: d)
-        for t in 0..<days {
-            for i in 0..<perDay {
-                if i % 9 != 8 { for k in 0..<d { values[k] = Float(stream.gaussian()) } }
-                store.append(creator: 0, day: t, hour: 0, topic: 0) { embedding, retrieval in
-                    for k in 0..<d { embedding[k] = values[k]; retrieval[k] = values[k] }
-                }
-            }
-            store.closeDay()
-        }
-        let tastes = (0..<(users * d)).map { _ in Float(stream.gaussian()) }
-        // An item is in the pool from the day it is published until it enters the catalogue, 1 to 3 days later.
-        let entry = (0..<store.count).map { Int(store.day[$0]) + 1 + stream.integer(below: 3) }
+        let (store, tastes, entry) = Self.world(days: days, perDay: perDay, users: users, dimension: d, stream: stream)
         let cache = EstablishedCache(users: users, dimension: d, capacity: slots, pendingCapacity: 64)
         var search = ExactSearch()
         var established = EstablishedSearch()

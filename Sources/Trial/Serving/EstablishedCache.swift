@@ -108,12 +108,7 @@ final class EstablishedCache: @unchecked Sendable {
     }
 
     /// Lists brought up to date so far: from pending keys, and by scanning the rows that entered.
-    var updates: (fromPending: Int, scanned: Int) {
-        (0..<users).reduce(into: (0, 0)) { sum, j in
-            sum.0 += Int(fromPending[j])
-            sum.1 += Int(scanned[j])
-        }
-    }
+    var updates: (fromPending: Int, scanned: Int) { totals(fromPending, scanned) }
 
     /// Counts one of user j's updates.
     @inline(__always) func tallyUpdate(_ j: Int, fromPending pending: Bool) {
@@ -122,10 +117,13 @@ final class EstablishedCache: @unchecked Sendable {
 
     /// Established searches so far: answered from the lists, and searched in full (a user with no
     /// list, one whose list ran short, one who wants more than ``capacity``).
-    var searches: (answered: Int, full: Int) {
+    var searches: (answered: Int, full: Int) { totals(answered, searched) }
+
+    /// Two per-user counters summed over the users.
+    private func totals(_ a: UnsafeMutablePointer<UInt32>, _ b: UnsafeMutablePointer<UInt32>) -> (Int, Int) {
         (0..<users).reduce(into: (0, 0)) { sum, j in
-            sum.0 += Int(answered[j])
-            sum.1 += Int(searched[j])
+            sum.0 += Int(a[j])
+            sum.1 += Int(b[j])
         }
     }
 
