@@ -274,3 +274,101 @@ float cscoring_largest(float *v, long n, long r, float *scratch) {
     }
     return a[r];
 }
+
+/* ---- The bfloat16 form (cscoring.h) ---- */
+
+int cscoring_bf16_available(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bf16") ? 1 : 0;
+}
+
+long cscoring_packed_bf16_count(long n, int d) { return (n + 31) / 32 * 32 * (long)((d + 1) / 2); }
+
+/* Round to nearest bfloat16, ties to even (the inputs are finite); subnormals become zero, as the
+ * kernel's instruction would read them, so that the packed value is the one multiplied. */
+static inline uint32_t twinarm_bf16(float f) {
+    uint32_t bits;
+    __builtin_memcpy(&bits, &f, sizeof bits);
+    if ((bits & 0x7F800000u) == 0) return 0u;
+    bits += 0x7FFFu + ((bits >> 16) & 1u);
+    return bits >> 16;
+}
+
+static inline uint32_t twinarm_pair(const float *row, int d, int p) {
+    uint32_t lo = twinarm_bf16(row[2 * p]), hi = 2 * p + 1 < d ? twinarm_bf16(row[2 * p + 1]) : 0u;
+    return lo | (hi << 16);
+}
+
+void cscoring_pack_bf16(const float *rows, long n, int d, uint32_t *out) {
+    long groups = (n + 31) / 32;
+    int pairs = (d + 1) / 2;
+    for (long g = 0; g < groups; g++)
+        for (int p = 0; p < pairs; p++)
+            for (int lane = 0; lane < 32; lane++) {
+                long r = g * 32 + lane;
+                out[(g * pairs + p) * 32 + lane] = r < n ? twinarm_pair(rows + r * d, d, p) : 0u;
+            }
+}
+
+void cscoring_tastes_bf16(const float *users, long b, int d, uint32_t *out) {
+    int pairs = (d + 1) / 2;
+    for (long u = 0; u < b; u++)
+        for (int p = 0; p < pairs; p++) out[u * pairs + p] = twinarm_pair(users + u * d, d, p);
+}
+
+#define TWINARM_BSTEP(U) \
+    v = (__m512bh)_mm512_set1_epi32((int)x[(U) * pairs + k]); \
+    l##U = _mm512_dpbf16_ps(l##U, lo, v); \
+    h##U = _mm512_dpbf16_ps(h##U, hi, v)
+
+/* Eight users (P words each at x) against one group of 32 packed bfloat16 rows: as twinarm_group8,
+ * a dimension pair per step. */
+__attribute__((target("avx512f,avx512bf16"), always_inline))
+static inline void twinarm_group8_bf16(const uint32_t *p8, int pairs, const uint32_t *x, const float *floor, const float *dead_floor,
+                                       long real, long u, long base, uint32_t keep, uint32_t dead, __m512i index_lo, __m512i index_hi,
+                                       int32_t *counts, long room, int32_t *rows_out, float *values_out) {
+    __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+    __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+    for (int k = 0; k < pairs; k++) {
+        __m512bh lo = (__m512bh)_mm512_loadu_si512(p8 + k * 32), hi = (__m512bh)_mm512_loadu_si512(p8 + k * 32 + 16), v;
+        TWINARM_BSTEP(0); TWINARM_BSTEP(1); TWINARM_BSTEP(2); TWINARM_BSTEP(3);
+        TWINARM_BSTEP(4); TWINARM_BSTEP(5); TWINARM_BSTEP(6); TWINARM_BSTEP(7);
+    }
+    TWINARM_EMIT(0, l0, h0); TWINARM_EMIT(1, l1, h1); TWINARM_EMIT(2, l2, h2); TWINARM_EMIT(3, l3, h3);
+    TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
+}
+
+__attribute__((target("avx512f,avx512bf16")))
+void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count, const uint32_t *users, long b, const float *floors,
+                          const uint8_t *live, const float *dead_floors, int32_t *counts, long room, int32_t *rows_out,
+                          float *values_out) {
+    int pairs = (d + 1) / 2;
+    long end = first + count, full = b / 8 * 8, rest = b - full;
+    uint32_t tail[8 * 64];
+    float tailFloor[8], tailDead[8];
+    if (rest > 0) {
+        for (long i = 0; i < 8 * (long)pairs; i++) tail[i] = i < rest * pairs ? users[full * pairs + i] : 0u;
+        for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
+        for (long i = 0; i < 8; i++) tailDead[i] = i < rest && dead_floors ? dead_floors[full + i] : 0.0f;
+    }
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (long base = first; base < end; base += 32) {
+        const uint32_t *p = packed + (base / 32) * (long)pairs * 32;
+        long lanes = end - base >= 32 ? 32 : end - base;
+        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u), dead = 0;
+        if (live) {
+            uint32_t alive = 0;
+            for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
+            if (dead_floors) dead = keep & ~alive;
+            keep &= alive;
+        }
+        __m512i index_lo = _mm512_add_epi32(_mm512_set1_epi32((int32_t)base), iota);
+        __m512i index_hi = _mm512_add_epi32(index_lo, _mm512_set1_epi32(16));
+        for (long u = 0; u < full; u += 8)
+            twinarm_group8_bf16(p, pairs, users + u * pairs, floors + u, dead_floors ? dead_floors + u : 0, 8, u, base, keep, dead, index_lo,
+                                index_hi, counts, room, rows_out, values_out);
+        if (rest > 0)
+            twinarm_group8_bf16(p, pairs, tail, tailFloor, tailDead, rest, full, base, keep, dead, index_lo, index_hi, counts, room, rows_out,
+                                values_out);
+    }
+}

@@ -60,4 +60,60 @@ public enum ScoreKernel {
         precondition(isAvailable && rank >= 0 && rank < count)
         return cscoring_largest(values, count, rank, scratch)
     }
+    // MARK: The bfloat16 form
+
+    /// Whether this machine runs the bfloat16 kernel (AVX-512F with AVX512-BF16).
+    public static let hasBFloat16: Bool = cscoring_bf16_available() != 0
+
+    /// Words ``packBFloat16(rows:count:dimension:into:)`` writes for `count` rows of `dimension`.
+    public static func packedBFloat16Count(rows count: Int, dimension: Int) -> Int {
+        cscoring_packed_bf16_count(count, Int32(dimension))
+    }
+
+    /// Packs `count` rows (row-major `count × dimension`), each value rounded to bfloat16 (nearest,
+    /// ties to even), in groups of 32 rows by dimension pair, as
+    /// ``filterBFloat16(packed:dimension:rows:users:userCount:floors:live:deadFloors:counts:room:keptRows:keptProducts:)`` reads them.
+    public static func packBFloat16(rows: UnsafePointer<Float>, count: Int, dimension: Int, into packed: UnsafeMutablePointer<UInt32>) {
+        cscoring_pack_bf16(rows, count, Int32(dimension), packed)
+    }
+
+    /// Packs `count` tastes (row-major) as bfloat16 pairs, ``bfloat16Pairs(dimension:)`` words each.
+    public static func tastesBFloat16(_ tastes: UnsafePointer<Float>, count: Int, dimension: Int, into packed: UnsafeMutablePointer<UInt32>) {
+        cscoring_tastes_bf16(tastes, count, Int32(dimension), packed)
+    }
+
+    /// Words per packed bfloat16 taste.
+    public static func bfloat16Pairs(dimension: Int) -> Int { (dimension + 1) / 2 }
+
+    /// The largest dimension the bfloat16 kernel takes.
+    public static let bfloat16MaximumDimension = 128
+
+    /// The value of half `high` of a packed bfloat16 word: what the kernel multiplies.
+    @inline(__always)
+    public static func bfloat16Value(_ word: UInt32, high: Bool) -> Float {
+        Float(bitPattern: (high ? word >> 16 : word & 0xFFFF) << 16)
+    }
+
+    /// Dimension `k` of row `row` as packed by ``packBFloat16(rows:count:dimension:into:)``.
+    @inline(__always)
+    public static func packedBFloat16Value(_ packed: UnsafePointer<UInt32>, row: Int, dimension k: Int, of d: Int) -> Float {
+        let pairs = bfloat16Pairs(dimension: d)
+        return bfloat16Value(packed[((row / 32) * pairs + k / 2) * 32 + row % 32], high: k % 2 == 1)
+    }
+
+    /// ``filter(packed:dimension:rows:users:userCount:floors:live:deadFloors:counts:room:keptRows:keptProducts:)``
+    /// on bfloat16 rows and tastes (``packBFloat16(rows:count:dimension:into:)``,
+    /// ``tastesBFloat16(_:count:dimension:into:)``): rows kept by products of the rounded vectors
+    /// x̃ and ỹ, each within ‖x − x̃‖·‖y‖ + ‖x̃‖·‖y − ỹ‖ of the exact product plus the float32 sums'
+    /// rounding (exact products of pairs, summed in an order of the instruction's own).
+    /// Requires ``hasBFloat16`` and `dimension` ≤ ``bfloat16MaximumDimension``.
+    public static func filterBFloat16(packed: UnsafePointer<UInt32>, dimension: Int, rows: Range<Int>, users: UnsafePointer<UInt32>,
+                                      userCount: Int, floors: UnsafePointer<Float>, live: UnsafePointer<UInt8>?,
+                                      deadFloors: UnsafePointer<Float>? = nil, counts: UnsafeMutablePointer<Int32>, room: Int,
+                                      keptRows: UnsafeMutablePointer<Int32>, keptProducts: UnsafeMutablePointer<Float>) {
+        precondition(hasBFloat16 && rows.lowerBound % 32 == 0 && dimension <= bfloat16MaximumDimension)
+        guard !rows.isEmpty, userCount > 0 else { return }
+        cscoring_filter_bf16(packed, Int32(dimension), rows.lowerBound, rows.count, users, userCount, floors, live, deadFloors, counts, room,
+                             keptRows, keptProducts)
+    }
 }

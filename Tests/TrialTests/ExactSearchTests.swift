@@ -53,11 +53,13 @@ struct ExactSearchTests {
         return (0..<k.count).map { j in lists.list(of: j).map { Array(lists.items[$0]) } ?? [] }
     }
 
-    /// Both kernels (the fused one where the CPU has it, and OpenBLAS's products), with blockings
-    /// whose tiles are and are not multiples of the fused kernel's 32-row groups.
+    /// The three kernels (the fused ones, bfloat16 and float32, where the CPU has them, and
+    /// OpenBLAS's products), with blockings whose tiles are and are not multiples of the fused
+    /// kernel's 32-row groups.
     static let blockings = [RetrievalBlocking(), RetrievalBlocking(users: 1, rows: 8), RetrievalBlocking(users: 5, rows: 100),
                             RetrievalBlocking(users: 64, rows: 4096), RetrievalBlocking(kernel: .blas),
-                            RetrievalBlocking(users: 9, rows: 40, kernel: .blas), RetrievalBlocking(users: 13, rows: 200)]
+                            RetrievalBlocking(users: 9, rows: 40, kernel: .blas), RetrievalBlocking(users: 13, rows: 200),
+                            RetrievalBlocking(kernel: .fused), RetrievalBlocking(users: 6, rows: 96, kernel: .fused)]
 
     @Test(arguments: [32, 7])
     func theShortlistIsTheExactTopKForAnyBlocking(d: Int) {
@@ -207,7 +209,7 @@ struct ExactSearchTests {
         let reference = arm(1, .standard)
         #expect(reference.daily.reduce(0) { $0 + $1.impressions } > 5_000)
         for (threads, blocking) in [(2, RetrievalBlocking.standard), (3, .standard), (1, RetrievalBlocking(users: 3, rows: 40)),
-                                    (2, RetrievalBlocking(users: 7, rows: 64)), (2, RetrievalBlocking(kernel: .blas)),
+                                    (2, RetrievalBlocking(users: 7, rows: 64)), (2, RetrievalBlocking(kernel: .blas)), (2, RetrievalBlocking(kernel: .fused)),
                                     (3, RetrievalBlocking(users: 11, rows: 96, kernel: .blas)), (2, RetrievalBlocking(cacheSlots: 0)),
                                     (3, RetrievalBlocking(users: 5, rows: 64, cacheSlots: 10))] {
             let other = arm(threads, blocking)

@@ -37,4 +37,31 @@ void cscoring_products(const float *packed, int d, long count, const float *user
  * and using `scratch` (3·(n + 16) floats). Requires cscoring_available(). */
 float cscoring_largest(float *v, long n, long r, float *scratch);
 
+/* The bfloat16 form of the fused kernel (AVX512-BF16's pairwise dot product): rows and tastes
+ * rounded to bfloat16 (nearest, ties to even; subnormals to zero), their exact products summed in
+ * float32. A product differs from the exact one by at most ‖x − x̃‖·‖y‖ + ‖x̃‖·‖y − ỹ‖ (x̃, ỹ
+ * the rounded vectors) plus float32 summation; callers widen their margins by that and re-score
+ * what they keep exactly, so the outcome is the float32 kernel's.
+ *
+ * Rows are packed in groups of 32 as dimension pairs: pair p of row 32g + lane is the word
+ * packed[(g·P + p)·32 + lane] (P = ⌈d/2⌉ pairs; dimension 2p in its low half, 2p + 1 in its high
+ * half; rows and dimensions past the end are zero). Tastes are packed as P words per user. */
+
+/* Whether this CPU runs the bfloat16 kernel (AVX-512F and AVX512-BF16). */
+int cscoring_bf16_available(void);
+
+/* Words `cscoring_pack_bf16` writes for n rows of dimension d. */
+long cscoring_packed_bf16_count(long n, int d);
+
+/* Packs n rows (row-major n × d) into `out` (cscoring_packed_bf16_count(n, d) words). */
+void cscoring_pack_bf16(const float *rows, long n, int d, uint32_t *out);
+
+/* Packs b tastes (row-major b × d) into `out` (b·⌈d/2⌉ words, user u's at u·⌈d/2⌉). */
+void cscoring_tastes_bf16(const float *users, long b, int d, uint32_t *out);
+
+/* cscoring_filter on bfloat16 rows and tastes (d ≤ 128). Requires cscoring_bf16_available(). */
+void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count, const uint32_t *users, long b, const float *floors,
+                          const uint8_t *live, const float *dead_floors, int32_t *counts, long room, int32_t *rows_out,
+                          float *values_out);
+
 #endif

@@ -133,9 +133,11 @@ final class EstablishedCache: @unchecked Sendable {
     }
 
     /// Day `t`'s catalogue (its items ascending in `catalogue`, its window starting at item `low`):
-    /// marks the items entering today and orders the rows by entry day.
-    func prepare(day t: Int, catalogue: RowEmbeddings, low: Int, store: ItemStore) {
+    /// marks the items entering today and orders the rows by entry day (also packed as bfloat16
+    /// when `bfloat16`, for ``EstablishedSearch``'s updates through that kernel).
+    func prepare(day t: Int, catalogue: RowEmbeddings, low: Int, store: ItemStore, bfloat16: Bool = false) {
         day = t
+        rows.packsBFloat16 = bfloat16
         self.low = low
         if entered.count < store.count { entered += [Int32](repeating: -1, count: store.count - entered.count) }
         let span = (catalogue.items.last.map { Int($0) + 1 } ?? low) - low
@@ -321,6 +323,8 @@ struct EstablishedSearch {
     private var searchUsers: [Int32] = [], searchK: [Int32] = []
     private var found = Shortlists()
     private var tastes: [Float] = [], floors: [Float] = [], margins: [Float] = []
+    /// A run's tastes as the bfloat16 kernel reads them (when the cache's rows are packed for it).
+    private var tastesBFloat16: [UInt32] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
     private var keys: [UInt64] = [], picked: [Int32] = []
     /// One bit per catalogue row (``inRowOrder(_:rows:bitmap:)``), all clear between uses.
@@ -541,6 +545,7 @@ struct EstablishedSearch {
     /// those are scored exactly and merged. Users with the same first row go through together.
     private mutating func bringUpToDate(who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, cache: EstablishedCache, d: Int) {
         let rows = cache.rows, n = rows.count
+        let bfloat16 = !rows.packedBFloat16.isEmpty, pairs = ScoreKernel.bfloat16Pairs(dimension: d)
         var g = 0
         while g < stale.count {
             // A run of stale users with the same first row (most were searched yesterday).
@@ -562,6 +567,18 @@ struct EstablishedSearch {
                 tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + v * d).update(from: x + j * d, count: d) }
                 margins[v] = ExactSearch.margin(taste: x + j * d, dimension: d, maxNorm: rows.maxNorm)
             }
+            if bfloat16 {
+                if tastesBFloat16.count < b * pairs { tastesBFloat16 = [UInt32](repeating: 0, count: b * pairs) }
+                tastes.withUnsafeBufferPointer { t in
+                    tastesBFloat16.withUnsafeMutableBufferPointer { packed in
+                        ScoreKernel.tastesBFloat16(t.baseAddress!, count: b, dimension: d, into: packed.baseAddress!)
+                        for v in 0..<b {
+                            margins[v] = ExactSearch.marginBFloat16(taste: t.baseAddress! + v * d, packed: packed.baseAddress! + v * pairs,
+                                                                    dimension: d, maxNorm: rows.maxNorm, maxRoundingError: rows.maxRoundingError)
+                        }
+                    }
+                }
+            }
             var first = aligned
             while first < n {
                 let size = Swift.min(Self.tile, n - first)
@@ -570,14 +587,24 @@ struct EstablishedSearch {
                     counts[v] = 0
                 }
                 tastes.withUnsafeBufferPointer { t in
+                tastesBFloat16.withUnsafeBufferPointer { tb in
                 rows.packed.withUnsafeBufferPointer { packed in
+                rows.packedBFloat16.withUnsafeBufferPointer { packedB in
                 floors.withUnsafeBufferPointer { f in
                 counts.withUnsafeMutableBufferPointer { c in
                 keptRows.withUnsafeMutableBufferPointer { kept in
                 keptProducts.withUnsafeMutableBufferPointer { products in
+                    if bfloat16 {
+                        ScoreKernel.filterBFloat16(packed: packedB.baseAddress!, dimension: d, rows: first..<(first + size), users: tb.baseAddress!,
+                                                   userCount: b, floors: f.baseAddress!, live: nil, counts: c.baseAddress!, room: Self.tile,
+                                                   keptRows: kept.baseAddress!, keptProducts: products.baseAddress!)
+                        return
+                    }
                     ScoreKernel.filter(packed: packed.baseAddress!, dimension: d, rows: first..<(first + size), users: t.baseAddress!, userCount: b,
                                        floors: f.baseAddress!, live: nil, counts: c.baseAddress!, room: Self.tile,
                                        keptRows: kept.baseAddress!, keptProducts: products.baseAddress!)
+                }
+                }
                 }
                 }
                 }

@@ -7,6 +7,9 @@ public enum RetrievalKernel: String, Sendable, Equatable, CaseIterable {
     /// The fused score-and-threshold kernel (``ScoreKernel``, AVX-512): no product matrix is
     /// written; on a CPU without AVX-512 the OpenBLAS path runs instead.
     case fused
+    /// The fused kernel on bfloat16 rows and tastes (AVX512-BF16, ``ScoreKernel``'s `filterBFloat16`): a pair of dimensions per multiply-add, so half the instructions, with margins
+    /// widened by its rounding; where the CPU lacks it, the float32 fused kernel runs.
+    case bfloat16
     /// OpenBLAS's `sgemm` into a tile of products, then a threshold scan of them.
     case blas
 }
@@ -25,7 +28,7 @@ public struct RetrievalBlocking: Sendable, Equatable {
     /// kernel; 0: none, every search covers the whole catalogue).
     public var cacheSlots: Int
 
-    public init(users: Int = 256, rows: Int = 2048, kernel: RetrievalKernel = .fused, cacheSlots: Int = 96) {
+    public init(users: Int = 256, rows: Int = 2048, kernel: RetrievalKernel = .bfloat16, cacheSlots: Int = 96) {
         self.users = Swift.max(1, users)
         self.rows = Swift.max(8, rows)
         self.kernel = kernel
@@ -33,7 +36,10 @@ public struct RetrievalBlocking: Sendable, Equatable {
     }
 
     /// Whether the fused kernel runs: asked for, and this CPU has it.
-    public var usesFusedKernel: Bool { kernel == .fused && ScoreKernel.isAvailable }
+    public var usesFusedKernel: Bool { (kernel == .fused || kernel == .bfloat16) && ScoreKernel.isAvailable }
+
+    /// Whether the fused kernel runs on bfloat16 rows: asked for, and this CPU has it.
+    public var usesBFloat16: Bool { kernel == .bfloat16 && ScoreKernel.hasBFloat16 }
 
     public static let standard = RetrievalBlocking()
 }
@@ -45,6 +51,14 @@ struct RowEmbeddings {
     private(set) var data: [Float] = []
     /// The rows packed for ``ScoreKernel`` (empty where the CPU has no fused kernel).
     fileprivate(set) var packed: [Float] = []
+    /// Whether rebuilds also pack the rows as bfloat16 (``packedBFloat16``), for a search whose
+    /// blocking ``RetrievalBlocking/usesBFloat16``.
+    var packsBFloat16 = false
+    /// The rows packed for the bfloat16 kernel (empty unless ``packsBFloat16``).
+    fileprivate(set) var packedBFloat16: [UInt32] = []
+    /// An upper bound on ‖y − ỹ‖ over the rows, ỹ a row as ``packedBFloat16`` holds it (for
+    /// ``ExactSearch/marginBFloat16(taste:packed:dimension:maxNorm:maxRoundingError:)``).
+    private(set) var maxRoundingError: Float = 0
     /// Row → item index (ascending).
     private(set) var items: [Int32] = []
     /// An upper bound on the rows' Euclidean norms (for ``BLAS/roundingBound(dimension:)``).
@@ -60,9 +74,27 @@ struct RowEmbeddings {
         let n = count, d = self.d
         let size = ScoreKernel.packedCount(rows: n, dimension: d)
         if packed.count != size { packed = [Float](repeating: 0, count: size) }
+        let wantsBFloat16 = packsBFloat16 && ScoreKernel.hasBFloat16 && d <= ScoreKernel.bfloat16MaximumDimension
+        let words = wantsBFloat16 ? ScoreKernel.packedBFloat16Count(rows: n, dimension: d) : 0
+        if packedBFloat16.count != words { packedBFloat16 = [UInt32](repeating: 0, count: words) }
         guard n > 0 else { return }
         data.withUnsafeBufferPointer { rows in
             packed.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: rows.baseAddress!, count: n, dimension: d, into: $0.baseAddress!) }
+            if wantsBFloat16 {
+                packedBFloat16.withUnsafeMutableBufferPointer { packed in
+                    ScoreKernel.packBFloat16(rows: rows.baseAddress!, count: n, dimension: d, into: packed.baseAddress!)
+                    var largest = 0.0
+                    for r in 0..<n {
+                        var e2 = 0.0
+                        for k in 0..<d {
+                            let e = Double(rows[r * d + k]) - Double(ScoreKernel.packedBFloat16Value(packed.baseAddress!, row: r, dimension: k, of: d))
+                            e2 += e * e
+                        }
+                        largest = Swift.max(largest, e2)
+                    }
+                    maxRoundingError = Float(largest.squareRoot() * (1 + 1e-6))
+                }
+            }
         }
     }
 
@@ -192,6 +224,10 @@ struct ExactSearch {
     /// Whether this search reads liveness (``liveRows``) and watches some user: kept slots may
     /// then hold rows that are not live.
     private var mixesDead = false
+    /// Whether this search runs the bfloat16 kernel (its blocking asks for it and the matrix is
+    /// packed for it), and the block users' tastes packed for it.
+    private var bfloat16 = false
+    private var tastesBFloat16: [UInt32] = []
     /// The watched rows of the last search, per watching user (ascending), in row order: every
     /// row, live or not, whose product reaches her watch less her margin — every row whose exact
     /// score may reach the watch.
@@ -215,6 +251,7 @@ struct ExactSearch {
         watched.removeAll()
         precondition(watch == nil || blocking.usesFusedKernel, "watched rows need the fused kernel")
         mixesDead = watch != nil && live != nil
+        bfloat16 = blocking.usesBFloat16 && !matrix.packedBFloat16.isEmpty
         if blocking.usesFusedKernel, let live {
             // The kernel reads liveness per row; nothing changes it while the search runs.
             if liveRows.count < n { liveRows = [UInt8](repeating: 0, count: n) }
@@ -266,6 +303,22 @@ struct ExactSearch {
             let w = watch?[u] ?? .infinity
             watchFloors[u] = w < .infinity && k[u] > 0 ? w - margins[u] : .infinity
         }
+        if bfloat16 {
+            // The tastes as the bfloat16 kernel reads them, and margins for its products.
+            let pairs = ScoreKernel.bfloat16Pairs(dimension: d)
+            if tastesBFloat16.count < b * pairs { tastesBFloat16 = [UInt32](repeating: 0, count: b * pairs) }
+            tastes.withUnsafeBufferPointer { t in
+                tastesBFloat16.withUnsafeMutableBufferPointer { packed in
+                    ScoreKernel.tastesBFloat16(t.baseAddress!, count: b, dimension: d, into: packed.baseAddress!)
+                    for u in 0..<b {
+                        margins[u] = Self.marginBFloat16(taste: t.baseAddress! + u * d, packed: packed.baseAddress! + u * pairs, dimension: d,
+                                                         maxNorm: matrix.maxNorm, maxRoundingError: matrix.maxRoundingError)
+                        let w = watch?[u] ?? .infinity
+                        watchFloors[u] = w < .infinity && k[u] > 0 ? w - margins[u] : .infinity
+                    }
+                }
+            }
+        }
         if fused {
             fusedPass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live != nil, guessing: true)
         } else {
@@ -288,6 +341,28 @@ struct ExactSearch {
         var n2 = 0.0
         for c in 0..<d { n2 += Double(x[c]) * Double(x[c]) }
         return BLAS.roundingBound(dimension: d) * Float(n2.squareRoot() * (1 + 1e-6)) * maxNorm + Float.leastNormalMagnitude
+    }
+
+    /// ``margin(taste:dimension:maxNorm:)`` for the bfloat16 kernel's products, δ twice a bound on
+    /// their distance from the exact score. With x̃ the taste as packed (`packed`) and the rows'
+    /// ‖y‖ ≤ N and ‖y − ỹ‖ ≤ E (``RowEmbeddings/maxRoundingError``), a product is the float32
+    /// sum of the exact terms x̃_k·ỹ_k, and x·y − x̃·ỹ = (x − x̃)·y + x̃·(y − ỹ); so it lies within
+    /// ‖x − x̃‖·N + ‖x̃‖·E + γ·‖x̃‖·(N + E) of x·y (γ = a quarter of the rounding bound: float32
+    /// sums in any order), which lies within γ·‖x‖·N of the exact score; and each of the d sums
+    /// the kernel flushes to zero when subnormal loses less than twice the smallest normal.
+    static func marginBFloat16(taste x: UnsafePointer<Float>, packed: UnsafePointer<UInt32>, dimension d: Int, maxNorm: Float,
+                               maxRoundingError: Float) -> Float {
+        var norm2 = 0.0, rounded2 = 0.0, error2 = 0.0
+        for c in 0..<d {
+            let value = ScoreKernel.bfloat16Value(packed[c / 2], high: c % 2 == 1)
+            norm2 += Double(x[c]) * Double(x[c])
+            rounded2 += Double(value) * Double(value)
+            error2 += (Double(x[c]) - Double(value)) * (Double(x[c]) - Double(value))
+        }
+        let n = Double(maxNorm), e = Double(maxRoundingError), gamma = Double(BLAS.roundingBound(dimension: d)) / 4
+        let norm = norm2.squareRoot(), rounded = rounded2.squareRoot(), error = error2.squareRoot()
+        let bound = error * n + rounded * e + gamma * rounded * (n + e) + gamma * norm * n + 2 * Double(d) * Double(Float.leastNormalMagnitude)
+        return Float(2 * bound * (1 + 1e-6)) + Float.leastNormalMagnitude
     }
 
     /// Sets user u's first floor from a strided sample of 128 of the first tile's live rows: the
@@ -445,18 +520,31 @@ struct ExactSearch {
                 kernelDead[u] = k(u) > 0 ? watchFloors[u] : .infinity
             }
             let first = users.lowerBound, room = self.room, dead = mixesDead
+            let bfloat16 = self.bfloat16, pairs = ScoreKernel.bfloat16Pairs(dimension: d)
             tastes.withUnsafeBufferPointer { x in
+            tastesBFloat16.withUnsafeBufferPointer { xb in
             matrix.packed.withUnsafeBufferPointer { packed in
+            matrix.packedBFloat16.withUnsafeBufferPointer { packedB in
             liveRows.withUnsafeBufferPointer { alive in
             kernelFloors.withUnsafeBufferPointer { floors in
             kernelDead.withUnsafeBufferPointer { deadFloors in
             kernelCounts.withUnsafeMutableBufferPointer { counts in
             rows.withUnsafeMutableBufferPointer { kept in
             approximate.withUnsafeMutableBufferPointer { products in
+                if bfloat16 {
+                    ScoreKernel.filterBFloat16(packed: packedB.baseAddress!, dimension: d, rows: start..<(start + count),
+                                               users: xb.baseAddress! + first * pairs, userCount: users.count, floors: floors.baseAddress! + first,
+                                               live: live ? alive.baseAddress! : nil, deadFloors: dead ? deadFloors.baseAddress! + first : nil,
+                                               counts: counts.baseAddress! + first, room: room, keptRows: kept.baseAddress! + first * room,
+                                               keptProducts: products.baseAddress! + first * room)
+                    return
+                }
                 ScoreKernel.filter(packed: packed.baseAddress!, dimension: d, rows: start..<(start + count), users: x.baseAddress! + first * d,
                                    userCount: users.count, floors: floors.baseAddress! + first, live: live ? alive.baseAddress! : nil,
                                    deadFloors: dead ? deadFloors.baseAddress! + first : nil, counts: counts.baseAddress! + first, room: room,
                                    keptRows: kept.baseAddress! + first * room, keptProducts: products.baseAddress! + first * room)
+            }
+            }
             }
             }
             }
@@ -768,9 +856,10 @@ extension Kernels {
 
 extension RowEmbeddings {
     /// Rows given directly (`items.count / d` rows, item i = row i): for benchmarks.
-    init(rows values: [Float], dimension: Int) {
+    init(rows values: [Float], dimension: Int, packsBFloat16: Bool = false) {
         d = dimension
         data = values
+        self.packsBFloat16 = packsBFloat16
         items = (0..<(values.count / dimension)).map(Int32.init)
         var largest = 0.0
         for i in 0..<items.count {
@@ -790,7 +879,7 @@ public enum RetrievalBenchmark {
     /// items' positions, to compare runs).
     public static func exactTopK(pool: [Float], users: [Float], dimension d: Int, k: Int, threads: Int,
                                  blocking: RetrievalBlocking = .standard) -> (seconds: Double, checksum: Int) {
-        let matrix = RowEmbeddings(rows: pool, dimension: d)
+        let matrix = RowEmbeddings(rows: pool, dimension: d, packsBFloat16: blocking.usesBFloat16)
         let m = users.count / d, run = 256, runs = (m + run - 1) / run
         let sums = UnsafeMutableBufferPointer<Int>.allocate(capacity: Swift.max(1, threads))
         defer { sums.deallocate() }

@@ -94,6 +94,7 @@ struct Retrieval {
     mutating func prepare(day t: Int, window: Range<Int>, catalogue older: Range<Int>, store: ItemStore) {
         let days = coldStartDays, cap = self.cap
         let cold: (Int) -> Bool = { store.isColdStart($0, day: t, days: days, cap: cap) }
+        pool.packsBFloat16 = search.blocking.usesBFloat16
         pool.rebuild(store, range: window, include: cold)
         if index == .ivf {
             // Each item goes to the centroid its *retrieval* embedding (what the index sees) is nearest
@@ -126,7 +127,7 @@ struct Retrieval {
                 if cache?.capacity != search.blocking.cacheSlots {
                     cache = EstablishedCache(users: users, dimension: d, capacity: search.blocking.cacheSlots)
                 }
-                cache?.prepare(day: t, catalogue: catalogueRows, low: older.lowerBound, store: store)
+                cache?.prepare(day: t, catalogue: catalogueRows, low: older.lowerBound, store: store, bfloat16: search.blocking.usesBFloat16)
             }
         } else {
             catalogue.rebuild(store, range: older, buckets: topics, include: { !cold($0) }) { Int(store.topic[$0]) }
