@@ -7,7 +7,8 @@ public enum RetrievalKernel: String, Sendable, Equatable, CaseIterable {
     /// The fused score-and-threshold kernel (``ScoreKernel``, AVX-512): no product matrix is
     /// written; on a CPU without AVX-512 the OpenBLAS path runs instead.
     case fused
-    /// The fused kernel on bfloat16 rows and tastes (AVX512-BF16, ``ScoreKernel``'s `filterBFloat16`): a pair of dimensions per multiply-add, so half the instructions, with margins
+    /// The fused kernel on bfloat16 rows and tastes (AVX512-BF16, ``ScoreKernel``'s `filterBFloat16`):
+    /// a pair of dimensions per multiply-add, so half the instructions, with margins
     /// widened by its rounding; where the CPU lacks it, the float32 fused kernel runs.
     case bfloat16
     /// OpenBLAS's `sgemm` into a tile of products, then a threshold scan of them.

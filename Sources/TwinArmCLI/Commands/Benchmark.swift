@@ -353,7 +353,8 @@ extension Benchmark {
         }
         let items = unitRows(n, stream: RandomStream(seed: seed, stream: 1)), tastes = unitRows(m, stream: RandomStream(seed: seed, stream: 2))
         print("retrieval: exact top \(k) of a \(n)-item pool for \(m) users, d = \(d), \(threads) threads; "
-              + (RetrievalBlocking.standard.usesFusedKernel ? "the fused AVX-512 kernel" : BLAS.configuration))
+              + (RetrievalBlocking.standard.usesBFloat16 ? "the fused AVX-512 kernel on bfloat16 rows (AVX512-BF16), re-scored exactly"
+                 : RetrievalBlocking.standard.usesFusedKernel ? "the fused AVX-512 kernel" : BLAS.configuration))
         let twinarm = RetrievalBenchmark.exactTopK(pool: items, users: tastes, dimension: d, k: k, threads: threads)
         let scale = Double(platformUsers) / Double(m)
         print(String(format: "twinarm  seconds %.3f  (%.1f s a day for %d users)  %.3e multiply-adds/s", twinarm.seconds, twinarm.seconds * scale,
