@@ -372,3 +372,32 @@ void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count,
                                 values_out);
     }
 }
+
+/* cscoring_products on bfloat16 rows and tastes (d ≤ 128): eight users × 32 rows per step, the
+ * last fewer than eight padded, stored masked. Requires cscoring_bf16_available(). */
+__attribute__((target("avx512f,avx512bf16")))
+void cscoring_products_bf16(const uint32_t *packed, int d, long count, const uint32_t *users, long b, float *out) {
+    int pairs = (d + 1) / 2;
+    long full = b / 8 * 8, rest = b - full;
+    uint32_t tail[8 * 64];
+    for (long i = 0; i < 8 * (long)pairs; i++) tail[i] = i < rest * pairs ? users[full * pairs + i] : 0u;
+    for (long base = 0; base < count; base += 32) {
+        const uint32_t *p8 = packed + (base / 32) * (long)pairs * 32;
+        long left = count - base;
+        __mmask16 mlo = left >= 16 ? 0xFFFF : (__mmask16)((1u << left) - 1u);
+        __mmask16 mhi = left >= 32 ? 0xFFFF : left <= 16 ? 0 : (__mmask16)((1u << (left - 16)) - 1u);
+        for (long u = 0; u < full + (rest > 0 ? 8 : 0); u += 8) {
+            const uint32_t *x = u < full ? users + u * pairs : tail;
+            long real = u < full ? 8 : rest;
+            __m512 l0 = _mm512_setzero_ps(), l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+            __m512 h0 = l0, h1 = l0, h2 = l0, h3 = l0, h4 = l0, h5 = l0, h6 = l0, h7 = l0;
+            for (int k = 0; k < pairs; k++) {
+                __m512bh lo = (__m512bh)_mm512_loadu_si512(p8 + k * 32), hi = (__m512bh)_mm512_loadu_si512(p8 + k * 32 + 16), v;
+                TWINARM_BSTEP(0); TWINARM_BSTEP(1); TWINARM_BSTEP(2); TWINARM_BSTEP(3);
+                TWINARM_BSTEP(4); TWINARM_BSTEP(5); TWINARM_BSTEP(6); TWINARM_BSTEP(7);
+            }
+            TWINARM_STORE(0, l0, h0); TWINARM_STORE(1, l1, h1); TWINARM_STORE(2, l2, h2); TWINARM_STORE(3, l3, h3);
+            TWINARM_STORE(4, l4, h4); TWINARM_STORE(5, l5, h5); TWINARM_STORE(6, l6, h6); TWINARM_STORE(7, l7, h7);
+        }
+    }
+}

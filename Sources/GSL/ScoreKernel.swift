@@ -116,4 +116,14 @@ public enum ScoreKernel {
         cscoring_filter_bf16(packed, Int32(dimension), rows.lowerBound, rows.count, users, userCount, floors, live, deadFloors, counts, room,
                              keptRows, keptProducts)
     }
+
+    /// ``products(packed:dimension:count:users:userCount:into:)`` on bfloat16 rows and tastes: each
+    /// within the bound of ``filterBFloat16(packed:dimension:rows:users:userCount:floors:live:deadFloors:counts:room:keptRows:keptProducts:)``'s
+    /// products. Requires ``hasBFloat16`` and `dimension` ≤ ``bfloat16MaximumDimension``.
+    public static func productsBFloat16(packed: UnsafePointer<UInt32>, dimension: Int, count: Int, users: UnsafePointer<UInt32>, userCount: Int,
+                                        into products: UnsafeMutablePointer<Float>) {
+        precondition(hasBFloat16 && dimension <= bfloat16MaximumDimension)
+        guard count > 0, userCount > 0 else { return }
+        cscoring_products_bf16(packed, Int32(dimension), count, users, userCount, products)
+    }
 }

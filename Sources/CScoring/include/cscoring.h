@@ -64,4 +64,7 @@ void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count,
                           const uint8_t *live, const float *dead_floors, int32_t *counts, long room, int32_t *rows_out,
                           float *values_out);
 
+/* cscoring_products on bfloat16 rows and tastes (d ≤ 128). Requires cscoring_bf16_available(). */
+void cscoring_products_bf16(const uint32_t *packed, int d, long count, const uint32_t *users, long b, float *out);
+
 #endif

@@ -213,6 +213,8 @@ struct ExactSearch {
     /// The sampled rows of the fused path's first floors, packed, and their products per block user.
     private var sampleRows: [Float] = []
     private var samplePacked: [Float] = []
+    /// The sampled rows packed for the bfloat16 kernel (when the search runs it).
+    private var sampleBFloat16: [UInt32] = []
     private var sampleProducts: [Float] = []
     private var sampleDead: [Int32] = []
     /// A copy of a user's products for ``kthLargest(_:from:count:)`` and its selection's scratch.
@@ -350,7 +352,9 @@ struct ExactSearch {
     /// sum of the exact terms x̃_k·ỹ_k, and x·y − x̃·ỹ = (x − x̃)·y + x̃·(y − ỹ); so it lies within
     /// ‖x − x̃‖·N + ‖x̃‖·E + γ·‖x̃‖·(N + E) of x·y (γ = a quarter of the rounding bound: float32
     /// sums in any order), which lies within γ·‖x‖·N of the exact score; and each of the d sums
-    /// the kernel flushes to zero when subnormal loses less than twice the smallest normal.
+    /// the kernel flushes to zero when subnormal loses less than twice the smallest normal. The
+    /// margin adds 2⁻²¹·(‖x‖·N + 1), a few units in the last place of any score, so that
+    /// thresholds T ± δ computed in float32 stay on the safe side.
     static func marginBFloat16(taste x: UnsafePointer<Float>, packed: UnsafePointer<UInt32>, dimension d: Int, maxNorm: Float,
                                maxRoundingError: Float) -> Float {
         var norm2 = 0.0, rounded2 = 0.0, error2 = 0.0
@@ -363,7 +367,8 @@ struct ExactSearch {
         let n = Double(maxNorm), e = Double(maxRoundingError), gamma = Double(BLAS.roundingBound(dimension: d)) / 4
         let norm = norm2.squareRoot(), rounded = rounded2.squareRoot(), error = error2.squareRoot()
         let bound = error * n + rounded * e + gamma * rounded * (n + e) + gamma * norm * n + 2 * Double(d) * Double(Float.leastNormalMagnitude)
-        return Float(2 * bound * (1 + 1e-6)) + Float.leastNormalMagnitude
+        // Widened by a few units in the last place of the largest score, which T ± δ may round by.
+        return Float(2 * bound * (1 + 1e-6) + 0x1p-21 * (norm * n + 1)) + Float.leastNormalMagnitude
     }
 
     /// Sets user u's first floor from a strided sample of 128 of the first tile's live rows: the
@@ -435,6 +440,13 @@ struct ExactSearch {
                     if live && liveRows[row] == 0 { sampleDead.append(Int32(i)) }
                 }
                 samplePacked.withUnsafeMutableBufferPointer { ScoreKernel.pack(rows: rows.baseAddress!, count: m, dimension: d, into: $0.baseAddress!) }
+                if bfloat16 {
+                    let words = ScoreKernel.packedBFloat16Count(rows: m, dimension: d)
+                    if sampleBFloat16.count < words { sampleBFloat16 = [UInt32](repeating: 0, count: words) }
+                    sampleBFloat16.withUnsafeMutableBufferPointer {
+                        ScoreKernel.packBFloat16(rows: rows.baseAddress!, count: m, dimension: d, into: $0.baseAddress!)
+                    }
+                }
             }
         }
     }
@@ -487,11 +499,22 @@ struct ExactSearch {
             // kernel call; a row that is not live is no evidence (it could never be kept).
             let m = sampleCount, first = users.lowerBound
             if sampleProducts.count < users.upperBound * m { sampleProducts = [Float](repeating: 0, count: users.upperBound * m) }
+            let bfloat16 = self.bfloat16, pairs = ScoreKernel.bfloat16Pairs(dimension: d)
             tastes.withUnsafeBufferPointer { x in
                 samplePacked.withUnsafeBufferPointer { packed in
                     sampleProducts.withUnsafeMutableBufferPointer { out in
-                        ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: m, users: x.baseAddress! + first * d,
-                                             userCount: users.count, into: out.baseAddress! + first * m)
+                        if bfloat16 {
+                            // A guess needs no more than the kernel's own precision: it is checked against what the kernel keeps.
+                            sampleBFloat16.withUnsafeBufferPointer { packedB in
+                                tastesBFloat16.withUnsafeBufferPointer { xb in
+                                    ScoreKernel.productsBFloat16(packed: packedB.baseAddress!, dimension: d, count: m, users: xb.baseAddress! + first * pairs,
+                                                                 userCount: users.count, into: out.baseAddress! + first * m)
+                                }
+                            }
+                        } else {
+                            ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: m, users: x.baseAddress! + first * d,
+                                                 userCount: users.count, into: out.baseAddress! + first * m)
+                        }
                         for i in sampleDead { for u in users { out[u * m + Int(i)] = -.infinity } }
                     }
                 }
@@ -702,9 +725,10 @@ struct ExactSearch {
     }
 
     /// User u's exact top k, appended in item order. With T her k-th largest product and δ her
-    /// margin, rows below T − δ cannot be in the top k and rows at T + 2δ or above must be (their
-    /// exact scores beat every row outside the fewer than k rows above T); only the rows between
-    /// are re-scored exactly, and the best of those fill the list (ties to the lower item).
+    /// margin (twice the most a product may miss its exact score by), rows below T − δ cannot be
+    /// in the top k, and rows above T + δ must be: their exact scores exceed T + δ/2, which no row
+    /// outside the fewer than k rows above T reaches. Only the rows between are re-scored exactly,
+    /// and the best of those fill the list (ties to the lower item).
     private mutating func finish(_ u: Int, k: Int, taste: UnsafePointer<Float>, matrix: RowEmbeddings, into out: inout Shortlists) {
         let base = u * room, d = matrix.d
         guard counts[u] > k else {
@@ -712,7 +736,8 @@ struct ExactSearch {
             return
         }
         let kth = kthLargest(k, from: base, count: counts[u])
-        let floor = kth - margins[u], sure = kth + 2 * margins[u]
+        // `sure` is above T + δ however the sum rounds, so a row at it or above is strictly above.
+        let floor = kth - margins[u], sure = (kth + margins[u]).nextUp
         if taken.count < counts[u] { taken = [Bool](repeating: false, count: counts[u]) }
         if order.count < counts[u] { order = [Int32](repeating: 0, count: counts[u]) }
         if scores.count < counts[u] { scores = [Float](repeating: 0, count: counts[u]) }
