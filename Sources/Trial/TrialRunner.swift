@@ -99,7 +99,7 @@ public enum TrialRunner {
             market.runDay()
             if let day { progress?(a, day) }
         }
-        let searches = market.retrieval.cache.map { ($0.searches.answered, $0.searches.full, $0.updates.fromPending, $0.updates.scanned) }
+        let searches = market.retrieval.cache?.counts
         // The lists and the feed workers go before the tables are built: on a whole platform the
         // lists alone are 1 GB, and the tables half of that.
         market.endServing()

@@ -48,6 +48,11 @@ final class EstablishedCache: @unchecked Sendable {
     /// Per user, lists brought up to date from pending keys and by a scan of the entering rows.
     private let fromPending: UnsafeMutablePointer<UInt32>
     private let scanned: UnsafeMutablePointer<UInt32>
+    /// Per user, pending keys recorded; of those, more than half of ``pendingCapacity``, and more
+    /// than all of it (not kept) — how many slots the lists need.
+    private let recorded: UnsafeMutablePointer<UInt32>
+    private let pastHalf: UnsafeMutablePointer<UInt32>
+    private let overflowed: UnsafeMutablePointer<UInt32>
     static let never = Int32.min
     /// The edge of a list that holds the whole catalogue: below every key of a finite score.
     static let complete: UInt64 = 0
@@ -75,6 +80,12 @@ final class EstablishedCache: @unchecked Sendable {
         pendingDay = .allocate(capacity: n)
         fromPending = .allocate(capacity: n)
         scanned = .allocate(capacity: n)
+        recorded = .allocate(capacity: n)
+        pastHalf = .allocate(capacity: n)
+        overflowed = .allocate(capacity: n)
+        recorded.initialize(repeating: 0, count: n)
+        pastHalf.initialize(repeating: 0, count: n)
+        overflowed.initialize(repeating: 0, count: n)
         pendingCount.initialize(repeating: 0, count: n)
         pendingDay.initialize(repeating: Self.never, count: n)
         fromPending.initialize(repeating: 0, count: n)
@@ -105,6 +116,9 @@ final class EstablishedCache: @unchecked Sendable {
         pendingDay.deallocate()
         fromPending.deallocate()
         scanned.deallocate()
+        recorded.deallocate()
+        pastHalf.deallocate()
+        overflowed.deallocate()
     }
 
     /// Lists brought up to date so far: from pending keys, and by scanning the rows that entered.
@@ -118,6 +132,20 @@ final class EstablishedCache: @unchecked Sendable {
     /// Established searches so far: answered from the lists, and searched in full (a user with no
     /// list, one whose list ran short, one who wants more than ``capacity``).
     var searches: (answered: Int, full: Int) { totals(answered, searched) }
+
+    /// Pending keys recorded so far; of those, more than half of ``pendingCapacity``, and more than
+    /// all of it.
+    var recordings: (recorded: Int, pastHalf: Int, overflowed: Int) {
+        let (all, past) = totals(recorded, pastHalf)
+        return (all, past, totals(overflowed, overflowed).0)
+    }
+
+    /// Every count, for the arm's outcome.
+    var counts: EstablishedCounts {
+        let (answered, full) = searches, (pending, scanned) = updates, (recorded, pastHalf, overflowed) = recordings
+        return EstablishedCounts(answered: answered, full: full, fromPending: pending, scanned: scanned, recorded: recorded,
+                                 pastHalf: pastHalf, overflowed: overflowed)
+    }
 
     /// Two per-user counters summed over the users.
     private func totals(_ a: UnsafeMutablePointer<UInt32>, _ b: UnsafeMutablePointer<UInt32>) -> (Int, Int) {
@@ -254,7 +282,9 @@ final class EstablishedCache: @unchecked Sendable {
     /// item that ranks above her edge: her list is brought up to date without scanning them.
     func record(_ j: Int, keys: UnsafePointer<UInt64>, count n: Int) {
         pendingDay[j] = Int32(day)
-        guard n <= pendingCapacity else { pendingCount[j] = -1; return }
+        recorded[j] &+= 1
+        if 2 * n > pendingCapacity { pastHalf[j] &+= 1 }
+        guard n <= pendingCapacity else { overflowed[j] &+= 1; pendingCount[j] = -1; return }
         (pendingKeys + j * pendingCapacity).update(from: keys, count: n)
         pendingCount[j] = Int32(n)
     }

@@ -131,10 +131,20 @@ public struct ArmOutcome: Sendable {
     public var weights: [WeightRecord] = []
     /// Set when the run measured its cold-start retrieval against exact search (a benchmark).
     public var retrieval: RetrievalMeasure?
-    /// Exact established searches answered from the users' lists carried from day to day, and
-    /// searched over the whole catalogue; lists brought up to date from pending keys, and by
-    /// scanning the entering rows (nil when the arm kept no lists).
-    public var establishedSearches: (answered: Int, full: Int, fromPending: Int, scanned: Int)?
+    /// How the arm's exact established searches went (nil when it kept no lists).
+    public var establishedSearches: EstablishedCounts?
+}
+
+/// How an arm's exact established searches went, over all its users and days.
+public struct EstablishedCounts: Sendable, Equatable {
+    /// Searches answered from the users' lists carried from day to day, and searched over the
+    /// whole catalogue.
+    public var answered: Int, full: Int
+    /// Lists brought up to date from pending keys, and by scanning the entering rows.
+    public var fromPending: Int, scanned: Int
+    /// Pending keys recorded; of those, more than half of the slots, and more than all of them
+    /// (not kept: the next update scans).
+    public var recorded: Int, pastHalf: Int, overflowed: Int
 }
 
 /// What an arm's cold-start stage retrieved, and how much of the exact top K a sample of its

@@ -281,6 +281,11 @@ extension Benchmark {
                 let pending = searches.reduce(0) { $0 + $1.fromPending }, updates = searches.reduce(0) { $0 + $1.fromPending + $1.scanned }
                 print(String(format: "lists brought up to date from yesterday's cold-start search %.1f %% (%d of %d; the rest scanned the entering items)",
                              100 * Double(pending) / Double(Swift.max(1, updates)), pending, updates))
+                let recorded = searches.reduce(0) { $0 + $1.recorded }, pastHalf = searches.reduce(0) { $0 + $1.pastHalf }
+                let overflowed = searches.reduce(0) { $0 + $1.overflowed }
+                print(String(format: "pending keys recorded %d times: more than half the slots %.2f %% (%d), more than all of them %.2f %% (%d)",
+                             recorded, 100 * Double(pastHalf) / Double(Swift.max(1, recorded)), pastHalf,
+                             100 * Double(overflowed) / Double(Swift.max(1, recorded)), overflowed))
             }
         }
         guard runs > 1 else { return }
@@ -333,6 +338,9 @@ extension Benchmark {
                 + "yesterday's cold-start search %.1f %% (%d of %d)", 100 * Double(searches.answered) / Double(Swift.max(1, searches.answered + searches.full)),
                          searches.answered, searches.answered + searches.full, 100 * Double(searches.fromPending) / Double(Swift.max(1, updates)),
                          searches.fromPending, updates))
+            print(String(format: "pending keys recorded %d times: more than half the slots %.2f %% (%d), more than all of them %.2f %% (%d)",
+                         searches.recorded, 100 * Double(searches.pastHalf) / Double(Swift.max(1, searches.recorded)), searches.pastHalf,
+                         100 * Double(searches.overflowed) / Double(Swift.max(1, searches.recorded)), searches.overflowed))
         }
     }
 
