@@ -122,6 +122,7 @@ struct Retrieval {
         poolFirst = window.lowerBound
         chosen = [UInt64](repeating: 0, count: (window.count + 63) / 64)
         if establishedIndex == .exact {
+            catalogueRows.packsBFloat16 = search.blocking.usesBFloat16
             catalogueRows.rebuild(store, range: older, include: { !cold($0) })
             if usesCache {
                 if cache?.capacity != search.blocking.cacheSlots {
