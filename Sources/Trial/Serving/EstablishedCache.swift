@@ -137,7 +137,7 @@ final class EstablishedCache: @unchecked Sendable {
     /// all of it.
     var recordings: (recorded: Int, pastHalf: Int, overflowed: Int) {
         let (all, past) = totals(recorded, pastHalf)
-        return (all, past, totals(overflowed, overflowed).0)
+        return (all, past, (0..<users).reduce(0) { $0 + Int(overflowed[$1]) })
     }
 
     /// Every count, for the arm's outcome.
@@ -575,7 +575,7 @@ struct EstablishedSearch {
     /// those are scored exactly and merged. Users with the same first row go through together.
     private mutating func bringUpToDate(who: UnsafeBufferPointer<Int32>, tastes x: UnsafePointer<Float>, cache: EstablishedCache, d: Int) {
         let rows = cache.rows, n = rows.count
-        let bfloat16 = !rows.packedBFloat16.isEmpty, pairs = ScoreKernel.bfloat16Pairs(dimension: d)
+        let bfloat16 = !rows.packedBFloat16.isEmpty
         var g = 0
         while g < stale.count {
             // A run of stale users with the same first row (most were searched yesterday).
@@ -595,20 +595,9 @@ struct EstablishedSearch {
             for v in 0..<b {
                 let j = Int(who[Int(stale[g + v])])
                 tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + v * d).update(from: x + j * d, count: d) }
-                margins[v] = ExactSearch.margin(taste: x + j * d, dimension: d, maxNorm: rows.maxNorm)
+                if !bfloat16 { margins[v] = ExactSearch.margin(taste: x + j * d, dimension: d, maxNorm: rows.maxNorm) }
             }
-            if bfloat16 {
-                if tastesBFloat16.count < b * pairs { tastesBFloat16 = [UInt32](repeating: 0, count: b * pairs) }
-                tastes.withUnsafeBufferPointer { t in
-                    tastesBFloat16.withUnsafeMutableBufferPointer { packed in
-                        ScoreKernel.tastesBFloat16(t.baseAddress!, count: b, dimension: d, into: packed.baseAddress!)
-                        for v in 0..<b {
-                            margins[v] = ExactSearch.marginBFloat16(taste: t.baseAddress! + v * d, packed: packed.baseAddress! + v * pairs,
-                                                                    dimension: d, maxNorm: rows.maxNorm, maxRoundingError: rows.maxRoundingError)
-                        }
-                    }
-                }
-            }
+            if bfloat16 { ExactSearch.packBFloat16(tastes: tastes, count: b, dimension: d, matrix: rows, into: &tastesBFloat16, margins: &margins) }
             var first = aligned
             while first < n {
                 let size = Swift.min(Self.tile, n - first)

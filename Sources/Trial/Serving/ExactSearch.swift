@@ -314,25 +314,12 @@ struct ExactSearch {
             tastes.withUnsafeMutableBufferPointer { t in (t.baseAddress! + u * d).update(from: x + j * d, count: d) }
             counts[u] = 0
             floors[u] = -.infinity
-            margins[u] = Self.margin(taste: x + j * d, dimension: d, maxNorm: matrix.maxNorm)
+            if !bfloat16 { margins[u] = Self.margin(taste: x + j * d, dimension: d, maxNorm: matrix.maxNorm) }
+        }
+        if bfloat16 { Self.packBFloat16(tastes: tastes, count: b, dimension: d, matrix: matrix, into: &tastesBFloat16, margins: &margins) }
+        for u in 0..<b {
             let w = watch?[u] ?? .infinity
             watchFloors[u] = w < .infinity && k[u] > 0 ? w - margins[u] : .infinity
-        }
-        if bfloat16 {
-            // The tastes as the bfloat16 kernel reads them, and margins for its products.
-            let pairs = ScoreKernel.bfloat16Pairs(dimension: d)
-            if tastesBFloat16.count < b * pairs { tastesBFloat16 = [UInt32](repeating: 0, count: b * pairs) }
-            tastes.withUnsafeBufferPointer { t in
-                tastesBFloat16.withUnsafeMutableBufferPointer { packed in
-                    ScoreKernel.tastesBFloat16(t.baseAddress!, count: b, dimension: d, into: packed.baseAddress!)
-                    for u in 0..<b {
-                        margins[u] = Self.marginBFloat16(taste: t.baseAddress! + u * d, packed: packed.baseAddress! + u * pairs, dimension: d,
-                                                         maxNorm: matrix.maxNorm, maxRoundingError: matrix.maxRoundingError)
-                        let w = watch?[u] ?? .infinity
-                        watchFloors[u] = w < .infinity && k[u] > 0 ? w - margins[u] : .infinity
-                    }
-                }
-            }
         }
         if fused {
             fusedPass(0..<b, k: { Int(k[$0]) }, matrix: matrix, live: live != nil, guessing: true)
@@ -381,6 +368,23 @@ struct ExactSearch {
         let bound = error * n + rounded * e + gamma * rounded * (n + e) + gamma * norm * n + 2 * Double(d) * Double(Float.leastNormalMagnitude)
         // Widened by a few units in the last place of the largest score, which T ± δ may round by.
         return Float(2 * bound * (1 + 1e-6) + 0x1p-21 * (norm * n + 1)) + Float.leastNormalMagnitude
+    }
+
+    /// Packs the first `count` of `tastes` (row-major) for the bfloat16 kernel into `packed`, and
+    /// sets their margins against `matrix` (``marginBFloat16(taste:packed:dimension:maxNorm:maxRoundingError:)``).
+    static func packBFloat16(tastes: [Float], count b: Int, dimension d: Int, matrix: RowEmbeddings, into packed: inout [UInt32],
+                             margins: inout [Float]) {
+        let pairs = ScoreKernel.bfloat16Pairs(dimension: d)
+        if packed.count < b * pairs { packed = [UInt32](repeating: 0, count: b * pairs) }
+        tastes.withUnsafeBufferPointer { t in
+            packed.withUnsafeMutableBufferPointer { p in
+                ScoreKernel.tastesBFloat16(t.baseAddress!, count: b, dimension: d, into: p.baseAddress!)
+                for u in 0..<b {
+                    margins[u] = marginBFloat16(taste: t.baseAddress! + u * d, packed: p.baseAddress! + u * pairs, dimension: d,
+                                                maxNorm: matrix.maxNorm, maxRoundingError: matrix.maxRoundingError)
+                }
+            }
+        }
     }
 
     /// Sets user u's first floor from a strided sample of 128 of the first tile's live rows: the
