@@ -110,6 +110,29 @@ static inline void twinarm_group8(const float *p, int d, const float *x, const f
     TWINARM_EMIT(4, l4, h4); TWINARM_EMIT(5, l5, h5); TWINARM_EMIT(6, l6, h6); TWINARM_EMIT(7, l7, h7);
 }
 
+/* The padded last users' floors: the floors (and dead floors) of users full … full + rest − 1,
+ * zero for the padding (never kept: their tastes are zero). */
+static inline void twinarm_tail_floors(const float *floors, const float *dead_floors, long full, long rest, float *tailFloor,
+                                       float *tailDead) {
+    for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
+    for (long i = 0; i < 8; i++) tailDead[i] = i < rest && dead_floors ? dead_floors[full + i] : 0.0f;
+}
+
+/* The group at `base`'s lanes: `keep`, the valid rows that are live (all valid rows without
+ * `live`); `dead`, the valid rows that are not live (only with both `live` and dead floors). */
+static inline void twinarm_group_lanes(const uint8_t *live, const float *dead_floors, long base, long end, uint32_t *keep,
+                                       uint32_t *dead) {
+    long lanes = end - base >= 32 ? 32 : end - base;
+    *keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u);
+    *dead = 0;
+    if (live) {
+        uint32_t alive = 0;
+        for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
+        if (dead_floors) *dead = *keep & ~alive;
+        *keep &= alive;
+    }
+}
+
 /* Users in eights; the last fewer than eight are padded (zero tastes, never kept) to a full eight,
  * so a short block runs at the speed of a full one. */
 __attribute__((target("avx512f,fma")))
@@ -120,20 +143,13 @@ void cscoring_filter(const float *packed, int d, long first, long count, const f
     int padded = rest > 0 && d <= 64;
     if (padded) {
         for (long i = 0; i < 8 * (long)d; i++) tail[i] = i < rest * d ? users[full * d + i] : 0.0f;
-        for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
-        for (long i = 0; i < 8; i++) tailDead[i] = i < rest && dead_floors ? dead_floors[full + i] : 0.0f;
+        twinarm_tail_floors(floors, dead_floors, full, rest, tailFloor, tailDead);
     }
     const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long base = first; base < end; base += 32) {
         const float *p = packed + (base / 32) * (long)d * 32;
-        long lanes = end - base >= 32 ? 32 : end - base;
-        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u), dead = 0;
-        if (live) {
-            uint32_t alive = 0;
-            for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
-            if (dead_floors) dead = keep & ~alive;
-            keep &= alive;
-        }
+        uint32_t keep, dead;
+        twinarm_group_lanes(live, dead_floors, base, end, &keep, &dead);
         __m512i index_lo = _mm512_add_epi32(_mm512_set1_epi32((int32_t)base), iota);
         __m512i index_hi = _mm512_add_epi32(index_lo, _mm512_set1_epi32(16));
         for (long u = 0; u < full; u += 8)
@@ -348,20 +364,13 @@ void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count,
     float tailFloor[8], tailDead[8];
     if (rest > 0) {
         for (long i = 0; i < 8 * (long)pairs; i++) tail[i] = i < rest * pairs ? users[full * pairs + i] : 0u;
-        for (long i = 0; i < 8; i++) tailFloor[i] = i < rest ? floors[full + i] : 0.0f;
-        for (long i = 0; i < 8; i++) tailDead[i] = i < rest && dead_floors ? dead_floors[full + i] : 0.0f;
+        twinarm_tail_floors(floors, dead_floors, full, rest, tailFloor, tailDead);
     }
     const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long base = first; base < end; base += 32) {
         const uint32_t *p = packed + (base / 32) * (long)pairs * 32;
-        long lanes = end - base >= 32 ? 32 : end - base;
-        uint32_t keep = lanes == 32 ? 0xFFFFFFFFu : ((1u << lanes) - 1u), dead = 0;
-        if (live) {
-            uint32_t alive = 0;
-            for (long lane = 0; lane < lanes; lane++) alive |= (uint32_t)(live[base + lane] != 0) << lane;
-            if (dead_floors) dead = keep & ~alive;
-            keep &= alive;
-        }
+        uint32_t keep, dead;
+        twinarm_group_lanes(live, dead_floors, base, end, &keep, &dead);
         __m512i index_lo = _mm512_add_epi32(_mm512_set1_epi32((int32_t)base), iota);
         __m512i index_hi = _mm512_add_epi32(index_lo, _mm512_set1_epi32(16));
         for (long u = 0; u < full; u += 8)
