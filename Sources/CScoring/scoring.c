@@ -410,3 +410,135 @@ void cscoring_products_bf16(const uint32_t *packed, int d, long count, const uin
         }
     }
 }
+
+/* ---- Exact search's passes over a user's kept slots (cscoring.h) ---- */
+
+__attribute__((target("avx512f")))
+long cscoring_classify(int32_t *rows, float *values, long count, float floor, float sure, uint8_t *flags, int32_t *open_positions,
+                       int32_t *open_rows, long *open_count, long *sure_count) {
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i one = _mm512_set1_epi32(1);
+    const __m512 low = _mm512_set1_ps(floor), high = _mm512_set1_ps(sure);
+    long kept = 0, open = 0, winners = 0, t = 0;
+    for (; t + 16 <= count; t += 16) {
+        __m512 v = _mm512_loadu_ps(values + t);
+        __m512i r = _mm512_loadu_si512(rows + t);
+        __mmask16 in = _mm512_cmp_ps_mask(v, low, _CMP_GE_OQ);
+        if (!in) continue;
+        __mmask16 won = _mm512_mask_cmp_ps_mask(in, v, high, _CMP_GE_OQ);
+        int n = __builtin_popcount(in);
+        /* In place: the stores reach at most slot t + 15, all of it already loaded. */
+        __m512i kr = _mm512_maskz_compress_epi32(in, r);
+        __m512 kv = _mm512_maskz_compress_ps(in, v);
+        __m512i kf = _mm512_maskz_compress_epi32(in, _mm512_maskz_mov_epi32(won, one));
+        _mm512_storeu_si512(rows + kept, kr);
+        _mm512_storeu_ps(values + kept, kv);
+        _mm_storeu_si128((__m128i *)(flags + kept), _mm512_cvtepi32_epi8(kf));
+        /* The undecided among the kept lanes, in their order: their positions and rows. */
+        __mmask16 undecided = _mm512_cmpeq_epi32_mask(kf, _mm512_setzero_si512()) & (__mmask16)((1u << n) - 1u);
+        _mm512_storeu_si512(open_positions + open,
+                            _mm512_maskz_compress_epi32(undecided, _mm512_add_epi32(iota, _mm512_set1_epi32((int32_t)kept))));
+        _mm512_storeu_si512(open_rows + open, _mm512_maskz_compress_epi32(undecided, kr));
+        open += __builtin_popcount(undecided);
+        winners += __builtin_popcount(won);
+        kept += n;
+    }
+    for (; t < count; t++) {
+        float v = values[t];
+        if (!(v >= floor)) continue;
+        int32_t r = rows[t];
+        rows[kept] = r;
+        values[kept] = v;
+        if (v >= sure) {
+            flags[kept] = 1;
+            winners++;
+        } else {
+            flags[kept] = 0;
+            open_positions[open] = (int32_t)kept;
+            open_rows[open] = r;
+            open++;
+        }
+        kept++;
+    }
+    *open_count = open;
+    *sure_count = winners;
+    return kept;
+}
+
+__attribute__((target("avx512f")))
+long cscoring_emit(const int32_t *rows, uint8_t *flags, long count, const int32_t *items, int32_t *out_rows, int32_t *out_items) {
+    long n = 0;
+    for (long t = 0; t < count; t += 16) {
+        __mmask16 valid = count - t >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (count - t)) - 1u);
+        __m512i f = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(flags + t)));
+        __mmask16 take = _mm512_mask_test_epi32_mask(valid, f, f);
+        if (!take) continue;
+        __m512i r = _mm512_maskz_loadu_epi32(take, rows + t);
+        __m512i it = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), take, r, items, 4);
+        _mm512_storeu_si512(out_rows + n, _mm512_maskz_compress_epi32(take, r));
+        _mm512_storeu_si512(out_items + n, _mm512_maskz_compress_epi32(take, it));
+        n += __builtin_popcount(take);
+    }
+    __builtin_memset(flags, 0, (size_t)count);
+    return n;
+}
+
+__attribute__((target("avx512f")))
+long cscoring_count_at_least(const float *values, const int32_t *rows, long count, float at, const uint8_t *alive) {
+    const __m512 bar = _mm512_set1_ps(at);
+    long n = 0, t = 0;
+    for (; t + 16 <= count; t += 16) {
+        __mmask16 m = _mm512_cmp_ps_mask(_mm512_loadu_ps(values + t), bar, _CMP_GE_OQ);
+        if (!alive) { n += __builtin_popcount(m); continue; }
+        while (m) {
+            int lane = __builtin_ctz(m);
+            m &= m - 1;
+            n += alive[rows[t + lane]] != 0;
+        }
+    }
+    for (; t < count; t++)
+        if (values[t] >= at && (!alive || alive[rows[t]] != 0)) n++;
+    return n;
+}
+
+__attribute__((target("avx512f")))
+long cscoring_report(int32_t *rows, float *values, long count, float watch, const int32_t *items, const uint8_t *alive, int32_t *out_rows,
+                     int32_t *out_items, long *watched) {
+    const __m512 bar = _mm512_set1_ps(watch);
+    long n = 0, kept = 0, t = 0;
+    for (; t + 16 <= count; t += 16) {
+        __m512 v = _mm512_loadu_ps(values + t);
+        __m512i r = _mm512_loadu_si512(rows + t);
+        __mmask16 w = _mm512_cmp_ps_mask(v, bar, _CMP_GE_OQ);
+        if (w) {
+            __m512i it = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), w, r, items, 4);
+            _mm512_storeu_si512(out_rows + n, _mm512_maskz_compress_epi32(w, r));
+            _mm512_storeu_si512(out_items + n, _mm512_maskz_compress_epi32(w, it));
+            n += __builtin_popcount(w);
+        }
+        if (!alive) continue;
+        __mmask16 live = 0;
+        for (int lane = 0; lane < 16; lane++) live |= (__mmask16)((alive[rows[t + lane]] != 0) << lane);
+        /* In place: the stores reach at most slot t + 15, all of it already loaded. */
+        _mm512_storeu_si512(rows + kept, _mm512_maskz_compress_epi32(live, r));
+        _mm512_storeu_ps(values + kept, _mm512_maskz_compress_ps(live, v));
+        kept += __builtin_popcount(live);
+    }
+    for (; t < count; t++) {
+        int32_t r = rows[t];
+        float v = values[t];
+        if (v >= watch) {
+            out_rows[n] = r;
+            out_items[n] = items[r];
+            n++;
+        }
+        if (!alive) continue;
+        if (alive[r] != 0) {
+            rows[kept] = r;
+            values[kept] = v;
+            kept++;
+        }
+    }
+    *watched = n;
+    return alive ? kept : count;
+}

@@ -60,6 +60,57 @@ public enum ScoreKernel {
         precondition(isAvailable && rank >= 0 && rank < count)
         return cscoring_largest(values, count, rank, scratch)
     }
+    // MARK: Passes over one user's kept slots
+
+    /// Slots beyond what they receive that the buffers written by the passes below need (they
+    /// are written with whole vectors).
+    public static let passPadding = 16
+
+    /// Keeps, in place and in order, the slots (`rows`, `values`, `t < count`) whose value reaches
+    /// `floor`; for each kept slot `flags[kept]` is 1 when its value reaches `sure` and 0 when not,
+    /// and those undecided also get their kept position in `openPositions` and their row in
+    /// `openRows`, in order. Returns the kept, undecided and sure counts. `flags`, `openPositions`
+    /// and `openRows` need `count` + ``passPadding`` slots. Requires ``isAvailable``.
+    public static func classify(rows: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>, count: Int, floor: Float, sure: Float,
+                                flags: UnsafeMutablePointer<UInt8>, openPositions: UnsafeMutablePointer<Int32>,
+                                openRows: UnsafeMutablePointer<Int32>) -> (kept: Int, open: Int, sure: Int) {
+        precondition(isAvailable && floor < sure)
+        var open = 0, winners = 0
+        let kept = cscoring_classify(rows, values, count, floor, sure, flags, openPositions, openRows, &open, &winners)
+        return (kept, open, winners)
+    }
+
+    /// Writes the rows of the slots `t < count` whose `flags[t]` is non-zero, in order, to
+    /// `outRows` and their items (`items[row]`) to `outItems`, clears `flags[0..<count]` and returns
+    /// how many. `flags` needs `count` + ``passPadding`` bytes, the outputs as many slots as they
+    /// receive plus ``passPadding``. Requires ``isAvailable``.
+    public static func emit(rows: UnsafePointer<Int32>, flags: UnsafeMutablePointer<UInt8>, count: Int, items: UnsafePointer<Int32>,
+                            outRows: UnsafeMutablePointer<Int32>, outItems: UnsafeMutablePointer<Int32>) -> Int {
+        precondition(isAvailable)
+        return cscoring_emit(rows, flags, count, items, outRows, outItems)
+    }
+
+    /// How many of `values[0..<count]` reach `bar` (and, when `alive` is given, whose row
+    /// `rows[t]` is alive: `alive[row] != 0`). Requires ``isAvailable``.
+    public static func count(values: UnsafePointer<Float>, rows: UnsafePointer<Int32>, count: Int, atLeast bar: Float,
+                             alive: UnsafePointer<UInt8>?) -> Int {
+        precondition(isAvailable)
+        return cscoring_count_at_least(values, rows, count, bar, alive)
+    }
+
+    /// Writes the rows and items (`items[row]`) of the slots whose value reaches `watch` to
+    /// `outRows`/`outItems`, in order; then, when `alive` is given, keeps in place only the slots
+    /// whose row is alive. Returns the slots left and how many were written (the outputs need that
+    /// many plus ``passPadding`` slots). Requires ``isAvailable``.
+    public static func report(rows: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>, count: Int, watch: Float,
+                              items: UnsafePointer<Int32>, alive: UnsafePointer<UInt8>?, outRows: UnsafeMutablePointer<Int32>,
+                              outItems: UnsafeMutablePointer<Int32>) -> (kept: Int, watched: Int) {
+        precondition(isAvailable)
+        var watched = 0
+        let kept = cscoring_report(rows, values, count, watch, items, alive, outRows, outItems, &watched)
+        return (kept, watched)
+    }
+
     // MARK: The bfloat16 form
 
     /// Whether this machine runs the bfloat16 kernel (AVX-512F with AVX512-BF16).

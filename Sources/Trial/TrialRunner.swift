@@ -81,9 +81,11 @@ public enum TrialRunner {
     /// One arm of one replicate from start to end.
     /// - Parameter recallStride: measure every this many users' cold-start retrieval against exact
     ///   search, every day (0: none); the outcome's `retrieval` then holds the figures.
+    /// - Parameter simulated: called once the market is built (with 0) and after every simulated day
+    ///   (warm-up and pre-period included) with the number of days simulated so far.
     public static func runArm(_ a: Int, spec: TrialSpec, seed: UInt64, world: World, split: ArmSplit, replicate: Int = 0,
                               recallStride: Int = 0, servingThreads: Int = 1, blocking: RetrievalBlocking = .standard,
-                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> ArmOutcome {
+                              progress: (@Sendable (Int, Int) -> Void)? = nil, simulated: ((Int) -> Void)? = nil) -> ArmOutcome {
         let twin = spec.design == .twin
         let number = 200 + (twin ? 0 : UInt64(a)) + 1000 * UInt64(replicate)
         let unit = twin ? 0 : a
@@ -94,10 +96,12 @@ public enum TrialRunner {
         market.recallStride = recallStride
         market.servingThreads = Swift.max(1, servingThreads)
         market.blocking = blocking
+        simulated?(0)
         for _ in 0..<(spec.warmupDays + spec.preDays + Swift.max(1, spec.days)) {
             let day = market.trialDay   // the day this step simulates (nil in the warm-up and pre-period)
             market.runDay()
             if let day { progress?(a, day) }
+            simulated?(market.elapsed)
         }
         let searches = market.retrieval.cache?.counts
         // The lists and the feed workers go before the tables are built: on a whole platform the

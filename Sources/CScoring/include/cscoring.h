@@ -67,4 +67,28 @@ void cscoring_filter_bf16(const uint32_t *packed, int d, long first, long count,
 /* cscoring_products on bfloat16 rows and tastes (d ≤ 128). Requires cscoring_bf16_available(). */
 void cscoring_products_bf16(const uint32_t *packed, int d, long count, const uint32_t *users, long b, float *out);
 
+/* Exact search's passes over one user's kept slots (rows[t], values[t] for t < count). Each
+ * requires cscoring_available(); buffers written with whole vectors need 16 slots beyond what
+ * they receive. */
+
+/* Keeps, in place and in order, the slots whose value reaches `floor` and returns how many. For
+ * each kept slot, flags[kept] is 1 when its value reaches `sure` (> floor) and 0 otherwise; the
+ * latter ("undecided") also have their kept position in open_positions and their row in
+ * open_rows, in order. *open_count and *sure_count receive the two counts. */
+long cscoring_classify(int32_t *rows, float *values, long count, float floor, float sure, uint8_t *flags, int32_t *open_positions,
+                       int32_t *open_rows, long *open_count, long *sure_count);
+
+/* Writes, in order, the rows of the slots t < count whose flags[t] is non-zero to out_rows and
+ * their items (items[row]) to out_items, clears flags[0 … count) and returns how many. */
+long cscoring_emit(const int32_t *rows, uint8_t *flags, long count, const int32_t *items, int32_t *out_rows, int32_t *out_items);
+
+/* How many slots' values reach `at` (with alive == NULL, or whose row is alive: alive[row] != 0). */
+long cscoring_count_at_least(const float *values, const int32_t *rows, long count, float at, const uint8_t *alive);
+
+/* Writes the rows and items of the slots whose value reaches `watch` to out_rows/out_items, in
+ * order (*watched receives how many); then, when alive is given, keeps in place only the slots
+ * whose row is alive. Returns the slots left. */
+long cscoring_report(int32_t *rows, float *values, long count, float watch, const int32_t *items, const uint8_t *alive, int32_t *out_rows,
+                     int32_t *out_items, long *watched);
+
 #endif

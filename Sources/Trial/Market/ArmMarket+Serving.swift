@@ -294,7 +294,7 @@ extension ArmMarket {
         for t in 0..<b { best[t] = 0 }
         guard n > 0, b > 0 else { return }
         let fused = ScoreKernel.isAvailable
-        if fused && scratch.count < b * (d + n) { scratch = [Float](repeating: 0, count: b * (d + n)) }
+        if fused && scratch.count < b * (d + n + 1) { scratch = [Float](repeating: 0, count: b * (d + n + 1)) }
         store.embedding.withUnsafeBufferPointer { e in
             users.taste.withUnsafeBufferPointer { x in
                 guard fused else {
@@ -305,17 +305,34 @@ extension ArmMarket {
                     return
                 }
                 scratch.withUnsafeMutableBufferPointer { space in
-                    let tastes = space.baseAddress!, products = space.baseAddress! + b * d
+                    let tastes = space.baseAddress!, products = space.baseAddress! + b * d, margins = products + b * n
                     for t in 0..<b { for k in 0..<d { tastes[t * d + k] = x[Int(list[t]) * d + k] } }
-                    rows.packed.withUnsafeBufferPointer { packed in
-                        ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: n, users: tastes, userCount: b, into: products)
+                    // The kernel the rows are packed for: bfloat16 (half the instructions, a wider margin) or float32.
+                    let pairs = ScoreKernel.bfloat16Pairs(dimension: d)
+                    let bfloat16 = !rows.packedBFloat16.isEmpty
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: bfloat16 ? b * pairs : 1) { packedTastes in
+                        guard bfloat16, let packedTastes = packedTastes.baseAddress else {
+                            rows.packed.withUnsafeBufferPointer { packed in
+                                ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: n, users: tastes, userCount: b, into: products)
+                            }
+                            for t in 0..<b { margins[t] = ExactSearch.margin(taste: tastes + t * d, dimension: d, maxNorm: rows.maxNorm) }
+                            return
+                        }
+                        ScoreKernel.tastesBFloat16(tastes, count: b, dimension: d, into: packedTastes)
+                        rows.packedBFloat16.withUnsafeBufferPointer { packed in
+                            ScoreKernel.productsBFloat16(packed: packed.baseAddress!, dimension: d, count: n, users: packedTastes, userCount: b,
+                                                         into: products)
+                        }
+                        for t in 0..<b {
+                            // Already twice the products' bound (ExactSearch.marginBFloat16).
+                            margins[t] = ExactSearch.marginBFloat16(taste: tastes + t * d, packed: packedTastes + t * pairs, dimension: d,
+                                                                    maxNorm: rows.maxNorm, maxRoundingError: rows.maxRoundingError) / 2
+                        }
                     }
                     for t in 0..<b {
                         let xj = x.baseAddress! + Int(list[t]) * d, own = products + t * n
-                        var n2 = 0.0
-                        for k in 0..<d { n2 += Double(xj[k]) * Double(xj[k]) }
-                        let margin = 2 * BLAS.roundingBound(dimension: d) * Float(n2.squareRoot() * (1 + 1e-6)) * rows.maxNorm
-                            + Float.leastNormalMagnitude
+                        // Twice the most a product may miss its exact dot product by.
+                        let margin = 2 * margins[t]
                         let floor = Kernels.largest(own, count: n) - margin
                         Kernels.forEach(in: own, count: n, atLeast: floor) { r in
                             best[t] = Swift.max(best[t], Kernels.relevance(e.baseAddress! + Int(rows.items[r]) * d, xj, d))

@@ -293,6 +293,7 @@ final class ArmMarket {
         follows.prepare(pool: pool, store: store)
         let window = Swift.min(catalogue.lowerBound, cold.lowerBound)..<store.count
         sources = window
+        sourceRows.packsBFloat16 = retrieval.search.blocking.usesBFloat16
         sourceRows.rebuild(store, range: window, embeddings: \.embedding) { _ in true }
         for item in window { store.rewardToday[item] = 0 }
         for c in contextImpressions.indices { contextImpressions[c] = 0; contextLikes[c] = 0 }

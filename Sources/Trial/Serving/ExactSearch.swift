@@ -175,6 +175,13 @@ struct Shortlists {
         rows.append(row)
     }
 
+    /// Appends the first `count` of `items` and `rows` (one copy each, not an append per entry).
+    mutating func append(items more: UnsafePointer<Int32>, rows moreRows: UnsafePointer<Int32>, count: Int) {
+        guard count > 0 else { return }
+        items.append(contentsOf: UnsafeBufferPointer(start: more, count: count))
+        rows.append(contentsOf: UnsafeBufferPointer(start: moreRows, count: count))
+    }
+
     /// Closes the list of user `j` (the items appended since the last close).
     mutating func close(user j: Int) {
         users.append(Int32(j))
@@ -216,7 +223,10 @@ struct ExactSearch {
     private var order: [Int32] = []
     /// The undecided rows of ``finish(_:k:taste:matrix:into:)`` and their exact scores.
     private var undecided: [Int32] = [], scores: [Float] = []
-    private var taken: [Bool] = []
+    /// Per kept slot of ``finish(_:k:taste:matrix:into:)``, 1 if it is taken (all clear between users).
+    private var taken: [UInt8] = []
+    /// A user's rows and items as the kernel's passes write them, before they join a shortlist.
+    private var passRows: [Int32] = [], passItems: [Int32] = []
     /// The fused kernel's per-user counts and floors (a user with no k gets +∞), and the live rows.
     private var kernelCounts: [Int32] = []
     private var kernelFloors: [Float] = []
@@ -483,6 +493,10 @@ struct ExactSearch {
         return approximate.withUnsafeBufferPointer { a in
             rows.withUnsafeBufferPointer { r in
                 liveRows.withUnsafeBufferPointer { alive in
+                    if ScoreKernel.isAvailable {
+                        return ScoreKernel.count(values: a.baseAddress! + base, rows: r.baseAddress! + base, count: count, atLeast: guess,
+                                                 alive: mixed ? alive.baseAddress! : nil) >= k
+                    }
                     var reached = 0
                     for t in base..<(base + count) where a[t] >= guess && (!mixed || alive[Int(r[t])] != 0) { reached += 1 }
                     return reached >= k
@@ -718,6 +732,31 @@ struct ExactSearch {
     /// in ``watched``; then the rows that are not live are dropped from her slots.
     private mutating func report(_ u: Int, user j: Int, matrix: RowEmbeddings) {
         let base = u * room, watch = watchFloors[u], count = counts[u], mixed = mixesDead
+        if ScoreKernel.isAvailable {
+            let size = count + ScoreKernel.passPadding
+            if passRows.count < size { passRows = [Int32](repeating: 0, count: size); passItems = passRows }
+            let (left, written) = rows.withUnsafeMutableBufferPointer { r in
+                approximate.withUnsafeMutableBufferPointer { a in
+                    liveRows.withUnsafeBufferPointer { alive in
+                        matrix.items.withUnsafeBufferPointer { items in
+                            passRows.withUnsafeMutableBufferPointer { outRows in
+                                passItems.withUnsafeMutableBufferPointer { outItems in
+                                    ScoreKernel.report(rows: r.baseAddress! + base, values: a.baseAddress! + base, count: count, watch: watch,
+                                                       items: items.baseAddress!, alive: mixed ? alive.baseAddress! : nil,
+                                                       outRows: outRows.baseAddress!, outItems: outItems.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            passItems.withUnsafeBufferPointer { i in
+                passRows.withUnsafeBufferPointer { watched.append(items: i.baseAddress!, rows: $0.baseAddress!, count: written) }
+            }
+            watched.close(user: j)
+            counts[u] = left
+            return
+        }
         var kept = 0
         rows.withUnsafeMutableBufferPointer { r in
             approximate.withUnsafeMutableBufferPointer { a in
@@ -754,26 +793,33 @@ struct ExactSearch {
         let kth = kthLargest(k, from: base, count: counts[u])
         // `sure` is above T + δ however the sum rounds, so a row at it or above is strictly above.
         let floor = kth - margins[u], sure = (kth + margins[u]).nextUp
-        if taken.count < counts[u] { taken = [Bool](repeating: false, count: counts[u]) }
-        if order.count < counts[u] { order = [Int32](repeating: 0, count: counts[u]) }
-        if scores.count < counts[u] { scores = [Float](repeating: 0, count: counts[u]) }
+        let count = counts[u], size = count + ScoreKernel.passPadding
+        if taken.count < size { taken = [UInt8](repeating: 0, count: size) }
+        if order.count < size { order = [Int32](repeating: 0, count: size) }
+        if scores.count < size { scores = [Float](repeating: 0, count: size) }
+        if undecided.count < size { undecided = [Int32](repeating: 0, count: size) }
         // Drop the rows below the floor; mark the sure ones; gather the undecided (positions in
         // `order`, their rows in `undecided`) and score those exactly, four rows at a time.
         var kept = 0, winners = 0, open = 0
-        if undecided.count < counts[u] { undecided = [Int32](repeating: 0, count: counts[u]) }
-        let count = counts[u]
         rows.withUnsafeMutableBufferPointer { r in
         approximate.withUnsafeMutableBufferPointer { a in
         taken.withUnsafeMutableBufferPointer { taken in
         order.withUnsafeMutableBufferPointer { order in
         undecided.withUnsafeMutableBufferPointer { undecided in
+            if ScoreKernel.isAvailable {
+                (kept, open, winners) = ScoreKernel.classify(rows: r.baseAddress! + base, values: a.baseAddress! + base, count: count, floor: floor,
+                                                             sure: sure, flags: taken.baseAddress!, openPositions: order.baseAddress!,
+                                                             openRows: undecided.baseAddress!)
+                return
+            }
             for t in 0..<count where a[base + t] >= floor {
                 r[base + kept] = r[base + t]
                 a[base + kept] = a[base + t]
                 if a[base + kept] >= sure {
-                    taken[kept] = true
+                    taken[kept] = 1
                     winners += 1
                 } else {
+                    taken[kept] = 0
                     order[open] = Int32(kept)
                     undecided[open] = r[base + kept]
                     open += 1
@@ -795,7 +841,7 @@ struct ExactSearch {
         counts[u] = kept
         let wanted = k - winners
         if wanted >= open {
-            for t in 0..<open { taken[Int(order[t])] = true }
+            for t in 0..<open { taken[Int(order[t])] = 1 }
         } else if wanted > 0 {
             // The best `wanted` undecided rows by exact score, ties to the lower position (row): the
             // undecided are numbered in position order, so ties to the lower number are the same.
@@ -806,12 +852,30 @@ struct ExactSearch {
                     TopK.keyedSelect(wanted, scores: s, order: UnsafeMutableBufferPointer(rebasing: o[0..<open]), count: open)
                 }
             }
-            for t in 0..<wanted { taken[Int(order[Int(undecided[t])])] = true }
+            for t in 0..<wanted { taken[Int(order[Int(undecided[t])])] = 1 }
         }
-        for t in 0..<kept where taken[t] {
-            taken[t] = false
-            out.append(item: matrix.items[Int(rows[base + t])], row: rows[base + t])
+        guard ScoreKernel.isAvailable else {
+            for t in 0..<kept where taken[t] != 0 {
+                taken[t] = 0
+                out.append(item: matrix.items[Int(rows[base + t])], row: rows[base + t])
+            }
+            return
         }
+        // The taken rows and their items in slot order, then onto the list in one copy each.
+        if passRows.count < size { passRows = [Int32](repeating: 0, count: size); passItems = passRows }
+        let emitted = rows.withUnsafeBufferPointer { r in
+            taken.withUnsafeMutableBufferPointer { flags in
+                matrix.items.withUnsafeBufferPointer { items in
+                    passRows.withUnsafeMutableBufferPointer { outRows in
+                        passItems.withUnsafeMutableBufferPointer { outItems in
+                            ScoreKernel.emit(rows: r.baseAddress! + base, flags: flags.baseAddress!, count: kept, items: items.baseAddress!,
+                                             outRows: outRows.baseAddress!, outItems: outItems.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        passItems.withUnsafeBufferPointer { i in passRows.withUnsafeBufferPointer { out.append(items: i.baseAddress!, rows: $0.baseAddress!, count: emitted) } }
     }
 
     /// Gives every block user `room` candidate slots, keeping what they hold.

@@ -35,12 +35,11 @@ struct Selection {
         switch spec.selection {
         case .best:
             let prefix = Swift.min(count, requests + 8)
-            for s in 0..<count { ranked[s] = Int32(s); seen[s] = false }
             list.score.withUnsafeBufferPointer { sc in
-                ranked.withUnsafeMutableBufferPointer { o in
-                    TopK.selectSorted(prefix, scores: sc, order: o, count: count)
-                }
+                ranked.withUnsafeMutableBufferPointer { o in TopK.selectSorted(prefix, scores: sc, count: count, into: o) }
             }
+            // `seen` is all clear between users: the slots shown are cleared once the last is picked.
+            defer { for q in 0..<requests where shown[q] >= 0 { seen[Int(shown[q])] = false } }
             for (q, h) in hours.enumerated() {
                 var pick = -1
                 for p in 0..<prefix {

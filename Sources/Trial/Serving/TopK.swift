@@ -230,6 +230,30 @@ enum TopK {
         }
     }
 
+    /// ``selectSorted(_:scores:order:count:)`` of the candidates `0..<count` in index order: writes
+    /// the top `k` indices to `o[0..<k]` (the rest of `o` is scratch; it need not be initialised).
+    static func selectSorted(_ k: Int, scores s: UnsafeBufferPointer<Float>, count: Int, into o: UnsafeMutableBufferPointer<Int32>) {
+        guard count >= 1_024 else {
+            let k = Swift.min(k, count)
+            guard k > 0 else { return }
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
+                for t in 0..<count { keys[t] = key(score: s[t], index: UInt32(t)) }
+                if k < count { quickselect(UnsafeMutableBufferPointer(rebasing: keys[0..<count]), rank: k - 1, orNext: true) }
+                let base = keys.baseAddress!
+                for t in 1..<Swift.max(1, k) {
+                    let v = base[t]
+                    var u = t
+                    while u > 0 && base[u - 1] < v { base[u] = base[u - 1]; u -= 1 }
+                    base[u] = v
+                }
+                for t in 0..<k { o[t] = Int32(bitPattern: index(of: base[t])) }
+            }
+            return
+        }
+        for t in 0..<count { o[t] = Int32(t) }
+        selectSorted(k, scores: s, order: o, count: count)
+    }
+
     /// ``select(_:scores:order:count:)`` on arrays.
     static func select<T: Comparable>(_ k: Int, scores: [T], order: inout [Int32], count: Int) {
         scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { select(k, scores: s, order: $0, count: count) } }

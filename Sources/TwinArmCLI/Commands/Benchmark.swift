@@ -312,12 +312,16 @@ extension Benchmark {
         printError("twinarm: benchmark: \(spec.arms[arm].name) arm of \(spec.name)'s whole platform, \(split.users[0]) users × \(split.creators[0]) "
             + "creators, \(total) days, cold-start index \(spec.serving.coldStartIndex.rawValue), \(threads) serving threads")
         var outcome: ArmOutcome?
-        let start = Date(), days = spec.days, run = spec
+        let start = Date(), days = spec.days, warmup = spec.warmupDays, pre = spec.preDays, run = spec
         let elapsed = clock.measure {
             outcome = TrialRunner.runArm(arm, spec: run, seed: seed, world: world, split: split, recallStride: recallStride,
-                                         servingThreads: threads) { _, day in
-                printError(String(format: "twinarm: trial day %d/%d · %.0f s", day, days, Date().timeIntervalSince(start)))
-            }
+                                         servingThreads: threads, simulated: { done in
+                // Every simulated day, by its phase: the warm-up's and pre-period's days cost as much as the trial's.
+                guard done > 0 else { return printError(String(format: "twinarm: set-up · %.0f s", Date().timeIntervalSince(start))) }
+                let (phase, day, of) = done <= warmup ? ("warm-up", done, warmup)
+                    : done <= warmup + pre ? ("pre-period", done - warmup, pre) : ("trial", done - warmup - pre, days)
+                printError(String(format: "twinarm: %@ day %d/%d · %.0f s", phase, day, of, Date().timeIntervalSince(start)))
+            })
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let measure = outcome?.retrieval ?? RetrievalMeasure()
