@@ -131,10 +131,11 @@ extension ScoreKernelTests {
 }
 
 /// The vector quickselect against a sort written here: every rank of lists with duplicates, −∞
-/// entries and lengths on both sides of its 32-value insertion cut-off.
+/// entries and lengths on both sides of the 32 values below which it counts instead of partitioning,
+/// and of one vector of 16.
 @Suite("Fused kernel: k-th largest")
 struct ScoreKernelLargestTests {
-    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [1, 31, 33, 100, 677])
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: [1, 15, 16, 17, 31, 32, 33, 100, 677])
     func everyRankIsTheSortedValue(count: Int) {
         let stream = RandomStream(seed: UInt64(count), stream: 4)
         var values = (0..<count).map { _ in Float((stream.gaussian() * 4).rounded()) / 4 }
