@@ -550,3 +550,26 @@ long cscoring_report(int32_t *rows, float *values, long count, float watch, cons
     *watched = n;
     return alive ? kept : count;
 }
+
+__attribute__((target("avx512f")))
+long cscoring_keep_at_least(int32_t *rows, float *values, long count, float bar) {
+    const __m512 low = _mm512_set1_ps(bar);
+    long kept = 0, t = 0;
+    for (; t + 16 <= count; t += 16) {
+        __m512 v = _mm512_loadu_ps(values + t);
+        __mmask16 in = _mm512_cmp_ps_mask(v, low, _CMP_GE_OQ);
+        if (!in) continue;
+        /* In place: the stores reach at most slot t + 15, all of it already loaded. */
+        __m512i r = _mm512_loadu_si512(rows + t);
+        _mm512_storeu_si512(rows + kept, _mm512_maskz_compress_epi32(in, r));
+        _mm512_storeu_ps(values + kept, _mm512_maskz_compress_ps(in, v));
+        kept += __builtin_popcount(in);
+    }
+    for (; t < count; t++) {
+        if (!(values[t] >= bar)) continue;
+        rows[kept] = rows[t];
+        values[kept] = values[t];
+        kept++;
+    }
+    return kept;
+}

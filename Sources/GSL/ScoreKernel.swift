@@ -90,6 +90,13 @@ public enum ScoreKernel {
         return cscoring_emit(rows, flags, count, items, outRows, outItems)
     }
 
+    /// Keeps, in place and in order, the slots (`rows`, `values`, `t < count`) whose value reaches
+    /// `bar`, and returns how many. Requires ``isAvailable``.
+    public static func keep(rows: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>, count: Int, atLeast bar: Float) -> Int {
+        precondition(isAvailable)
+        return cscoring_keep_at_least(rows, values, count, bar)
+    }
+
     /// How many of `values[0..<count]` reach `bar` (and, when `alive` is given, whose row
     /// `rows[t]` is alive: `alive[row] != 0`). Requires ``isAvailable``.
     public static func count(values: UnsafePointer<Float>, rows: UnsafePointer<Int32>, count: Int, atLeast bar: Float,

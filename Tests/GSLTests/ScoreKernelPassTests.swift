@@ -2,7 +2,7 @@ import Testing
 import GSL
 
 /// Exact search's passes over one user's kept slots (``ScoreKernel/classify(rows:values:count:floor:sure:flags:openPositions:openRows:)``,
-/// `emit`, `count` and `report`) against plain loops written here, on slot counts that end inside
+/// `emit`, `keep`, `count` and `report`) against plain loops written here, on slot counts that end inside
 /// and on a vector of 16, with ties at the thresholds and rows that are not alive.
 @Suite("Fused scoring kernel, slot passes")
 struct ScoreKernelPassTests {
@@ -77,6 +77,19 @@ struct ScoreKernelPassTests {
         #expect(Array(outRows[0..<n]) == want.map { rows[$0] })
         #expect(Array(outItems[0..<n]) == want.map { items[Int(rows[$0])] })
         #expect(flags[0..<count].allSatisfy { $0 == 0 })
+    }
+
+    @Test(.enabled(if: ScoreKernel.isAvailable), arguments: counts)
+    func keepHoldsTheSlotsAtTheBarInOrder(count: Int) {
+        let (rows, values) = Self.slots(count, seed: UInt64(count + 70))
+        let bar: Float = 0.625
+        let want = (0..<count).filter { values[$0] >= bar }
+        var r = rows + [Int32](repeating: 0, count: 16), v = values + [Float](repeating: 0, count: 16)
+        let kept = r.withUnsafeMutableBufferPointer { r in
+            v.withUnsafeMutableBufferPointer { ScoreKernel.keep(rows: r.baseAddress!, values: $0.baseAddress!, count: count, atLeast: bar) }
+        }
+        #expect(kept == want.count)
+        #expect(Array(r[0..<kept]) == want.map { rows[$0] } && Array(v[0..<kept]) == want.map { values[$0] })
     }
 
     @Test(.enabled(if: ScoreKernel.isAvailable), arguments: counts)

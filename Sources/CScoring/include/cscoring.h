@@ -82,6 +82,9 @@ long cscoring_classify(int32_t *rows, float *values, long count, float floor, fl
  * their items (items[row]) to out_items, clears flags[0 … count) and returns how many. */
 long cscoring_emit(const int32_t *rows, uint8_t *flags, long count, const int32_t *items, int32_t *out_rows, int32_t *out_items);
 
+/* Keeps, in place and in order, the slots whose value reaches `bar`; returns how many. */
+long cscoring_keep_at_least(int32_t *rows, float *values, long count, float bar);
+
 /* How many slots' values reach `at` (with alive == NULL, or whose row is alive: alive[row] != 0). */
 long cscoring_count_at_least(const float *values, const int32_t *rows, long count, float at, const uint8_t *alive);
 

@@ -35,5 +35,15 @@ struct CandidateList {
         count += 1
     }
 
+    /// Appends `items` (none followed), in one copy rather than an append per candidate.
+    mutating func append(contentsOf more: UnsafeBufferPointer<Int32>) {
+        guard let source = more.baseAddress, !more.isEmpty else { return }
+        let n = more.count, at = count
+        precondition(at + n <= item.count, "a candidate list holds at most what was reserved")
+        item.withUnsafeMutableBufferPointer { ($0.baseAddress! + at).update(from: source, count: n) }
+        followed.withUnsafeMutableBufferPointer { ($0.baseAddress! + at).update(repeating: false, count: n) }
+        count += n
+    }
+
     @inline(__always) mutating func markFollowed(_ slot: Int) { followed[slot] = true }
 }

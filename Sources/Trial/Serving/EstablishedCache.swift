@@ -356,7 +356,7 @@ struct EstablishedSearch {
     /// A run's tastes as the bfloat16 kernel reads them (when the cache's rows are packed for it).
     private var tastesBFloat16: [UInt32] = []
     private var counts: [Int32] = [], keptRows: [Int32] = [], keptProducts: [Float] = []
-    private var keys: [UInt64] = [], picked: [Int32] = []
+    private var keys: [UInt64] = [], picked: [Int32] = [], pickedItems: [Int32] = []
     /// One bit per catalogue row (``inRowOrder(_:rows:bitmap:)``), all clear between uses.
     private var bitmap: [UInt64] = []
     /// A user's kept rows' exact scores (``Kernels/retrievalScores(_:matrix:_:rows:count:into:)``).
@@ -432,7 +432,13 @@ struct EstablishedSearch {
             defer { out.close(user: j) }
             guard want > 0 else { continue }
             if mode[u] == .direct {
-                if let list = found.list(of: j) { for t in list { out.append(item: found.items[t], row: found.rows[t]) } }
+                if let list = found.list(of: j), !list.isEmpty {
+                    found.items.withUnsafeBufferPointer { i in
+                        found.rows.withUnsafeBufferPointer { r in
+                            out.append(items: i.baseAddress! + list.lowerBound, rows: r.baseAddress! + list.lowerBound, count: list.count)
+                        }
+                    }
+                }
                 continue
             }
             if mode[u] == .rescan, let list = found.list(of: j) {
@@ -446,7 +452,12 @@ struct EstablishedSearch {
                 for t in picked.indices { picked[t] = rowOf[Int(picked[t]) - low] }
             }
             Self.inRowOrder(&picked, rows: catalogue.count, bitmap: &bitmap)
-            for r in picked { out.append(item: catalogue.items[Int(r)], row: r) }
+            pickedItems.removeAll(keepingCapacity: true)
+            catalogue.items.withUnsafeBufferPointer { items in for r in picked { pickedItems.append(items[Int(r)]) } }
+            guard !picked.isEmpty else { continue }
+            pickedItems.withUnsafeBufferPointer { i in
+                picked.withUnsafeBufferPointer { out.append(items: i.baseAddress!, rows: $0.baseAddress!, count: $0.count) }
+            }
         }
     }
 

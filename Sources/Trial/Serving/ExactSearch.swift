@@ -545,7 +545,8 @@ struct ExactSearch {
                             ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: m, users: x.baseAddress! + first * d,
                                                  userCount: users.count, into: out.baseAddress! + first * m)
                         }
-                        for i in sampleDead { for u in users { out[u * m + Int(i)] = -.infinity } }
+                        // User by user: each user's samples are contiguous (sample by sample, every write was a cache line of its own).
+                        for u in users { for i in sampleDead { out[u * m + Int(i)] = -.infinity } }
                     }
                 }
             }
@@ -691,6 +692,14 @@ struct ExactSearch {
         let floor = Swift.max(floors[u], kth - margins[u])
         floors[u] = floor
         let keep = Swift.min(floor, watchFloors[u])
+        if ScoreKernel.isAvailable {
+            counts[u] = rows.withUnsafeMutableBufferPointer { r in
+                approximate.withUnsafeMutableBufferPointer { a in
+                    ScoreKernel.keep(rows: r.baseAddress! + base, values: a.baseAddress! + base, count: count, atLeast: keep)
+                }
+            }
+            return
+        }
         var kept = 0
         for t in 0..<count where approximate[base + t] >= keep {
             rows[base + kept] = rows[base + t]

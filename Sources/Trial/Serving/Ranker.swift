@@ -44,9 +44,10 @@ struct Ranker {
             let xj = x.baseAddress! + j * d, ahead = 24
             for c in 0..<count {
                 if c + ahead < count {
-                    // The candidates are scattered over the store: ask for a later one's embedding now.
-                    let later = UnsafeRawPointer(e.baseAddress! + Int(items[c + ahead]) * d)
-                    for line in stride(from: 0, to: d * 4, by: 64) { Prefetch.read(later + line) }
+                    // The candidates are scattered over the store: ask for a later one's embedding and creator now.
+                    let later = Int(items[c + ahead])
+                    Prefetch.read(UnsafeRawPointer(e.baseAddress! + later * d), bytes: d * 4)
+                    Prefetch.read(UnsafeRawPointer(creators.baseAddress! + later))
                 }
                 let item = Int(items[c])
                 let sigma = Kernels.relevance(e.baseAddress! + item * d, xj, d)

@@ -210,7 +210,7 @@ struct Retrieval {
     private static func take(_ k: Int, of range: Range<Int>, in lists: Shortlists, matrix: RowEmbeddings, taste: UnsafePointer<Float>,
                              order: inout [Int32], score: inout [Float], into list: inout CandidateList) {
         guard k < range.count else {
-            for t in range { list.append(lists.items[t]) }
+            lists.items.withUnsafeBufferPointer { list.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
             return
         }
         let n = range.count, d = matrix.d
@@ -282,7 +282,7 @@ struct Retrieval {
         scanned = poolSize
         let cap = self.cap
         searchAlone(user: j, k: k, users: users, matrix: pool, live: { store.impressions[Int($0)] < cap })
-        for t in single.items.indices { list.append(single.items[t]) }
+        single.items.withUnsafeBufferPointer { list.append(contentsOf: $0) }
     }
 
     /// One user's exact search into ``single``.
@@ -313,7 +313,7 @@ struct Retrieval {
                 }
             } else {
                 searchAlone(user: j, k: wanted, users: users, matrix: catalogueRows, live: nil)
-                for t in single.items.indices { list.append(single.items[t]) }
+                single.items.withUnsafeBufferPointer { list.append(contentsOf: $0) }
             }
             return
         }

@@ -122,8 +122,7 @@ struct FollowGraph {
 
     @inline(__always)
     private static func prefetch(_ taste: UnsafeBufferPointer<Float>, row j: Int, d: Int) {
-        let row = UnsafeRawPointer(taste.baseAddress! + j * d)
-        for line in stride(from: 0, to: d * 4, by: 64) { Prefetch.read(row + line) }
+        Prefetch.read(UnsafeRawPointer(taste.baseAddress! + j * d), bytes: d * 4)
     }
 
     @inline(__always) func follows(_ j: Int, _ i: Int32) -> Bool { followees[j].contains(i) }
