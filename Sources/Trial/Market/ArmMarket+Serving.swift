@@ -175,12 +175,21 @@ extension ArmMarket {
         let groupCount = spec.population.groupCount, topicCount = spec.population.topics
         let countsCells = trial && shared?.design == .twoSided
 
+        var ahead = ImpressionPrefetch()
         for j in 0..<users.count {
             let u = j % chunk
             if u == 0 {
                 prepareFeeds(j..<Swift.min(users.count, j + chunk), day: t, poolSize: poolSize, rules: rules, adjustments: adjustments,
                              into: &prepared)
+                ahead = ImpressionPrefetch(market: self, week: week)
+                ahead.items(ofSlot: 0, prepared)
+                ahead.items(ofSlot: 1, prepared)
+                ahead.creators(ofSlot: 0, prepared)
             }
+            // The serial loop's reads are scattered over the store, the creators and the counters:
+            // ask for the next users' lines now (items two users ahead, their creators' one ahead).
+            if j + 2 < users.count && u + 2 < chunk { ahead.items(ofSlot: u + 2, prepared) }
+            if j + 1 < users.count && u + 1 < chunk { ahead.creators(ofSlot: u + 1, prepared) }
             let requests = Int(prepared.requests[u])
             // The market's stream continues where the feed's keyed draws left it: the user's likes come next.
             stream.key(StreamPurpose.requests, day: t, unit: j)
@@ -340,6 +349,67 @@ extension ArmMarket {
                     }
                 }
             }
+        }
+    }
+}
+
+/// Addresses the serial serving loop will read and write for the users next in line, asked of the
+/// cache ahead of use (``ArmMarket/serveUsers(day:week:slot:poolSize:rules:adjustments:)``): the
+/// shown items' store fields, then their creators' day counters and the arm's per-creator counters.
+/// The addresses are taken once per run of feeds, while none of the buffers they point into is
+/// reallocated (serving writes their elements in place). A prefetch is only a hint: it never faults
+/// and changes no result. The one read, an item's creator, is of a buffer serving does not write.
+struct ImpressionPrefetch {
+    /// Per buffer, its base and its element size: the items' fields, and the creators' counters.
+    private var itemFields: [(base: UnsafeRawPointer, size: Int)] = [], creatorFields: [(base: UnsafeRawPointer, size: Int)] = []
+    private var creatorOf: UnsafePointer<Int32>?
+
+    init() {}
+
+    init(market: ArmMarket, week: Int) {
+        func field<T>(_ array: [T], offset: Int = 0) -> (base: UnsafeRawPointer, size: Int) {
+            (array.withUnsafeBytes { $0.baseAddress! } + offset * MemoryLayout<T>.stride, MemoryLayout<T>.stride)
+        }
+        let s = market.store, c = market.creators
+        guard !s.creator.isEmpty, !c.impressionsToday.isEmpty else { return }
+        itemFields = [field(s.creator), field(s.day), field(s.hour), field(s.topic), field(s.impressions), field(s.rewardToday)]
+        creatorOf = s.creator.withUnsafeBufferPointer { $0.baseAddress! }
+        creatorFields = [field(c.impressionsToday), field(c.likesToday), field(c.newItemRewardToday), field(c.followsToday)]
+        guard week != 0 else { return }
+        // The recorded periods: the whole trial and the week, or the pre-period.
+        for k in market.counters {
+            creatorFields.append(field(k.creatorStamp))
+            for period in week < 0 ? [k.prePeriod] : [0, week] {
+                for counts in [k.creatorServed, k.creatorImpressions, k.creatorLikes, k.creatorCold] {
+                    creatorFields.append(field(counts, offset: period * k.creators))
+                }
+            }
+        }
+    }
+
+    /// Asks for the store's fields of the items user slot `u` of `prepared` is shown.
+    @inline(__always)
+    func items(ofSlot u: Int, _ prepared: PreparedFeeds) {
+        guard !itemFields.isEmpty else { return }
+        let at = u * prepared.width
+        for q in 0..<Int(prepared.requests[u]) {
+            let item = Int(prepared.item[at + q])
+            guard item >= 0 else { continue }
+            for f in itemFields { Prefetch.read(f.base + item * f.size) }
+        }
+    }
+
+    /// Asks for the counters of the creators of the items user slot `u` of `prepared` is shown
+    /// (their items' store fields asked for a user earlier).
+    @inline(__always)
+    func creators(ofSlot u: Int, _ prepared: PreparedFeeds) {
+        guard let creatorOf else { return }
+        let at = u * prepared.width
+        for q in 0..<Int(prepared.requests[u]) {
+            let item = Int(prepared.item[at + q])
+            guard item >= 0 else { continue }
+            let i = Int(creatorOf[item])
+            for f in creatorFields { Prefetch.read(f.base + i * f.size) }
         }
     }
 }
