@@ -296,7 +296,9 @@ extension ArmMarket {
     /// the dot product. With the fused kernel, one call's products of the users and every source
     /// pick the candidates — those within twice the rounding bound of a user's largest product,
     /// which must include her largest exact dot product — and only they are scored exactly; the
-    /// value is the same as scoring every source. `scratch` holds the users' tastes and products.
+    /// value is the same as scoring every source. The call runs the kernel the sources are packed
+    /// for: bfloat16 (``ExactSearch/marginBFloat16(taste:packed:dimension:maxNorm:maxRoundingError:)``
+    /// is already twice its bound) or float32. `scratch` holds the users' tastes, products and margins.
     func bestRelevance(users list: [Int32], scratch: inout [Float], into best: inout [Float]) {
         let n = sourceRows.count, d = self.d, rows = sourceRows, b = list.count
         if best.count < b { best = [Float](repeating: 0, count: b) }

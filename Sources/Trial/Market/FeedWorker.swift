@@ -61,14 +61,17 @@ struct FeedWorker {
     mutating func feed(user j: Int, k: Int, hours: ArraySlice<Double>, day t: Int, adjustments: RankingAdjustments?,
                        mixed: (control: Int, treatment: Int)? = nil, context market: FeedContext) -> Int {
         list.removeAll()
+        // A cold-start list in item order (every path but a mixed feed's), which the follow channel bisects.
+        var ascending = true
         if let mixed, mixed.control != mixed.treatment {
             mixedColdStart(user: j, control: mixed.control, treatment: mixed.treatment, market: market)
+            ascending = false
         } else {
             retrieval.coldStart(user: j, k: k, users: market.users, store: market.store, into: &list)
         }
         let serving = market.serving
         market.follows.candidates(user: j, day: t, quota: serving.followCandidates, reach: serving.followReach,
-                                  skipCount: list.count, into: &list, scratch: &follow)
+                                  skipCount: list.count, sorted: ascending, into: &list, scratch: &follow)
         retrieval.established(user: j, requests: hours.count, users: market.users, into: &list)
         market.ranker.score(&list, user: j, store: market.store, users: market.users, adjustments: adjustments,
                             treatedCreators: mixed == nil ? nil : market.assignment?.creator)

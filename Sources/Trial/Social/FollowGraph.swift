@@ -170,11 +170,34 @@ struct FollowGraph {
     /// reached with probability `reach`; skips items already in `list[0..<skipCount]` (the cold-start
     /// match). Every item of a reached creator, new or already listed, is marked as followed (the
     /// ranker's follow bonus).
-    func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, into list: inout CandidateList,
+    func candidates(user j: Int, day t: Int, quota: Int, reach: Double, skipCount: Int, sorted: Bool = false, into list: inout CandidateList,
                     scratch: inout Scratch) {
         guard quota > 0, reach > 0, !followees[j].isEmpty else { return }
         let stream = scratch.stream
         stream.key(Purpose.reach, day: t, unit: j)
+        if sorted {
+            // The list's first `skipCount` items ascend (an exact or indexed cold-start list): each of
+            // a reached creator's items is looked up by bisection instead of marking the whole list
+            // (thousands of scattered writes per user at HMT's K). The same items, slots and order.
+            assert((0..<Swift.max(0, skipCount - 1)).allSatisfy { list.item[$0] < list.item[$0 + 1] }, "the cold-start list ascends")
+            var added = 0
+            for i in followees[j] {
+                let first = Int(dayOffset[Int(i)]), last = Int(dayOffset[Int(i) + 1])
+                guard last > first, stream.uniform() < reach else { continue }
+                for offset in first..<last {
+                    let item = Int32(poolStart + offset)
+                    if let slot = Self.slot(of: item, in: list, count: skipCount) {
+                        list.markFollowed(slot)
+                    } else if added < quota {
+                        list.append(item)
+                        list.markFollowed(list.count - 1)
+                        added += 1
+                    }
+                }
+                if added >= quota { break }
+            }
+            return
+        }
         if scratch.listed.count != poolCount {
             scratch.listed = [UInt32](repeating: 0, count: poolCount)
             scratch.slot = [Int32](repeating: 0, count: poolCount)
@@ -211,6 +234,17 @@ struct FollowGraph {
 }
 
 extension FollowGraph {
+    /// The slot of `item` among the first `count` items of `list`, which ascend (nil: not there).
+    @inline(__always)
+    static func slot(of item: Int32, in list: CandidateList, count: Int) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) >> 1
+            if list.item[mid] < item { low = mid + 1 } else { high = mid }
+        }
+        return low < count && list.item[low] == item ? low : nil
+    }
+
     /// Breaks the graph on purpose (a follower counted twice), so a test can see the check fire.
     mutating func corruptForTesting() {
         guard !armFollowers.isEmpty else { return }
