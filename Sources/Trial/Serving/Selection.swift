@@ -35,8 +35,9 @@ struct Selection {
         switch spec.selection {
         case .best:
             let prefix = Swift.min(count, requests + 8)
+            for s in 0..<count { ranked[s] = Int32(s) }
             list.score.withUnsafeBufferPointer { sc in
-                ranked.withUnsafeMutableBufferPointer { o in TopK.selectSorted(prefix, scores: sc, count: count, into: o) }
+                ranked.withUnsafeMutableBufferPointer { o in TopK.selectSorted(prefix, scores: sc, order: o, count: count) }
             }
             // `seen` is all clear between users: the slots shown are cleared once the last is picked.
             defer { for q in 0..<requests where shown[q] >= 0 { seen[Int(shown[q])] = false } }

@@ -230,57 +230,6 @@ enum TopK {
         }
     }
 
-    /// ``selectSorted(_:scores:order:count:)`` of the candidates `0..<count` in index order: writes
-    /// the top `k` indices to `o[0..<k]` (the rest of `o` is scratch; it need not be initialised).
-    static func selectSorted(_ k: Int, scores s: UnsafeBufferPointer<Float>, count: Int, into o: UnsafeMutableBufferPointer<Int32>) {
-        if ScoreKernel.isAvailable && k > 0 && k < count && selectByBar(k, scores: s, count: count, into: o) { return }
-        guard count >= 1_024 else {
-            let k = Swift.min(k, count)
-            guard k > 0 else { return }
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { keys in
-                for t in 0..<count { keys[t] = key(score: s[t], index: UInt32(t)) }
-                if k < count { quickselect(UnsafeMutableBufferPointer(rebasing: keys[0..<count]), rank: k - 1, orNext: true) }
-                let base = keys.baseAddress!
-                for t in 1..<Swift.max(1, k) {
-                    let v = base[t]
-                    var u = t
-                    while u > 0 && base[u - 1] < v { base[u] = base[u - 1]; u -= 1 }
-                    base[u] = v
-                }
-                for t in 0..<k { o[t] = Int32(bitPattern: index(of: base[t])) }
-            }
-            return
-        }
-        for t in 0..<count { o[t] = Int32(t) }
-        selectSorted(k, scores: s, order: o, count: count)
-    }
-
-    /// ``selectSorted(_:scores:count:into:)`` through the k-th largest score (the vector
-    /// quickselect): the keys of the scores that reach it — the top k and any ties with it — are
-    /// the only ones sorted, each inserted into the best k so far. Returns false (nothing written)
-    /// when more than 2k + 16 scores tie at the bar; the caller selects by keys instead.
-    private static func selectByBar(_ k: Int, scores s: UnsafeBufferPointer<Float>, count: Int, into o: UnsafeMutableBufferPointer<Int32>) -> Bool {
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: count + ScoreKernel.largestScratch(count: count)) { v in
-            v.baseAddress!.update(from: s.baseAddress!, count: count)
-            let bar = ScoreKernel.largest(rank: k - 1, in: v.baseAddress!, count: count, scratch: v.baseAddress! + count)
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: k) { best in
-                var n = 0, reached = 0
-                for t in 0..<count where s[t] >= bar {
-                    reached += 1
-                    if reached > 2 * k + 16 { return false }
-                    let key = key(score: s[t], index: UInt32(t))
-                    guard n < k || key > best[k - 1] else { continue }
-                    var u = Swift.min(n, k - 1)
-                    while u > 0 && best[u - 1] < key { best[u] = best[u - 1]; u -= 1 }
-                    best[u] = key
-                    n = Swift.min(n + 1, k)
-                }
-                for t in 0..<k { o[t] = Int32(bitPattern: index(of: best[t])) }
-                return true
-            }
-        }
-    }
-
     /// ``select(_:scores:order:count:)`` on arrays.
     static func select<T: Comparable>(_ k: Int, scores: [T], order: inout [Int32], count: Int) {
         scores.withUnsafeBufferPointer { s in order.withUnsafeMutableBufferPointer { select(k, scores: s, order: $0, count: count) } }
