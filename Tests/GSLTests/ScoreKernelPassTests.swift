@@ -6,7 +6,8 @@ import GSL
 /// and on a vector of 16, with ties at the thresholds and rows that are not alive.
 @Suite("Fused scoring kernel, slot passes")
 struct ScoreKernelPassTests {
-    /// `count` slots: rows ascending with gaps, values from a few levels so that some equal the thresholds.
+    /// `count` slots: rows ascending with gaps, values from a few levels so that some equal the
+    /// thresholds. Callers pad copies with 16 slots, so even 0 slots have a buffer to point at.
     static func slots(_ count: Int, seed: UInt64) -> (rows: [Int32], values: [Float]) {
         let stream = RandomStream(seed: seed, stream: 3)
         var rows = [Int32](), values = [Float](), row: Int32 = 0
@@ -61,12 +62,13 @@ struct ScoreKernelPassTests {
         var flags = (0..<count).map { _ in UInt8(stream.uniform() < 0.4 ? 1 : 0) } + [UInt8](repeating: 1, count: 16)
         let want = (0..<count).filter { flags[$0] != 0 }
         var outRows = [Int32](repeating: -1, count: count + 16), outItems = outRows
-        let n = rows.withUnsafeBufferPointer { r in
+        let padded = rows + [Int32](repeating: 0, count: 16)
+        let n = padded.withUnsafeBufferPointer { r in
             flags.withUnsafeMutableBufferPointer { f in
                 items.withUnsafeBufferPointer { i in
                     outRows.withUnsafeMutableBufferPointer { o in
                         outItems.withUnsafeMutableBufferPointer { oi in
-                            ScoreKernel.emit(rows: r.baseAddress ?? UnsafePointer(bitPattern: 16)!, flags: f.baseAddress!, count: count,
+                            ScoreKernel.emit(rows: r.baseAddress!, flags: f.baseAddress!, count: count,
                                              items: i.baseAddress!, outRows: o.baseAddress!, outItems: oi.baseAddress!)
                         }
                     }
@@ -99,11 +101,11 @@ struct ScoreKernelPassTests {
         let alive = (0..<500).map { UInt8($0 % 3 == 0 ? 0 : 1) }
         let bar: Float = 0.5
         for useAlive in [false, true] {
-            let counted = values.withUnsafeBufferPointer { v in
-                rows.withUnsafeBufferPointer { r in
+            let paddedValues = values + [Float](repeating: 0, count: 16), paddedRows = rows + [Int32](repeating: 0, count: 16)
+            let counted = paddedValues.withUnsafeBufferPointer { v in
+                paddedRows.withUnsafeBufferPointer { r in
                     alive.withUnsafeBufferPointer { a in
-                        ScoreKernel.count(values: v.baseAddress ?? UnsafePointer(bitPattern: 16)!, rows: r.baseAddress ?? UnsafePointer(bitPattern: 16)!,
-                                          count: count, atLeast: bar, alive: useAlive ? a.baseAddress! : nil)
+                        ScoreKernel.count(values: v.baseAddress!, rows: r.baseAddress!, count: count, atLeast: bar, alive: useAlive ? a.baseAddress! : nil)
                     }
                 }
             }

@@ -326,7 +326,7 @@ extension ArmMarket {
                             rows.packed.withUnsafeBufferPointer { packed in
                                 ScoreKernel.products(packed: packed.baseAddress!, dimension: d, count: n, users: tastes, userCount: b, into: products)
                             }
-                            for t in 0..<b { margins[t] = ExactSearch.margin(taste: tastes + t * d, dimension: d, maxNorm: rows.maxNorm) }
+                            for t in 0..<b { margins[t] = 2 * ExactSearch.margin(taste: tastes + t * d, dimension: d, maxNorm: rows.maxNorm) }
                             return
                         }
                         ScoreKernel.tastesBFloat16(tastes, count: b, dimension: d, into: packedTastes)
@@ -335,16 +335,15 @@ extension ArmMarket {
                                                          into: products)
                         }
                         for t in 0..<b {
-                            // Already twice the products' bound (ExactSearch.marginBFloat16).
+                            // Already twice the products' bound.
                             margins[t] = ExactSearch.marginBFloat16(taste: tastes + t * d, packed: packedTastes + t * pairs, dimension: d,
-                                                                    maxNorm: rows.maxNorm, maxRoundingError: rows.maxRoundingError) / 2
+                                                                    maxNorm: rows.maxNorm, maxRoundingError: rows.maxRoundingError)
                         }
                     }
                     for t in 0..<b {
                         let xj = x.baseAddress! + Int(list[t]) * d, own = products + t * n
                         // Twice the most a product may miss its exact dot product by.
-                        let margin = 2 * margins[t]
-                        let floor = Kernels.largest(own, count: n) - margin
+                        let floor = Kernels.largest(own, count: n) - margins[t]
                         Kernels.forEach(in: own, count: n, atLeast: floor) { r in
                             best[t] = Swift.max(best[t], Kernels.relevance(e.baseAddress! + Int(rows.items[r]) * d, xj, d))
                         }
